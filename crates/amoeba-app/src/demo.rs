@@ -1,0 +1,67 @@
+//! Loading the demo company through the same import paths as real data.
+
+use crate::import::{import_file, ImportKind, NoProgress};
+use crate::{AppError, Result};
+use amoeba_demo::{generate, DemoOptions};
+use amoeba_store::imports::ImportOutcome;
+use amoeba_store::Db;
+use std::path::Path;
+
+/// Code of the demo company.
+pub const DEMO_COMPANY: &str = "NBTQ";
+
+/// What loading the demo did.
+#[derive(Debug, Clone)]
+pub struct DemoLoaded {
+    /// Company code.
+    pub company: String,
+    /// Files imported.
+    pub files: usize,
+    /// One-line summary for the terminal.
+    pub summary: String,
+}
+
+/// Generates the demo company described by `options` and imports
+/// every file through the normal import services. Does nothing (returns
+/// `None`) when the demo company is already in the database.
+pub async fn load_demo(
+    db: &Db,
+    options: DemoOptions,
+    write_files: Option<&Path>,
+    log: &mut (dyn FnMut(&str) + Send),
+) -> Result<Option<DemoLoaded>> {
+    if db.companies().await?.iter().any(|c| c.company.code == DEMO_COMPANY) {
+        return Ok(None);
+    }
+    let started = std::time::Instant::now();
+    let files = generate(&options);
+    if let Some(dir) = write_files {
+        std::fs::create_dir_all(dir).map_err(|e| AppError::Invalid(format!("cannot create {}: {e}", dir.display())))?;
+        for f in &files {
+            let path = dir.join(&f.name);
+            std::fs::write(&path, &f.content).map_err(|e| AppError::Invalid(format!("cannot write {}: {e}", path.display())))?;
+        }
+    }
+    let mut rows = 0u64;
+    let mut company = None;
+    for f in &files {
+        if f.kind == "org" {
+            let text = std::str::from_utf8(&f.content).map_err(|_| AppError::Invalid("demo org file is not UTF-8".into()))?;
+            crate::org::apply_org_file(db, Some(DEMO_COMPANY), &f.name, text).await?;
+            company = Some(db.company(Some(DEMO_COMPANY)).await?);
+            continue;
+        }
+        let row = company.as_ref().ok_or_else(|| AppError::Invalid("demo files must start with the organisation".into()))?;
+        let kind: ImportKind = f.kind.parse().map_err(AppError::Invalid)?;
+        let report = import_file(db, row, kind, &f.name, &f.content, f.store.as_deref(), &mut NoProgress).await?;
+        if let ImportOutcome::Imported { rows_added, .. } = report.outcome {
+            rows += rows_added;
+        }
+        log(&format!("  {report}"));
+    }
+    Ok(Some(DemoLoaded {
+        company: DEMO_COMPANY.into(),
+        files: files.len(),
+        summary: format!("{} files, {rows} rows in {:.1}s", files.len(), started.elapsed().as_secs_f64()),
+    }))
+}

@@ -1,0 +1,40 @@
+//! One error type for every use case, with messages that name the file.
+
+use amoeba_import::org_file::OrgFileErrors;
+use amoeba_import::ImportErrors;
+use amoeba_store::StoreError;
+
+/// Why a use case failed. Every variant means nothing was stored.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// A data file was refused while reading it.
+    #[error("{file}: {errors}")]
+    File {
+        /// File name as given.
+        file: String,
+        /// Every problem found.
+        errors: ImportErrors,
+    },
+    /// An organisation file was refused.
+    #[error("{file}: {errors}")]
+    OrgFile {
+        /// File name as given.
+        file: String,
+        /// Every problem found.
+        errors: OrgFileErrors,
+    },
+    /// A file's rows were refused by what is stored (unknown store, closed period…).
+    #[error("{file}: {source}")]
+    Rows {
+        /// File name as given.
+        file: String,
+        /// The storage refusal.
+        source: StoreError,
+    },
+    /// A request that cannot be met as asked.
+    #[error("{0}")]
+    Invalid(String),
+    /// The database failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}

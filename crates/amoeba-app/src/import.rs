@@ -1,0 +1,265 @@
+//! Importing a data file: read it with the right parser, then store it in
+//! one transaction. Shared by `amoeba import` and the web upload page.
+
+use crate::{AppError, Result};
+use amoeba_core::ledger::FactRecord;
+use amoeba_import::{amazon_ads, amazon_settlement, formats, Fingerprint, ImportContext, Parsed};
+use amoeba_store::imports::{ImportMeta, ImportOutcome, NewFact};
+use amoeba_store::org_repo::CompanyRow;
+use amoeba_store::Db;
+use std::fmt;
+use std::str::FromStr;
+
+/// Facts written per batch (one multi-row INSERT round trip each).
+pub const FACT_BATCH: usize = 5_000;
+
+/// The kinds of file `amoeba import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportKind {
+    /// The generic facts CSV.
+    Facts,
+    /// Amazon settlement report, flat file V2.
+    AmazonSettlement,
+    /// Amazon Sponsored Products advertised-product report.
+    AmazonAds,
+    /// Exchange rates.
+    Fx,
+    /// Working hours and labour cost.
+    Hours,
+    /// Monthly unit plans.
+    Plans,
+    /// Inventory snapshots.
+    Inventory,
+}
+
+impl ImportKind {
+    /// Every kind, as listed in help texts.
+    pub const ALL: [ImportKind; 7] = [
+        ImportKind::Facts,
+        ImportKind::AmazonSettlement,
+        ImportKind::AmazonAds,
+        ImportKind::Fx,
+        ImportKind::Hours,
+        ImportKind::Plans,
+        ImportKind::Inventory,
+    ];
+
+    /// The name used on the command line and in the imports table.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            ImportKind::Facts => "facts",
+            ImportKind::AmazonSettlement => "amazon-settlement",
+            ImportKind::AmazonAds => "amazon-ads",
+            ImportKind::Fx => "fx",
+            ImportKind::Hours => "hours",
+            ImportKind::Plans => "plans",
+            ImportKind::Inventory => "inventory",
+        }
+    }
+
+    /// Whether the file belongs to one store and needs `--store`.
+    pub fn needs_store(&self) -> bool {
+        matches!(self, ImportKind::AmazonSettlement | ImportKind::AmazonAds)
+    }
+}
+
+impl FromStr for ImportKind {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
+        ImportKind::ALL.iter().copied().find(|k| k.as_str() == s.trim()).ok_or_else(|| {
+            let all: Vec<&str> = ImportKind::ALL.iter().map(|k| k.as_str()).collect();
+            format!("unknown import kind '{s}' (expected one of: {})", all.join(", "))
+        })
+    }
+}
+
+impl fmt::Display for ImportKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Hooks for showing progress of long imports (the CLI draws a bar).
+pub trait Progress: Send {
+    /// Called once the file is read, with the number of records to write.
+    fn start(&mut self, _records: u64) {}
+    /// Called after each batch is written.
+    fn advance(&mut self, _records: u64) {}
+    /// Called when writing is over.
+    fn finish(&mut self) {}
+}
+
+/// Progress that shows nothing.
+pub struct NoProgress;
+impl Progress for NoProgress {}
+
+/// What an import did, for messages and the imports page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportReport {
+    /// File name as given.
+    pub file: String,
+    /// Kind of file.
+    pub kind: ImportKind,
+    /// Encoding it was read in.
+    pub encoding: String,
+    /// What the store did.
+    pub outcome: ImportOutcome,
+    /// Extra lines worth telling (e.g. settlement reconciliation).
+    pub notes: Vec<String>,
+}
+
+impl fmt::Display for ImportReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.outcome {
+            ImportOutcome::Imported { import_id, rows_read, rows_added } => write!(
+                f,
+                "{}: imported as #{import_id} ({}, {}): {rows_read} rows read, {rows_added} new, {} already stored",
+                self.file,
+                self.kind,
+                self.encoding,
+                rows_read - rows_added
+            )?,
+            ImportOutcome::AlreadyImported { import_id, imported_at } => {
+                write!(f, "{}: already imported as #{import_id} on {imported_at}; nothing changed", self.file)?
+            }
+        }
+        for n in &self.notes {
+            write!(f, "\n  {n}")?;
+        }
+        Ok(())
+    }
+}
+
+async fn context(db: &Db, company: &CompanyRow, kind: ImportKind, store: Option<&str>) -> Result<ImportContext> {
+    let company_tz: chrono_tz::Tz =
+        company.company.timezone.parse().map_err(|_| AppError::Invalid("company time zone is not valid".into()))?;
+    let Some(code) = store else {
+        if kind.needs_store() {
+            return Err(AppError::Invalid(format!("a {kind} file belongs to one store: name it with --store CODE")));
+        }
+        return Ok(ImportContext::new(company_tz));
+    };
+    let org = db.load_org(company.id).await?;
+    let s = org.stores.iter().find(|s| s.code == code).ok_or_else(|| {
+        let known: Vec<&str> = org.stores.iter().map(|s| s.code.as_str()).collect();
+        AppError::Invalid(format!("unknown store '{code}' (known stores: {})", known.join(", ")))
+    })?;
+    let tz: chrono_tz::Tz = s.timezone.parse().unwrap_or(company_tz);
+    Ok(ImportContext::new(tz).with_store(code).with_currency(s.currency))
+}
+
+fn meta(kind: ImportKind, file: &str, sha: [u8; 32], encoding: &str, store: Option<&str>) -> ImportMeta {
+    ImportMeta {
+        kind: kind.as_str().into(),
+        file_name: file.into(),
+        file_sha256: hex::encode(sha),
+        encoding: encoding.into(),
+        store: store.map(str::to_string),
+    }
+}
+
+fn rows_error(file: &str) -> impl Fn(amoeba_store::StoreError) -> AppError + '_ {
+    move |e| match e {
+        e @ amoeba_store::StoreError::RowsRefused(_) => AppError::Rows { file: file.into(), source: e },
+        e => AppError::Store(e),
+    }
+}
+
+/// Reads `bytes` as a file of `kind` and stores it for `company`, in one
+/// transaction. Re-importing the same file is a no-op; any bad row refuses
+/// the whole file.
+pub async fn import_file(
+    db: &Db,
+    company: &CompanyRow,
+    kind: ImportKind,
+    file: &str,
+    bytes: &[u8],
+    store: Option<&str>,
+    progress: &mut dyn Progress,
+) -> Result<ImportReport> {
+    let ctx = context(db, company, kind, store).await?;
+    let file_err = |errors| AppError::File { file: file.into(), errors };
+    let mut notes = Vec::new();
+    let (parsed, encoding): (Parsed<FactRecord>, String) = match kind {
+        ImportKind::Facts => {
+            let p = formats::parse_facts(bytes, &ctx).map_err(file_err)?;
+            let enc = p.encoding.as_str().to_string();
+            (p, enc)
+        }
+        ImportKind::AmazonAds => {
+            let p = amazon_ads::parse_ads(bytes, &ctx).map_err(file_err)?;
+            let enc = p.encoding.as_str().to_string();
+            (p, enc)
+        }
+        ImportKind::AmazonSettlement => {
+            let s = amazon_settlement::parse_settlement(bytes, &ctx).map_err(file_err)?;
+            notes.push(format!(
+                "settlement {} reconciles: facts sum to total-amount {} {}",
+                s.summary.settlement_id, s.summary.total_amount, s.summary.currency
+            ));
+            for (what, n) in &s.unmapped {
+                notes.push(format!("{n} line(s) of unmapped type {what} booked as other income/expense"));
+            }
+            let enc = s.facts.encoding.as_str().to_string();
+            (s.facts, enc)
+        }
+        ImportKind::Fx => {
+            let p = formats::parse_fx(bytes, &ctx).map_err(file_err)?;
+            let m = meta(kind, file, p.file_sha256, p.encoding.as_str(), store);
+            let outcome = db.import_fx(company.id, &m, p.records.into_iter().map(|(r, _)| r).collect()).await.map_err(rows_error(file))?;
+            return Ok(ImportReport { file: file.into(), kind, encoding: m.encoding, outcome, notes });
+        }
+        ImportKind::Hours => {
+            let p = formats::parse_hours(bytes, &ctx).map_err(file_err)?;
+            let m = meta(kind, file, p.file_sha256, p.encoding.as_str(), store);
+            let rows = p.records.into_iter().map(|(r, f)| (r, f.to_hex())).collect();
+            let outcome = db.import_hours(company.id, &m, rows).await.map_err(rows_error(file))?;
+            return Ok(ImportReport { file: file.into(), kind, encoding: m.encoding, outcome, notes });
+        }
+        ImportKind::Plans => {
+            let p = formats::parse_plans(bytes, &ctx).map_err(file_err)?;
+            let m = meta(kind, file, p.file_sha256, p.encoding.as_str(), store);
+            let outcome =
+                db.import_plans(company.id, &m, p.records.into_iter().map(|(r, _)| r).collect()).await.map_err(rows_error(file))?;
+            return Ok(ImportReport { file: file.into(), kind, encoding: m.encoding, outcome, notes });
+        }
+        ImportKind::Inventory => {
+            let p = formats::parse_inventory(bytes, &ctx).map_err(file_err)?;
+            let m = meta(kind, file, p.file_sha256, p.encoding.as_str(), store);
+            let outcome =
+                db.import_inventory(company.id, &m, p.records.into_iter().map(|(r, _)| r).collect()).await.map_err(rows_error(file))?;
+            return Ok(ImportReport { file: file.into(), kind, encoding: m.encoding, outcome, notes });
+        }
+    };
+    let m = meta(kind, file, parsed.file_sha256, &encoding, store);
+    let outcome = store_facts(db, company.id, &m, parsed.records, progress).await.map_err(rows_error(file))?;
+    Ok(ImportReport { file: file.into(), kind, encoding, outcome, notes })
+}
+
+async fn store_facts(
+    db: &Db,
+    company_id: i64,
+    meta: &ImportMeta,
+    records: Vec<(FactRecord, Fingerprint)>,
+    progress: &mut dyn Progress,
+) -> std::result::Result<ImportOutcome, amoeba_store::StoreError> {
+    let mut import = match db.begin_fact_import(company_id, meta).await? {
+        Ok(i) => i,
+        Err(done) => return Ok(done),
+    };
+    progress.start(records.len() as u64);
+    let mut batch = Vec::with_capacity(FACT_BATCH);
+    for (record, fp) in records {
+        batch.push(NewFact { record, fingerprint: fp.to_hex() });
+        if batch.len() == FACT_BATCH {
+            let n = batch.len() as u64;
+            import.add(std::mem::take(&mut batch)).await?;
+            progress.advance(n);
+        }
+    }
+    let n = batch.len() as u64;
+    import.add(batch).await?;
+    progress.advance(n);
+    progress.finish();
+    import.finish().await
+}

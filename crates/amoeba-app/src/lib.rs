@@ -1,0 +1,13 @@
+//! Application services: each public function is one thing a user does
+//! (import a file, apply an organisation file, load the demo…), written once
+//! and called by both the CLI and the HTTP server.
+
+pub mod demo;
+mod error;
+pub mod import;
+pub mod org;
+
+pub use error::AppError;
+
+/// Result of every application service.
+pub type Result<T> = std::result::Result<T, AppError>;

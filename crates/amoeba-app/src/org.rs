@@ -1,0 +1,48 @@
+//! Applying an organisation file.
+
+use crate::{AppError, Result};
+use amoeba_import::org_file;
+use amoeba_store::Db;
+
+/// What applying an organisation file did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrgApplied {
+    /// Company code.
+    pub company: String,
+    /// Whether the company was created by this file.
+    pub created: bool,
+    /// Units, people, stores and SKUs after the import.
+    pub units: usize,
+    /// People after the import.
+    pub people: usize,
+    /// Stores after the import.
+    pub stores: usize,
+    /// SKUs after the import.
+    pub skus: usize,
+}
+
+/// Parses, merges and validates an organisation file, then stores the result
+/// in one transaction — or stores nothing and returns every problem.
+pub async fn apply_org_file(db: &Db, company: Option<&str>, file: &str, text: &str) -> Result<OrgApplied> {
+    let parsed = org_file::parse(text).map_err(|errors| AppError::OrgFile { file: file.into(), errors })?;
+    let wanted = company.map(str::to_string).or_else(|| parsed.company.as_ref().map(|c| c.code.clone()));
+    let existing = match wanted.as_deref() {
+        Some(code) => db.companies().await?.into_iter().find(|c| c.company.code == code),
+        None => Some(db.company(None).await?),
+    };
+    let stored = match &existing {
+        Some(row) => Some(db.load_org(row.id).await?),
+        None => None,
+    };
+    let org = parsed.apply_to(stored).map_err(|errors| AppError::OrgFile { file: file.into(), errors })?;
+    let created = existing.is_none();
+    db.save_org(existing.map(|r| r.id), &org).await?;
+    Ok(OrgApplied {
+        company: org.company.code.clone(),
+        created,
+        units: org.units.len(),
+        people: org.people.len(),
+        stores: org.stores.len(),
+        skus: org.skus.len(),
+    })
+}

@@ -1,0 +1,111 @@
+//! The foundation's promises, end to end on a real database (SQLite, or
+//! PostgreSQL when AMOEBA_TEST_DATABASE_URL is set): organisation files are
+//! all-or-nothing and round-trip; imports are idempotent and refused whole.
+
+mod common;
+
+use amoeba_app::import::{import_file, ImportKind, NoProgress};
+use amoeba_app::org::apply_org_file;
+use amoeba_app::AppError;
+use amoeba_import::org_file;
+use amoeba_store::imports::ImportOutcome;
+use amoeba_store::testing::fresh_db;
+use common::{dump, ORG};
+
+#[tokio::test]
+async fn an_org_file_round_trips_through_the_database() {
+    let db = fresh_db().await;
+    let done = apply_org_file(&db, None, "org.toml", ORG).await.unwrap();
+    assert!(done.created);
+    let row = db.company(None).await.unwrap();
+    let stored = db.load_org(row.id).await.unwrap();
+    assert_eq!(stored.units.len(), 3);
+    let exported = org_file::to_toml(&stored);
+    let again = apply_org_file(&db, None, "export.toml", &exported).await.unwrap();
+    assert!(!again.created);
+    assert_eq!(db.load_org(row.id).await.unwrap(), stored);
+}
+
+#[tokio::test]
+async fn a_bad_org_file_stores_nothing_and_names_every_line() {
+    let db = fresh_db().await;
+    apply_org_file(&db, None, "org.toml", ORG).await.unwrap();
+    let before = dump(&db).await;
+    let bad = format!("{ORG}\n[[units]]\ncode = \"X\"\nname = \"x\"\nkind = \"profit_centre\"\nparent = \"NOPE\"\n\n[[units]]\ncode = \"Y\"\nname = \"y\"\nkind = \"team\"\n");
+    let err = apply_org_file(&db, None, "bad.toml", &bad).await.unwrap_err();
+    let text = err.to_string();
+    assert!(matches!(err, AppError::OrgFile { .. }), "{text}");
+    assert!(text.starts_with("bad.toml: "), "{text}");
+    let n_lines = bad.lines().count();
+    assert!(text.contains(&format!("line {}, units[4].kind", n_lines)), "{text}");
+    assert_eq!(dump(&db).await, before);
+    // A cycle introduced against stored data is refused too.
+    let cycle = "[[units]]\ncode = \"G\"\nname = \"集团\"\nkind = \"profit_centre\"\nparent = \"AMZ\"\n";
+    let err = apply_org_file(&db, None, "cycle.toml", cycle).await.unwrap_err().to_string();
+    assert!(err.contains("line 5") && err.contains("cycle"), "{err}");
+    assert_eq!(dump(&db).await, before);
+}
+
+const FACTS: &str = "date,store,unit,kind,amount,currency,sku,order_id,quantity\n\
+2026-03-01,S1,,sale,19.99,USD,SKU1,O-1,1\n\
+2026-03-01,S1,,platform_fee,-3.00,USD,SKU1,O-1,\n\
+2026-03-02,,WH,other_expense,-500.00,CNY,,,\n";
+
+#[tokio::test]
+async fn importing_a_file_twice_equals_importing_it_once() {
+    let db = fresh_db().await;
+    apply_org_file(&db, None, "org.toml", ORG).await.unwrap();
+    let company = db.company(None).await.unwrap();
+    let first = import_file(&db, &company, ImportKind::Facts, "f.csv", FACTS.as_bytes(), None, &mut NoProgress).await.unwrap();
+    assert!(matches!(first.outcome, ImportOutcome::Imported { rows_read: 3, rows_added: 3, .. }), "{first}");
+    let once = dump(&db).await;
+    let second = import_file(&db, &company, ImportKind::Facts, "f.csv", FACTS.as_bytes(), None, &mut NoProgress).await.unwrap();
+    assert!(matches!(second.outcome, ImportOutcome::AlreadyImported { .. }), "{second}");
+    assert_eq!(dump(&db).await, once);
+    // A different file that repeats two rows and adds one adds only the new row.
+    let overlapping = format!("{FACTS}2026-03-03,S1,,refund,-19.99,USD,SKU1,O-1,1\n");
+    let third = import_file(&db, &company, ImportKind::Facts, "g.csv", overlapping.as_bytes(), None, &mut NoProgress).await.unwrap();
+    assert!(matches!(third.outcome, ImportOutcome::Imported { rows_read: 4, rows_added: 1, .. }), "{third}");
+}
+
+#[tokio::test]
+async fn a_refused_file_leaves_the_database_as_it_was() {
+    let db = fresh_db().await;
+    apply_org_file(&db, None, "org.toml", ORG).await.unwrap();
+    let company = db.company(None).await.unwrap();
+    import_file(&db, &company, ImportKind::Facts, "f.csv", FACTS.as_bytes(), None, &mut NoProgress).await.unwrap();
+    let before = dump(&db).await;
+
+    // A parse error on line 3 (bad amount) and line 4 (unknown kind).
+    let bad =
+        "date,store,unit,kind,amount,currency\n2026-03-05,S1,,sale,1.00,USD\n2026-03-05,S1,,sale,12,3x,USD\n2026-03-05,S1,,salez,1,USD\n";
+    let err =
+        import_file(&db, &company, ImportKind::Facts, "bad.csv", bad.as_bytes(), None, &mut NoProgress).await.unwrap_err().to_string();
+    assert!(err.starts_with("bad.csv: "), "{err}");
+    assert!(err.contains("line 3") && err.contains("line 4"), "{err}");
+    assert_eq!(dump(&db).await, before);
+
+    // A reference error found only against the database (unknown store, line 3).
+    let unknown = "date,store,unit,kind,amount,currency\n2026-03-05,S1,,sale,1.00,USD\n2026-03-05,S9,,sale,2.00,USD\n";
+    let err = import_file(&db, &company, ImportKind::Facts, "unknown.csv", unknown.as_bytes(), None, &mut NoProgress)
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("line 3, column \"store\": unknown store 'S9'"), "{err}");
+    assert_eq!(dump(&db).await, before);
+}
+
+#[tokio::test]
+async fn a_closed_period_refuses_imports_and_says_how_to_correct() {
+    let db = fresh_db().await;
+    apply_org_file(&db, None, "org.toml", ORG).await.unwrap();
+    let company = db.company(None).await.unwrap();
+    sqlx::query("INSERT INTO periods (company_id, month, closed_at, summary) VALUES ($1, '2026-03', '2026-04-01T00:00:00Z', '{}')")
+        .bind(company.id)
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    let err =
+        import_file(&db, &company, ImportKind::Facts, "f.csv", FACTS.as_bytes(), None, &mut NoProgress).await.unwrap_err().to_string();
+    assert!(err.contains("period 2026-03 is closed") && err.contains("adjustment"), "{err}");
+}

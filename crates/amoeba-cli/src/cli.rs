@@ -1,0 +1,135 @@
+//! Command-line definitions (clap). Every verb has `--help`.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// Amoeba — amoeba management for cross-border e-commerce sellers.
+#[derive(Parser, Debug)]
+#[command(name = "amoeba", version, about, long_about = None)]
+pub struct Cli {
+    /// Database: a SQLite file path (created on first use) or a postgres:// URL.
+    /// Defaults to $DATABASE_URL, else ./amoeba.db.
+    #[arg(long, global = true, value_name = "PATH|URL")]
+    pub db: Option<String>,
+
+    /// Company code, when the database holds more than one.
+    #[arg(long, global = true, value_name = "CODE")]
+    pub company: Option<String>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The verbs.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Create an empty company.
+    Init(InitArgs),
+    /// The organisation: units, people, roles, stores, SKUs.
+    #[command(subcommand)]
+    Org(OrgCommand),
+    /// Import a data file (all-or-nothing, idempotent).
+    Import(ImportArgs),
+    /// Load the demo company (if absent) and serve it.
+    Demo(DemoArgs),
+    /// Serve the web UI and API for an existing database.
+    Serve(ServeArgs),
+}
+
+/// `amoeba init`.
+#[derive(Args, Debug)]
+pub struct InitArgs {
+    /// Company code (short, no spaces), e.g. NBTQ.
+    #[arg(long)]
+    pub code: String,
+    /// Company name.
+    #[arg(long)]
+    pub name: String,
+    /// Base currency every P&L is stated in.
+    #[arg(long, default_value = "CNY")]
+    pub currency: String,
+    /// Head-office time zone (IANA name).
+    #[arg(long, default_value = "Asia/Shanghai")]
+    pub timezone: String,
+}
+
+/// `amoeba org …`.
+#[derive(Subcommand, Debug)]
+pub enum OrgCommand {
+    /// Apply an organisation file (TOML, docs/org-file.md): adds or updates what it names.
+    Import {
+        /// The organisation file.
+        file: PathBuf,
+    },
+    /// Write the whole organisation as an organisation file.
+    Export {
+        /// Write to this file instead of standard output.
+        #[arg(long, short)]
+        out: Option<PathBuf>,
+    },
+    /// Show the unit tree with kind, leader and head-count.
+    Show {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// Day to show (default today).
+        #[arg(long)]
+        as_of: Option<chrono::NaiveDate>,
+    },
+}
+
+/// Output formats for listings.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// Aligned text for people.
+    Table,
+    /// JSON for programs.
+    Json,
+}
+
+/// `amoeba import KIND FILE`.
+#[derive(Args, Debug)]
+pub struct ImportArgs {
+    /// facts | amazon-settlement | amazon-ads | fx | hours | plans | inventory
+    pub kind: String,
+    /// The file to import.
+    pub file: PathBuf,
+    /// Store the file belongs to (required for amazon-settlement and amazon-ads).
+    #[arg(long)]
+    pub store: Option<String>,
+}
+
+/// `amoeba demo`.
+#[derive(Args, Debug)]
+pub struct DemoArgs {
+    /// Seed of the generator: the same seed and end date give the same company.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Last day with data (default yesterday).
+    #[arg(long)]
+    pub end: Option<chrono::NaiveDate>,
+    /// Months of history before the month to date (1–36).
+    #[arg(long, default_value_t = 12)]
+    pub months: u32,
+    /// Order volume in percent of the standard demo (1–1000).
+    #[arg(long, default_value_t = 100)]
+    pub volume: u32,
+    /// Load and exit instead of serving.
+    #[arg(long)]
+    pub no_serve: bool,
+    /// Also write the generated files to this folder (to look at or re-import).
+    #[arg(long, value_name = "DIR")]
+    pub write_files: Option<PathBuf>,
+    /// Address to serve on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+}
+
+/// `amoeba serve`.
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// Address to serve on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+}

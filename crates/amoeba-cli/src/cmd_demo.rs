@@ -1,0 +1,34 @@
+//! `amoeba demo` and `amoeba serve`.
+
+use crate::cli::DemoArgs;
+use amoeba_demo::DemoOptions;
+use amoeba_server::AppState;
+use amoeba_store::Db;
+use std::net::SocketAddr;
+
+pub async fn run(db: &Db, company: Option<&str>, a: DemoArgs) -> anyhow::Result<()> {
+    let end = a.end.unwrap_or_else(|| chrono::Local::now().date_naive().pred_opt().expect("a day before today"));
+    let loaded = amoeba_app::demo::load_demo(
+        db,
+        DemoOptions { seed: a.seed, months: a.months, volume_pct: a.volume, ..DemoOptions::new(end) },
+        a.write_files.as_deref(),
+        &mut |line: &str| eprintln!("{line}"),
+    )
+    .await?;
+    match &loaded {
+        Some(s) => println!("demo company {} loaded into {}: {}", s.company, db.display_url, s.summary),
+        None => println!("demo company already present in {}; not reloaded", db.display_url),
+    }
+    if a.no_serve {
+        return Ok(());
+    }
+    serve(db, company.or(Some(amoeba_app::demo::DEMO_COMPANY)), a.addr).await
+}
+
+pub async fn serve(db: &Db, company: Option<&str>, addr: SocketAddr) -> anyhow::Result<()> {
+    let state = AppState { db: db.clone(), company: company.map(str::to_string) };
+    amoeba_server::serve(state, addr, |bound| {
+        println!("Amoeba is serving on http://{bound}/  (Ctrl-C to stop)");
+    })
+    .await
+}

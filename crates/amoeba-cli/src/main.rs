@@ -1,0 +1,54 @@
+//! `amoeba`: the command-line entry point. Parses arguments, opens the
+//! database and hands over to the application services.
+
+mod cli;
+mod cmd_demo;
+mod cmd_import;
+mod cmd_org;
+mod progress;
+
+use amoeba_store::{url_for, Db};
+use clap::Parser;
+use cli::{Cli, Command};
+use std::process::ExitCode;
+
+/// Picks the database: `--db`, else `$DATABASE_URL`, else `./amoeba.db`.
+fn database_url(flag: Option<&str>) -> String {
+    match flag {
+        Some(db) => url_for(db),
+        None => match std::env::var("DATABASE_URL") {
+            Ok(url) if !url.trim().is_empty() => url_for(url.trim()),
+            _ => url_for("amoeba.db"),
+        },
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let db = Db::connect(&database_url(cli.db.as_deref())).await?;
+    let company = cli.company.as_deref();
+    let result = match cli.command {
+        Command::Init(a) => cmd_org::init(&db, a).await,
+        Command::Org(c) => cmd_org::run(&db, company, c).await,
+        Command::Import(a) => cmd_import::run(&db, company, a).await,
+        Command::Demo(a) => cmd_demo::run(&db, company, a).await,
+        Command::Serve(a) => cmd_demo::serve(&db, company, a.addr).await,
+    };
+    db.close().await;
+    result
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("AMOEBA_LOG").unwrap_or_else(|_| "warn".into()))
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("tokio runtime");
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,116 @@
+//! The real `amoeba` binary against a real database (a SQLite file, or a
+//! fresh PostgreSQL database when AMOEBA_TEST_DATABASE_URL is set).
+
+use amoeba_store::testing::fresh_database_url;
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Output, Stdio};
+
+fn amoeba(db: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_amoeba")).args(args).args(["--db", db]).env_remove("DATABASE_URL").output().expect("run amoeba")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+const DEMO_END: &str = "2026-10-31";
+
+#[tokio::test]
+async fn demo_loads_and_org_show_prints_the_tree() {
+    let db = fresh_database_url().await;
+    let out = amoeba(&db, &["demo", "--no-serve", "--end", DEMO_END, "--months", "1", "--volume", "5"]);
+    assert!(out.status.success(), "demo failed: {}\n{}", stdout(&out), stderr(&out));
+    assert!(stdout(&out).contains("demo company NBTQ loaded"), "{}", stdout(&out));
+
+    let out = amoeba(&db, &["org", "show", "--format", "json", "--as-of", DEMO_END]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let tree: serde_json::Value = serde_json::from_slice(&out.stdout).expect("org show prints JSON");
+    let mut units = Vec::new();
+    fn walk<'a>(n: &'a serde_json::Value, out: &mut Vec<&'a serde_json::Value>) {
+        out.push(n);
+        for c in n["children"].as_array().unwrap() {
+            walk(c, out);
+        }
+    }
+    for u in tree["units"].as_array().unwrap() {
+        walk(u, &mut units);
+    }
+    let profit = units.iter().filter(|u| u["kind"] == "profit_centre").count();
+    let service = units.iter().filter(|u| u["kind"] == "service_centre").count();
+    assert!(profit >= 7, "root + six amoebas at least, got {profit}");
+    assert_eq!(service, 5);
+    for u in &units {
+        assert!(u.get("parent").is_some() && u.get("leader").is_some() && u["headcount"].is_u64(), "{u}");
+    }
+    let root = &tree["units"][0];
+    let total = root["headcount_total"].as_u64().unwrap();
+    assert!((70..=100).contains(&total), "about 80 people, got {total}");
+    assert!(units.iter().filter(|u| !u["leader"].is_null()).count() >= 12, "every amoeba and service centre has a leader");
+
+    // Loading again is a no-op.
+    let again = amoeba(&db, &["demo", "--no-serve", "--end", DEMO_END, "--months", "1", "--volume", "5"]);
+    assert!(stdout(&again).contains("already present"), "{}", stdout(&again));
+
+    // The table view is for people: a header and one line per unit.
+    let table = amoeba(&db, &["org", "show", "--as-of", DEMO_END]);
+    assert_eq!(stdout(&table).lines().count(), units.len() + 2, "{}", stdout(&table));
+}
+
+#[tokio::test]
+async fn a_bad_org_file_is_refused_with_file_line_and_field() {
+    let db = fresh_database_url().await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("org.toml");
+    std::fs::write(
+        &path,
+        "[company]\ncode = \"A\"\nname = \"A\"\n\n[[units]]\ncode = \"G\"\nname = \"G\"\nkind = \"profit_centre\"\nparent = \"G\"\n",
+    )
+    .unwrap();
+    let out = amoeba(&db, &["org", "import", path.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(err.contains("org.toml") && err.contains("line 9, units[0].parent") && err.contains("cycle"), "{err}");
+    // Nothing was stored: there is still no company.
+    let show = amoeba(&db, &["org", "show"]);
+    assert!(stderr(&show).contains("no company"), "{}", stderr(&show));
+}
+
+#[test]
+fn an_unreachable_database_is_one_clear_line() {
+    let out = Command::new(env!("CARGO_BIN_EXE_amoeba"))
+        .args(["org", "show"])
+        .env("DATABASE_URL", "postgres://nobody@127.0.0.1:1/none")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(err.starts_with("error: cannot reach the database at postgres://nobody@127.0.0.1:1/none"), "{err}");
+    assert!(!err.contains("panicked"));
+}
+
+#[tokio::test]
+async fn serve_answers_health_and_org() {
+    let db = fresh_database_url().await;
+    let init = amoeba(&db, &["init", "--code", "ACME", "--name", "Acme"]);
+    assert!(init.status.success(), "{}", stderr(&init));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_amoeba"))
+        .args(["serve", "--addr", "127.0.0.1:0", "--db", &db])
+        .env_remove("DATABASE_URL")
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let url = line.split_whitespace().find(|w| w.starts_with("http://")).expect("URL printed").to_string();
+    let health: serde_json::Value = reqwest::get(format!("{url}health")).await.unwrap().json().await.unwrap();
+    assert_eq!(health["status"], "ok");
+    let org: serde_json::Value = reqwest::get(format!("{url}api/v1/org")).await.unwrap().json().await.unwrap();
+    assert_eq!(org["company"], "ACME");
+    child.kill().unwrap();
+    let _ = child.wait();
+}

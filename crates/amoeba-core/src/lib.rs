@@ -1,0 +1,17 @@
+//! Pure domain core of Amoeba.
+//!
+//! Everything here is deterministic and free of I/O and async so that the
+//! engines (organisation rules, ledger, accounting, later incentives, goals
+//! and engagement) can be unit- and property-tested in isolation and reused by
+//! every adapter (storage, importers, HTTP server, CLI).
+
+pub mod accounting;
+pub mod dates;
+pub mod ledger;
+pub mod money;
+pub mod org;
+pub mod period;
+
+pub use dates::EffectiveRange;
+pub use money::{Currency, Money};
+pub use period::Month;

@@ -1,0 +1,331 @@
+//! Whole-organisation validation: every problem, each pinned to the entity,
+//! its index and the field, so importers can report file lines.
+
+use super::model::*;
+use super::roles::standard_role;
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+
+/// One problem found in an organisation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrgError {
+    /// Entity list the problem is in (`units`, `assignments`, `stores`…).
+    pub entity: &'static str,
+    /// Position in that list.
+    pub index: usize,
+    /// Field at fault.
+    pub field: &'static str,
+    /// What is wrong and what was expected.
+    pub message: String,
+}
+
+impl fmt::Display for OrgError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}[{}].{}: {}", self.entity, self.index, self.field, self.message)
+    }
+}
+
+impl Org {
+    /// Checks every rule of the organisation and returns all violations
+    /// (empty when the organisation is consistent).
+    pub fn validate(&self) -> Vec<OrgError> {
+        let mut v = Validator { errors: Vec::new() };
+        v.company(&self.company);
+        let unit_codes = v.unique("units", self.units.iter().map(|u| u.code.as_str()));
+        let person_codes = v.unique("people", self.people.iter().map(|p| p.code.as_str()));
+        v.unique("project_groups", self.project_groups.iter().map(|g| g.code.as_str()));
+        v.unique("stores", self.stores.iter().map(|s| s.code.as_str()));
+        v.unique("skus", self.skus.iter().map(|s| s.code.as_str()));
+        let role_codes = v.roles(&self.roles);
+        v.units(&self.units, &unit_codes);
+        v.assignments(self, &unit_codes, &person_codes, &role_codes);
+        v.project_groups(&self.project_groups, &person_codes);
+        v.stores(self, &unit_codes);
+        v.skus(&self.skus, &unit_codes);
+        v.errors
+    }
+}
+
+struct Validator {
+    errors: Vec<OrgError>,
+}
+
+impl Validator {
+    fn err(&mut self, entity: &'static str, index: usize, field: &'static str, message: impl Into<String>) {
+        self.errors.push(OrgError { entity, index, field, message: message.into() });
+    }
+
+    fn company(&mut self, c: &Company) {
+        if c.code.trim().is_empty() {
+            self.err("company", 0, "code", "must not be empty");
+        }
+        if c.timezone.parse::<chrono_tz::Tz>().is_err() {
+            self.err("company", 0, "timezone", format!("'{}' is not an IANA time zone (e.g. Asia/Shanghai)", c.timezone));
+        }
+    }
+
+    fn unique<'a>(&mut self, entity: &'static str, codes: impl Iterator<Item = &'a str>) -> HashSet<String> {
+        let mut seen = HashSet::new();
+        for (i, code) in codes.enumerate() {
+            if code.trim().is_empty() {
+                self.err(entity, i, "code", "must not be empty");
+            } else if !seen.insert(code.to_string()) {
+                self.err(entity, i, "code", format!("'{code}' is used twice"));
+            }
+        }
+        seen
+    }
+
+    fn roles(&mut self, roles: &[CustomRole]) -> HashSet<String> {
+        let mut codes = self.unique("roles", roles.iter().map(|r| r.code.as_str()));
+        for (i, r) in roles.iter().enumerate() {
+            if standard_role(&r.code).is_some() {
+                self.err("roles", i, "code", format!("'{}' is a standard role; custom roles need their own code", r.code));
+            }
+        }
+        codes.extend(super::STANDARD_ROLES.iter().map(|r| r.code.to_string()));
+        codes
+    }
+
+    fn units(&mut self, units: &[Unit], unit_codes: &HashSet<String>) {
+        let parent_of: HashMap<&str, &str> = units.iter().filter_map(|u| u.parent.as_deref().map(|p| (u.code.as_str(), p))).collect();
+        for (i, u) in units.iter().enumerate() {
+            if let Some(p) = &u.parent {
+                if !unit_codes.contains(p) {
+                    self.err("units", i, "parent", format!("unknown unit '{p}'"));
+                    continue;
+                }
+                // Walk up; reaching ourselves again means a cycle.
+                let mut cur = p.as_str();
+                let mut steps = 0usize;
+                while let Some(next) = parent_of.get(cur) {
+                    if cur == u.code {
+                        break;
+                    }
+                    cur = next;
+                    steps += 1;
+                    if steps > units.len() {
+                        break;
+                    }
+                }
+                if cur == u.code || steps > units.len() {
+                    self.err("units", i, "parent", format!("'{p}' makes a cycle: unit '{}' would be its own ancestor", u.code));
+                }
+            }
+            if let Some(a) = u.area_m2 {
+                if a.is_sign_negative() {
+                    self.err("units", i, "area_m2", "must not be negative");
+                }
+            }
+        }
+    }
+
+    fn assignments(&mut self, org: &Org, unit_codes: &HashSet<String>, person_codes: &HashSet<String>, role_codes: &HashSet<String>) {
+        let list = &org.assignments;
+        for (i, a) in list.iter().enumerate() {
+            if !person_codes.contains(&a.person) {
+                self.err("assignments", i, "person", format!("unknown person '{}'", a.person));
+            }
+            if !unit_codes.contains(&a.unit) {
+                self.err("assignments", i, "unit", format!("unknown unit '{}'", a.unit));
+            }
+            if !role_codes.contains(&a.role) {
+                self.err("assignments", i, "role", format!("unknown role '{}' (declare custom roles under [[roles]])", a.role));
+            }
+            if a.coefficient <= rust_decimal::Decimal::ZERO {
+                self.err("assignments", i, "coefficient", format!("must be greater than 0, got {}", a.coefficient));
+            }
+            for b in list.iter().take(i) {
+                if a.person == b.person && a.role == b.role && a.range.overlaps(&b.range) {
+                    self.err(
+                        "assignments",
+                        i,
+                        "from",
+                        format!(
+                            "overlaps an existing assignment: {} already holds role '{}' in '{}' over {}; end that one first (switching role is a new assignment)",
+                            a.person, a.role, b.unit, b.range
+                        ),
+                    );
+                }
+                if a.leader && b.leader && a.unit == b.unit && a.person != b.person && a.range.overlaps(&b.range) {
+                    self.err("assignments", i, "leader", format!("unit '{}' already has leader {} over {}", a.unit, b.person, b.range));
+                }
+            }
+        }
+    }
+
+    fn project_groups(&mut self, groups: &[ProjectGroup], person_codes: &HashSet<String>) {
+        for (i, g) in groups.iter().enumerate() {
+            for m in &g.members {
+                if !person_codes.contains(&m.person) {
+                    self.err("project_groups", i, "members", format!("unknown person '{}'", m.person));
+                }
+                if m.share.is_sign_negative() {
+                    self.err("project_groups", i, "members", format!("share of '{}' must not be negative", m.person));
+                }
+            }
+        }
+    }
+
+    fn ownership(&mut self, entity: &'static str, i: usize, owners: &[Ownership], unit_codes: &HashSet<String>) {
+        for (k, o) in owners.iter().enumerate() {
+            if !unit_codes.contains(&o.unit) {
+                self.err(entity, i, "owners", format!("unknown unit '{}'", o.unit));
+            }
+            if owners.iter().take(k).any(|p| p.range.overlaps(&o.range)) {
+                self.err(entity, i, "owners", format!("ownership by '{}' over {} overlaps another owner", o.unit, o.range));
+            }
+        }
+    }
+
+    fn stores(&mut self, org: &Org, unit_codes: &HashSet<String>) {
+        for (i, s) in org.stores.iter().enumerate() {
+            if s.owners.is_empty() {
+                self.err("stores", i, "owners", "a store must belong to a unit");
+            }
+            self.ownership("stores", i, &s.owners, unit_codes);
+            if s.timezone.parse::<chrono_tz::Tz>().is_err() {
+                self.err("stores", i, "timezone", format!("'{}' is not an IANA time zone (e.g. America/Los_Angeles)", s.timezone));
+            }
+            if let Some(op) = &s.operator {
+                match org.people.iter().find(|p| &p.code == op) {
+                    None => self.err("stores", i, "operator", format!("unknown person '{op}'")),
+                    Some(p) if !p.external => {
+                        self.err("stores", i, "operator", format!("'{op}' is an employee; a store operator must be an external person"))
+                    }
+                    Some(_) => {}
+                }
+            }
+        }
+    }
+
+    fn skus(&mut self, skus: &[Sku], unit_codes: &HashSet<String>) {
+        for (i, s) in skus.iter().enumerate() {
+            self.ownership("skus", i, &s.owners, unit_codes);
+            let mut froms = HashSet::new();
+            for c in &s.costs {
+                if c.purchase.is_sign_negative() || c.freight.is_sign_negative() {
+                    self.err("skus", i, "costs", format!("cost from {} must not be negative", c.from));
+                }
+                if !froms.insert(c.from) {
+                    self.err("skus", i, "costs", format!("two costs start on {}", c.from));
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dates::EffectiveRange;
+    use rust_decimal::Decimal;
+
+    fn d(s: &str) -> chrono::NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn unit(code: &str, parent: Option<&str>) -> Unit {
+        Unit {
+            code: code.into(),
+            name: code.into(),
+            name_en: None,
+            kind: UnitKind::ProfitCentre,
+            function: None,
+            parent: parent.map(Into::into),
+            area_m2: None,
+        }
+    }
+
+    fn base() -> Org {
+        let mut org = Org::empty(Company::new("T", "Test"));
+        org.units = vec![unit("G", None), unit("A", Some("G")), unit("B", Some("A"))];
+        org.people = vec![Person { code: "p1".into(), name: "P1".into(), email: None, external: false }];
+        org
+    }
+
+    fn assign(unit: &str, role: &str, from: &str, to: Option<&str>) -> Assignment {
+        Assignment {
+            person: "p1".into(),
+            unit: unit.into(),
+            role: role.into(),
+            range: EffectiveRange::new(d(from), to.map(d)).unwrap(),
+            coefficient: Decimal::ONE,
+            leader: false,
+        }
+    }
+
+    #[test]
+    fn a_consistent_org_has_no_errors() {
+        let mut org = base();
+        org.assignments = vec![assign("A", "operator", "2026-01-01", Some("2026-03-31")), assign("B", "operator", "2026-04-01", None)];
+        assert_eq!(org.validate(), vec![]);
+    }
+
+    #[test]
+    fn cycles_are_refused() {
+        let mut org = base();
+        org.units[0].parent = Some("B".into());
+        let errs = org.validate();
+        assert!(errs.iter().any(|e| e.entity == "units" && e.field == "parent" && e.message.contains("cycle")), "{errs:?}");
+    }
+
+    #[test]
+    fn self_parent_is_a_cycle() {
+        let mut org = base();
+        org.units[1].parent = Some("A".into());
+        assert!(org.validate().iter().any(|e| e.message.contains("cycle")));
+    }
+
+    #[test]
+    fn unknown_references_are_named() {
+        let mut org = base();
+        org.units[2].parent = Some("ZZ".into());
+        org.assignments = vec![assign("Q", "astronaut", "2026-01-01", None)];
+        let msgs: Vec<String> = org.validate().iter().map(|e| e.to_string()).collect();
+        assert!(msgs.iter().any(|m| m.contains("unknown unit 'ZZ'")), "{msgs:?}");
+        assert!(msgs.iter().any(|m| m.contains("unknown unit 'Q'")), "{msgs:?}");
+        assert!(msgs.iter().any(|m| m.contains("unknown role 'astronaut'")), "{msgs:?}");
+    }
+
+    #[test]
+    fn overlapping_same_role_is_refused_but_switching_is_fine() {
+        let mut org = base();
+        org.assignments = vec![assign("A", "operator", "2026-01-01", None), assign("B", "operator", "2026-06-01", None)];
+        let errs = org.validate();
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert_eq!(errs[0].index, 1);
+        org.assignments[1].role = "marketing".into();
+        assert_eq!(org.validate(), vec![]);
+    }
+
+    #[test]
+    fn two_leaders_at_once_are_refused() {
+        let mut org = base();
+        org.people.push(Person { code: "p2".into(), name: "P2".into(), email: None, external: false });
+        let mut a = assign("A", "manager", "2026-01-01", None);
+        a.leader = true;
+        let mut b = a.clone();
+        b.person = "p2".into();
+        org.assignments = vec![a, b];
+        assert!(org.validate().iter().any(|e| e.field == "leader"));
+    }
+
+    #[test]
+    fn store_operator_must_be_external() {
+        let mut org = base();
+        org.stores.push(Store {
+            code: "S".into(),
+            name: "S".into(),
+            platform: Platform::Amazon,
+            marketplace: "US".into(),
+            currency: crate::money::Currency::USD,
+            timezone: "America/Los_Angeles".into(),
+            owners: vec![Ownership { unit: "A".into(), range: EffectiveRange::since(d("2026-01-01")) }],
+            operator: Some("p1".into()),
+        });
+        assert!(org.validate().iter().any(|e| e.field == "operator"));
+        org.people[0].external = true;
+        assert_eq!(org.validate(), vec![]);
+    }
+}

@@ -1,0 +1,76 @@
+//! Exchange rates: how many base-currency units one unit of a currency buys
+//! on a day. Facts convert at their date's rate (or the latest earlier one).
+
+use crate::context::ImportContext;
+use crate::error::{FileKind, ImportErrors};
+use crate::fingerprint::FieldBuf;
+use crate::table::{col, parse_table, ColumnSpec, Format, HeaderMode, Row};
+use crate::Parsed;
+use amoeba_core::ledger::FxRate;
+use amoeba_core::money::RATE_DP;
+
+const COLUMNS: &[ColumnSpec] = &[col("date", true, false), col("currency", true, false), col("rate", true, true)];
+
+fn row(r: &mut Row<'_>, _ctx: &ImportContext) -> Option<FxRate> {
+    let date = r.date(0, true);
+    let currency = r.currency(1, true);
+    let rate = r.decimal(2, true, RATE_DP);
+    if let Some(x) = rate {
+        if x <= rust_decimal::Decimal::ZERO {
+            r.err(2, format!("rate must be above zero, got {x}"));
+            return None;
+        }
+    }
+    Some(FxRate { date: date?, currency: currency?, rate: rate?, line: r.line })
+}
+
+fn fields(x: &FxRate, b: &mut FieldBuf) {
+    b.start("fx");
+    b.display(x.date);
+    b.str(x.currency.as_str());
+    b.display(x.rate.normalize());
+}
+
+/// Parses an FX rates CSV (`date, currency, rate`; rate up to 8 places, > 0).
+pub fn parse_fx(bytes: &[u8], ctx: &ImportContext) -> Result<Parsed<FxRate>, ImportErrors> {
+    parse_table(
+        bytes,
+        ctx,
+        &Format { kind: FileKind::Fx, columns: COLUMNS, row, header_check: |_| None, fields, header_mode: HeaderMode::Exact },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::formats::test_util::{describe, only};
+    use rust_decimal_macros::dec;
+
+    fn ctx() -> ImportContext {
+        ImportContext::default()
+    }
+
+    #[test]
+    fn reads_rates() {
+        let p = parse_fx(b"date,currency,rate\n2026-03-01,USD,7.12345678\n2026-03-01,eur,7.8\n", &ctx()).unwrap();
+        assert_eq!(p.records[0].0.rate, dec!(7.12345678));
+        assert_eq!(p.records[1].0.currency.as_str(), "EUR");
+    }
+
+    #[test]
+    fn refuses_bad_rates() {
+        let e = parse_fx(
+            b"date,currency,rate\n2026-03-01,USD,0\n2026-03-01,USD,-1\n2026-03-01,USD,7.123456789\n2026-03-01,USD,\n2026-03-01T10:00:00Z,USD,7\n",
+            &ctx(),
+        )
+        .unwrap_err();
+        let d = describe(&e);
+        assert_eq!(d.len(), 5, "{d:#?}");
+        assert_eq!(d[0], "2:rate:rate must be above zero, got 0");
+        assert!(d[2].contains("9 decimal places"), "{}", d[2]);
+        assert_eq!(d[3], "5:rate:rate is required");
+        assert!(d[4].starts_with("6:date:"), "{}", d[4]);
+        let e = only(parse_fx(b"date,currency,rate,source\n", &ctx()));
+        assert!(e.starts_with("1:source:unknown column"), "{e}");
+    }
+}

@@ -1,0 +1,34 @@
+//! The generic CSV formats Amoeba documents in `docs/formats.md`: one module
+//! per file kind, each a column list, a row rule and a fingerprint rule.
+
+mod facts;
+mod fx;
+mod hours;
+mod inventory;
+mod plans;
+
+pub use facts::parse_facts;
+pub use fx::parse_fx;
+pub use hours::parse_hours;
+pub use inventory::parse_inventory;
+pub use plans::{parse_plans, PLAN_LINES};
+
+pub(crate) use facts::fact_fields;
+
+#[cfg(test)]
+pub(crate) mod test_util {
+    use crate::{ImportErrors, Parsed};
+
+    /// The errors as "line:column:message" strings, for compact assertions.
+    pub fn describe(e: &ImportErrors) -> Vec<String> {
+        e.errors.iter().map(|e| format!("{}:{}:{}", e.line, e.column.clone().unwrap_or_default(), e.message)).collect()
+    }
+
+    /// The single error of a refusal that must have exactly one.
+    pub fn only<T: std::fmt::Debug>(r: Result<Parsed<T>, ImportErrors>) -> String {
+        let e = r.unwrap_err();
+        let d = describe(&e);
+        assert_eq!(d.len(), 1, "{d:#?}");
+        d[0].clone()
+    }
+}

@@ -1,0 +1,56 @@
+//! Parsers for every file Amoeba reads: bytes in, validated domain records
+//! (or every bad row with its line, column and reason) out.
+//!
+//! This crate does no I/O of its own and knows nothing of the database: the
+//! storage layer hands it bytes (or a reader, for settlement files too large
+//! to hold), stores what comes back in one transaction, and stores nothing
+//! when an error comes back. That split is what makes "a file with a bad row
+//! is refused whole" true by construction.
+//!
+//! | file | entry point |
+//! |---|---|
+//! | generic facts CSV | [`formats::parse_facts`] |
+//! | FX rates | [`formats::parse_fx`] |
+//! | working hours | [`formats::parse_hours`] |
+//! | monthly plans | [`formats::parse_plans`] |
+//! | inventory snapshots | [`formats::parse_inventory`] |
+//! | Amazon settlement V2 | [`amazon_settlement::parse_settlement`], streaming [`amazon_settlement::for_each_settlement_fact`] |
+//! | Amazon advertised-product report | [`amazon_ads::parse_ads`] |
+//!
+//! The formats are specified in `docs/formats.md`.
+
+#![warn(missing_docs)]
+
+pub mod amazon_ads;
+pub mod amazon_settlement;
+pub mod context;
+pub mod dates;
+pub mod decode;
+pub mod error;
+pub mod fingerprint;
+pub mod formats;
+pub mod number;
+pub mod org_file;
+mod settlement_map;
+mod table;
+
+pub use context::ImportContext;
+pub use decode::Encoding;
+pub use error::{FileKind, ImportError, ImportErrors, MAX_ERRORS};
+pub use fingerprint::Fingerprint;
+pub use number::NumberStyle;
+
+/// The good result of reading a file: every record with its fingerprint, and
+/// what was learnt about the file on the way.
+#[derive(Debug, Clone)]
+pub struct Parsed<T> {
+    /// Records in file order, each with the fingerprint that makes
+    /// re-importing it a no-op.
+    pub records: Vec<(T, Fingerprint)>,
+    /// The text encoding the file was in.
+    pub encoding: Encoding,
+    /// The number convention used to read amounts.
+    pub number_style: NumberStyle,
+    /// SHA-256 of the file's bytes.
+    pub file_sha256: [u8; 32],
+}

@@ -1,0 +1,132 @@
+//! Writes an organisation back out in the same TOML format it is read in,
+//! so `org export` → edit → `org import` is a round trip.
+
+use amoeba_core::dates::EffectiveRange;
+use amoeba_core::org::*;
+use std::fmt::Write;
+
+fn q(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
+fn range(out: &mut String, r: &EffectiveRange) {
+    let _ = write!(out, "from = \"{}\"", r.from);
+    if let Some(t) = r.to {
+        let _ = write!(out, ", to = \"{t}\"");
+    }
+}
+
+fn range_lines(out: &mut String, r: &EffectiveRange) {
+    let _ = writeln!(out, "from = \"{}\"", r.from);
+    if let Some(t) = r.to {
+        let _ = writeln!(out, "to = \"{t}\"");
+    }
+}
+
+fn owners(out: &mut String, owners: &[Ownership]) {
+    out.push_str("owners = [");
+    for (i, o) in owners.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        let _ = write!(out, "{{ unit = {}, ", q(&o.unit));
+        range(out, &o.range);
+        out.push_str(" }");
+    }
+    out.push_str("]\n");
+}
+
+/// Serialises the whole organisation as an organisation file.
+pub fn to_toml(org: &Org) -> String {
+    let mut out = String::with_capacity(64 * 1024);
+    out.push_str("# Amoeba organisation file — format: docs/org-file.md\n\n[company]\n");
+    let c = &org.company;
+    let _ = writeln!(
+        out,
+        "code = {}\nname = {}\nbase_currency = \"{}\"\ntimezone = {}",
+        q(&c.code),
+        q(&c.name),
+        c.base_currency,
+        q(&c.timezone)
+    );
+    for u in &org.units {
+        let _ = writeln!(out, "\n[[units]]\ncode = {}\nname = {}", q(&u.code), q(&u.name));
+        if let Some(n) = &u.name_en {
+            let _ = writeln!(out, "name_en = {}", q(n));
+        }
+        let _ = writeln!(out, "kind = \"{}\"", u.kind);
+        if let Some(f) = &u.function {
+            let _ = writeln!(out, "function = {}", q(f));
+        }
+        if let Some(p) = &u.parent {
+            let _ = writeln!(out, "parent = {}", q(p));
+        }
+        if let Some(a) = u.area_m2 {
+            let _ = writeln!(out, "area_m2 = \"{a}\"");
+        }
+    }
+    for r in &org.roles {
+        let _ = writeln!(out, "\n[[roles]]\ncode = {}\nname = {}", q(&r.code), q(&r.name));
+    }
+    for p in &org.people {
+        let _ = writeln!(out, "\n[[people]]\ncode = {}\nname = {}", q(&p.code), q(&p.name));
+        if let Some(e) = &p.email {
+            let _ = writeln!(out, "email = {}", q(e));
+        }
+        if p.external {
+            out.push_str("external = true\n");
+        }
+    }
+    for a in &org.assignments {
+        let _ = writeln!(out, "\n[[assignments]]\nperson = {}\nunit = {}\nrole = {}", q(&a.person), q(&a.unit), q(&a.role));
+        range_lines(&mut out, &a.range);
+        let _ = writeln!(out, "coefficient = \"{}\"", a.coefficient);
+        if a.leader {
+            out.push_str("leader = true\n");
+        }
+    }
+    for g in &org.project_groups {
+        let _ = writeln!(out, "\n[[project_groups]]\ncode = {}\nname = {}", q(&g.code), q(&g.name));
+        range_lines(&mut out, &g.range);
+        out.push_str("members = [");
+        for (i, m) in g.members.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            let _ = write!(out, "{{ person = {}, share = \"{}\" }}", q(&m.person), m.share);
+        }
+        out.push_str("]\n");
+    }
+    for s in &org.stores {
+        let _ = writeln!(
+            out,
+            "\n[[stores]]\ncode = {}\nname = {}\nplatform = \"{}\"\nmarketplace = {}\ncurrency = \"{}\"\ntimezone = {}",
+            q(&s.code),
+            q(&s.name),
+            s.platform,
+            q(&s.marketplace),
+            s.currency,
+            q(&s.timezone)
+        );
+        if let Some(o) = &s.operator {
+            let _ = writeln!(out, "operator = {}", q(o));
+        }
+        owners(&mut out, &s.owners);
+    }
+    for s in &org.skus {
+        let _ = writeln!(out, "\n[[skus]]\ncode = {}\nname = {}", q(&s.code), q(&s.name));
+        if let Some(d) = s.launch_date {
+            let _ = writeln!(out, "launch_date = \"{d}\"");
+        }
+        owners(&mut out, &s.owners);
+        out.push_str("costs = [");
+        for (i, c) in s.costs.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            let _ = write!(out, "{{ from = \"{}\", purchase = \"{}\", freight = \"{}\" }}", c.from, c.purchase, c.freight);
+        }
+        out.push_str("]\n");
+    }
+    out
+}

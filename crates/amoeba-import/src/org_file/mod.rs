@@ -1,0 +1,396 @@
+//! The organisation file (TOML): parse, validate against what is already
+//! stored, and write back out. Format: `docs/org-file.md`.
+//!
+//! A file is accepted whole or refused whole: every problem is reported with
+//! the file line, the field and the reason.
+
+mod export;
+mod raw;
+
+pub use export::to_toml;
+
+use amoeba_core::dates::EffectiveRange;
+use amoeba_core::org::*;
+use amoeba_core::Currency;
+use chrono::NaiveDate;
+use raw::*;
+use rust_decimal::Decimal;
+use std::collections::HashMap;
+use std::fmt;
+use std::ops::Range;
+use std::str::FromStr;
+
+/// Most problems listed for one file; the rest are counted.
+pub const MAX_ERRORS: usize = 200;
+
+/// One problem in an organisation file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrgFileError {
+    /// 1-based line in the file (0 when the problem is in what was stored before).
+    pub line: usize,
+    /// Field the problem is in, like `units[3].parent`.
+    pub field: String,
+    /// What is wrong and what was expected.
+    pub message: String,
+}
+
+impl fmt::Display for OrgFileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line == 0 {
+            write!(f, "stored organisation, {}: {}", self.field, self.message)
+        } else {
+            write!(f, "line {}, {}: {}", self.line, self.field, self.message)
+        }
+    }
+}
+
+/// Every problem found in an organisation file; nothing was stored.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct OrgFileErrors {
+    /// The problems, in line order.
+    pub errors: Vec<OrgFileError>,
+}
+
+impl fmt::Display for OrgFileErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "organisation file refused ({} problem(s); nothing was stored):", self.errors.len())?;
+        for e in self.errors.iter().take(MAX_ERRORS) {
+            writeln!(f, "  {e}")?;
+        }
+        if self.errors.len() > MAX_ERRORS {
+            writeln!(f, "  … and {} more", self.errors.len() - MAX_ERRORS)?;
+        }
+        Ok(())
+    }
+}
+
+/// A parsed organisation file, with the positions needed to report problems
+/// found later (when it is validated together with the stored organisation).
+pub struct OrgFile {
+    /// The company section, if the file has one.
+    pub company: Option<Company>,
+    /// The entities the file names (company taken from `company` or the store).
+    pub org: Org,
+    lines: HashMap<(&'static str, usize, &'static str), usize>,
+}
+
+struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    fn new(src: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(src.match_indices('\n').map(|(i, _)| i + 1));
+        Self { starts }
+    }
+    fn line(&self, offset: usize) -> usize {
+        match self.starts.binary_search(&offset) {
+            Ok(i) => i + 1,
+            Err(i) => i,
+        }
+    }
+}
+
+struct Ctx<'a> {
+    src: &'a str,
+    idx: LineIndex,
+    errors: Vec<OrgFileError>,
+    lines: HashMap<(&'static str, usize, &'static str), usize>,
+}
+
+impl<'a> Ctx<'a> {
+    fn note(&mut self, entity: &'static str, i: usize, field: &'static str, span: Range<usize>) -> usize {
+        let line = self.idx.line(span.start);
+        self.lines.insert((entity, i, field), line);
+        line
+    }
+
+    fn err(&mut self, entity: &'static str, i: usize, field: &str, span: Range<usize>, msg: impl Into<String>) {
+        let line = self.idx.line(span.start);
+        self.errors.push(OrgFileError { line, field: format!("{entity}[{i}].{field}"), message: msg.into() });
+    }
+
+    fn text(&mut self, entity: &'static str, i: usize, field: &'static str, v: &S<String>) -> String {
+        self.note(entity, i, field, v.span());
+        v.get_ref().trim().to_string()
+    }
+
+    fn parsed<T: FromStr<Err = String>>(&mut self, entity: &'static str, i: usize, field: &'static str, v: &S<String>) -> Option<T> {
+        self.note(entity, i, field, v.span());
+        match v.get_ref().parse::<T>() {
+            Ok(t) => Some(t),
+            Err(e) => {
+                self.err(entity, i, field, v.span(), e);
+                None
+            }
+        }
+    }
+
+    fn date(&mut self, entity: &'static str, i: usize, field: &'static str, v: &S<toml::Value>) -> Option<NaiveDate> {
+        self.note(entity, i, field, v.span());
+        let text = match v.get_ref() {
+            toml::Value::String(s) => s.trim().to_string(),
+            toml::Value::Datetime(d) => d.to_string(),
+            other => {
+                self.err(entity, i, field, v.span(), format!("expected a date like 2026-01-31, got {}", other.type_str()));
+                return None;
+            }
+        };
+        match NaiveDate::parse_from_str(&text, "%Y-%m-%d") {
+            Ok(d) => Some(d),
+            Err(_) => {
+                self.err(entity, i, field, v.span(), format!("'{text}' is not a date (expected YYYY-MM-DD, e.g. 2026-01-31)"));
+                None
+            }
+        }
+    }
+
+    /// Decimals may be written as strings ("12.30"), integers or TOML floats;
+    /// a float is read from its literal text so no binary rounding creeps in.
+    fn decimal(&mut self, entity: &'static str, i: usize, field: &'static str, v: &S<toml::Value>) -> Option<Decimal> {
+        self.note(entity, i, field, v.span());
+        let text = match v.get_ref() {
+            toml::Value::String(s) => s.trim().to_string(),
+            toml::Value::Integer(n) => n.to_string(),
+            toml::Value::Float(_) => self.src[v.span()].trim().replace('_', ""),
+            other => {
+                self.err(entity, i, field, v.span(), format!("expected a number like 12.30, got {}", other.type_str()));
+                return None;
+            }
+        };
+        match Decimal::from_str(&text) {
+            Ok(d) => Some(d),
+            Err(_) => {
+                self.err(entity, i, field, v.span(), format!("'{text}' is not a decimal number (expected e.g. 12.30)"));
+                None
+            }
+        }
+    }
+
+    fn range(&mut self, entity: &'static str, i: usize, from: &S<toml::Value>, to: &Option<S<toml::Value>>) -> Option<EffectiveRange> {
+        let f = self.date(entity, i, "from", from);
+        let t = match to {
+            Some(t) => Some(self.date(entity, i, "to", t)?),
+            None => None,
+        };
+        let f = f?;
+        match EffectiveRange::new(f, t) {
+            Ok(r) => Some(r),
+            Err(e) => {
+                let span = to.as_ref().map(|t| t.span()).unwrap_or(from.span());
+                self.err(entity, i, "to", span, e);
+                None
+            }
+        }
+    }
+
+    fn owners(&mut self, entity: &'static str, i: usize, raw: &[RawOwner]) -> Vec<Ownership> {
+        let mut out = Vec::new();
+        for o in raw {
+            let unit = self.text(entity, i, "owners", &o.unit);
+            if let Some(range) = self.range(entity, i, &o.from, &o.to) {
+                out.push(Ownership { unit, range });
+            }
+        }
+        out
+    }
+}
+
+/// Parses an organisation file. Problems that need no other data (syntax,
+/// unknown fields, bad dates or numbers) are reported here.
+pub fn parse(src: &str) -> Result<OrgFile, OrgFileErrors> {
+    let idx = LineIndex::new(src);
+    let raw: RawFile = toml::from_str(src).map_err(|e| {
+        let line = e.span().map(|s| idx.line(s.start)).unwrap_or(0).max(1);
+        OrgFileErrors { errors: vec![OrgFileError { line, field: "file".into(), message: e.message().trim().to_string() }] }
+    })?;
+    let mut cx = Ctx { src, idx, errors: Vec::new(), lines: HashMap::new() };
+
+    let company = raw.company.as_ref().map(|c| {
+        let mut company = Company::new(&cx.text("company", 0, "code", &c.code), &cx.text("company", 0, "name", &c.name));
+        if let Some(cur) = &c.base_currency {
+            if let Some(cur) = cx.parsed::<Currency>("company", 0, "base_currency", cur) {
+                company.base_currency = cur;
+            }
+        }
+        if let Some(tz) = &c.timezone {
+            company.timezone = cx.text("company", 0, "timezone", tz);
+        }
+        company
+    });
+    let company_tz = company.as_ref().map(|c| c.timezone.clone()).unwrap_or_else(|| "Asia/Shanghai".into());
+    let mut org = Org::empty(company.clone().unwrap_or_else(|| Company::new("", "")));
+
+    for (i, u) in raw.units.iter().enumerate() {
+        let code = cx.text("units", i, "code", &u.code);
+        let name = cx.text("units", i, "name", &u.name);
+        let kind = cx.parsed::<UnitKind>("units", i, "kind", &u.kind);
+        let parent = u.parent.as_ref().map(|p| cx.text("units", i, "parent", p));
+        let area_m2 = u.area_m2.as_ref().and_then(|a| cx.decimal("units", i, "area_m2", a));
+        if let Some(kind) = kind {
+            org.units.push(Unit { code, name, name_en: u.name_en.clone(), kind, function: u.function.clone(), parent, area_m2 });
+        }
+    }
+    for (i, p) in raw.people.iter().enumerate() {
+        let code = cx.text("people", i, "code", &p.code);
+        let name = cx.text("people", i, "name", &p.name);
+        org.people.push(Person { code, name, email: p.email.clone(), external: p.external });
+    }
+    for (i, r) in raw.roles.iter().enumerate() {
+        let code = cx.text("roles", i, "code", &r.code);
+        let name = cx.text("roles", i, "name", &r.name);
+        org.roles.push(CustomRole { code, name });
+    }
+    for (i, a) in raw.assignments.iter().enumerate() {
+        let person = cx.text("assignments", i, "person", &a.person);
+        let unit = cx.text("assignments", i, "unit", &a.unit);
+        let role = cx.text("assignments", i, "role", &a.role);
+        let range = cx.range("assignments", i, &a.from, &a.to);
+        let coefficient = match &a.coefficient {
+            Some(c) => cx.decimal("assignments", i, "coefficient", c),
+            None => Some(Decimal::ONE),
+        };
+        if let (Some(range), Some(coefficient)) = (range, coefficient) {
+            org.assignments.push(Assignment { person, unit, role, range, coefficient, leader: a.leader });
+        }
+    }
+    for (i, g) in raw.project_groups.iter().enumerate() {
+        let code = cx.text("project_groups", i, "code", &g.code);
+        let name = cx.text("project_groups", i, "name", &g.name);
+        let range = cx.range("project_groups", i, &g.from, &g.to);
+        let mut members = Vec::new();
+        for m in &g.members {
+            let person = cx.text("project_groups", i, "members", &m.person);
+            let share = match &m.share {
+                Some(s) => cx.decimal("project_groups", i, "members", s),
+                None => Some(Decimal::ONE),
+            };
+            if let Some(share) = share {
+                members.push(ProjectMember { person, share });
+            }
+        }
+        if let Some(range) = range {
+            org.project_groups.push(ProjectGroup { code, name, range, members });
+        }
+    }
+    for (i, s) in raw.stores.iter().enumerate() {
+        let code = cx.text("stores", i, "code", &s.code);
+        let name = cx.text("stores", i, "name", &s.name);
+        let platform = cx.parsed::<Platform>("stores", i, "platform", &s.platform);
+        let marketplace = cx.text("stores", i, "marketplace", &s.marketplace).to_ascii_uppercase();
+        let currency = cx.parsed::<Currency>("stores", i, "currency", &s.currency);
+        let timezone = match &s.timezone {
+            Some(tz) => cx.text("stores", i, "timezone", tz),
+            None => marketplace_timezone(&marketplace).map(str::to_string).unwrap_or_else(|| company_tz.clone()),
+        };
+        let operator = s.operator.as_ref().map(|o| cx.text("stores", i, "operator", o));
+        if s.owners.is_empty() {
+            cx.note("stores", i, "owners", s.code.span());
+        }
+        let owners = cx.owners("stores", i, &s.owners);
+        if let (Some(platform), Some(currency)) = (platform, currency) {
+            org.stores.push(Store { code, name, platform, marketplace, currency, timezone, owners, operator });
+        }
+    }
+    for (i, s) in raw.skus.iter().enumerate() {
+        let code = cx.text("skus", i, "code", &s.code);
+        let name = cx.text("skus", i, "name", &s.name);
+        let launch_date = s.launch_date.as_ref().and_then(|d| cx.date("skus", i, "launch_date", d));
+        let owners = cx.owners("skus", i, &s.owners);
+        let mut costs = Vec::new();
+        for c in &s.costs {
+            let from = cx.date("skus", i, "costs", &c.from);
+            let purchase = cx.decimal("skus", i, "costs", &c.purchase);
+            let freight = match &c.freight {
+                Some(f) => cx.decimal("skus", i, "costs", f),
+                None => Some(Decimal::ZERO),
+            };
+            if let (Some(from), Some(purchase), Some(freight)) = (from, purchase, freight) {
+                costs.push(SkuCost { from, purchase, freight });
+            }
+        }
+        org.skus.push(Sku { code, name, owners, launch_date, costs });
+    }
+
+    if cx.errors.is_empty() {
+        Ok(OrgFile { company, org, lines: cx.lines })
+    } else {
+        cx.errors.sort_by_key(|e| e.line);
+        Err(OrgFileErrors { errors: cx.errors })
+    }
+}
+
+impl OrgFile {
+    /// Merges the file into the stored organisation and validates the result
+    /// as a whole. Problems in entities the file names point at file lines.
+    pub fn apply_to(self, stored: Option<Org>) -> Result<Org, OrgFileErrors> {
+        let (mut merged, file_org) = match (stored, self.company.clone()) {
+            (Some(org), _) => (org, self.org.clone()),
+            (None, Some(company)) => (Org::empty(company), self.org.clone()),
+            (None, None) => {
+                return Err(OrgFileErrors {
+                    errors: vec![OrgFileError {
+                        line: 1,
+                        field: "company".into(),
+                        message: "the file has no [company] section and no company exists yet; add [company] with code and name".into(),
+                    }],
+                })
+            }
+        };
+        let mut incoming = file_org;
+        if let Some(c) = &self.company {
+            incoming.company = c.clone();
+        } else {
+            incoming.company = merged.company.clone();
+        }
+        merged.merge(incoming);
+        let problems = merged.validate();
+        if problems.is_empty() {
+            return Ok(merged);
+        }
+        let mut errors: Vec<OrgFileError> = problems.into_iter().map(|p| self.locate(&merged, p)).collect();
+        errors.sort_by_key(|e| e.line);
+        errors.dedup();
+        Err(OrgFileErrors { errors })
+    }
+
+    /// Maps a problem in the merged organisation back to the file line of
+    /// the entity (matched by its key), or to the stored organisation.
+    fn locate(&self, merged: &Org, p: OrgError) -> OrgFileError {
+        let file_index = match p.entity {
+            "company" => Some(0),
+            "units" => key_index(&self.org.units, &merged.units[p.index], |u| u.code.clone()),
+            "people" => key_index(&self.org.people, &merged.people[p.index], |u| u.code.clone()),
+            "roles" => key_index(&self.org.roles, &merged.roles[p.index], |u| u.code.clone()),
+            "assignments" => key_index(&self.org.assignments, &merged.assignments[p.index], |a| {
+                (a.person.clone(), a.unit.clone(), a.role.clone(), a.range.from)
+            }),
+            "project_groups" => key_index(&self.org.project_groups, &merged.project_groups[p.index], |g| g.code.clone()),
+            "stores" => key_index(&self.org.stores, &merged.stores[p.index], |s| s.code.clone()),
+            "skus" => key_index(&self.org.skus, &merged.skus[p.index], |s| s.code.clone()),
+            _ => None,
+        };
+        match file_index {
+            Some(i) => {
+                let line = self
+                    .lines
+                    .get(&(p.entity, i, p.field))
+                    .or_else(|| self.lines.get(&(p.entity, i, "code")))
+                    .or_else(|| self.lines.get(&(p.entity, i, "person")))
+                    .copied()
+                    .unwrap_or(1);
+                OrgFileError { line, field: format!("{}[{}].{}", p.entity, i, p.field), message: p.message }
+            }
+            None => OrgFileError { line: 0, field: format!("{}[{}].{}", p.entity, p.index, p.field), message: p.message },
+        }
+    }
+}
+
+fn key_index<T, K: PartialEq>(list: &[T], item: &T, key: impl Fn(&T) -> K) -> Option<usize> {
+    let k = key(item);
+    list.iter().position(|x| key(x) == k)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,380 @@
+//! The machinery every generic CSV format shares: decode, sniff the
+//! delimiter, map the header, detect the number style, walk the rows and
+//! collect every error, fingerprint what is good.
+//!
+//! Header names are matched case-insensitively, ignoring surrounding spaces
+//! and treating spaces and hyphens as underscores (`Order ID` = `order_id`).
+//! An unknown column is an error that names it (a misspelt optional column
+//! would otherwise be silently ignored); a column without a name is allowed
+//! only while it stays empty (Excel's trailing separators).
+
+use crate::context::ImportContext;
+use crate::decode::{decode, Encoding};
+use crate::error::{ErrorList, FileKind, ImportError, ImportErrors};
+use crate::fingerprint::{file_sha256, FieldBuf, Fingerprinter};
+use crate::number::{parse_decimal, parse_integer, NumberStyle, StyleDetector};
+use crate::Parsed;
+use amoeba_core::money::Currency;
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+/// Rows accepted in one generic CSV file.
+pub const MAX_ROWS: u64 = 20_000_000;
+
+/// Longest cell accepted (characters).
+pub const MAX_CELL_CHARS: usize = 10_000;
+
+/// One column a format knows.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ColumnSpec {
+    pub name: &'static str,
+    pub required: bool,
+    /// Amount-like: looked at to detect the file's number style.
+    pub amount: bool,
+    /// For exports whose headers vary ([`HeaderMode::Prefix`]): the
+    /// normalised prefixes (letters and digits only) that name this column.
+    pub prefixes: &'static [&'static str],
+}
+
+pub(crate) const fn col(name: &'static str, required: bool, amount: bool) -> ColumnSpec {
+    ColumnSpec { name, required, amount, prefixes: &[] }
+}
+
+/// How header names are matched to columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum HeaderMode {
+    /// Our own formats: exact (normalised) names; unknown columns are errors.
+    Exact,
+    /// Third-party exports: the first column whose letters-and-digits form
+    /// starts with one of the spec's prefixes; other columns are ignored.
+    Prefix,
+}
+
+/// Letters and digits only, lower-case: `7 Day Total Sales (£) ` → `7daytotalsales`.
+pub(crate) fn alnum_lower(h: &str) -> String {
+    h.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+}
+
+/// Normalises a header name for matching.
+pub(crate) fn normalise_header(h: &str) -> String {
+    h.trim().trim_start_matches('\u{feff}').to_lowercase().replace([' ', '-'], "_")
+}
+
+/// Chooses `,`, tab or `;` by counting them in the header line, outside quotes.
+pub(crate) fn sniff_delimiter(header_line: &str) -> u8 {
+    let (mut comma, mut tab, mut semi, mut quoted) = (0, 0, 0, false);
+    for c in header_line.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => comma += 1,
+            '\t' if !quoted => tab += 1,
+            ';' if !quoted => semi += 1,
+            _ => {}
+        }
+    }
+    if tab > comma && tab >= semi {
+        b'\t'
+    } else if semi > comma && semi > tab {
+        b';'
+    } else {
+        b','
+    }
+}
+
+/// One data row, with typed accessors that record errors against the row's
+/// line and the column's name.
+pub(crate) struct Row<'r> {
+    pub line: u64,
+    rec: &'r csv::StringRecord,
+    map: &'r [Option<usize>],
+    specs: &'r [ColumnSpec],
+    pub style: NumberStyle,
+    pub errors: Vec<ImportError>,
+}
+
+impl Row<'_> {
+    fn name(&self, c: usize) -> &'static str {
+        self.specs[c].name
+    }
+
+    /// The trimmed cell of spec column `c`, `None` when absent or empty.
+    pub fn text(&self, c: usize) -> Option<&str> {
+        let i = self.map.get(c).copied().flatten()?;
+        let v = self.rec.get(i)?.trim();
+        (!v.is_empty()).then_some(v)
+    }
+
+    /// The cell, recording "is required" when empty.
+    pub fn required(&mut self, c: usize) -> Option<&str> {
+        if self.text(c).is_none() {
+            let name = self.name(c);
+            self.err(c, format!("{name} is required"));
+            return None;
+        }
+        self.text(c)
+    }
+
+    /// Records an error against column `c`.
+    pub fn err(&mut self, c: usize, msg: impl Into<String>) {
+        let e = ImportError::cell(self.line, self.name(c), msg);
+        self.errors.push(e);
+    }
+
+    /// Records an error against the whole row.
+    pub fn row_err(&mut self, msg: impl Into<String>) {
+        self.errors.push(ImportError::line(self.line, msg));
+    }
+
+    fn parse<T>(&mut self, c: usize, required: bool, f: impl Fn(&str, NumberStyle) -> Result<T, String>) -> Option<T> {
+        let style = self.style;
+        let v = if required { self.required(c)? } else { self.text(c)? };
+        match f(v, style) {
+            Ok(x) => Some(x),
+            Err(m) => {
+                self.err(c, m);
+                None
+            }
+        }
+    }
+
+    /// A decimal with at most `max_dp` places.
+    pub fn decimal(&mut self, c: usize, required: bool, max_dp: u32) -> Option<Decimal> {
+        self.parse(c, required, |v, s| parse_decimal(v, s, max_dp))
+    }
+
+    /// A whole number.
+    pub fn integer(&mut self, c: usize, required: bool) -> Option<i64> {
+        self.parse(c, required, parse_integer)
+    }
+
+    /// A day.
+    pub fn date(&mut self, c: usize, required: bool) -> Option<NaiveDate> {
+        self.parse(c, required, |v, _| crate::dates::parse_date(v))
+    }
+
+    /// A currency code.
+    pub fn currency(&mut self, c: usize, required: bool) -> Option<Currency> {
+        self.parse(c, required, |v, _| v.parse::<Currency>())
+    }
+
+    /// An owned optional text.
+    pub fn owned(&self, c: usize) -> Option<String> {
+        self.text(c).map(str::to_string)
+    }
+}
+
+/// What a format supplies to [`parse_table`].
+pub(crate) struct Format<T> {
+    pub kind: FileKind,
+    pub columns: &'static [ColumnSpec],
+    /// Builds a record from a row; returns `None` (with errors on the row) if bad.
+    pub row: fn(&mut Row<'_>, &ImportContext) -> Option<T>,
+    /// Checks the header beyond required columns (e.g. "store or unit").
+    pub header_check: fn(&[Option<usize>]) -> Option<String>,
+    /// Writes the normalised fields of a record for its fingerprint.
+    pub fields: fn(&T, &mut FieldBuf),
+    /// How the header is matched.
+    pub header_mode: HeaderMode,
+}
+
+struct Header {
+    map: Vec<Option<usize>>,
+    unnamed: Vec<usize>,
+    width: usize,
+}
+
+fn read_prefix_header(rec: &csv::StringRecord, line: u64, columns: &[ColumnSpec], errs: &mut ErrorList) -> Header {
+    let names: Vec<String> = rec.iter().map(alnum_lower).collect();
+    let mut map = vec![None; columns.len()];
+    for (c, spec) in columns.iter().enumerate() {
+        map[c] = names.iter().position(|n| spec.prefixes.iter().any(|p| n.starts_with(p)));
+        if spec.required && map[c].is_none() {
+            errs.push(ImportError::line(line, format!("missing required column \"{}\" (a header starting with it)", spec.name)));
+        }
+    }
+    Header { map, unnamed: Vec::new(), width: rec.len() }
+}
+
+fn read_header(rec: &csv::StringRecord, line: u64, columns: &[ColumnSpec], errs: &mut ErrorList) -> Header {
+    let mut map = vec![None; columns.len()];
+    let mut unnamed = Vec::new();
+    for (i, raw) in rec.iter().enumerate() {
+        let h = normalise_header(raw);
+        if h.is_empty() {
+            unnamed.push(i);
+            continue;
+        }
+        match columns.iter().position(|c| c.name == h) {
+            Some(c) if map[c].is_some() => errs.push(ImportError::cell(line, raw.trim(), "column appears twice in the header")),
+            Some(c) => map[c] = Some(i),
+            None => {
+                let known: Vec<&str> = columns.iter().map(|c| c.name).collect();
+                errs.push(ImportError::cell(line, raw.trim(), format!("unknown column (this file kind has: {})", known.join(", "))))
+            }
+        }
+    }
+    for (c, spec) in columns.iter().enumerate() {
+        if spec.required && map[c].is_none() {
+            errs.push(ImportError::line(line, format!("missing required column \"{}\"", spec.name)));
+        }
+    }
+    Header { map, unnamed, width: rec.len() }
+}
+
+fn reader(text: &str, delimiter: u8) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(text.as_bytes())
+}
+
+fn line_of(rec: &csv::StringRecord, fallback: u64) -> u64 {
+    rec.position().map_or(fallback, |p| p.line())
+}
+
+fn is_blank(rec: &csv::StringRecord) -> bool {
+    rec.iter().all(|f| f.trim().is_empty())
+}
+
+/// Parses a whole generic CSV file: all records, or every error.
+pub(crate) fn parse_table<T>(bytes: &[u8], ctx: &ImportContext, f: &Format<T>) -> Result<Parsed<T>, ImportErrors> {
+    let decoded = decode(bytes).map_err(|e| ImportErrors::single(f.kind, e))?;
+    let text: &str = &decoded.text;
+    let encoding: Encoding = decoded.encoding;
+    let mut errs = ErrorList::new(f.kind);
+    let Some(header_line) = text.lines().find(|l| !l.trim().is_empty()) else {
+        return Err(ImportErrors::single(f.kind, ImportError::line(1, "the file is empty; a header row is required")));
+    };
+    let delimiter = sniff_delimiter(header_line);
+
+    // Header.
+    let mut rdr = reader(text, delimiter);
+    let mut records = rdr.records();
+    let header = loop {
+        match records.next() {
+            Some(Ok(rec)) if is_blank(&rec) => continue,
+            Some(Ok(rec)) => {
+                let line = line_of(&rec, 1);
+                break match f.header_mode {
+                    HeaderMode::Exact => read_header(&rec, line, f.columns, &mut errs),
+                    HeaderMode::Prefix => read_prefix_header(&rec, line, f.columns, &mut errs),
+                };
+            }
+            Some(Err(e)) => return Err(ImportErrors::single(f.kind, ImportError::line(1, e.to_string()))),
+            None => unreachable_header(f.kind)?,
+        }
+    };
+    if let Some(msg) = (f.header_check)(&header.map) {
+        errs.push(ImportError::line(1, msg));
+    }
+    if !errs.is_empty() {
+        return Err(errs.into_errors());
+    }
+
+    // Pass 1: number style.
+    let style = match ctx.number_style {
+        Some(s) => s,
+        None => {
+            let mut det = StyleDetector::default();
+            let amount_cols: Vec<(usize, &str)> =
+                f.columns.iter().zip(&header.map).filter_map(|(spec, m)| m.filter(|_| spec.amount).map(|i| (i, spec.name))).collect();
+            for rec in reader(text, delimiter).records().flatten() {
+                let line = line_of(&rec, 0);
+                for (i, name) in &amount_cols {
+                    if let Some(v) = rec.get(*i) {
+                        if let Err(e) = det.feed(line, name, v.trim()) {
+                            errs.push(e);
+                        }
+                    }
+                }
+            }
+            if !errs.is_empty() {
+                return Err(errs.into_errors());
+            }
+            det.style().unwrap_or(NumberStyle::Point)
+        }
+    };
+
+    // Pass 2: rows.
+    let mut fp = Fingerprinter::default();
+    let mut fields = FieldBuf::default();
+    let mut out = Vec::new();
+    let mut rows = 0u64;
+    for (n, rec) in records.enumerate() {
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => {
+                errs.push(ImportError::line(n as u64 + 2, format!("not readable as CSV: {e}")));
+                continue;
+            }
+        };
+        if is_blank(&rec) {
+            continue;
+        }
+        let line = line_of(&rec, n as u64 + 2);
+        rows += 1;
+        if rows > MAX_ROWS {
+            errs.push(ImportError::line(line, format!("more than {MAX_ROWS} rows; split the file")));
+            break;
+        }
+        if rec.len() > header.width && f.header_mode == HeaderMode::Exact {
+            let extra_nonblank = rec.iter().skip(header.width).any(|v| !v.trim().is_empty());
+            if extra_nonblank {
+                errs.push(ImportError::line(line, format!("row has {} fields but the header has {}", rec.len(), header.width)));
+                continue;
+            }
+        }
+        if let Some(c) = rec.iter().position(|v| v.chars().count() > MAX_CELL_CHARS) {
+            errs.push(ImportError::line(line, format!("field {} is longer than {MAX_CELL_CHARS} characters", c + 1)));
+            continue;
+        }
+        let mut row = Row { line, rec: &rec, map: &header.map, specs: f.columns, style, errors: Vec::new() };
+        for &u in &header.unnamed {
+            if rec.get(u).is_some_and(|v| !v.trim().is_empty()) {
+                row.row_err(format!("field {} has a value but its column has no name in the header", u + 1));
+            }
+        }
+        let record = (f.row)(&mut row, ctx);
+        let row_errors = std::mem::take(&mut row.errors);
+        match record {
+            Some(r) if row_errors.is_empty() => {
+                if errs.is_empty() {
+                    (f.fields)(&r, &mut fields);
+                    let print = fp.fingerprint(&fields);
+                    out.push((r, print));
+                }
+            }
+            _ => {
+                if row_errors.is_empty() {
+                    errs.push(ImportError::line(line, "row refused"));
+                }
+                for e in row_errors {
+                    errs.push(e);
+                }
+            }
+        }
+    }
+    errs.finish()?;
+    Ok(Parsed { records: out, encoding, number_style: style, file_sha256: file_sha256(bytes) })
+}
+
+fn unreachable_header<T>(kind: FileKind) -> Result<T, ImportErrors> {
+    Err(ImportErrors::single(kind, ImportError::line(1, "the file is empty; a header row is required")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_delimiters() {
+        assert_eq!(sniff_delimiter("date,amount,memo"), b',');
+        assert_eq!(sniff_delimiter("date\tamount\tmemo"), b'\t');
+        assert_eq!(sniff_delimiter("date;amount;memo"), b';');
+        assert_eq!(sniff_delimiter("\"a;b\",c"), b',');
+        assert_eq!(sniff_delimiter("date"), b',');
+    }
+
+    #[test]
+    fn header_names_are_normalised() {
+        assert_eq!(normalise_header(" Order ID "), "order_id");
+        assert_eq!(normalise_header("Overtime-Hours"), "overtime_hours");
+    }
+}

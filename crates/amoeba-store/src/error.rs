@@ -1,0 +1,63 @@
+//! Storage errors, worded for the person at the keyboard.
+
+/// Why a storage call failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database could not be opened or reached.
+    #[error("cannot reach the database at {url}: {reason}")]
+    Unreachable {
+        /// Where we tried (password removed).
+        url: String,
+        /// What the driver said.
+        reason: String,
+    },
+    /// The schema could not be brought up to date.
+    #[error("database migration failed: {0}")]
+    Migrate(String),
+    /// No company exists yet.
+    #[error("no company in this database yet: run `amoeba init` or `amoeba demo` first")]
+    NoCompany,
+    /// More than one company exists and none was named.
+    #[error("this database holds several companies ({0}); name one with --company")]
+    WhichCompany(String),
+    /// The named company does not exist.
+    #[error("unknown company '{0}'")]
+    UnknownCompany(String),
+    /// Data in the database does not parse back (should never happen).
+    #[error("stored data is corrupt: {0}")]
+    Corrupt(String),
+    /// The input was refused (the message says why); nothing was written.
+    #[error("{0}")]
+    Refused(String),
+    /// Rows of an import were refused (references or locked periods); nothing was written.
+    #[error("{}", format_rows(.0))]
+    RowsRefused(Vec<RowProblem>),
+    /// Any other database error.
+    #[error("database error: {0}")]
+    Sql(#[from] sqlx::Error),
+}
+
+/// One refused row of an import.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowProblem {
+    /// 1-based line in the file.
+    pub line: u64,
+    /// Column (header name) at fault.
+    pub column: String,
+    /// What is wrong and how to fix it.
+    pub message: String,
+}
+
+/// Most row problems printed in one message.
+pub const MAX_ROW_PROBLEMS: usize = 200;
+
+fn format_rows(rows: &[RowProblem]) -> String {
+    let mut out = format!("{} row(s) refused; nothing was stored:", rows.len());
+    for r in rows.iter().take(MAX_ROW_PROBLEMS) {
+        out.push_str(&format!("\n  line {}, column \"{}\": {}", r.line, r.column, r.message));
+    }
+    if rows.len() > MAX_ROW_PROBLEMS {
+        out.push_str(&format!("\n  … and {} more", rows.len() - MAX_ROW_PROBLEMS));
+    }
+    out
+}

@@ -1,0 +1,512 @@
+//! Writing imported files: all-or-nothing (one transaction), idempotent (a
+//! file already imported, or a row already stored, adds nothing), refused
+//! whole when any row points at something unknown or at a closed period.
+
+use crate::batch::{insert_many, Val};
+use crate::{Backend, Db, Result, RowProblem, StoreError};
+use amoeba_core::ledger::{FactRecord, FxRate, HoursPeriod, HoursRecord, InventoryRecord, PlanRecord};
+use amoeba_core::money::to_source_units;
+use amoeba_core::Month;
+use sqlx::{Any, AnyConnection, Row, Transaction};
+use std::collections::{BTreeSet, HashMap};
+
+/// What is known about a file before its rows are written.
+#[derive(Debug, Clone)]
+pub struct ImportMeta {
+    /// Import kind (`facts`, `amazon-settlement`, `fx`, …).
+    pub kind: String,
+    /// File name as given (for the record and messages).
+    pub file_name: String,
+    /// SHA-256 of the file bytes (hex): the same bytes import once.
+    pub file_sha256: String,
+    /// Encoding the file was read in.
+    pub encoding: String,
+    /// Store the file belongs to, if any (`--store`).
+    pub store: Option<String>,
+}
+
+/// How an import ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImportOutcome {
+    /// Rows were read; `rows_added` of them were new.
+    Imported {
+        /// Id of the import record.
+        import_id: i64,
+        /// Rows in the file.
+        rows_read: u64,
+        /// Rows stored (the others were already there).
+        rows_added: u64,
+    },
+    /// The same file was imported before; nothing changed.
+    AlreadyImported {
+        /// Id of the earlier import.
+        import_id: i64,
+        /// When it was imported.
+        imported_at: String,
+    },
+}
+
+/// A fact with its idempotency fingerprint (hex), ready to store.
+#[derive(Debug, Clone)]
+pub struct NewFact {
+    /// The fact.
+    pub record: FactRecord,
+    /// Row fingerprint: the same row never stores twice.
+    pub fingerprint: String,
+}
+
+fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// Months that are closed for a company.
+pub async fn closed_months(conn: &mut AnyConnection, company_id: i64) -> Result<BTreeSet<String>> {
+    let rows = sqlx::query("SELECT month FROM periods WHERE company_id = $1").bind(company_id).fetch_all(&mut *conn).await?;
+    Ok(rows.iter().map(|r| r.get::<String, _>(0)).collect())
+}
+
+fn closed_message(month: &str) -> String {
+    format!(
+        "period {month} is closed and never changes; book the correction in an open period as a fact of kind \
+         'adjustment' whose 'corrects' column names the fact (or file and line) it corrects"
+    )
+}
+
+async fn find_import(conn: &mut AnyConnection, company_id: i64, meta: &ImportMeta) -> Result<Option<ImportOutcome>> {
+    let row = sqlx::query("SELECT id, imported_at FROM imports WHERE company_id = $1 AND kind = $2 AND file_sha256 = $3")
+        .bind(company_id)
+        .bind(meta.kind.clone())
+        .bind(meta.file_sha256.clone())
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(row.map(|r| ImportOutcome::AlreadyImported { import_id: r.get(0), imported_at: r.get(1) }))
+}
+
+async fn insert_import(conn: &mut AnyConnection, company_id: i64, meta: &ImportMeta) -> Result<i64> {
+    let row = sqlx::query(
+        "INSERT INTO imports (company_id, kind, file_name, file_sha256, encoding, store_code, rows_read, rows_added, imported_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, 0, 0, $7) RETURNING id",
+    )
+    .bind(company_id)
+    .bind(meta.kind.clone())
+    .bind(meta.file_name.clone())
+    .bind(meta.file_sha256.clone())
+    .bind(meta.encoding.clone())
+    .bind(meta.store.clone())
+    .bind(now())
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(row.get(0))
+}
+
+async fn finish_import(conn: &mut AnyConnection, import_id: i64, rows_read: u64, rows_added: u64) -> Result<()> {
+    sqlx::query("UPDATE imports SET rows_read = $1, rows_added = $2 WHERE id = $3")
+        .bind(rows_read as i64)
+        .bind(rows_added as i64)
+        .bind(import_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+async fn code_ids(conn: &mut AnyConnection, table: &str, company_id: i64) -> Result<HashMap<String, i64>> {
+    let rows = sqlx::query(&format!("SELECT code, id FROM {table} WHERE company_id = $1")).bind(company_id).fetch_all(&mut *conn).await?;
+    Ok(rows.iter().map(|r| (r.get::<String, _>(0), r.get::<i64, _>(1))).collect())
+}
+
+/// A facts import in progress: rows arrive in batches (so a 10-million-line
+/// settlement never sits in memory twice) inside one transaction.
+pub struct FactImport {
+    tx: Transaction<'static, Any>,
+    backend: Backend,
+    company_id: i64,
+    import_id: i64,
+    stores: HashMap<String, i64>,
+    units: HashMap<String, i64>,
+    closed: BTreeSet<String>,
+    problems: Vec<RowProblem>,
+    rows_read: u64,
+    rows_added: u64,
+}
+
+impl Db {
+    /// Starts a facts import, or says the file was imported before.
+    pub async fn begin_fact_import(&self, company_id: i64, meta: &ImportMeta) -> Result<std::result::Result<FactImport, ImportOutcome>> {
+        let mut tx = self.pool.begin().await?;
+        if let Some(done) = find_import(&mut tx, company_id, meta).await? {
+            return Ok(Err(done));
+        }
+        let stores = code_ids(&mut tx, "stores", company_id).await?;
+        let units = code_ids(&mut tx, "units", company_id).await?;
+        let closed = closed_months(&mut tx, company_id).await?;
+        let import_id = insert_import(&mut tx, company_id, meta).await?;
+        Ok(Ok(FactImport {
+            tx,
+            backend: self.backend,
+            company_id,
+            import_id,
+            stores,
+            units,
+            closed,
+            problems: Vec::new(),
+            rows_read: 0,
+            rows_added: 0,
+        }))
+    }
+}
+
+impl FactImport {
+    /// Checks and (while no row has been refused) writes a batch of facts.
+    pub async fn add(&mut self, batch: Vec<NewFact>) -> Result<()> {
+        let mut rows = Vec::with_capacity(batch.len());
+        for f in batch {
+            self.rows_read += 1;
+            let r = &f.record;
+            let mut bad = |column: &str, message: String| {
+                if self.problems.len() < 10_000 {
+                    self.problems.push(RowProblem { line: r.line, column: column.into(), message });
+                }
+            };
+            let store_id = match &r.store {
+                Some(code) => match self.stores.get(code) {
+                    Some(id) => *id,
+                    None => {
+                        bad("store", format!("unknown store '{code}' (add it to the organisation file first)"));
+                        continue;
+                    }
+                },
+                None => 0,
+            };
+            let unit_id = match &r.unit {
+                Some(code) => match self.units.get(code) {
+                    Some(id) => *id,
+                    None => {
+                        bad("unit", format!("unknown unit '{code}'"));
+                        continue;
+                    }
+                },
+                None => 0,
+            };
+            let month = Month::of(r.date).to_string();
+            if self.closed.contains(&month) {
+                bad("date", closed_message(&month));
+                continue;
+            }
+            let Some(amount) = to_source_units(r.amount) else {
+                bad("amount", format!("{} has more than 4 decimal places or is too large", r.amount));
+                continue;
+            };
+            rows.push(vec![
+                Val::I(self.company_id),
+                Val::I(self.import_id),
+                Val::I(r.line as i64),
+                Val::T(f.fingerprint),
+                Val::T(r.date.to_string()),
+                Val::N(r.occurred_at.map(|t| t.to_rfc3339())),
+                Val::I(store_id),
+                Val::I(unit_id),
+                Val::T(r.sku.clone().unwrap_or_default()),
+                Val::N(r.order_id.clone()),
+                Val::N(r.customer_id.clone()),
+                Val::I(r.quantity),
+                Val::T(r.kind.as_str().to_string()),
+                Val::I(amount),
+                Val::T(r.currency.to_string()),
+                Val::N(r.memo.clone()),
+                Val::N(r.corrects.clone()),
+            ]);
+        }
+        if !self.problems.is_empty() {
+            return Ok(());
+        }
+        self.rows_added += insert_many(
+            &mut self.tx,
+            self.backend,
+            "facts",
+            &[
+                "company_id",
+                "import_id",
+                "line",
+                "fingerprint",
+                "day",
+                "occurred_at",
+                "store_id",
+                "unit_id",
+                "sku",
+                "order_id",
+                "customer_id",
+                "quantity",
+                "kind",
+                "amount",
+                "currency",
+                "memo",
+                "corrects",
+            ],
+            rows,
+            "ON CONFLICT (company_id, fingerprint) DO NOTHING",
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Commits the import (updating the daily aggregates), or rolls it back
+    /// and returns every refused row.
+    pub async fn finish(mut self) -> Result<ImportOutcome> {
+        if !self.problems.is_empty() {
+            self.tx.rollback().await?;
+            self.problems.sort_by_key(|p| p.line);
+            return Err(StoreError::RowsRefused(self.problems));
+        }
+        aggregate_import(&mut self.tx, self.company_id, self.import_id).await?;
+        finish_import(&mut self.tx, self.import_id, self.rows_read, self.rows_added).await?;
+        self.tx.commit().await?;
+        Ok(ImportOutcome::Imported { import_id: self.import_id, rows_read: self.rows_read, rows_added: self.rows_added })
+    }
+
+    /// Abandons the import; nothing is stored.
+    pub async fn abort(self) -> Result<()> {
+        self.tx.rollback().await?;
+        Ok(())
+    }
+}
+
+/// Folds an import's new facts into `fact_daily`, the pre-aggregate the
+/// close and the board read instead of scanning every fact.
+async fn aggregate_import(conn: &mut AnyConnection, company_id: i64, import_id: i64) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO fact_daily (company_id, day, store_id, unit_id, sku, kind, currency, amount, quantity, facts) \
+         SELECT company_id, day, store_id, unit_id, sku, kind, currency, CAST(SUM(amount) AS BIGINT), CAST(SUM(quantity) AS BIGINT), COUNT(*) \
+         FROM facts WHERE company_id = $1 AND import_id = $2 \
+         GROUP BY company_id, day, store_id, unit_id, sku, kind, currency \
+         ON CONFLICT (company_id, day, store_id, unit_id, sku, kind, currency) DO UPDATE SET \
+         amount = fact_daily.amount + excluded.amount, quantity = fact_daily.quantity + excluded.quantity, facts = fact_daily.facts + excluded.facts",
+    )
+    .bind(company_id)
+    .bind(import_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Reference data files (FX, hours, plans, inventory) share one shape:
+/// check, write in one transaction, record the import.
+impl Db {
+    async fn reference_import<F>(&self, company_id: i64, meta: &ImportMeta, rows_read: u64, write: F) -> Result<ImportOutcome>
+    where
+        F: for<'c> FnOnce(&'c mut AnyConnection, i64, BTreeSet<String>) -> futures_core::future::BoxFuture<'c, Result<u64>>,
+    {
+        let mut tx = self.pool.begin().await?;
+        if let Some(done) = find_import(&mut tx, company_id, meta).await? {
+            return Ok(done);
+        }
+        let closed = closed_months(&mut tx, company_id).await?;
+        let import_id = insert_import(&mut tx, company_id, meta).await?;
+        let added = write(&mut tx, import_id, closed).await?;
+        finish_import(&mut tx, import_id, rows_read, added).await?;
+        tx.commit().await?;
+        Ok(ImportOutcome::Imported { import_id, rows_read, rows_added: added })
+    }
+
+    /// Stores FX rates. A rate that differs from one already stored for the
+    /// same currency and day is refused (rates are reference data, not edits).
+    pub async fn import_fx(&self, company_id: i64, meta: &ImportMeta, rates: Vec<FxRate>) -> Result<ImportOutcome> {
+        let backend = self.backend;
+        let n = rates.len() as u64;
+        self.reference_import(company_id, meta, n, move |conn, import_id, closed| {
+            Box::pin(async move {
+                let existing: HashMap<(String, String), String> =
+                    sqlx::query("SELECT currency, day, rate FROM fx_rates WHERE company_id = $1")
+                        .bind(company_id)
+                        .fetch_all(&mut *conn)
+                        .await?
+                        .iter()
+                        .map(|r| ((r.get(0), r.get(1)), r.get(2)))
+                        .collect();
+                let mut problems = Vec::new();
+                let mut rows = Vec::new();
+                for r in rates {
+                    let key = (r.currency.to_string(), r.date.to_string());
+                    match existing.get(&key) {
+                        Some(old) if old.parse::<rust_decimal::Decimal>().ok() == Some(r.rate) => continue,
+                        Some(old) => {
+                            problems.push(RowProblem {
+                                line: r.line,
+                                column: "rate".into(),
+                                message: format!("{} on {} is already stored as {old}; rates are not overwritten", r.currency, r.date),
+                            });
+                            continue;
+                        }
+                        None => {}
+                    }
+                    let month = Month::of(r.date).to_string();
+                    if closed.contains(&month) {
+                        problems.push(RowProblem { line: r.line, column: "date".into(), message: closed_message(&month) });
+                        continue;
+                    }
+                    rows.push(vec![Val::I(company_id), Val::T(key.0), Val::T(key.1), Val::T(r.rate.to_string()), Val::I(import_id)]);
+                }
+                if !problems.is_empty() {
+                    return Err(StoreError::RowsRefused(problems));
+                }
+                insert_many(
+                    conn,
+                    backend,
+                    "fx_rates",
+                    &["company_id", "currency", "day", "rate", "import_id"],
+                    rows,
+                    "ON CONFLICT DO NOTHING",
+                )
+                .await
+            })
+        })
+        .await
+    }
+
+    /// Stores working hours and labour cost (people and units must exist).
+    pub async fn import_hours(&self, company_id: i64, meta: &ImportMeta, rows_in: Vec<(HoursRecord, String)>) -> Result<ImportOutcome> {
+        let backend = self.backend;
+        let n = rows_in.len() as u64;
+        self.reference_import(company_id, meta, n, move |conn, import_id, closed| {
+            Box::pin(async move {
+                let people = code_ids(conn, "people", company_id).await?;
+                let units = code_ids(conn, "units", company_id).await?;
+                let mut problems = Vec::new();
+                let mut rows = Vec::new();
+                for (h, fp) in rows_in {
+                    if !people.contains_key(&h.person) {
+                        problems.push(RowProblem {
+                            line: h.line,
+                            column: "person".into(),
+                            message: format!("unknown person '{}'", h.person),
+                        });
+                    }
+                    if !units.contains_key(&h.unit) {
+                        problems.push(RowProblem { line: h.line, column: "unit".into(), message: format!("unknown unit '{}'", h.unit) });
+                    }
+                    let (period, month) = match h.period {
+                        HoursPeriod::Day(d) => (d.to_string(), Month::of(d).to_string()),
+                        HoursPeriod::Month(m) => (m.to_string(), m.to_string()),
+                    };
+                    if closed.contains(&month) {
+                        problems.push(RowProblem { line: h.line, column: "period".into(), message: closed_message(&month) });
+                    }
+                    rows.push(vec![
+                        Val::I(company_id),
+                        Val::T(fp),
+                        Val::T(h.person),
+                        Val::T(h.unit),
+                        Val::T(period),
+                        Val::T(month),
+                        Val::T(h.hours.to_string()),
+                        Val::T(h.overtime_hours.to_string()),
+                        Val::T(h.labour_cost.to_string()),
+                        Val::I(import_id),
+                        Val::I(h.line as i64),
+                    ]);
+                }
+                if !problems.is_empty() {
+                    problems.sort_by_key(|p| p.line);
+                    return Err(StoreError::RowsRefused(problems));
+                }
+                insert_many(
+                    conn,
+                    backend,
+                    "hours",
+                    &[
+                        "company_id",
+                        "fingerprint",
+                        "person_code",
+                        "unit_code",
+                        "period",
+                        "month",
+                        "hours",
+                        "overtime_hours",
+                        "labour_cost",
+                        "import_id",
+                        "line",
+                    ],
+                    rows,
+                    "ON CONFLICT DO NOTHING",
+                )
+                .await
+            })
+        })
+        .await
+    }
+
+    /// Stores monthly plan lines; a later plan for the same unit, month and
+    /// line replaces the earlier one (plans are revised; facts are not).
+    pub async fn import_plans(&self, company_id: i64, meta: &ImportMeta, plans: Vec<PlanRecord>) -> Result<ImportOutcome> {
+        let backend = self.backend;
+        let n = plans.len() as u64;
+        self.reference_import(company_id, meta, n, move |conn, import_id, closed| {
+            Box::pin(async move {
+                let units = code_ids(conn, "units", company_id).await?;
+                let mut problems = Vec::new();
+                let mut rows = Vec::new();
+                for p in plans {
+                    if !units.contains_key(&p.unit) {
+                        problems.push(RowProblem { line: p.line_no, column: "unit".into(), message: format!("unknown unit '{}'", p.unit) });
+                    }
+                    if closed.contains(&p.month.to_string()) {
+                        problems.push(RowProblem { line: p.line_no, column: "month".into(), message: closed_message(&p.month.to_string()) });
+                    }
+                    rows.push(vec![Val::I(company_id), Val::T(p.unit), Val::T(p.month.to_string()), Val::T(p.line), Val::T(p.amount.to_string()), Val::I(import_id)]);
+                }
+                if !problems.is_empty() {
+                    return Err(StoreError::RowsRefused(problems));
+                }
+                insert_many(
+                    conn,
+                    backend,
+                    "plans",
+                    &["company_id", "unit_code", "month", "line", "amount", "import_id"],
+                    rows,
+                    "ON CONFLICT (company_id, unit_code, month, line) DO UPDATE SET amount = excluded.amount, import_id = excluded.import_id",
+                )
+                .await
+            })
+        })
+        .await
+    }
+
+    /// Stores inventory snapshots (stores must exist).
+    pub async fn import_inventory(&self, company_id: i64, meta: &ImportMeta, snaps: Vec<InventoryRecord>) -> Result<ImportOutcome> {
+        let backend = self.backend;
+        let n = snaps.len() as u64;
+        self.reference_import(company_id, meta, n, move |conn, import_id, _closed| {
+            Box::pin(async move {
+                let stores = code_ids(conn, "stores", company_id).await?;
+                let mut problems = Vec::new();
+                let mut rows = Vec::new();
+                for s in snaps {
+                    if !stores.contains_key(&s.store) {
+                        problems.push(RowProblem { line: s.line, column: "store".into(), message: format!("unknown store '{}'", s.store) });
+                    }
+                    rows.push(vec![
+                        Val::I(company_id),
+                        Val::T(s.date.to_string()),
+                        Val::T(s.store),
+                        Val::T(s.sku),
+                        Val::I(s.on_hand),
+                        Val::I(s.inbound),
+                        Val::I(import_id),
+                    ]);
+                }
+                if !problems.is_empty() {
+                    return Err(StoreError::RowsRefused(problems));
+                }
+                insert_many(
+                    conn,
+                    backend,
+                    "inventory",
+                    &["company_id", "day", "store_code", "sku", "on_hand", "inbound", "import_id"],
+                    rows,
+                    "ON CONFLICT (company_id, day, store_code, sku) DO UPDATE SET on_hand = excluded.on_hand, inbound = excluded.inbound",
+                )
+                .await
+            })
+        })
+        .await
+    }
+}

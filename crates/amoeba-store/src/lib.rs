@@ -1,0 +1,23 @@
+//! Persistence for Amoeba: one code path over SQLite (the embedded default,
+//! a single file created on first use) and PostgreSQL (when `DATABASE_URL`
+//! points at one), via `sqlx::Any`.
+//!
+//! Portability rules that keep one SQL text valid on both: `$1`-style
+//! placeholders in order of appearance, dates as `TEXT 'YYYY-MM-DD'`, integers
+//! as `BIGINT`, exact decimals as `TEXT` or as `BIGINT` in 1/10000 units
+//! (so `SUM` stays exact), and `CAST(SUM(..) AS BIGINT)` because PostgreSQL
+//! widens sums to NUMERIC.
+
+pub mod accounts;
+pub mod batch;
+mod db;
+mod error;
+pub mod imports;
+pub mod org_repo;
+pub mod testing;
+
+pub use db::{url_for, Backend, Db};
+pub use error::{RowProblem, StoreError};
+
+/// Result type of every storage call.
+pub type Result<T> = std::result::Result<T, StoreError>;
