@@ -2,6 +2,7 @@
 //! (import a file, apply an organisation file, load the demo…), written once
 //! and called by both the CLI and the HTTP server.
 
+pub mod accounting;
 pub mod demo;
 mod error;
 pub mod import;

@@ -35,6 +35,40 @@ pub enum Command {
     Demo(DemoArgs),
     /// Serve the web UI and API for an existing database.
     Serve(ServeArgs),
+    /// Reports: unit P&L.
+    #[command(subcommand)]
+    Report(ReportCommand),
+}
+
+/// `amoeba report …`.
+#[derive(Subcommand, Debug)]
+pub enum ReportCommand {
+    /// Unit P&L for a month (or one day of it): every unit rolled up its subtree, and the group.
+    Pnl {
+        /// Month, YYYY-MM.
+        #[arg(long)]
+        period: amoeba_core::Month,
+        /// Only this unit (its own figures and its subtree's).
+        #[arg(long)]
+        unit: Option<String>,
+        /// Only this day of the month.
+        #[arg(long)]
+        day: Option<chrono::NaiveDate>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+        format: ReportFormat,
+    },
+}
+
+/// Output formats for reports.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReportFormat {
+    /// Aligned text for people.
+    Table,
+    /// JSON for programs.
+    Json,
+    /// CSV for spreadsheets.
+    Csv,
 }
 
 /// `amoeba init`.

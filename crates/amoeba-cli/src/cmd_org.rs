@@ -61,7 +61,7 @@ pub async fn run(db: &Db, company: Option<&str>, c: OrgCommand) -> anyhow::Resul
 }
 
 /// Display width in a terminal: CJK characters take two columns.
-fn width(s: &str) -> usize {
+pub fn width(s: &str) -> usize {
     s.chars()
         .map(|c| match c as u32 {
             0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 => {
@@ -72,7 +72,7 @@ fn width(s: &str) -> usize {
         .sum()
 }
 
-fn pad(s: &str, w: usize) -> String {
+pub fn pad(s: &str, w: usize) -> String {
     let mut out = s.to_string();
     for _ in width(s)..w {
         out.push(' ');

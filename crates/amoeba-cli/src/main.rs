@@ -5,6 +5,7 @@ mod cli;
 mod cmd_demo;
 mod cmd_import;
 mod cmd_org;
+mod cmd_report;
 mod progress;
 
 use amoeba_store::{url_for, Db};
@@ -32,6 +33,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Import(a) => cmd_import::run(&db, company, a).await,
         Command::Demo(a) => cmd_demo::run(&db, company, a).await,
         Command::Serve(a) => cmd_demo::serve(&db, company, a.addr).await,
+        Command::Report(r) => cmd_report::run(&db, company, r).await,
     };
     db.close().await;
     result

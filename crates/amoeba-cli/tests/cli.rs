@@ -55,6 +55,24 @@ async fn demo_loads_and_org_show_prints_the_tree() {
     let again = amoeba(&db, &["demo", "--no-serve", "--end", DEMO_END, "--months", "1", "--volume", "5"]);
     assert!(stdout(&again).contains("already present"), "{}", stdout(&again));
 
+    // The month's P&L: every unit, the group equal to its root, profit = added value + labour.
+    let out = amoeba(&db, &["report", "pnl", "--period", "2026-10", "--format", "json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let pnl: serde_json::Value = serde_json::from_slice(&out.stdout).expect("report pnl prints JSON");
+    let rows = pnl["units"].as_array().unwrap();
+    assert_eq!(rows.len(), units.len() + 1, "every unit plus the group total");
+    let num = |v: &serde_json::Value| v.as_str().unwrap().parse::<rust_decimal::Decimal>().unwrap();
+    let total = rows.iter().find(|r| r["code"] == "TOTAL").unwrap();
+    let root = rows.iter().find(|r| r["code"] == tree["units"][0]["code"]).unwrap();
+    assert_eq!(total["lines"], root["lines"], "one root: the group equals it");
+    assert!(num(&total["lines"]["sales"]) > rust_decimal::Decimal::ZERO);
+    for r in rows {
+        let l = &r["lines"];
+        assert_eq!(num(&l["profit"]), num(&l["added_value"]) + num(&l["labour"]), "{}", r["code"]);
+    }
+    let csv = amoeba(&db, &["report", "pnl", "--period", "2026-10", "--format", "csv"]);
+    assert_eq!(stdout(&csv).lines().count(), rows.len() + 1);
+
     // The table view is for people: a header and one line per unit.
     let table = amoeba(&db, &["org", "show", "--as-of", DEMO_END]);
     assert_eq!(stdout(&table).lines().count(), units.len() + 2, "{}", stdout(&table));

@@ -13,6 +13,7 @@ pub mod batch;
 mod db;
 mod error;
 pub mod imports;
+pub mod ledger_read;
 pub mod org_repo;
 pub mod testing;
 

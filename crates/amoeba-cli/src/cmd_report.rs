@@ -1,0 +1,166 @@
+//! `amoeba report pnl`: the unit P&L as a table, JSON or CSV.
+
+use crate::cli::{ReportCommand, ReportFormat};
+use crate::cmd_org::pad;
+use amoeba_core::accounting::{Lines, MonthPnl, PnlLine};
+use amoeba_core::org::Org;
+use amoeba_store::Db;
+use rust_decimal::Decimal;
+use serde_json::{json, Map, Value};
+
+pub async fn run(db: &Db, company: Option<&str>, r: ReportCommand) -> anyhow::Result<()> {
+    let ReportCommand::Pnl { period, unit, day, format } = r;
+    if let Some(d) = day {
+        anyhow::ensure!(period.contains(d), "--day {d} is not in --period {period}");
+    }
+    let row = db.company(company).await?;
+    let org = db.load_org(row.id).await?;
+    if let Some(u) = &unit {
+        anyhow::ensure!(org.unit(u).is_some(), "unknown unit '{u}'");
+    }
+    let pnl = amoeba_app::accounting::month_pnl(db, &row, period).await?;
+    let rows = rows(&org, &pnl, unit.as_deref(), day);
+    match format {
+        ReportFormat::Json => println!("{}", serde_json::to_string_pretty(&as_json(&pnl, &rows, day))?),
+        ReportFormat::Csv => print!("{}", as_csv(&rows)?),
+        ReportFormat::Table => print!("{}", as_table(&pnl, &rows, day)),
+    }
+    for e in pnl.errors.iter().take(20) {
+        eprintln!("warning: {e}");
+    }
+    if pnl.errors.len() > 20 {
+        eprintln!("warning: … and {} more problems", pnl.errors.len() - 20);
+    }
+    Ok(())
+}
+
+/// One report row: a unit (rolled up its subtree) or the group.
+struct Row {
+    code: String,
+    name: String,
+    kind: String,
+    parent: Option<String>,
+    depth: usize,
+    lines: Lines,
+    hourly_efficiency: Option<Decimal>,
+}
+
+fn rows(org: &Org, pnl: &MonthPnl, only: Option<&str>, day: Option<chrono::NaiveDate>) -> Vec<Row> {
+    let units: Vec<&amoeba_core::org::Unit> = match only {
+        Some(code) => org.subtree(code),
+        None => org.roots().into_iter().flat_map(|r| org.subtree(&r.code)).collect(),
+    };
+    let mut out: Vec<Row> = units
+        .into_iter()
+        .filter_map(|u| {
+            let p = pnl.units.get(&u.code)?;
+            let lines = match day {
+                Some(d) => p.rolled_up_by_day.get(&d).cloned().unwrap_or_else(Lines::zero),
+                None => p.rolled_up.clone(),
+            };
+            Some(Row {
+                code: u.code.clone(),
+                name: u.name.clone(),
+                kind: u.kind.as_str().into(),
+                parent: u.parent.clone(),
+                depth: org.depth(&u.code),
+                hourly_efficiency: if day.is_some() { lines.hourly_efficiency() } else { p.hourly_efficiency_rolled_up },
+                lines,
+            })
+        })
+        .collect();
+    if only.is_none() {
+        let group = match day {
+            Some(d) => pnl.group_by_day.get(&d).cloned().unwrap_or_else(Lines::zero),
+            None => pnl.group.clone(),
+        };
+        out.push(Row {
+            code: "TOTAL".into(),
+            name: org.company.name.clone(),
+            kind: "group".into(),
+            parent: None,
+            depth: 0,
+            hourly_efficiency: group.hourly_efficiency(),
+            lines: group,
+        });
+    }
+    out
+}
+
+fn as_json(pnl: &MonthPnl, rows: &[Row], day: Option<chrono::NaiveDate>) -> Value {
+    let units: Vec<Value> = rows
+        .iter()
+        .map(|r| {
+            let mut lines = Map::new();
+            for l in PnlLine::ALL {
+                lines.insert(l.as_str().into(), json!(r.lines.get(l).to_string()));
+            }
+            json!({
+                "code": r.code, "name": r.name, "kind": r.kind, "parent": r.parent,
+                "lines": lines,
+                "hourly_efficiency": r.hourly_efficiency.map(|h| h.to_string()),
+            })
+        })
+        .collect();
+    json!({
+        "month": pnl.month.to_string(),
+        "day": day,
+        "base_currency": pnl.base_currency.to_string(),
+        "units": units,
+        "fx_gain_loss": pnl.group_fx_gain_loss.to_string(),
+        "problems": pnl.errors.iter().map(|e| e.to_string()).collect::<Vec<_>>(),
+    })
+}
+
+fn as_csv(rows: &[Row]) -> anyhow::Result<String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut header = vec!["unit".to_string(), "name".into(), "kind".into(), "parent".into()];
+    header.extend(PnlLine::ALL.iter().map(|l| l.as_str().to_string()));
+    header.push("hourly_efficiency".into());
+    w.write_record(&header)?;
+    for r in rows {
+        let mut rec = vec![r.code.clone(), r.name.clone(), r.kind.clone(), r.parent.clone().unwrap_or_default()];
+        rec.extend(PnlLine::ALL.iter().map(|l| r.lines.get(*l).to_string()));
+        rec.push(r.hourly_efficiency.map(|h| h.to_string()).unwrap_or_default());
+        w.write_record(&rec)?;
+    }
+    Ok(String::from_utf8(w.into_inner()?)?)
+}
+
+fn as_table(pnl: &MonthPnl, rows: &[Row], day: Option<chrono::NaiveDate>) -> String {
+    let cols = [
+        PnlLine::Sales,
+        PnlLine::Refunds,
+        PnlLine::Cogs,
+        PnlLine::Ads,
+        PnlLine::AddedValue,
+        PnlLine::Labour,
+        PnlLine::Profit,
+        PnlLine::Hours,
+    ];
+    let mut table: Vec<Vec<String>> = vec![{
+        let mut h = vec!["UNIT".to_string(), "NAME".into()];
+        h.extend(cols.iter().map(|c| c.as_str().to_uppercase()));
+        h.push("¥/HOUR".into());
+        h
+    }];
+    for r in rows {
+        let mut cells = vec![format!("{}{}", "  ".repeat(r.depth), r.code), r.name.clone()];
+        cells.extend(cols.iter().map(|c| format!("{:.2}", r.lines.get(*c))));
+        cells.push(r.hourly_efficiency.map(|h| h.to_string()).unwrap_or_else(|| "-".into()));
+        table.push(cells);
+    }
+    let widths: Vec<usize> = (0..table[0].len()).map(|i| table.iter().map(|r| crate::cmd_org::width(&r[i])).max().unwrap_or(0)).collect();
+    let when = day.map(|d| d.to_string()).unwrap_or_else(|| pnl.month.to_string());
+    let mut out = format!("Unit P&L {when} · {} (subtree totals; hourly efficiency = added value ÷ hours)\n", pnl.base_currency);
+    for r in table {
+        let line: Vec<String> = r
+            .iter()
+            .enumerate()
+            .map(|(i, c)| if i < 2 { pad(c, widths[i]) } else { format!("{}{c}", " ".repeat(widths[i] - crate::cmd_org::width(c))) })
+            .collect();
+        out.push_str(line.join("  ").trim_end());
+        out.push('\n');
+    }
+    out
+}

@@ -1,0 +1,155 @@
+//! Reading what the accounting engine needs for a month: the daily
+//! pre-aggregates, order counts, hours, FX rates and plans.
+
+use crate::{Db, Result, StoreError};
+use amoeba_core::accounting::{FactAggregate, OrderCount};
+use amoeba_core::ledger::{FactKind, FxRate, HoursPeriod, HoursRecord, PlanRecord};
+use amoeba_core::money::from_source_units;
+use amoeba_core::Month;
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use sqlx::Row;
+use std::str::FromStr;
+
+fn corrupt(what: &str, v: &str) -> StoreError {
+    StoreError::Corrupt(format!("{what} '{v}'"))
+}
+
+fn day(s: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| corrupt("date", s))
+}
+
+fn dec(s: &str) -> Result<Decimal> {
+    Decimal::from_str(s).map_err(|_| corrupt("decimal", s))
+}
+
+fn non_empty(s: Option<String>) -> Option<String> {
+    s.filter(|v| !v.is_empty())
+}
+
+impl Db {
+    /// The month's facts summed per (day, store, unit, SKU, kind, currency),
+    /// read from the import-time pre-aggregate rather than the facts.
+    pub async fn fact_aggregates(&self, company_id: i64, month: Month) -> Result<Vec<FactAggregate>> {
+        let rows = sqlx::query(
+            "SELECT d.day, s.code, u.code, d.sku, d.kind, d.currency, d.amount, d.quantity, d.facts \
+             FROM fact_daily d LEFT JOIN stores s ON s.id = d.store_id LEFT JOIN units u ON u.id = d.unit_id \
+             WHERE d.company_id = $1 AND d.day >= $2 AND d.day <= $3 ORDER BY d.day",
+        )
+        .bind(company_id)
+        .bind(month.first_day().to_string())
+        .bind(month.last_day().to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let d: String = r.get(0);
+                let kind: String = r.get(4);
+                let cur: String = r.get(5);
+                let facts: i64 = r.get(8);
+                Ok(FactAggregate {
+                    day: day(&d)?,
+                    store: non_empty(r.get(1)),
+                    unit: non_empty(r.get(2)),
+                    sku: non_empty(Some(r.get::<String, _>(3))),
+                    kind: FactKind::from_str(&kind).map_err(|_| corrupt("fact kind", &kind))?,
+                    currency: cur.parse().map_err(|_| corrupt("currency", &cur))?,
+                    amount: from_source_units(r.get(6)),
+                    quantity: r.get(7),
+                    facts: facts.max(0) as u64,
+                })
+            })
+            .collect()
+    }
+
+    /// Distinct orders per store and day in the month (per-order charges).
+    pub async fn order_counts(&self, company_id: i64, month: Month) -> Result<Vec<OrderCount>> {
+        let rows = sqlx::query(
+            "SELECT f.day, s.code, COUNT(DISTINCT f.order_id) FROM facts f JOIN stores s ON s.id = f.store_id \
+             WHERE f.company_id = $1 AND f.kind = 'sale' AND f.order_id IS NOT NULL AND f.day >= $2 AND f.day <= $3 \
+             GROUP BY f.day, s.code",
+        )
+        .bind(company_id)
+        .bind(month.first_day().to_string())
+        .bind(month.last_day().to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let d: String = r.get(0);
+                let n: i64 = r.get(2);
+                Ok(OrderCount { day: day(&d)?, store: r.get(1), orders: n.max(0) as u64 })
+            })
+            .collect()
+    }
+
+    /// Hours and labour cost booked for the month (daily or monthly rows).
+    pub async fn hours_of_month(&self, company_id: i64, month: Month) -> Result<Vec<HoursRecord>> {
+        let rows = sqlx::query(
+            "SELECT person_code, unit_code, period, hours, overtime_hours, labour_cost, line FROM hours \
+             WHERE company_id = $1 AND month = $2 ORDER BY import_id, line",
+        )
+        .bind(company_id)
+        .bind(month.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let period: String = r.get(2);
+                let period = if period.len() == 7 {
+                    HoursPeriod::Month(period.parse().map_err(|_| corrupt("month", &period))?)
+                } else {
+                    HoursPeriod::Day(day(&period)?)
+                };
+                let line: i64 = r.get(6);
+                Ok(HoursRecord {
+                    person: r.get(0),
+                    unit: r.get(1),
+                    period,
+                    hours: dec(&r.get::<String, _>(3))?,
+                    overtime_hours: dec(&r.get::<String, _>(4))?,
+                    labour_cost: dec(&r.get::<String, _>(5))?,
+                    line: line.max(0) as u64,
+                })
+            })
+            .collect()
+    }
+
+    /// Every FX rate of the company.
+    pub async fn fx_rates(&self, company_id: i64) -> Result<Vec<FxRate>> {
+        let rows = sqlx::query("SELECT day, currency, rate FROM fx_rates WHERE company_id = $1 ORDER BY currency, day")
+            .bind(company_id)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                let cur: String = r.get(1);
+                Ok(FxRate {
+                    date: day(&r.get::<String, _>(0))?,
+                    currency: cur.parse().map_err(|_| corrupt("currency", &cur))?,
+                    rate: dec(&r.get::<String, _>(2))?,
+                    line: 0,
+                })
+            })
+            .collect()
+    }
+
+    /// Plan lines of a month.
+    pub async fn plans_of_month(&self, company_id: i64, month: Month) -> Result<Vec<PlanRecord>> {
+        let rows = sqlx::query("SELECT unit_code, line, amount FROM plans WHERE company_id = $1 AND month = $2 ORDER BY unit_code, line")
+            .bind(company_id)
+            .bind(month.to_string())
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| Ok(PlanRecord { unit: r.get(0), month, line: r.get(1), amount: dec(&r.get::<String, _>(2))?, line_no: 0 }))
+            .collect()
+    }
+
+    /// Closed months, oldest first.
+    pub async fn closed_periods(&self, company_id: i64) -> Result<Vec<String>> {
+        let rows =
+            sqlx::query("SELECT month FROM periods WHERE company_id = $1 ORDER BY month").bind(company_id).fetch_all(&self.pool).await?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
+    }
+}
