@@ -35,6 +35,9 @@ pub enum Command {
     Demo(DemoArgs),
     /// Serve the web UI and API for an existing database.
     Serve(ServeArgs),
+    /// Logins of the web app: add, reset a password, list.
+    #[command(subcommand)]
+    User(crate::cmd_user::UserCommand),
     /// Reports: unit P&L.
     #[command(subcommand)]
     Report(ReportCommand),

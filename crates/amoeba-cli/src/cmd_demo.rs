@@ -19,6 +19,11 @@ pub async fn run(db: &Db, company: Option<&str>, a: DemoArgs) -> anyhow::Result<
         Some(s) => println!("demo company {} loaded into {}: {}", s.company, db.display_url, s.summary),
         None => println!("demo company already present in {}; not reloaded", db.display_url),
     }
+    let row = db.company(Some(amoeba_app::demo::DEMO_COMPANY)).await?;
+    println!("demo logins (login, password, who):");
+    for l in amoeba_server::demo_logins(db, row.id).await? {
+        println!("  {l}");
+    }
     if a.no_serve {
         return Ok(());
     }

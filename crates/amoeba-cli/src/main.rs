@@ -6,6 +6,7 @@ mod cmd_demo;
 mod cmd_import;
 mod cmd_org;
 mod cmd_report;
+mod cmd_user;
 mod progress;
 
 use amoeba_store::{url_for, Db};
@@ -33,6 +34,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Import(a) => cmd_import::run(&db, company, a).await,
         Command::Demo(a) => cmd_demo::run(&db, company, a).await,
         Command::Serve(a) => cmd_demo::serve(&db, company, a.addr).await,
+        Command::User(c) => cmd_user::run(&db, company, c).await,
         Command::Report(r) => cmd_report::run(&db, company, r).await,
     };
     db.close().await;

@@ -1,13 +1,37 @@
-//! The HTTP face of Amoeba: web pages and the REST API under `/api/v1`.
+//! The HTTP face of Amoeba: server-rendered pages (Chinese first, English on
+//! request) and the REST API under `/api/v1`, behind one access policy.
 //!
-//! The server is stateless apart from the database pool, so several can run
-//! behind a load balancer on one PostgreSQL.
+//! The server is stateless apart from the database pool (sessions live in the
+//! database), so several can run behind a load balancer on one PostgreSQL.
+//! Templates, styles and the API viewer are embedded, so the binary is all
+//! there is to deploy.
 
+mod access;
+mod api;
+mod cookies;
+mod ctx;
+mod demo;
+mod error;
+mod guard;
+mod i18n;
+mod nav;
+mod pages;
+mod queries;
+mod render;
 mod routes;
+mod state;
+mod svg;
+mod table;
+mod upload;
+pub mod views;
+
+pub use demo::{demo_logins, DemoLogin};
+pub use routes::{Guard, Route, ROUTES};
 
 use amoeba_store::Db;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use views::{Live, ViewProvider};
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -18,9 +42,21 @@ pub struct AppState {
     pub company: Option<String>,
 }
 
-/// Builds the router (used by `serve` and by tests, which drive it in-process).
+/// Builds the router with the figures the accounting engine provides (used
+/// by `serve`); what it cannot provide yet shows as "no data yet".
 pub fn router(state: AppState) -> axum::Router {
-    routes::router(Arc::new(state))
+    router_with(state, Arc::new(Live))
+}
+
+/// Builds the router with a chosen source of board / P&L figures: tests pass
+/// a stub, `serve` the real provider once it exists.
+pub fn router_with(state: AppState, views: Arc<dyn ViewProvider>) -> axum::Router {
+    routes::build(Arc::new(state::Shared::new(state, views)))
+}
+
+/// The OpenAPI document of `/api/v1`, as served at `/api/openapi.json`.
+pub fn openapi_json() -> String {
+    api::openapi_json()
 }
 
 /// Binds `addr` and serves until Ctrl-C. `on_ready` is called with the bound

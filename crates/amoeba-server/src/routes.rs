@@ -1,54 +1,122 @@
-//! Routes. Until the web app lands this is the health check, the
-//! organisation as JSON and a landing page pointing at both.
+//! Every route in one list. The same list builds the router and feeds the
+//! access-matrix test, so a route added without an expected answer for
+//! every role fails the build's tests.
+//!
+//! The guard of each route decides who may reach it at all (by role); the
+//! handler then checks the object (this unit, this person, this store)
+//! through [`crate::access`].
 
-use crate::AppState;
-use axum::extract::{Query, State};
-use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Response};
-use axum::routing::get;
-use axum::{Json, Router};
-use serde::Deserialize;
-use std::sync::Arc;
+use crate::state::S;
+use crate::{api, guard, pages};
+use amoeba_store::accounts::Role;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post, MethodRouter};
+use axum::Router;
 
-type S = Arc<AppState>;
-
-pub fn router(state: S) -> Router {
-    Router::new().route("/", get(home)).route("/health", get(health)).route("/api/v1/org", get(org)).with_state(state)
+/// Who may reach a route at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Guard {
+    /// Anyone, logged in or not (login, health, assets, API docs).
+    Public,
+    /// Any logged-in user.
+    Signed,
+    /// The company's own staff: owners, leaders and members (not third-party operators).
+    Staff,
+    /// Owners / finance only.
+    Owner,
 }
 
-async fn health(State(s): State<S>) -> Response {
-    match sqlx::query("SELECT 1").execute(&s.db.pool).await {
-        Ok(_) => Json(serde_json::json!({"status": "ok"})).into_response(),
-        Err(e) => (StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({"status": "down", "error": e.to_string()}))).into_response(),
-    }
-}
-
-#[derive(Deserialize)]
-struct AsOf {
-    as_of: Option<chrono::NaiveDate>,
-}
-
-fn error(status: StatusCode, message: String) -> Response {
-    (status, Json(serde_json::json!({ "error": message }))).into_response()
-}
-
-async fn org(State(s): State<S>, Query(q): Query<AsOf>) -> Response {
-    let company = match s.db.company(s.company.as_deref()).await {
-        Ok(c) => c,
-        Err(e) => return error(StatusCode::NOT_FOUND, e.to_string()),
-    };
-    match s.db.load_org(company.id).await {
-        Ok(org) => {
-            let day = q.as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
-            Json(org.tree(day)).into_response()
+impl Guard {
+    /// Whether a logged-in user of `role` passes.
+    pub fn allows(&self, role: Role) -> bool {
+        match self {
+            Guard::Public | Guard::Signed => true,
+            Guard::Staff => role != Role::Operator,
+            Guard::Owner => role == Role::Owner,
         }
-        Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
     }
 }
 
-async fn home() -> Html<&'static str> {
-    Html(
-        "<!doctype html><html lang=\"zh\"><meta charset=\"utf-8\"><title>Amoeba</title>\
-         <h1>Amoeba 阿米巴</h1><p><a href=\"/api/v1/org\">/api/v1/org</a> · <a href=\"/health\">/health</a></p></html>",
-    )
+/// One route.
+pub struct Route {
+    /// `GET` or `POST`.
+    pub method: &'static str,
+    /// Path pattern (axum syntax, `{code}` for parameters).
+    pub path: &'static str,
+    /// Who may reach it.
+    pub guard: Guard,
+    /// Accepts a multipart file upload (large body limit; the upload reader checks CSRF).
+    pub upload: bool,
+    handler: fn() -> MethodRouter<S>,
+}
+
+/// Largest upload accepted (a year of Amazon settlements for a big store).
+pub const UPLOAD_LIMIT: usize = 512 * 1024 * 1024;
+
+const fn r(method: &'static str, path: &'static str, guard: Guard, handler: fn() -> MethodRouter<S>) -> Route {
+    Route { method, path, guard, upload: false, handler }
+}
+
+const fn upload(path: &'static str, guard: Guard, handler: fn() -> MethodRouter<S>) -> Route {
+    Route { method: "POST", path, guard, upload: true, handler }
+}
+
+use Guard::*;
+
+/// Every route of the server.
+pub static ROUTES: &[Route] = &[
+    r("GET", "/", Public, || get(pages::home::root)),
+    r("GET", "/health", Public, || get(pages::home::health)),
+    r("GET", "/assets/style.css", Public, || get(pages::assets::style)),
+    r("GET", "/assets/app.js", Public, || get(pages::assets::script)),
+    r("GET", "/login", Public, || get(pages::login::form)),
+    r("POST", "/login", Public, || post(pages::login::submit)),
+    r("POST", "/logout", Signed, || post(pages::login::logout)),
+    r("GET", "/account", Signed, || get(pages::account::page)),
+    r("POST", "/account/password", Signed, || post(pages::account::change_password)),
+    r("POST", "/account/tokens", Signed, || post(pages::account::create_token)),
+    r("POST", "/account/tokens/{id}/revoke", Signed, || post(pages::account::revoke_token)),
+    r("GET", "/board", Staff, || get(pages::board::page)),
+    r("GET", "/units", Staff, || get(pages::units::index)),
+    r("GET", "/units/{code}/pnl", Staff, || get(pages::pnl::page)),
+    r("GET", "/units/{code}/facts", Staff, || get(pages::facts::page)),
+    r("GET", "/me", Signed, || get(pages::person::me)),
+    r("GET", "/people/{code}", Signed, || get(pages::person::page)),
+    r("GET", "/stores/{code}", Signed, || get(pages::store::page)),
+    r("GET", "/imports", Owner, || get(pages::imports::page)),
+    upload("/imports", Owner, || post(pages::imports::upload)),
+    r("GET", "/admin/org", Owner, || get(pages::admin_org::page)),
+    upload("/admin/org", Owner, || post(pages::admin_org::upload)),
+    r("GET", "/admin/users", Owner, || get(pages::admin_users::page)),
+    r("POST", "/admin/users", Owner, || post(pages::admin_users::add)),
+    r("POST", "/admin/users/{id}/reset", Owner, || post(pages::admin_users::reset)),
+    r("POST", "/admin/users/{id}/disable", Owner, || post(pages::admin_users::disable)),
+    r("POST", "/admin/users/{id}/enable", Owner, || post(pages::admin_users::enable)),
+    r("GET", "/api/openapi.json", Public, || get(api::docs::openapi)),
+    r("GET", "/api/docs", Public, || get(api::docs::viewer)),
+    r("GET", "/api/docs/init.js", Public, || get(api::docs::init_js)),
+    r("GET", "/api/docs/swagger-ui-bundle.js", Public, || get(api::docs::bundle_js)),
+    r("GET", "/api/docs/swagger-ui.css", Public, || get(api::docs::bundle_css)),
+    r("GET", "/api/v1/me", Signed, || get(api::me::me)),
+    r("GET", "/api/v1/org", Staff, || get(api::org::org)),
+    r("GET", "/api/v1/units/{code}", Staff, || get(api::org::unit)),
+    r("GET", "/api/v1/units/{code}/pnl", Staff, || get(api::figures::pnl)),
+    r("GET", "/api/v1/board", Staff, || get(api::figures::board)),
+    r("GET", "/api/v1/people/{code}", Signed, || get(api::org::person)),
+    r("GET", "/api/v1/stores/{code}", Signed, || get(api::org::store)),
+    r("GET", "/api/v1/imports", Owner, || get(api::imports::list)),
+    upload("/api/v1/imports", Owner, || post(api::imports::upload)),
+];
+
+/// Builds the router from [`ROUTES`], each route behind its guard.
+pub fn build(state: S) -> Router {
+    let mut router = Router::new();
+    for route in ROUTES {
+        let mut method_router = (route.handler)().route_layer(axum::middleware::from_fn_with_state((state.clone(), route), guard::check));
+        if route.upload {
+            method_router = method_router.layer(DefaultBodyLimit::max(UPLOAD_LIMIT));
+        }
+        router = router.route(route.path, method_router);
+    }
+    guard::global_layers(router.fallback(pages::home::not_found)).with_state(state)
 }

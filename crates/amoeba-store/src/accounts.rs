@@ -339,6 +339,40 @@ impl Db {
         user_from(&row)
     }
 
+    /// Creates a login after checking its role and scope against the
+    /// organisation. Without `password` a random one is generated; the
+    /// password is returned so it can be shown once (it is not kept).
+    pub async fn add_user(&self, company_id: i64, org: &Org, new: &NewUser, password: Option<&str>) -> Result<(User, String)> {
+        new.check(org).map_err(StoreError::Refused)?;
+        let password = match password.map(str::trim).filter(|p| !p.is_empty()) {
+            Some(p) => {
+                check_password(p).map_err(StoreError::Refused)?;
+                p.to_string()
+            }
+            None => generate_password(),
+        };
+        let user = self.create_user(company_id, new, &password).await?;
+        Ok((user, password))
+    }
+
+    /// Gives a login a new random password (returned to be shown once),
+    /// ends its sessions and clears its throttling — what an owner does for
+    /// someone who forgot theirs.
+    pub async fn reset_password(&self, company_id: i64, login: &str) -> Result<(User, String)> {
+        let user = self
+            .user_by_login(company_id, login)
+            .await?
+            .ok_or_else(|| StoreError::Refused(format!("no login '{}'", normalise_login(login))))?;
+        let password = generate_password();
+        self.set_password(company_id, user.id, &password, None).await?;
+        sqlx::query("DELETE FROM login_attempts WHERE company_id = $1 AND login = $2")
+            .bind(company_id)
+            .bind(user.login.clone())
+            .execute(&self.pool)
+            .await?;
+        Ok((user, password))
+    }
+
     /// Every login of a company, by login name.
     pub async fn users(&self, company_id: i64) -> Result<Vec<User>> {
         let rows = sqlx::query(&format!("SELECT {USER_COLUMNS} FROM users WHERE company_id = $1 ORDER BY login"))

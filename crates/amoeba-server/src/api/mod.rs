@@ -1,0 +1,14 @@
+//! The REST API under `/api/v1`: the same access policy as the pages,
+//! authenticated by the session cookie (with `X-CSRF-Token` on POST) or an
+//! `Authorization: Bearer` API token, documented by an OpenAPI document
+//! generated from these handlers.
+
+pub mod docs;
+pub mod figures;
+pub mod imports;
+pub mod me;
+mod openapi;
+pub mod org;
+pub mod types;
+
+pub use openapi::openapi_json;

@@ -1,0 +1,49 @@
+//! The OpenAPI document, generated from the handlers' annotations.
+
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+/// The API description.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Amoeba API",
+        description = "Amoeba (阿米巴) REST API. Authenticate with `Authorization: Bearer amb_…` (make a token on the account page) \
+                       or the browser session cookie (then send `X-CSRF-Token` on POST). What a caller may not see answers 404.",
+        version = "1"
+    ),
+    paths(
+        super::me::me,
+        super::org::org,
+        super::org::unit,
+        super::org::person,
+        super::org::store,
+        super::figures::board,
+        super::figures::pnl,
+        super::imports::list,
+        super::imports::upload,
+    ),
+    modifiers(&Security),
+    tags(
+        (name = "account", description = "Who is calling"),
+        (name = "organisation", description = "Units, people, stores"),
+        (name = "figures", description = "Morning board and unit P&L"),
+        (name = "imports", description = "Data files in")
+    )
+)]
+pub struct ApiDoc;
+
+struct Security;
+
+impl Modify for Security {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        let components = doc.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+        components.add_security_scheme("session", SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(crate::cookies::SESSION))));
+    }
+}
+
+/// The document as pretty JSON.
+pub fn openapi_json() -> String {
+    ApiDoc::openapi().to_pretty_json().unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+}

@@ -1,0 +1,457 @@
+//! Every word the web app shows, in Chinese (the default) and English.
+//! Templates hold no language of their own: they call `t("key")`. A test
+//! checks that every key the templates and handlers use is in the table and
+//! that no template contains Chinese text.
+
+use axum::http::request::Parts;
+use axum::http::HeaderMap;
+
+/// A language of the interface.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    /// 简体中文 (default: Amoeba's users are Chinese sellers).
+    #[default]
+    Zh,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// `zh` or `en`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Lang::Zh => "zh",
+            Lang::En => "en",
+        }
+    }
+
+    /// The `lang` attribute of the page.
+    pub fn html(&self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+
+    /// The language to offer in the switch.
+    pub fn other(&self) -> Lang {
+        match self {
+            Lang::Zh => Lang::En,
+            Lang::En => Lang::Zh,
+        }
+    }
+
+    /// Reads a code (`en…` is English, anything else Chinese).
+    pub fn from_code(code: &str) -> Lang {
+        if code.trim().to_ascii_lowercase().starts_with("en") {
+            Lang::En
+        } else {
+            Lang::Zh
+        }
+    }
+
+    /// `lang=` in a query string, if present and known.
+    pub fn from_query(query: &str) -> Option<Lang> {
+        query.split('&').find_map(|p| match p {
+            "lang=en" => Some(Lang::En),
+            "lang=zh" => Some(Lang::Zh),
+            _ => None,
+        })
+    }
+
+    /// `?lang=` first, then the language cookie, then Chinese.
+    pub fn detect(headers: &HeaderMap, query: Option<&str>) -> Lang {
+        query
+            .and_then(Lang::from_query)
+            .or_else(|| crate::cookies::get(headers, crate::cookies::LANG).map(|c| Lang::from_code(&c)))
+            .unwrap_or_default()
+    }
+
+    /// The language of a request.
+    pub fn of_request(parts: &Parts) -> Lang {
+        Lang::detect(&parts.headers, parts.uri.query())
+    }
+}
+
+/// The text for `key` (the key itself when missing, so a gap is visible, never a crash).
+pub fn t(lang: Lang, key: &str) -> &str {
+    match TEXTS.binary_search_by(|(k, _, _)| (*k).cmp(key)) {
+        Ok(i) => match lang {
+            Lang::Zh => TEXTS[i].1,
+            Lang::En => TEXTS[i].2,
+        },
+        Err(_) => key,
+    }
+}
+
+/// `(key, 中文, English)`, sorted by key (checked by a test).
+pub static TEXTS: &[(&str, &str, &str)] = &[
+    ("account.change", "修改密码", "Change password"),
+    ("account.changed", "密码已修改。其他设备上的登录已退出。", "Password changed. Sessions on other devices were logged out."),
+    ("account.current", "当前密码", "Current password"),
+    ("account.mismatch", "两次输入的新密码不一致。", "The two new passwords differ."),
+    ("account.new", "新密码（至少 10 个字符）", "New password (at least 10 characters)"),
+    ("account.no_tokens", "还没有 API 令牌。", "No API tokens yet."),
+    ("account.password", "密码", "Password"),
+    ("account.repeat", "再次输入新密码", "Repeat the new password"),
+    ("account.revoke", "吊销", "Revoke"),
+    ("account.revoke_confirm", "吊销后使用该令牌的程序将无法访问。确定吗？", "Programs using this token will lose access. Revoke it?"),
+    ("account.revoked", "令牌已吊销。", "Token revoked."),
+    ("account.title", "我的账户", "My account"),
+    ("account.token_create", "生成令牌", "Create token"),
+    ("account.token_name", "用途，如：BI 报表", "What it is for, e.g. BI reports"),
+    ("account.token_once", "请立即复制此令牌，它只显示这一次：", "Copy this token now; it is shown only once:"),
+    ("account.tokens", "API 令牌", "API tokens"),
+    (
+        "account.tokens_intro",
+        "程序通过 Authorization: Bearer 令牌调用 /api/v1，权限与您的账户相同。文档见 /api/docs。",
+        "Programs call /api/v1 with Authorization: Bearer TOKEN and see what you see. Documentation: /api/docs.",
+    ),
+    ("account.wrong_current", "当前密码不正确。", "The current password is wrong."),
+    ("admin.assignments", "岗位分配", "Assignments"),
+    ("admin.empty", "暂无记录。", "Nothing yet."),
+    ("admin.org", "组织架构", "Organisation"),
+    ("admin.org_applied", "组织文件已导入：{units} 个单位、{people} 人、{stores} 个店铺、{skus} 个 SKU。", "Organisation file applied: {units} units, {people} people, {stores} stores, {skus} SKUs."),
+    ("admin.org_apply", "导入组织文件", "Apply organisation file"),
+    (
+        "admin.org_intro",
+        "上传组织文件（TOML，格式见 docs/org-file.md）。文件按代码新增或更新；有任何问题则整份拒收，逐条列出行号与字段。",
+        "Upload an organisation file (TOML, see docs/org-file.md). It adds or updates by code; any problem refuses the whole file, listed with line and field.",
+    ),
+    ("admin.org_upload", "上传组织文件", "Upload an organisation file"),
+    ("admin.people", "人员", "People"),
+    ("admin.skus", "SKU", "SKUs"),
+    ("admin.stores", "店铺", "Stores"),
+    ("admin.title", "管理", "Admin"),
+    ("admin.units", "阿米巴单位", "Units"),
+    ("admin.users", "登录账户", "Logins"),
+    ("amounts_in", "金额单位", "amounts in"),
+    ("api.auth_hint", "在「我的账户」生成 API 令牌，然后点 Authorize 填入。", "Make an API token on your account page, then press Authorize."),
+    ("api.title", "API 文档", "API documentation"),
+    ("app.name", "阿米巴", "Amoeba"),
+    ("app.tagline", "阿米巴经营 · 全员参与 · 玻璃般透明", "Amoeba management · everyone takes part · glass-transparent"),
+    ("board.attainment", "计划达成", "Plan attained"),
+    ("board.chart_profit", "本月累计利润", "Profit, month to date"),
+    ("board.chart_trend", "全公司每日走势", "Company, day by day"),
+    ("board.day", "日期", "Day"),
+    ("board.efficiency", "单位时间附加值", "Hourly efficiency"),
+    ("board.mtd_profit", "本月利润", "Profit MTD"),
+    ("board.mtd_sales", "本月销售", "Sales MTD"),
+    (
+        "board.notes",
+        "单位时间附加值 =（销售额 − 人工以外的全部费用）÷ 总工时；排名、同级平均与最高值按单位时间附加值比较。",
+        "Hourly efficiency = (sales − all expenses except labour) ÷ hours; rank, peer average and peak compare hourly efficiency.",
+    ),
+    ("board.peer_avg", "同级平均", "Peer average"),
+    ("board.peer_peak", "同级最高", "Peer peak"),
+    ("board.showing", "数据日期", "Figures of"),
+    ("board.table", "各阿米巴业绩", "Every unit"),
+    ("board.title", "晨会看板", "Morning board"),
+    ("board.y_profit", "昨日利润", "Profit yesterday"),
+    ("board.y_sales", "昨日销售", "Sales yesterday"),
+    ("col.amount", "金额", "Amount"),
+    ("col.base_amount", "本位币金额", "Base amount"),
+    ("col.code", "代码", "Code"),
+    ("col.coefficient", "岗位系数", "Coefficient"),
+    ("col.column", "列", "Column"),
+    ("col.created", "创建时间", "Created"),
+    ("col.currency", "币种", "Currency"),
+    ("col.day", "日期", "Day"),
+    ("col.email", "邮箱", "E-mail"),
+    ("col.encoding", "编码", "Encoding"),
+    ("col.external", "外部", "External"),
+    ("col.field", "项目", "Field"),
+    ("col.file", "文件", "File"),
+    ("col.from", "起始", "From"),
+    ("col.function", "职能", "Function"),
+    ("col.headcount", "人数", "Head-count"),
+    ("col.headcount_total", "含下级人数", "Incl. sub-units"),
+    ("col.id", "编号", "Id"),
+    ("col.imported_at", "导入时间", "Imported at"),
+    ("col.kind", "类型", "Kind"),
+    ("col.landed_cost", "到岸成本", "Landed cost"),
+    ("col.last_used", "最近使用", "Last used"),
+    ("col.launch", "上架日期", "Launched"),
+    ("col.leader", "负责人", "Leader"),
+    ("col.line", "行号", "Line"),
+    ("col.marketplace", "站点", "Marketplace"),
+    ("col.memo", "备注", "Memo"),
+    ("col.name", "名称", "Name"),
+    ("col.order", "订单号", "Order"),
+    ("col.person", "人员", "Person"),
+    ("col.platform", "平台", "Platform"),
+    ("col.problem", "问题", "Problem"),
+    ("col.rank", "排名", "Rank"),
+    ("col.role", "岗位", "Role"),
+    ("col.rows_added", "新增行", "Rows added"),
+    ("col.rows_read", "读取行", "Rows read"),
+    ("col.share", "份额", "Share"),
+    ("col.sku", "SKU", "SKU"),
+    ("col.source", "来源", "Source"),
+    ("col.status", "状态", "Status"),
+    ("col.store", "店铺", "Store"),
+    ("col.stores", "店铺", "Stores"),
+    ("col.timezone", "时区", "Time zone"),
+    ("col.to", "截止", "To"),
+    ("col.unit", "阿米巴", "Unit"),
+    ("col.value", "内容", "Value"),
+    ("err.bad_request", "请求有误", "The request is not valid"),
+    ("err.csrf", "表单已过期，请刷新页面后重试", "This form has expired; reload the page and try again"),
+    ("err.forbidden", "您的角色无权访问此页面", "Your role does not give access to this page"),
+    ("err.internal", "服务器出错了", "Something went wrong on the server"),
+    ("err.login_required", "请先登录", "Please log in"),
+    ("err.no_company", "数据库中还没有公司", "There is no company in this database yet"),
+    ("err.not_found", "找不到该页面", "Page not found"),
+    ("export", "导出", "Export"),
+    ("facts.count", "条目数", "Entries"),
+    ("facts.none", "没有条目。", "No entries."),
+    ("facts.title", "明细", "Entries"),
+    ("facts.total", "合计", "Total"),
+    ("facts.truncated", "条目过多，只显示前一部分；请按日查看或导出。", "Too many entries; only the first are listed. Look at one day, or export."),
+    ("go", "查看", "Show"),
+    ("imports.already", "该文件已于 {at} 导入（#{id}），本次未做任何更改。", "This file was imported on {at} (#{id}); nothing changed."),
+    ("imports.done", "导入成功", "Imported"),
+    ("imports.file", "文件", "File"),
+    ("imports.history", "导入记录", "Imports"),
+    (
+        "imports.intro",
+        "支持通用 CSV、亚马逊结算报告 (V2)、广告报告、汇率、工时、计划、库存；UTF-8 或 GBK 均可。文件有任何错误行则整份拒收，数据不变；重复导入不会重复记账。",
+        "Generic CSV, Amazon settlement (V2), ads report, FX, hours, plans, inventory; UTF-8 or GBK. A file with any bad row is refused whole and nothing changes; importing again adds nothing.",
+    ),
+    ("imports.kind", "文件类型", "Kind of file"),
+    ("imports.more", "另有 {n} 个错误未列出。", "… and {n} more errors not listed."),
+    ("imports.no_file", "请选择要上传的文件。", "Choose a file to upload."),
+    ("imports.no_store", "（不属于某个店铺）", "(not one store's file)"),
+    ("imports.none", "还没有导入任何文件。", "Nothing imported yet."),
+    ("imports.refused", "文件被拒收，未导入任何数据", "File refused; nothing was imported"),
+    ("imports.refused_summary", "共 {n} 个问题，请修改后重新上传：", "{n} problem(s); fix them and upload again:"),
+    ("imports.store", "店铺", "Store"),
+    ("imports.submit", "上传并导入", "Upload and import"),
+    ("imports.summary", "已导入为 #{id}：读取 {read} 行，新增 {added} 行。", "Imported as #{id}: {read} rows read, {added} new."),
+    ("imports.title", "数据导入", "Imports"),
+    ("imports.upload", "上传文件", "Upload a file"),
+    ("kind.amazon-ads", "亚马逊广告报告", "Amazon ads report"),
+    ("kind.amazon-settlement", "亚马逊结算报告", "Amazon settlement"),
+    ("kind.facts", "通用明细 CSV", "Generic facts CSV"),
+    ("kind.fx", "汇率", "FX rates"),
+    ("kind.hours", "工时与人工成本", "Hours and labour cost"),
+    ("kind.inventory", "库存快照", "Inventory"),
+    ("kind.plans", "月度计划", "Monthly plans"),
+    ("lang.switch", "English", "中文"),
+    ("line.added_value", "附加值", "Added value"),
+    ("line.profit", "利润", "Profit"),
+    ("line.sales", "销售额", "Sales"),
+    ("login.expired", "登录表单已过期，请重新输入。", "The login form expired; please enter your details again."),
+    ("login.intro", "请使用管理员为您创建的账户登录。", "Log in with the account your administrator made for you."),
+    ("login.login", "账户", "Login"),
+    ("login.password", "密码", "Password"),
+    ("login.refused", "账户或密码不正确。", "Wrong login or password."),
+    ("login.submit", "登录", "Log in"),
+    ("login.throttled", "该账户登录失败次数过多，请 {minutes} 分钟后再试。", "Too many failed attempts for this login; try again in {minutes} minute(s)."),
+    ("login.throttled_short", "失败次数过多，请稍后再试。", "Too many failed attempts; try again later."),
+    ("login.title", "登录", "Log in"),
+    ("msg.home", "返回首页", "Back to the start page"),
+    ("nav.account", "我的账户", "My account"),
+    ("nav.admin", "管理", "Admin"),
+    ("nav.board", "晨会看板", "Board"),
+    ("nav.imports", "导入", "Imports"),
+    ("nav.logout", "退出", "Log out"),
+    ("nav.me", "我的", "My page"),
+    ("nav.menu", "菜单", "Menu"),
+    ("nav.store", "我的店铺", "My store"),
+    ("nav.units", "阿米巴损益", "Unit P&L"),
+    ("next", "后一个", "Next"),
+    ("nodata.board", "核算引擎尚未产出看板数据。导入数据并完成核算后，这里会显示各阿米巴昨日与本月的业绩。", "The accounting engine has no board figures yet. Once data is imported and accounted, every unit's yesterday and month to date appear here."),
+    ("nodata.facts", "暂无该项目的明细。", "No entries for this figure yet."),
+    ("nodata.pnl", "该阿米巴本月暂无损益数据。", "No P&L figures for this unit and month yet."),
+    ("nodata.share", "暂无数据：核算完成后，这里显示您在所属阿米巴成果中的份额。", "No data yet: once accounted, your share of your units' results shows here."),
+    ("nodata.title", "暂无数据", "No data yet"),
+    ("person.current", "现任岗位", "Current roles"),
+    ("person.external", "外部", "External"),
+    ("person.history", "岗位历史", "Role history"),
+    ("person.no_projects", "未参加项目组。", "In no project group."),
+    ("person.no_roles", "没有岗位记录。", "No roles."),
+    ("person.no_stores", "没有店铺。", "No stores."),
+    ("person.projects", "项目组", "Project groups"),
+    ("person.share", "我在阿米巴成果中的份额", "My share of the units' results"),
+    ("person.stores", "店铺", "Stores"),
+    ("platform.alibaba_com", "阿里巴巴国际站", "Alibaba.com"),
+    ("platform.amazon", "亚马逊", "Amazon"),
+    ("platform.other", "其他", "Other"),
+    ("platform.shopify", "Shopify 独立站", "Shopify"),
+    ("platform.tiktok_shop", "TikTok Shop", "TikTok Shop"),
+    ("platform.wish", "Wish", "Wish"),
+    ("pnl.actual", "实际", "Actual"),
+    ("pnl.attainment", "达成率", "Attained"),
+    ("pnl.chart", "每日销售额与利润", "Sales and profit by day"),
+    ("pnl.closed", "已结账", "Closed"),
+    ("pnl.costs", "本月费用构成", "Where the money went this month"),
+    ("pnl.days", "每日明细", "By day"),
+    ("pnl.drill_hint", "点击金额可查看其背后的每一条明细及来源文件与行号。", "Click an amount to see every entry behind it, with its source file and line."),
+    ("pnl.line", "项目", "Line"),
+    ("pnl.lines", "损益表", "P&L lines"),
+    ("pnl.month", "月份", "Month"),
+    ("pnl.open", "未结账", "Open"),
+    ("pnl.plan", "计划", "Plan"),
+    ("pnl.title", "阿米巴损益", "Unit P&L"),
+    ("pnl.variance", "差异", "Variance"),
+    ("prev", "前一个", "Previous"),
+    ("problems.title", "以下问题未计入数据，请补齐后重新核算", "Left out of these figures until fixed"),
+    ("role.leader", "阿米巴长", "Leader"),
+    ("role.member", "成员", "Member"),
+    ("role.operator", "代运营", "Third-party operator"),
+    ("role.owner", "经营者/财务", "Owner / finance"),
+    ("share.amount", "我的份额", "My share"),
+    ("share.unit_profit", "阿米巴利润", "Unit profit"),
+    ("status.active", "有效", "Active"),
+    ("status.disabled", "已停用", "Disabled"),
+    ("status.revoked", "已吊销", "Revoked"),
+    ("store.details", "店铺信息", "Store"),
+    ("store.figures", "店铺业绩", "Store figures"),
+    ("store.figures_later", "店铺的周报与月报将在此显示；业绩已计入所属阿米巴的损益。", "Weekly and monthly store reports will appear here; the figures count in the owning unit's P&L."),
+    ("store.no_owners", "没有归属记录。", "No owners."),
+    ("store.operator", "代运营", "Operated by"),
+    ("store.owner", "所属阿米巴", "Owning unit"),
+    ("store.owners", "归属历史", "Owners over time"),
+    ("unit.profit_centre", "利润中心", "Profit centre"),
+    ("unit.service_centre", "服务中心", "Service centre"),
+    ("units.intro", "您有权查看损益的阿米巴。", "The units whose P&L you may open."),
+    ("units.none", "您没有可查看的阿米巴。", "No units to show."),
+    ("units.title", "阿米巴损益", "Unit P&L"),
+    ("users.add", "新建账户", "Add a login"),
+    ("users.create", "创建", "Create"),
+    ("users.created", "已创建账户 {login}。请把下面的密码交给本人（只显示这一次）：", "Login {login} created. Hand this password over (it is shown only once):"),
+    ("users.disable", "停用", "Disable"),
+    ("users.disable_confirm", "停用后该账户立即退出且无法登录。确定吗？", "The login is logged out at once and cannot log in. Disable it?"),
+    ("users.disabled_done", "账户 {login} 已停用。", "Login {login} disabled."),
+    ("users.enable", "启用", "Enable"),
+    ("users.enabled_done", "账户 {login} 已启用。", "Login {login} enabled."),
+    ("users.login", "账户", "Login"),
+    ("users.none", "还没有账户。", "No logins yet."),
+    ("users.not_self", "不能停用自己的账户。", "You cannot disable your own login."),
+    ("users.password", "密码", "Password"),
+    ("users.password_hint", "留空则自动生成", "Leave empty to generate one"),
+    ("users.person", "人员", "Person"),
+    ("users.reset", "重置密码", "Reset password"),
+    ("users.reset_confirm", "将生成新密码并让该账户退出所有设备。确定吗？", "A new password is generated and the login is logged out everywhere. Reset?"),
+    ("users.reset_done", "账户 {login} 的新密码（只显示这一次）：", "New password of {login} (shown only once):"),
+    ("users.role", "角色", "Role"),
+    ("users.scope", "范围", "Scope"),
+    (
+        "users.scope_hint",
+        "阿米巴长需选择所负责的阿米巴；成员需选择人员；代运营需选择店铺。",
+        "A leader needs the unit they lead; a member needs a person; a third-party operator needs a store.",
+    ),
+    ("users.store", "店铺", "Store"),
+    ("users.unit", "阿米巴", "Unit"),
+    ("yes", "是", "Yes"),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::TEMPLATES;
+
+    #[test]
+    fn the_table_is_sorted_without_duplicates() {
+        for w in TEXTS.windows(2) {
+            assert!(w[0].0 < w[1].0, "{} must come before {}", w[1].0, w[0].0);
+        }
+    }
+
+    #[test]
+    fn every_entry_has_both_languages() {
+        for (k, zh, en) in TEXTS {
+            assert!(!zh.is_empty() && !en.is_empty(), "{k}");
+            assert_eq!(zh.matches('{').count(), en.matches('{').count(), "placeholders of {k}");
+        }
+    }
+
+    /// Keys written as `t("…")` / `t('…')` in templates and `tr(…, "…")`,
+    /// `key: "…"` or `("…"` in the Rust sources of the pages.
+    fn used_keys() -> Vec<String> {
+        let mut keys = Vec::new();
+        let mut scan = |text: &str, opener: &str, close: char| {
+            let mut rest = text;
+            while let Some(i) = rest.find(opener) {
+                rest = &rest[i + opener.len()..];
+                if let Some(end) = rest.find(close) {
+                    let k = &rest[..end];
+                    if k.contains('.') && k.chars().all(|c| c.is_ascii_lowercase() || c == '.' || c == '_' || c == '-') {
+                        keys.push(k.to_string());
+                    }
+                }
+            }
+        };
+        for (_, src) in TEMPLATES {
+            scan(src, "t(\"", '"');
+            scan(src, "t('", '\'');
+        }
+        for src in crate::pages::SOURCES {
+            scan(src, "\"", '"');
+        }
+        keys
+    }
+
+    #[test]
+    fn every_key_used_is_translated() {
+        let known: std::collections::BTreeSet<&str> = TEXTS.iter().map(|(k, _, _)| *k).collect();
+        let prefixes = [
+            "account.",
+            "admin.",
+            "board.",
+            "problems.",
+            "col.",
+            "err.",
+            "facts.",
+            "imports.",
+            "line.",
+            "login.",
+            "nav.",
+            "nodata.",
+            "person.",
+            "pnl.",
+            "share.",
+            "status.",
+            "store.",
+            "unit.",
+            "units.",
+            "users.",
+        ];
+        let missing: Vec<String> = used_keys()
+            .into_iter()
+            .filter(|k| prefixes.iter().any(|p| k.starts_with(p)) && !known.contains(k.as_str()) && !k.ends_with(".html"))
+            .collect();
+        assert!(missing.is_empty(), "keys without translation: {missing:?}");
+        for dynamic in [
+            "role.owner",
+            "role.leader",
+            "role.member",
+            "role.operator",
+            "kind.facts",
+            "kind.amazon-settlement",
+            "platform.amazon",
+            "platform.alibaba_com",
+        ] {
+            assert!(known.contains(dynamic), "{dynamic}");
+        }
+    }
+
+    #[test]
+    fn templates_hold_no_chinese_text() {
+        for (name, src) in TEMPLATES {
+            let cjk: String =
+                src.chars().filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c) || ('\u{3000}'..='\u{303f}').contains(c)).collect();
+            assert!(cjk.is_empty(), "{name} hard-codes '{cjk}'; put it in i18n::TEXTS");
+        }
+    }
+
+    #[test]
+    fn languages_are_detected_query_first() {
+        assert_eq!(Lang::from_query("a=1&lang=en"), Some(Lang::En));
+        assert_eq!(Lang::from_query("lang=fr"), None);
+        assert_eq!(t(Lang::En, "nav.board"), "Board");
+        assert_eq!(t(Lang::Zh, "nav.board"), "晨会看板");
+        assert_eq!(t(Lang::Zh, "no.such.key"), "no.such.key");
+    }
+}

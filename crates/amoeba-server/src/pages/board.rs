@@ -1,0 +1,125 @@
+//! The morning-meeting board (晨会看板), everyone's landing page: every
+//! unit's yesterday and month to date, hourly efficiency, plan attainment,
+//! rank and the peers' average and peak. Glass-transparent: every member of
+//! staff sees every unit's row; only the P&L links depend on the viewer.
+
+use super::common::{default_day, load_org, unit_name, Tile};
+use crate::access;
+use crate::ctx::Authed;
+use crate::error::Fail;
+use crate::render::{tr, Page};
+use crate::state::S;
+use crate::svg;
+use crate::table::{Cell, Table, Value};
+use crate::views::{BoardView, ViewCtx};
+use amoeba_core::org::Org;
+use amoeba_core::Month;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use chrono::NaiveDate;
+use minijinja::context;
+use rust_decimal::Decimal;
+use serde::Deserialize;
+
+/// `?day=YYYY-MM-DD`.
+#[derive(Deserialize)]
+pub struct DayQuery {
+    day: Option<String>,
+}
+
+/// Parses an optional `YYYY-MM-DD`, refusing anything else.
+pub fn parse_day(raw: Option<&str>) -> Result<Option<NaiveDate>, String> {
+    match raw.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(s) => s.parse().map(Some).map_err(|_| format!("'{s}' is not a date (expected YYYY-MM-DD)")),
+    }
+}
+
+/// The board table (shared with the API so both show the same figures).
+pub fn board_table(who: &Authed, org: &Org, view: &BoardView) -> Table {
+    let ctx = &who.ctx;
+    let month = Month::of(view.day);
+    let cols = [
+        "col.rank",
+        "col.unit",
+        "board.y_sales",
+        "board.y_profit",
+        "board.mtd_sales",
+        "board.mtd_profit",
+        "board.efficiency",
+        "board.attainment",
+        "board.peer_avg",
+        "board.peer_peak",
+    ]
+    .map(|k| tr(ctx, k));
+    let mut table =
+        Table::new("board", tr(ctx, "board.table"), &cols.iter().map(String::as_str).collect::<Vec<_>>(), tr(ctx, "nodata.board"));
+    for row in &view.rows {
+        let name = unit_name(org, &row.unit, ctx.lang);
+        let unit_cell = if access::can_view_unit(&who.user, org, &row.unit) {
+            Cell::text(name).link(format!("/units/{}/pnl?month={month}", row.unit))
+        } else {
+            Cell::text(name)
+        };
+        let opt_money = |v: Option<Decimal>| v.map(Cell::money).unwrap_or_else(|| Value::Empty.into());
+        table.push(vec![
+            row.rank.map(|r| Value::Int(r.into()).into()).unwrap_or_else(|| Value::Empty.into()),
+            unit_cell,
+            Cell::money(row.yesterday_sales),
+            Cell::money(row.yesterday_profit),
+            Cell::money(row.mtd_sales),
+            Cell::money(row.mtd_profit).chart(svg::sparkline(&row.daily_profit)),
+            opt_money(row.hourly_efficiency),
+            row.plan_attainment.map(|p| Value::Pct(p).into()).unwrap_or_else(|| Value::Empty.into()),
+            opt_money(row.peer_avg),
+            opt_money(row.peer_peak),
+        ]);
+    }
+    table
+}
+
+/// `GET /board`.
+pub async fn page(State(s): State<S>, who: Authed, Query(q): Query<DayQuery>) -> Result<Response, Fail> {
+    let ctx = &who.ctx;
+    if !access::can_view_board(&who.user) {
+        return Err(ctx.forbidden());
+    }
+    let day = match parse_day(q.day.as_deref()).map_err(|e| ctx.bad_request(e))? {
+        Some(d) => d,
+        None => default_day(&s, ctx).await?,
+    };
+    let org = load_org(&s, ctx).await?;
+    let cx = ViewCtx { db: &s.db, company: &ctx.company, org: &org };
+    let view = s.views.board(cx, day).await.map_err(|e| ctx.internal(e))?;
+    let mut page = Page::new("board.html", tr(ctx, "board.title"));
+    let mut extra = context! {
+        day => day.to_string(),
+        prev_day => day.pred_opt().unwrap_or(day).to_string(),
+        next_day => day.succ_opt().unwrap_or(day).to_string(),
+        has_data => view.is_some(),
+        currency => ctx.company.company.base_currency.to_string(),
+    };
+    if let Some(view) = view {
+        let days: Vec<NaiveDate> = view.daily.iter().map(|p| p.day).collect();
+        let sales: Vec<Decimal> = view.daily.iter().map(|p| p.sales).collect();
+        let profit: Vec<Decimal> = view.daily.iter().map(|p| p.profit).collect();
+        let last = view.daily.iter().find(|p| p.day == view.day);
+        let tiles = vec![
+            Tile::money("board.y_sales", last.map(|p| p.sales).unwrap_or_default()),
+            Tile::money("board.y_profit", last.map(|p| p.profit).unwrap_or_default()),
+            Tile::money("board.mtd_sales", sales.iter().sum()),
+            Tile::money("board.mtd_profit", profit.iter().sum()),
+        ];
+        let bars: Vec<(String, Decimal)> = view.rows.iter().map(|r| (unit_name(&org, &r.unit, ctx.lang), r.mtd_profit)).collect();
+        extra = context! {
+            shown_day => view.day.to_string(),
+            problems => view.problems.clone(),
+            tiles => tiles,
+            bars => svg::bars(&bars),
+            trend => svg::trend(&days, &[("sales", &sales), ("profit", &profit)]),
+            ..extra
+        };
+        page = page.table(board_table(&who, &org, &view));
+    }
+    page.with(extra).respond(ctx, Some(&who.user))
+}

@@ -1,0 +1,40 @@
+//! The pages, one module each. A handler loads what it shows, asks
+//! [`crate::access`] about every object, builds [`crate::table::Table`]s and
+//! hands a [`crate::render::Page`] back (which also serves the exports).
+
+pub mod account;
+pub mod admin_org;
+pub mod admin_users;
+pub mod assets;
+pub mod board;
+pub mod facts;
+pub mod home;
+pub mod imports;
+pub mod login;
+pub mod person;
+pub mod pnl;
+pub mod store;
+pub mod units;
+
+mod common;
+
+pub use common::*;
+
+/// The page sources, for the test that every translation key they use exists.
+#[cfg(test)]
+pub const SOURCES: &[&str] = &[
+    include_str!("account.rs"),
+    include_str!("admin_org.rs"),
+    include_str!("admin_users.rs"),
+    include_str!("board.rs"),
+    include_str!("common.rs"),
+    include_str!("facts.rs"),
+    include_str!("imports.rs"),
+    include_str!("login.rs"),
+    include_str!("person.rs"),
+    include_str!("pnl.rs"),
+    include_str!("store.rs"),
+    include_str!("units.rs"),
+    include_str!("../nav.rs"),
+    include_str!("../ctx.rs"),
+];

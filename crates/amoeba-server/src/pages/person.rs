@@ -1,0 +1,144 @@
+//! A person's page (我的): their units and roles with coefficients and
+//! dates, their stores, their project groups, and their share of the units'
+//! results. Someone else's page is 404 unless the policy allows it.
+
+use super::common::{default_day, load_org, role_name, today, unit_name};
+use crate::access;
+use crate::ctx::Authed;
+use crate::error::Fail;
+use crate::render::{tr, Page};
+use crate::state::S;
+use crate::table::{Cell, Table, Value};
+use crate::views::ViewCtx;
+use amoeba_core::org::{Assignment, Org};
+use amoeba_core::Month;
+use amoeba_store::accounts::Role;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use minijinja::context;
+use std::collections::BTreeSet;
+
+/// `GET /me`: one's own page (third-party operators go to their store,
+/// logins without a person to their account).
+pub async fn me(State(s): State<S>, who: Authed) -> Result<Response, Fail> {
+    match (&who.user.person, who.user.role, &who.user.store) {
+        (Some(p), _, _) => {
+            let p = p.clone();
+            show(&s, &who, &p).await
+        }
+        (None, Role::Operator, Some(store)) => Ok(Redirect::to(&format!("/stores/{store}")).into_response()),
+        _ => Ok(Redirect::to("/account").into_response()),
+    }
+}
+
+/// `GET /people/{code}`.
+pub async fn page(State(s): State<S>, who: Authed, Path(code): Path<String>) -> Result<Response, Fail> {
+    show(&s, &who, &code).await
+}
+
+fn assignment_row(who: &Authed, org: &Org, a: &Assignment) -> Vec<Cell> {
+    let ctx = &who.ctx;
+    let name = unit_name(org, &a.unit, ctx.lang);
+    let unit = if access::can_view_unit(&who.user, org, &a.unit) {
+        Cell::text(name).link(format!("/units/{}/pnl", a.unit))
+    } else {
+        Cell::text(name)
+    };
+    vec![
+        unit,
+        Cell::text(role_name(org, &a.role, ctx.lang)),
+        Value::Dec(a.coefficient, 2).into(),
+        Cell::text(if a.leader { tr(ctx, "yes") } else { String::new() }),
+        Cell::text(a.range.from.to_string()),
+        Cell::opt(a.range.to.map(|d| d.to_string())),
+    ]
+}
+
+async fn show(s: &S, who: &Authed, code: &str) -> Result<Response, Fail> {
+    let ctx = &who.ctx;
+    let org = load_org(s, ctx).await?;
+    if !access::can_view_person(&who.user, &org, code) {
+        return Err(ctx.not_found());
+    }
+    let Some(person) = org.people.iter().find(|p| p.code == code) else { return Err(ctx.not_found()) };
+    let day = today(ctx);
+    let cols = ["col.unit", "col.role", "col.coefficient", "col.leader", "col.from", "col.to"].map(|k| tr(ctx, k));
+    let cols: Vec<&str> = cols.iter().map(String::as_str).collect();
+    let mine: Vec<&Assignment> = org.assignments.iter().filter(|a| a.person == code).collect();
+    let mut current = Table::new("current", tr(ctx, "person.current"), &cols, tr(ctx, "person.no_roles"));
+    for a in mine.iter().filter(|a| a.range.contains(day)) {
+        current.push(assignment_row(who, &org, a));
+    }
+    let mut history = Table::new("history", tr(ctx, "person.history"), &cols, tr(ctx, "person.no_roles"));
+    let mut by_date = mine.clone();
+    by_date.sort_by_key(|a| std::cmp::Reverse(a.range.from));
+    for a in by_date {
+        history.push(assignment_row(who, &org, a));
+    }
+    let units: BTreeSet<&str> = mine.iter().filter(|a| a.range.contains(day)).map(|a| a.unit.as_str()).collect();
+    let store_cols = ["col.store", "col.name", "col.platform", "col.marketplace", "col.currency", "col.unit"].map(|k| tr(ctx, k));
+    let mut stores = Table::new(
+        "stores",
+        tr(ctx, "person.stores"),
+        &store_cols.iter().map(String::as_str).collect::<Vec<_>>(),
+        tr(ctx, "person.no_stores"),
+    );
+    for st in &org.stores {
+        let owner = org.store_owner(&st.code, day);
+        let runs = st.operator.as_deref() == Some(code);
+        if !(runs || owner.is_some_and(|o| units.contains(o))) {
+            continue;
+        }
+        let cell = if access::can_view_store(&who.user, &org, &st.code) {
+            Cell::text(&st.code).link(format!("/stores/{}", st.code))
+        } else {
+            Cell::text(&st.code)
+        };
+        stores.push(vec![
+            cell,
+            Cell::text(&st.name),
+            Cell::text(tr(ctx, &format!("platform.{}", st.platform.as_str()))),
+            Cell::text(&st.marketplace),
+            Cell::text(st.currency.to_string()),
+            Cell::opt(owner.map(|o| unit_name(&org, o, ctx.lang))),
+        ]);
+    }
+    let project_cols = ["col.code", "col.name", "col.share", "col.from", "col.to"].map(|k| tr(ctx, k));
+    let mut projects = Table::new(
+        "projects",
+        tr(ctx, "person.projects"),
+        &project_cols.iter().map(String::as_str).collect::<Vec<_>>(),
+        tr(ctx, "person.no_projects"),
+    );
+    for g in &org.project_groups {
+        for m in g.members.iter().filter(|m| m.person == code) {
+            projects.push(vec![
+                Cell::text(&g.code),
+                Cell::text(&g.name),
+                Value::Dec(m.share, 2).into(),
+                Cell::text(g.range.from.to_string()),
+                Cell::opt(g.range.to.map(|d| d.to_string())),
+            ]);
+        }
+    }
+    let month = Month::of(default_day(s, ctx).await?);
+    let cx = ViewCtx { db: &s.db, company: &ctx.company, org: &org };
+    let share = s.views.person_share(cx, code, month).await.map_err(|e| ctx.internal(e))?;
+    let mut page = Page::new("person.html", person.name.clone()).table(current).table(stores).table(history).table(projects);
+    if let Some(view) = &share {
+        let cols = ["col.unit", "col.role", "share.unit_profit", "col.share", "share.amount"].map(|k| tr(ctx, k));
+        let mut table =
+            Table::new("share", tr(ctx, "person.share"), &cols.iter().map(String::as_str).collect::<Vec<_>>(), tr(ctx, "nodata.share"));
+        for r in &view.rows {
+            table.push(vec![
+                Cell::text(unit_name(&org, &r.unit, ctx.lang)),
+                Cell::text(role_name(&org, &r.role, ctx.lang)),
+                Cell::money(r.unit_profit),
+                Value::Pct(r.share).into(),
+                Cell::money(r.amount),
+            ]);
+        }
+        page = page.table(table);
+    }
+    page.with(context! { person => person, share => share, share_month => month.to_string() }).respond(ctx, Some(&who.user))
+}

@@ -1,0 +1,184 @@
+//! A unit's P&L (阿米巴损益) for a month: the lines with plan and variance,
+//! the days, a trend chart, and every booked figure linking to the entries
+//! behind it.
+
+use super::board::parse_day;
+use super::common::{default_day, load_org, unit_name, Tile};
+use crate::access;
+use crate::ctx::{Authed, Ctx};
+use crate::error::Fail;
+use crate::i18n::Lang;
+use crate::render::{tr, Page};
+use crate::state::S;
+use crate::svg;
+use crate::table::{Cell, Table, Value};
+use crate::views::{PnlView, ViewCtx};
+use amoeba_core::accounting::PnlLine;
+use amoeba_core::Month;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use minijinja::context;
+use rust_decimal::Decimal;
+use serde::Deserialize;
+
+/// `?month=YYYY-MM`.
+#[derive(Deserialize)]
+pub struct MonthQuery {
+    month: Option<String>,
+}
+
+/// Parses `YYYY-MM`, defaulting to the month of the board's day.
+pub async fn month_or_default(s: &S, ctx: &Ctx, raw: Option<&str>) -> Result<Month, Fail> {
+    match raw.map(str::trim).filter(|m| !m.is_empty()) {
+        Some(m) => m.parse().map_err(|_| ctx.bad_request(format!("'{m}' is not a month (expected YYYY-MM)"))),
+        None => Ok(Month::of(default_day(s, ctx).await?)),
+    }
+}
+
+/// A line's label in the reader's language.
+pub fn line_label(line: PnlLine, lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => line.label_zh(),
+        Lang::En => line.label_en(),
+    }
+}
+
+fn facts_href(unit: &str, line: PnlLine, month: Month, day: Option<chrono::NaiveDate>) -> String {
+    let day = day.map(|d| format!("&day={d}")).unwrap_or_default();
+    format!("/units/{unit}/facts?line={}&month={month}{day}", line.as_str())
+}
+
+fn amount_cell(unit: &str, line: PnlLine, month: Month, day: Option<chrono::NaiveDate>, amount: Decimal) -> Cell {
+    if line == PnlLine::Hours {
+        return Value::Dec(amount, 1).into();
+    }
+    let cell = if matches!(line, PnlLine::AddedValue | PnlLine::Profit) { Cell::money(amount) } else { Cell::money(amount).quiet() };
+    if PnlLine::BOOKED.contains(&line) {
+        cell.link(facts_href(unit, line, month, day))
+    } else {
+        cell
+    }
+}
+
+/// The month table and the day table of a P&L (shared with the API).
+pub fn pnl_tables(ctx: &Ctx, unit: &str, month: Month, view: &PnlView) -> (Table, Table) {
+    let cols = ["pnl.line", "pnl.actual", "pnl.plan", "pnl.variance", "pnl.attainment"].map(|k| tr(ctx, k));
+    let mut lines = Table::new("pnl", tr(ctx, "pnl.lines"), &cols.iter().map(String::as_str).collect::<Vec<_>>(), tr(ctx, "nodata.pnl"));
+    for row in &view.lines {
+        let variance = row.plan.map(|p| row.month - p);
+        let attainment = row.plan.filter(|p| *p > Decimal::ZERO && row.line != PnlLine::Hours).map(|p| (row.month / p).round_dp(4));
+        lines.push(vec![
+            Cell::text(line_label(row.line, ctx.lang)),
+            amount_cell(unit, row.line, month, None, row.month),
+            row.plan.map(Cell::money).unwrap_or_else(|| Value::Empty.into()),
+            variance.map(Cell::money).unwrap_or_else(|| Value::Empty.into()),
+            attainment.map(|a| Value::Pct(a).into()).unwrap_or_else(|| Value::Empty.into()),
+        ]);
+    }
+    let mut day_cols = vec![tr(ctx, "col.day")];
+    day_cols.extend(view.lines.iter().map(|r| line_label(r.line, ctx.lang).to_string()));
+    let mut days =
+        Table::new("daily", tr(ctx, "pnl.days"), &day_cols.iter().map(String::as_str).collect::<Vec<_>>(), tr(ctx, "nodata.pnl"));
+    for (i, day) in view.days.iter().enumerate() {
+        let mut row = vec![Cell::text(day.to_string())];
+        for line in &view.lines {
+            row.push(amount_cell(unit, line.line, month, Some(*day), line.days.get(i).copied().unwrap_or_default()));
+        }
+        days.push(row);
+    }
+    (lines, days)
+}
+
+/// Where the money went: each expense line's month total as a magnitude.
+fn cost_structure(view: &PnlView, lang: Lang) -> Vec<(String, Decimal)> {
+    view.lines
+        .iter()
+        .filter(|r| {
+            !matches!(
+                r.line,
+                PnlLine::Sales | PnlLine::InternalSales | PnlLine::AddedValue | PnlLine::Profit | PnlLine::Hours | PnlLine::Other
+            )
+        })
+        .filter(|r| r.month.is_sign_negative() && !r.month.is_zero())
+        .map(|r| (line_label(r.line, lang).to_string(), r.month.abs()))
+        .collect()
+}
+
+fn line_series(view: &PnlView, line: PnlLine) -> Vec<Decimal> {
+    view.lines.iter().find(|r| r.line == line).map(|r| r.days.clone()).unwrap_or_default()
+}
+
+fn line_total(view: &PnlView, line: PnlLine) -> Decimal {
+    view.lines.iter().find(|r| r.line == line).map(|r| r.month).unwrap_or_default()
+}
+
+/// `GET /units/{code}/pnl`.
+pub async fn page(State(s): State<S>, who: Authed, Path(code): Path<String>, Query(q): Query<MonthQuery>) -> Result<Response, Fail> {
+    let ctx = &who.ctx;
+    let org = load_org(&s, ctx).await?;
+    if !access::can_view_unit(&who.user, &org, &code) {
+        return Err(ctx.not_found());
+    }
+    let month = month_or_default(&s, ctx, q.month.as_deref()).await?;
+    let cx = ViewCtx { db: &s.db, company: &ctx.company, org: &org };
+    let view = s.views.pnl(cx, &code, month).await.map_err(|e| ctx.internal(e))?;
+    let name = unit_name(&org, &code, ctx.lang);
+    let mut page = Page::new("pnl.html", format!("{name} · {}", tr(ctx, "pnl.title")));
+    let mut extra = context! {
+        unit => code.clone(),
+        unit_name => name,
+        month => month.to_string(),
+        prev_month => month.prev().to_string(),
+        next_month => month.next().to_string(),
+        has_data => view.is_some(),
+        currency => ctx.company.company.base_currency.to_string(),
+    };
+    if let Some(view) = view {
+        let tiles = vec![
+            Tile::money("line.sales", line_total(&view, PnlLine::Sales)),
+            Tile::money("line.added_value", line_total(&view, PnlLine::AddedValue)),
+            Tile::money("line.profit", line_total(&view, PnlLine::Profit)),
+            Tile::opt("board.efficiency", view.hourly_efficiency.map(|e| Value::Dec(e, 2))),
+        ];
+        let sales = line_series(&view, PnlLine::Sales);
+        let profit = line_series(&view, PnlLine::Profit);
+        extra = context! {
+            closed => view.closed,
+            problems => view.problems.clone(),
+            tiles => tiles,
+            trend => svg::trend(&view.days, &[("sales", &sales), ("profit", &profit)]),
+            costs => svg::bars(&cost_structure(&view, ctx.lang)),
+            ..extra
+        };
+        let (lines, days) = pnl_tables(ctx, &code, month, &view);
+        page = page.table(lines).table(days);
+    }
+    page.with(extra).respond(ctx, Some(&who.user))
+}
+
+/// `?line=…&month=…&day=…` of the drill-down.
+#[derive(Deserialize)]
+pub struct FactsParams {
+    /// P&L line code.
+    pub line: Option<String>,
+    /// Month.
+    pub month: Option<String>,
+    /// Day within the month.
+    pub day: Option<String>,
+}
+
+/// Checks the drill-down parameters.
+pub async fn facts_params(s: &S, ctx: &Ctx, q: &FactsParams) -> Result<(PnlLine, Month, Option<chrono::NaiveDate>), Fail> {
+    let line: PnlLine = q.line.as_deref().unwrap_or("").parse().map_err(|e: String| ctx.bad_request(e))?;
+    let day = parse_day(q.day.as_deref()).map_err(|e| ctx.bad_request(e))?;
+    let month = match (q.month.as_deref().filter(|m| !m.trim().is_empty()), day) {
+        (None, Some(d)) => Month::of(d),
+        (m, _) => month_or_default(s, ctx, m).await?,
+    };
+    if let Some(d) = day {
+        if !month.contains(d) {
+            return Err(ctx.bad_request(format!("{d} is not in {month}")));
+        }
+    }
+    Ok((line, month, day))
+}

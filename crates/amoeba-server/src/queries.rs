@@ -1,0 +1,61 @@
+//! Read-only queries the pages need that no repository offers yet (kept
+//! here, small and portable, rather than reaching into another crate's
+//! repository module; candidates to move into `amoeba-store`).
+
+use amoeba_store::{Db, Result};
+use chrono::NaiveDate;
+use serde::Serialize;
+use sqlx::Row;
+
+/// One accepted file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct ImportRecord {
+    /// Import id.
+    pub id: i64,
+    /// Kind of file (`facts`, `amazon-settlement`…).
+    pub kind: String,
+    /// File name as uploaded.
+    pub file_name: String,
+    /// Store the file belongs to, if any.
+    pub store: Option<String>,
+    /// Encoding it was read in.
+    pub encoding: String,
+    /// Rows in the file.
+    pub rows_read: i64,
+    /// Rows stored (the rest were already there).
+    pub rows_added: i64,
+    /// When (RFC 3339, UTC).
+    pub imported_at: String,
+}
+
+/// The company's imports, newest first (at most `limit`).
+pub async fn imports(db: &Db, company_id: i64, limit: i64) -> Result<Vec<ImportRecord>> {
+    let rows = sqlx::query(
+        "SELECT id, kind, file_name, store_code, encoding, rows_read, rows_added, imported_at FROM imports \
+         WHERE company_id = $1 ORDER BY id DESC LIMIT $2",
+    )
+    .bind(company_id)
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| ImportRecord {
+            id: r.get(0),
+            kind: r.get(1),
+            file_name: r.get(2),
+            store: r.get(3),
+            encoding: r.get(4),
+            rows_read: r.get(5),
+            rows_added: r.get(6),
+            imported_at: r.get(7),
+        })
+        .collect())
+}
+
+/// The last day with any imported fact.
+pub async fn last_fact_day(db: &Db, company_id: i64) -> Result<Option<NaiveDate>> {
+    let row = sqlx::query("SELECT MAX(day) FROM fact_daily WHERE company_id = $1").bind(company_id).fetch_one(&db.pool).await?;
+    let day: Option<String> = row.try_get(0).ok().flatten();
+    Ok(day.and_then(|d| d.parse().ok()))
+}

@@ -1,0 +1,135 @@
+//! The access matrix: every route × every role → the expected status.
+//!
+//! The table below must have at least one row for every entry of
+//! `amoeba_server::ROUTES` (the list the router is built from), and every
+//! row must name a real route: a route added without deciding who may see
+//! it fails here. Object checks are exercised by several sample URLs per
+//! route (yours / someone else's / nonexistent).
+
+mod common;
+
+use amoeba_server::ROUTES;
+use amoeba_store::accounts::NewUser;
+use common::*;
+use std::collections::BTreeSet;
+
+/// What a request carries.
+#[derive(Clone, Copy)]
+enum Body {
+    None,
+    /// Url-encoded form (with the session's CSRF token added).
+    Form(&'static [(&'static str, &'static str)]),
+    /// Multipart upload with `csrf`, the fields and a file.
+    Upload(&'static [(&'static str, &'static str)], &'static str, &'static [u8]),
+}
+
+/// `(method, route pattern, sample URI, body, [anonymous, owner, leader, member, operator])`.
+/// `{victim}` in a sample URI is replaced by the id of a throw-away login.
+type Row = (&'static str, &'static str, &'static str, Body, [u16; 5]);
+
+const BAD_ORG: &[u8] = b"[[units]]\ncode = \"X\"\nkind = \"nonsense\"\n";
+
+#[rustfmt::skip]
+const MATRIX: &[Row] = &[
+    ("GET", "/", "/", Body::None, [303, 303, 303, 303, 303]),
+    ("GET", "/health", "/health", Body::None, [200, 200, 200, 200, 200]),
+    ("GET", "/assets/style.css", "/assets/style.css", Body::None, [200, 200, 200, 200, 200]),
+    ("GET", "/assets/app.js", "/assets/app.js", Body::None, [200, 200, 200, 200, 200]),
+    ("GET", "/login", "/login", Body::None, [200, 303, 303, 303, 303]),
+    ("POST", "/login", "/login", Body::Form(&[("login", "owner"), ("password", "x")]), [400, 400, 400, 400, 400]),
+    ("POST", "/logout", "/logout", Body::Form(&[]), [303, 303, 303, 303, 303]),
+    ("GET", "/account", "/account", Body::None, [303, 200, 200, 200, 200]),
+    ("POST", "/account/password", "/account/password", Body::Form(&[("current", "x"), ("new", "short"), ("repeat", "short")]), [303, 400, 400, 400, 400]),
+    ("POST", "/account/tokens", "/account/tokens", Body::Form(&[("name", "")]), [303, 400, 400, 400, 400]),
+    ("POST", "/account/tokens/{id}/revoke", "/account/tokens/999999/revoke", Body::Form(&[]), [303, 404, 404, 404, 404]),
+    ("GET", "/board", "/board", Body::None, [303, 200, 200, 200, 403]),
+    ("GET", "/units", "/units", Body::None, [303, 200, 200, 200, 403]),
+    ("GET", "/units/{code}/pnl", "/units/AMZ-US-HOME/pnl?month=2026-03", Body::None, [303, 200, 200, 200, 403]),
+    ("GET", "/units/{code}/pnl", "/units/AMZ-US/pnl", Body::None, [303, 200, 200, 404, 403]),
+    ("GET", "/units/{code}/pnl", "/units/AMZ-DE/pnl", Body::None, [303, 200, 404, 404, 403]),
+    ("GET", "/units/{code}/pnl", "/units/NOPE/pnl", Body::None, [303, 404, 404, 404, 403]),
+    ("GET", "/units/{code}/facts", "/units/AMZ-US-HOME/facts?line=sales&month=2026-03", Body::None, [303, 200, 200, 200, 403]),
+    ("GET", "/units/{code}/facts", "/units/AMZ-DE/facts?line=sales&month=2026-03&day=2026-03-02", Body::None, [303, 200, 404, 404, 403]),
+    ("GET", "/me", "/me", Body::None, [303, 200, 200, 200, 200]),
+    ("GET", "/people/{code}", "/people/M1", Body::None, [303, 200, 200, 200, 404]),
+    ("GET", "/people/{code}", "/people/M2", Body::None, [303, 200, 404, 404, 404]),
+    ("GET", "/people/{code}", "/people/L1", Body::None, [303, 200, 200, 404, 404]),
+    ("GET", "/people/{code}", "/people/X1", Body::None, [303, 200, 404, 404, 200]),
+    ("GET", "/people/{code}", "/people/NOPE", Body::None, [303, 404, 404, 404, 404]),
+    ("GET", "/stores/{code}", "/stores/ALI-1", Body::None, [303, 200, 404, 404, 200]),
+    ("GET", "/stores/{code}", "/stores/AMZ-US-1", Body::None, [303, 200, 200, 200, 404]),
+    ("GET", "/stores/{code}", "/stores/AMZ-DE-1", Body::None, [303, 200, 404, 404, 404]),
+    ("GET", "/imports", "/imports", Body::None, [303, 200, 403, 403, 403]),
+    ("POST", "/imports", "/imports", Body::Upload(&[("kind", "facts")], "bad.csv", BAD_FACTS), [303, 422, 403, 403, 403]),
+    ("GET", "/admin/org", "/admin/org", Body::None, [303, 200, 403, 403, 403]),
+    ("POST", "/admin/org", "/admin/org", Body::Upload(&[], "bad.toml", BAD_ORG), [303, 422, 403, 403, 403]),
+    ("GET", "/admin/users", "/admin/users", Body::None, [303, 200, 403, 403, 403]),
+    ("POST", "/admin/users", "/admin/users", Body::Form(&[("login", ""), ("role", "member")]), [303, 400, 403, 403, 403]),
+    ("POST", "/admin/users/{id}/reset", "/admin/users/{victim}/reset", Body::Form(&[]), [303, 200, 403, 403, 403]),
+    ("POST", "/admin/users/{id}/disable", "/admin/users/{victim}/disable", Body::Form(&[]), [303, 200, 403, 403, 403]),
+    ("POST", "/admin/users/{id}/enable", "/admin/users/{victim}/enable", Body::Form(&[]), [303, 200, 403, 403, 403]),
+    ("POST", "/admin/users/{id}/reset", "/admin/users/999999/reset", Body::Form(&[]), [303, 404, 403, 403, 403]),
+    ("GET", "/api/openapi.json", "/api/openapi.json", Body::None, [200, 200, 200, 200, 200]),
+    ("GET", "/api/docs", "/api/docs", Body::None, [200, 200, 200, 200, 200]),
+    ("GET", "/api/docs/init.js", "/api/docs/init.js", Body::None, [200, 200, 200, 200, 200]),
+    ("GET", "/api/docs/swagger-ui-bundle.js", "/api/docs/swagger-ui-bundle.js", Body::None, [200, 200, 200, 200, 200]),
+    ("GET", "/api/docs/swagger-ui.css", "/api/docs/swagger-ui.css", Body::None, [200, 200, 200, 200, 200]),
+    ("GET", "/api/v1/me", "/api/v1/me", Body::None, [401, 200, 200, 200, 200]),
+    ("GET", "/api/v1/org", "/api/v1/org", Body::None, [401, 200, 200, 200, 403]),
+    ("GET", "/api/v1/units/{code}", "/api/v1/units/AMZ-US-HOME", Body::None, [401, 200, 200, 200, 403]),
+    ("GET", "/api/v1/units/{code}", "/api/v1/units/AMZ-DE", Body::None, [401, 200, 404, 404, 403]),
+    ("GET", "/api/v1/units/{code}/pnl", "/api/v1/units/AMZ-US-HOME/pnl?month=2026-03", Body::None, [401, 200, 200, 200, 403]),
+    ("GET", "/api/v1/units/{code}/pnl", "/api/v1/units/AMZ-DE/pnl", Body::None, [401, 200, 404, 404, 403]),
+    ("GET", "/api/v1/board", "/api/v1/board", Body::None, [401, 200, 200, 200, 403]),
+    ("GET", "/api/v1/people/{code}", "/api/v1/people/M1", Body::None, [401, 200, 200, 200, 404]),
+    ("GET", "/api/v1/people/{code}", "/api/v1/people/M2", Body::None, [401, 200, 404, 404, 404]),
+    ("GET", "/api/v1/stores/{code}", "/api/v1/stores/ALI-1", Body::None, [401, 200, 404, 404, 200]),
+    ("GET", "/api/v1/stores/{code}", "/api/v1/stores/AMZ-US-1", Body::None, [401, 200, 200, 200, 404]),
+    ("GET", "/api/v1/imports", "/api/v1/imports", Body::None, [401, 200, 403, 403, 403]),
+    ("POST", "/api/v1/imports", "/api/v1/imports", Body::Upload(&[("kind", "facts")], "bad.csv", BAD_FACTS), [401, 422, 403, 403, 403]),
+];
+
+#[test]
+fn every_route_has_an_entry_and_every_entry_a_route() {
+    let routes: BTreeSet<(&str, &str)> = ROUTES.iter().map(|r| (r.method, r.path)).collect();
+    let covered: BTreeSet<(&str, &str)> = MATRIX.iter().map(|r| (r.0, r.1)).collect();
+    let missing: Vec<_> = routes.difference(&covered).collect();
+    let stale: Vec<_> = covered.difference(&routes).collect();
+    assert!(missing.is_empty(), "routes without an access-matrix entry (add one per role to MATRIX): {missing:?}");
+    assert!(stale.is_empty(), "matrix entries for routes that do not exist: {stale:?}");
+}
+
+#[tokio::test]
+async fn every_route_answers_every_role_as_the_matrix_says() {
+    let app = app().await;
+    let org = app.db.load_org(app.company_id).await.expect("org");
+    let victim = NewUser {
+        login: "victim".into(),
+        role: Some(amoeba_store::accounts::Role::Member),
+        person: Some("M2".into()),
+        ..NewUser::default()
+    };
+    let (victim, _) = app.db.add_user(app.company_id, &org, &victim, None).await.expect("victim");
+    let mut wrong = Vec::new();
+    for (method, _, sample, body, expected) in MATRIX {
+        let uri = sample.replace("{victim}", &victim.id.to_string());
+        for (i, want) in expected.iter().enumerate() {
+            let session = if i == 0 { None } else { Some(app.login(ROLES[i - 1]).await) };
+            let answer = match (*method, body) {
+                ("GET", _) => app.get(&uri, session.as_ref()).await,
+                (_, Body::Form(fields)) => app.post_form(&uri, session.as_ref(), fields).await,
+                (_, Body::Upload(fields, name, bytes)) => app.upload(&uri, session.as_ref(), fields, (name, bytes)).await,
+                (_, Body::None) => app.post_form(&uri, session.as_ref(), &[]).await,
+            };
+            if answer.status.as_u16() != *want {
+                let who = if i == 0 { "anonymous".to_string() } else { ROLES[i - 1].to_string() };
+                wrong.push(format!(
+                    "{method} {uri} as {who}: expected {want}, got {} ({})",
+                    answer.status,
+                    answer.body.chars().take(160).collect::<String>()
+                ));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{} answer(s) differ from the matrix:\n{}", wrong.len(), wrong.join("\n"));
+}
