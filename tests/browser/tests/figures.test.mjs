@@ -56,4 +56,16 @@ test('the unit P&L shows every line of `amoeba report pnl`', async () => {
   await page.context().close();
 });
 
-test.todo('drill-down from a P&L figure reaches the facts behind it (needs the facts use case behind ViewProvider::facts)');
+test('drill-down from a P&L figure reaches the facts behind it, with file and line', async () => {
+  const page = await loginAs('leader');
+  await page.goto(`${BASE}/units/AMZ-US/pnl?month=${MONTH}`);
+  const link = page.locator(`a[href*="/units/AMZ-US/facts?line=sales&month=${MONTH}"]`).first();
+  await link.click();
+  await page.waitForURL(/\/units\/AMZ-US\/facts/);
+  const text = await page.textContent('main');
+  assert.match(text, /line \d+/, 'facts name their source line');
+  const rows = await csvRows(page, `/units/AMZ-US/facts?line=sales&month=${MONTH}&table=facts&format=csv&lang=en`);
+  assert.ok(rows.length > 10, `many sales facts behind the figure, got ${rows.length - 1}`);
+  assert.ok(rows.slice(1).every((r) => r.join(',').match(/ line \d+/)), 'every row names file and line');
+  await page.context().close();
+});

@@ -28,6 +28,8 @@ test('screenshots of the main pages', { skip: !wanted && 'set SCREENSHOTS=1' }, 
     await shoot(owner, `board-${size}`);
     await owner.goto(`${BASE}/units/AMZ-US/pnl`);
     await shoot(owner, `unit-pnl-${size}`);
+    await owner.goto(`${BASE}/units/AMZ-US/facts?line=sales&month=2026-10`);
+    await shoot(owner, `drilldown-${size}`);
     await owner.goto(`${BASE}/units`);
     await shoot(owner, `units-${size}`);
     await owner.goto(`${BASE}/admin/org`);

@@ -12,9 +12,9 @@
 //!   only for a plan above zero (a ratio to a planned loss means nothing);
 //! * days after the last day with imported facts are not shown.
 //!
-//! Drill-down and the person's share answer "no data yet" until their use
-//! cases exist.
+//! Drill-down and the person's share live in `drilldown.rs`.
 
+use super::drilldown;
 use super::*;
 use amoeba_core::accounting::peers::{peer_stats, PeerMetric};
 use amoeba_core::accounting::{Lines, MonthPnl, UnitPnl};
@@ -27,7 +27,7 @@ pub struct Live;
 /// Most problems listed above a page.
 const MAX_PROBLEMS: usize = 20;
 
-async fn month(cx: ViewCtx<'_>, month: Month) -> Result<MonthPnl, String> {
+pub(super) async fn month(cx: ViewCtx<'_>, month: Month) -> Result<MonthPnl, String> {
     amoeba_app::accounting::month_pnl(cx.db, cx.company, month).await.map_err(|e| e.to_string())
 }
 
@@ -144,11 +144,14 @@ impl ViewProvider for Live {
         })
     }
 
-    fn facts<'a>(&'a self, _: ViewCtx<'a>, _: &'a FactsQuery) -> ViewFuture<'a, FactsView> {
-        Box::pin(async { Ok(None) })
+    fn facts<'a>(&'a self, cx: ViewCtx<'a>, q: &'a FactsQuery) -> ViewFuture<'a, FactsView> {
+        Box::pin(async move { drilldown::facts(cx, q).await })
     }
 
-    fn person_share<'a>(&'a self, _: ViewCtx<'a>, _: &'a str, _: Month) -> ViewFuture<'a, ShareView> {
-        Box::pin(async { Ok(None) })
+    fn person_share<'a>(&'a self, cx: ViewCtx<'a>, person: &'a str, m: Month) -> ViewFuture<'a, ShareView> {
+        Box::pin(async move {
+            let pnl = month(cx, m).await?;
+            Ok(drilldown::person_share(cx.org, &pnl, person, m))
+        })
     }
 }

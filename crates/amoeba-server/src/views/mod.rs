@@ -6,6 +6,7 @@
 //! tests). A provider answers `Ok(None)` when there is nothing to show yet —
 //! the page then says so honestly instead of showing zeros.
 
+mod drilldown;
 mod live;
 mod nodata;
 
