@@ -1,16 +1,43 @@
-//! Unit P&L for a month, computed by the pure engine from what is stored.
+//! Unit P&L for a month, computed by the pure engine from what is stored,
+//! and the month close that locks it.
+//!
+//! An open month is always recomputed from facts, hours, FX rates and the
+//! stored charge and allocation rules. A closed month is never recomputed:
+//! its P&L is the snapshot stored at close, because the close also stored
+//! the derived entries (charges, allocations, COGS) as facts, and a closed
+//! period must never change even when rules or landed costs do later.
 
 use crate::{AppError, Result};
 use amoeba_core::accounting::{compute_month, CogsMode, FxTable, MonthPnl, PnlInput};
 use amoeba_core::Month;
 use amoeba_store::org_repo::CompanyRow;
+use amoeba_store::periods::ClosingFact;
 use amoeba_store::Db;
 
-/// Computes the month's P&L for every unit of `company` from the stored
-/// facts, hours and FX rates. Problems (missing FX rates, SKUs without
-/// landed cost…) come back in [`MonthPnl::errors`]; figures cover the rest.
+/// The month's P&L for every unit of `company`: the stored snapshot when
+/// the month is closed, else computed from the stored facts, hours, FX rates
+/// and rules. Problems of an open month (missing FX rates, SKUs without
+/// landed cost, bad rules…) come back in [`MonthPnl::errors`]; figures cover
+/// the rest.
 pub async fn month_pnl(db: &Db, company: &CompanyRow, month: Month) -> Result<MonthPnl> {
+    if let Some(closed) = db.closed_period(company.id, month).await? {
+        return snapshot(month, &closed.summary);
+    }
+    compute(db, company, month).await
+}
+
+/// Reads a closed month's snapshot.
+fn snapshot(month: Month, summary: &str) -> Result<MonthPnl> {
+    serde_json::from_str(summary).map_err(|e| {
+        AppError::Store(amoeba_store::StoreError::Corrupt(format!("the P&L snapshot of closed period {month} does not read back: {e}")))
+    })
+}
+
+/// Computes an open month from what is stored (never for a closed month:
+/// its derived entries are facts by then and would be counted twice).
+async fn compute(db: &Db, company: &CompanyRow, month: Month) -> Result<MonthPnl> {
     let org = db.load_org(company.id).await?;
+    let rules = db.load_rules(company.id).await?;
     let rates = db.fx_rates(company.id).await?;
     let fx = FxTable::new(company.company.base_currency, &rates).map_err(|errs| {
         AppError::Invalid(format!(
@@ -28,10 +55,103 @@ pub async fn month_pnl(db: &Db, company: &CompanyRow, month: Month) -> Result<Mo
         facts: &facts,
         orders: &orders,
         hours: &hours,
-        charge_rules: &[],
-        allocation_rules: &[],
+        charge_rules: &rules.charges,
+        allocation_rules: &rules.allocations,
         settlements: &[],
         cogs: CogsMode::Derive { reverse_refunds: true },
     };
     Ok(compute_month(&input))
+}
+
+/// What closing a month did.
+#[derive(Debug, Clone)]
+pub struct Closed {
+    /// The month closed.
+    pub month: Month,
+    /// The `imports` row (kind `close`) the derived facts belong to.
+    pub import_id: i64,
+    /// Internal charges stored (each as two facts).
+    pub charges: usize,
+    /// Allocation entries stored (each as two facts).
+    pub allocations: usize,
+    /// Derived COGS facts stored.
+    pub cogs: usize,
+    /// The locked P&L (what `month_pnl` returns from now on).
+    pub pnl: MonthPnl,
+}
+
+/// Closes `month`: computes it, refuses with every problem if it is not
+/// clean, already closed, or an earlier month with facts is still open;
+/// otherwise stores in ONE transaction the derived entries as facts (kinds
+/// `internal_charge`, `allocation`, `cogs`, under an import of kind
+/// `close`), the P&L snapshot and the `periods` row that locks the month.
+pub async fn close(db: &Db, company: &CompanyRow, month: Month) -> Result<Closed> {
+    if let Some(done) = db.closed_period(company.id, month).await? {
+        return Err(AppError::Invalid(format!(
+            "period {month} is already closed (on {}); a closed period never changes — book corrections as adjustments in an open period",
+            done.closed_at
+        )));
+    }
+    let open = db.open_months_with_facts_before(company.id, month).await?;
+    if let Some(first) = open.first() {
+        let list = open.iter().map(|m| m.to_string()).collect::<Vec<_>>().join(", ");
+        return Err(AppError::Invalid(format!(
+            "period {month} cannot be closed before earlier months with facts: {list} still open; close {first} first"
+        )));
+    }
+    let pnl = compute(db, company, month).await?;
+    if !pnl.is_clean() {
+        return Err(AppError::NotClosable { month, problems: pnl.errors.iter().map(|e| e.to_string()).collect() });
+    }
+    let facts = closing_facts(&pnl);
+    let summary = serde_json::to_string(&pnl).map_err(|e| AppError::Invalid(format!("the P&L of {month} does not serialise: {e}")))?;
+    let import_id = db.close_period(company.id, month, company.company.base_currency, &facts, &summary).await?;
+    let e = &pnl.entries;
+    Ok(Closed { month, import_id, charges: e.charges.len(), allocations: e.allocations.len(), cogs: e.cogs.len(), pnl })
+}
+
+/// The derived entries as facts, each with a memo naming its rule.
+fn closing_facts(pnl: &MonthPnl) -> Vec<ClosingFact> {
+    let e = &pnl.entries;
+    let mut out = Vec::with_capacity(2 * (e.charges.len() + e.allocations.len()) + e.cogs.len());
+    for c in &e.charges {
+        let memo = format!("internal charge, rule {}: {} → {}", c.rule, c.provider, c.user);
+        out.extend(c.postings().into_iter().map(|p| ClosingFact {
+            day: p.day,
+            unit: p.unit,
+            store: None,
+            sku: None,
+            quantity: 0,
+            kind: p.kind,
+            amount: p.amount,
+            memo: memo.clone(),
+        }));
+    }
+    for a in &e.allocations {
+        let memo = format!("allocation, rule {}: {} → {}", a.rule, a.source, a.target);
+        out.extend(a.postings().into_iter().map(|p| ClosingFact {
+            day: p.day,
+            unit: p.unit,
+            store: None,
+            sku: None,
+            quantity: 0,
+            kind: p.kind,
+            amount: p.amount,
+            memo: memo.clone(),
+        }));
+    }
+    for c in &e.cogs {
+        let p = c.posting();
+        out.push(ClosingFact {
+            day: p.day,
+            unit: p.unit,
+            store: c.store.clone(),
+            sku: Some(c.sku.clone()),
+            quantity: c.quantity,
+            kind: p.kind,
+            amount: p.amount,
+            memo: format!("COGS derived at close: {} × landed cost {}", c.quantity, c.unit_cost),
+        });
+    }
+    out
 }

@@ -31,6 +31,14 @@ pub enum AppError {
         /// The storage refusal.
         source: StoreError,
     },
+    /// A month cannot be closed until its problems are fixed.
+    #[error("period {month} cannot be closed ({} problem(s); nothing was stored):{}", .problems.len(), .problems.iter().map(|p| format!("\n  {p}")).collect::<String>())]
+    NotClosable {
+        /// The month.
+        month: amoeba_core::Month,
+        /// Every problem, worded for the person fixing it.
+        problems: Vec<String>,
+    },
     /// A request that cannot be met as asked.
     #[error("{0}")]
     Invalid(String),

@@ -6,6 +6,7 @@ pub mod accounting;
 pub mod demo;
 mod error;
 pub mod import;
+pub mod metrics;
 pub mod org;
 
 pub use error::AppError;

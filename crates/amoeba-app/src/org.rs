@@ -21,8 +21,9 @@ pub struct OrgApplied {
     pub skus: usize,
 }
 
-/// Parses, merges and validates an organisation file, then stores the result
-/// in one transaction — or stores nothing and returns every problem.
+/// Parses, merges and validates an organisation file (with its charge and
+/// allocation rules), then stores organisation and rules in one transaction
+/// — or stores nothing and returns every problem.
 pub async fn apply_org_file(db: &Db, company: Option<&str>, file: &str, text: &str) -> Result<OrgApplied> {
     let parsed = org_file::parse(text).map_err(|errors| AppError::OrgFile { file: file.into(), errors })?;
     let wanted = company.map(str::to_string).or_else(|| parsed.company.as_ref().map(|c| c.code.clone()));
@@ -31,12 +32,13 @@ pub async fn apply_org_file(db: &Db, company: Option<&str>, file: &str, text: &s
         None => Some(db.company(None).await?),
     };
     let stored = match &existing {
-        Some(row) => Some(db.load_org(row.id).await?),
+        Some(row) => Some((db.load_org(row.id).await?, db.load_rules(row.id).await?)),
         None => None,
     };
-    let org = parsed.apply_to(stored).map_err(|errors| AppError::OrgFile { file: file.into(), errors })?;
+    let applied = parsed.apply(stored).map_err(|errors| AppError::OrgFile { file: file.into(), errors })?;
+    let org = applied.org;
     let created = existing.is_none();
-    db.save_org(existing.map(|r| r.id), &org).await?;
+    db.save_org_and_rules(existing.map(|r| r.id), &org, &applied.rules).await?;
     Ok(OrgApplied {
         company: org.company.code.clone(),
         created,

@@ -6,7 +6,7 @@ use amoeba_store::Db;
 use sqlx::Row;
 
 /// Every table, so a dump covers the whole database.
-pub const TABLES: [&str; 20] = [
+pub const TABLES: [&str; 21] = [
     "companies",
     "units",
     "people",
@@ -26,6 +26,7 @@ pub const TABLES: [&str; 20] = [
     "plans",
     "inventory",
     "periods",
+    "rules",
     "_sqlx_migrations",
 ];
 

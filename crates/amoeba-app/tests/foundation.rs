@@ -20,7 +20,7 @@ async fn an_org_file_round_trips_through_the_database() {
     let row = db.company(None).await.unwrap();
     let stored = db.load_org(row.id).await.unwrap();
     assert_eq!(stored.units.len(), 3);
-    let exported = org_file::to_toml(&stored);
+    let exported = org_file::to_toml(&stored, &db.load_rules(row.id).await.unwrap());
     let again = apply_org_file(&db, None, "export.toml", &exported).await.unwrap();
     assert!(!again.created);
     assert_eq!(db.load_org(row.id).await.unwrap(), stored);

@@ -38,7 +38,9 @@ pub enum Command {
     /// Logins of the web app: add, reset a password, list.
     #[command(subcommand)]
     User(crate::cmd_user::UserCommand),
-    /// Reports: unit P&L.
+    /// Compute and lock a month: derived entries stored, P&L snapshot kept, imports into it refused.
+    Close(crate::cmd_close::CloseArgs),
+    /// Reports: unit P&L and cross-border metrics.
     #[command(subcommand)]
     Report(ReportCommand),
 }
@@ -57,6 +59,16 @@ pub enum ReportCommand {
         /// Only this day of the month.
         #[arg(long)]
         day: Option<chrono::NaiveDate>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+        format: ReportFormat,
+    },
+    /// Cross-border metrics per unit (ACoS, TACoS, ROAS, refund rate, turnover
+    /// days, repurchase rate, hourly efficiency…) with peer average, peak and rank.
+    Metrics {
+        /// Month, YYYY-MM.
+        #[arg(long)]
+        period: amoeba_core::Month,
         /// Output format.
         #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
         format: ReportFormat,

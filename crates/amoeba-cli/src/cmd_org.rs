@@ -40,7 +40,7 @@ pub async fn run(db: &Db, company: Option<&str>, c: OrgCommand) -> anyhow::Resul
         }
         OrgCommand::Export { out } => {
             let row = db.company(company).await?;
-            let text = org_file::to_toml(&db.load_org(row.id).await?);
+            let text = org_file::to_toml(&db.load_org(row.id).await?, &db.load_rules(row.id).await?);
             match out {
                 Some(path) => std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?,
                 None => print!("{text}"),

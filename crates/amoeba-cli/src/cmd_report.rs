@@ -9,7 +9,10 @@ use rust_decimal::Decimal;
 use serde_json::{json, Map, Value};
 
 pub async fn run(db: &Db, company: Option<&str>, r: ReportCommand) -> anyhow::Result<()> {
-    let ReportCommand::Pnl { period, unit, day, format } = r;
+    let (period, unit, day, format) = match r {
+        ReportCommand::Pnl { period, unit, day, format } => (period, unit, day, format),
+        ReportCommand::Metrics { period, format } => return crate::cmd_metrics::run(db, company, period, format).await,
+    };
     if let Some(d) = day {
         anyhow::ensure!(period.contains(d), "--day {d} is not in --period {period}");
     }

@@ -2,8 +2,10 @@
 //! database and hands over to the application services.
 
 mod cli;
+mod cmd_close;
 mod cmd_demo;
 mod cmd_import;
+mod cmd_metrics;
 mod cmd_org;
 mod cmd_report;
 mod cmd_user;
@@ -34,6 +36,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Import(a) => cmd_import::run(&db, company, a).await,
         Command::Demo(a) => cmd_demo::run(&db, company, a).await,
         Command::Serve(a) => cmd_demo::serve(&db, company, a.addr).await,
+        Command::Close(a) => cmd_close::run(&db, company, a).await,
         Command::User(c) => cmd_user::run(&db, company, c).await,
         Command::Report(r) => cmd_report::run(&db, company, r).await,
     };

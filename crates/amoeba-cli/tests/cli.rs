@@ -74,6 +74,17 @@ async fn demo_loads_and_org_show_prints_the_tree() {
     let csv = amoeba(&db, &["report", "pnl", "--period", "2026-10", "--format", "csv"]);
     assert_eq!(stdout(&csv).lines().count(), rows.len() + 1);
 
+    // Metrics with peer average, peak and rank.
+    let out = amoeba(&db, &["report", "metrics", "--period", "2026-10", "--format", "json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let m: serde_json::Value = serde_json::from_slice(&out.stdout).expect("report metrics prints JSON");
+    let amz = m["units"].as_array().unwrap().iter().find(|u| u["unit"] == "AMZ-US").expect("AMZ-US metrics");
+    for code in ["sales", "profit", "hourly_efficiency", "acos", "tacos", "roas", "refund_rate", "turnover_days", "repurchase_rate"] {
+        assert!(amz["metrics"].get(code).is_some(), "metric {code}");
+    }
+    assert!(amz["metrics"]["acos"]["value"].is_string() && amz["metrics"]["acos"]["peer_average"].is_string(), "{amz}");
+    assert!(amz["metrics"]["sales"]["rank"].is_u64());
+
     // The table view is for people: a header and one line per unit.
     let table = amoeba(&db, &["org", "show", "--as-of", DEMO_END]);
     assert_eq!(stdout(&table).lines().count(), units.len() + 2, "{}", stdout(&table));

@@ -130,5 +130,26 @@ pub(crate) fn render(w: &World) -> String {
             .collect();
         let _ = writeln!(o, "costs = [{}]", costs.join(", "));
     }
+    rules(&mut o, w);
     o
+}
+
+/// The internal price list and the shared-cost keys: what each service
+/// centre charges the profit amoebas, and how the group's office costs are
+/// spread. Effective from the first day of the demo.
+fn rules(o: &mut String, w: &World) {
+    let from = w.span.start;
+    let _ = write!(
+        o,
+        "\n# ── Internal charges (docs/org-file.md): service centres bill the profit amoebas at close.\n\
+         # `users` left out = every leaf profit centre. Rates are CNY.\n\
+         \n[[charge_rules]]\ncode = \"WH-SHIP\"\nprovider = \"WH\"\nbasis = \"per_unit_shipped\"\nrate = \"3.50\"\nfrom = \"{from}\"\n\
+         \n[[charge_rules]]\ncode = \"PUR-PCT\"\nprovider = \"PUR\"\nbasis = \"percent_of_sales\"\npercent = \"1.5\"\nfrom = \"{from}\"\n\
+         \n[[charge_rules]]\ncode = \"IT-FIX\"\nprovider = \"IT\"\nbasis = \"fixed_per_month\"\namount = \"12000\"\nsplit = \"equal\"\nfrom = \"{from}\"\n\
+         \n[[charge_rules]]\ncode = \"DES-LIST\"\nprovider = \"DES\"\nbasis = \"per_listing\"\nrate = \"15\"\nfrom = \"{from}\"\n\
+         \n[[charge_rules]]\ncode = \"LOG-ORDER\"\nprovider = \"LOG\"\nbasis = \"per_order\"\nrate = \"1.20\"\nfrom = \"{from}\"\n\
+         \n# ── Allocations: the group office's rent, property, utilities and sundries go to the\n\
+         # profit amoebas by floor area (`targets` left out = every leaf profit centre).\n\
+         \n[[allocation_rules]]\ncode = \"RENT\"\nsource = \"GROUP\"\nkinds = [\"other_expense\"]\ndriver = \"area\"\nfrom = \"{from}\"\n"
+    );
 }

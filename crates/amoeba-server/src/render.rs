@@ -32,6 +32,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("admin_nav.html", include_str!("../templates/admin_nav.html")),
     ("admin_org.html", include_str!("../templates/admin_org.html")),
     ("admin_users.html", include_str!("../templates/admin_users.html")),
+    ("admin_accounting.html", include_str!("../templates/admin_accounting.html")),
     ("api_docs.html", include_str!("../templates/api_docs.html")),
 ];
 

@@ -87,6 +87,8 @@ pub static ROUTES: &[Route] = &[
     upload("/imports", Owner, || post(pages::imports::upload)),
     r("GET", "/admin/org", Owner, || get(pages::admin_org::page)),
     upload("/admin/org", Owner, || post(pages::admin_org::upload)),
+    r("GET", "/admin/accounting", Owner, || get(pages::admin_accounting::page)),
+    r("POST", "/admin/periods/{month}/close", Owner, || post(pages::admin_accounting::close)),
     r("GET", "/admin/users", Owner, || get(pages::admin_users::page)),
     r("POST", "/admin/users", Owner, || post(pages::admin_users::add)),
     r("POST", "/admin/users/{id}/reset", Owner, || post(pages::admin_users::reset)),

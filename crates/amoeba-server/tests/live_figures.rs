@@ -43,6 +43,15 @@ async fn drilldown_adds_up_to_the_pnl_figure() {
     let day = Live.facts(cx, &q).await.unwrap().expect("day facts");
     assert!(day.rows.iter().all(|r| r.day.to_string() == "2026-10-15"));
 
+    // After the close the derived entries are stored facts: listed once, still adding up.
+    for (m, _) in db.fact_months(company.id).await.unwrap() {
+        amoeba_app::accounting::close(&db, &company, m.parse().unwrap()).await.unwrap();
+    }
+    let q = ask(PnlLine::Cogs);
+    let closed = Live.facts(cx, &q).await.unwrap().expect("rows after close");
+    assert!(closed.rows.iter().all(|r| r.source.starts_with("close 2026-10 line")), "{:?}", closed.rows.first());
+    assert_eq!(closed.rows.iter().map(|r| r.base_amount).sum::<Decimal>(), closed.total);
+
     // A member of AMZ-US-HOME gets a share of the unit's profit.
     let member = org.assignments.iter().find(|a| a.unit == "AMZ-US-HOME" && !a.leader).unwrap().person.clone();
     let share = Live.person_share(cx, &member, month).await.unwrap().expect("share");

@@ -115,6 +115,7 @@ mod tests {
         let pairs = [
             (include_str!("../migrations/sqlite/0001_foundation.sql"), include_str!("../migrations/postgres/0001_foundation.sql")),
             (include_str!("../migrations/sqlite/0002_accounts.sql"), include_str!("../migrations/postgres/0002_accounts.sql")),
+            (include_str!("../migrations/sqlite/0003_rules.sql"), include_str!("../migrations/postgres/0003_rules.sql")),
         ];
         for (sqlite, pg) in pairs {
             let normalised = sqlite

@@ -254,3 +254,61 @@ impl Db {
             .collect()
     }
 }
+
+impl Db {
+    /// Distinct orders per (store, customer) between two days: the basis of
+    /// repurchase rates.
+    pub async fn customer_orders(&self, company_id: i64, from: NaiveDate, to: NaiveDate) -> Result<Vec<(String, String, u64)>> {
+        let rows = sqlx::query(
+            "SELECT s.code, f.customer_id, COUNT(DISTINCT f.order_id) FROM facts f JOIN stores s ON s.id = f.store_id \
+             WHERE f.company_id = $1 AND f.kind = 'sale' AND f.customer_id IS NOT NULL AND f.day >= $2 AND f.day <= $3 \
+             GROUP BY s.code, f.customer_id",
+        )
+        .bind(company_id)
+        .bind(from.to_string())
+        .bind(to.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.iter().map(|r| (r.get(0), r.get(1), r.get::<i64, _>(2).max(0) as u64)).collect())
+    }
+
+    /// Inventory snapshots between two days: (day, store, SKU, on hand, inbound).
+    pub async fn inventory_between(
+        &self,
+        company_id: i64,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<(NaiveDate, String, String, i64, i64)>> {
+        let rows = sqlx::query(
+            "SELECT day, store_code, sku, on_hand, inbound FROM inventory WHERE company_id = $1 AND day >= $2 AND day <= $3 ORDER BY day",
+        )
+        .bind(company_id)
+        .bind(from.to_string())
+        .bind(to.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(|r| Ok((day(&r.get::<String, _>(0))?, r.get(1), r.get(2), r.get(3), r.get(4)))).collect()
+    }
+}
+
+impl Db {
+    /// Months that hold facts, oldest first, with their fact counts.
+    pub async fn fact_months(&self, company_id: i64) -> Result<Vec<(String, i64)>> {
+        let rows = sqlx::query(
+            "SELECT SUBSTR(day, 1, 7), CAST(SUM(facts) AS BIGINT) FROM fact_daily WHERE company_id = $1 GROUP BY SUBSTR(day, 1, 7) ORDER BY 1",
+        )
+        .bind(company_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+    }
+
+    /// Closed months with the time they were closed, oldest first.
+    pub async fn closed_periods_at(&self, company_id: i64) -> Result<Vec<(String, String)>> {
+        let rows = sqlx::query("SELECT month, closed_at FROM periods WHERE company_id = $1 ORDER BY month")
+            .bind(company_id)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+    }
+}

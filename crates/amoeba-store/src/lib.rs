@@ -15,6 +15,8 @@ mod error;
 pub mod imports;
 pub mod ledger_read;
 pub mod org_repo;
+pub mod periods;
+pub mod rules_repo;
 pub mod testing;
 
 pub use db::{url_for, Backend, Db};

@@ -6,6 +6,7 @@
 
 use crate::batch::{insert_many, Val};
 use crate::{Db, Result, StoreError};
+use amoeba_core::accounting::Rules;
 use amoeba_core::dates::EffectiveRange;
 use amoeba_core::org::*;
 use chrono::NaiveDate;
@@ -112,6 +113,18 @@ impl Db {
     /// company first when `company_id` is `None`. Entities are upserted by
     /// code so their ids survive. Returns the company id.
     pub async fn save_org(&self, company_id: Option<i64>, org: &Org) -> Result<i64> {
+        self.save_org_with(company_id, org, None).await
+    }
+
+    /// Stores `org` and replaces the company's charge and allocation rules
+    /// with `rules`, in ONE transaction, so rules never point at units that
+    /// were not saved with them. Both must already be validated together
+    /// (`OrgFile::apply`). Returns the company id.
+    pub async fn save_org_and_rules(&self, company_id: Option<i64>, org: &Org, rules: &Rules) -> Result<i64> {
+        self.save_org_with(company_id, org, Some(rules)).await
+    }
+
+    async fn save_org_with(&self, company_id: Option<i64>, org: &Org, rules: Option<&Rules>) -> Result<i64> {
         let problems = org.validate();
         assert!(problems.is_empty(), "save_org needs a validated organisation: {problems:?}");
         let mut tx = self.pool.begin().await?;
@@ -133,6 +146,9 @@ impl Db {
             }
         };
         save_org(&mut tx, self.backend, id, org).await?;
+        if let Some(rules) = rules {
+            crate::rules_repo::save_rules(&mut tx, self.backend, id, rules).await?;
+        }
         tx.commit().await?;
         Ok(id)
     }

@@ -37,5 +37,7 @@ pub use ingest::{HOURS_DP, MAX_AMOUNT, MAX_HOURS, MAX_QUANTITY};
 pub use lines::PnlLine;
 pub use pnl::{compute_month, CogsMode, DerivedEntries, FactAggregate, MonthPnl, OrderCount, PnlInput, UnitPnl};
 pub use posting::Posting;
-pub use rules::{AllocationRule, ChargeBasis, ChargeRule, Driver, FixedSplit, RuleError};
+pub use rules::{
+    validate_allocation_rules, validate_charge_rules, AllocationRule, ChargeBasis, ChargeRule, Driver, FixedSplit, RuleError, Rules,
+};
 pub use totals::Lines;

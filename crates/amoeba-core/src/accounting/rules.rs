@@ -144,6 +144,43 @@ impl AllocationRule {
     }
 }
 
+/// Every charge and allocation rule of a company, as finance keeps them in
+/// the organisation file: stored with the organisation, read by the month
+/// P&L and the close. Order matters for allocations (step-down).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rules {
+    /// Internal charge rules, all versions.
+    pub charges: Vec<ChargeRule>,
+    /// Allocation rules, all versions, in the order they are applied.
+    pub allocations: Vec<AllocationRule>,
+}
+
+impl Rules {
+    /// Adds or replaces rules by (code, from): a rule version is identified
+    /// by its code and first day, so re-stating it (e.g. with a `to`) updates
+    /// it in place, and a new `from` adds a version. Order is kept; new
+    /// rules go last.
+    pub fn merge(&mut self, incoming: Rules) {
+        for r in incoming.charges {
+            match self.charges.iter_mut().find(|c| c.code == r.code && c.range.from == r.range.from) {
+                Some(slot) => *slot = r,
+                None => self.charges.push(r),
+            }
+        }
+        for r in incoming.allocations {
+            match self.allocations.iter_mut().find(|a| a.code == r.code && a.range.from == r.range.from) {
+                Some(slot) => *slot = r,
+                None => self.allocations.push(r),
+            }
+        }
+    }
+
+    /// Whether there are no rules at all.
+    pub fn is_empty(&self) -> bool {
+        self.charges.is_empty() && self.allocations.is_empty()
+    }
+}
+
 /// A rule that cannot be applied, naming the rule and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RuleError {
@@ -426,6 +463,18 @@ mod tests {
         let kinds = r.effective_kinds();
         assert!(!kinds.contains(&FactKind::Sale) && !kinds.contains(&FactKind::Allocation));
         assert!(kinds.contains(&FactKind::OtherExpense));
+    }
+
+    #[test]
+    fn rules_merge_by_code_and_first_day_keeping_order() {
+        let v1 = charge("R", ChargeBasis::PerOrder { rate: dec!(1) }, EffectiveRange::since(d("2026-01-01")));
+        let other = charge("S", ChargeBasis::PerOrder { rate: dec!(5) }, EffectiveRange::since(d("2026-01-01")));
+        let mut rules = Rules { charges: vec![v1.clone(), other.clone()], allocations: vec![] };
+        let ended = ChargeRule { range: EffectiveRange::new(d("2026-01-01"), Some(d("2026-05-31"))).unwrap(), ..v1.clone() };
+        let v2 = charge("R", ChargeBasis::PerOrder { rate: dec!(2) }, EffectiveRange::since(d("2026-06-01")));
+        rules.merge(Rules { charges: vec![ended.clone(), v2.clone()], allocations: vec![] });
+        assert_eq!(rules.charges, vec![ended, other, v2]);
+        assert!(!rules.is_empty() && Rules::default().is_empty());
     }
 
     #[test]

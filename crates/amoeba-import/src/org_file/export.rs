@@ -1,6 +1,7 @@
 //! Writes an organisation back out in the same TOML format it is read in,
 //! so `org export` → edit → `org import` is a round trip.
 
+use amoeba_core::accounting::{ChargeBasis, Driver, FixedSplit, Rules};
 use amoeba_core::dates::EffectiveRange;
 use amoeba_core::org::*;
 use std::fmt::Write;
@@ -36,8 +37,8 @@ fn owners(out: &mut String, owners: &[Ownership]) {
     out.push_str("]\n");
 }
 
-/// Serialises the whole organisation as an organisation file.
-pub fn to_toml(org: &Org) -> String {
+/// Serialises the whole organisation and its rules as an organisation file.
+pub fn to_toml(org: &Org, rules: &Rules) -> String {
     let mut out = String::with_capacity(64 * 1024);
     out.push_str("# Amoeba organisation file — format: docs/org-file.md\n\n[company]\n");
     let c = &org.company;
@@ -128,5 +129,58 @@ pub fn to_toml(org: &Org) -> String {
         }
         out.push_str("]\n");
     }
+    rules_toml(&mut out, rules);
     out
+}
+
+fn list(items: &[String]) -> String {
+    format!("[{}]", items.iter().map(|s| q(s)).collect::<Vec<_>>().join(", "))
+}
+
+/// Appends the `[[charge_rules]]` and `[[allocation_rules]]` sections.
+fn rules_toml(out: &mut String, rules: &Rules) {
+    for r in &rules.charges {
+        let _ = writeln!(out, "\n[[charge_rules]]\ncode = {}\nprovider = {}", q(&r.code), q(&r.provider));
+        if !r.users.is_empty() {
+            let _ = writeln!(out, "users = {}", list(&r.users));
+        }
+        match &r.basis {
+            ChargeBasis::PerUnitShipped { rate } => {
+                let _ = writeln!(out, "basis = \"per_unit_shipped\"\nrate = \"{rate}\"");
+            }
+            ChargeBasis::PerOrder { rate } => {
+                let _ = writeln!(out, "basis = \"per_order\"\nrate = \"{rate}\"");
+            }
+            ChargeBasis::PerListing { rate } => {
+                let _ = writeln!(out, "basis = \"per_listing\"\nrate = \"{rate}\"");
+            }
+            ChargeBasis::PercentOfSales { percent } => {
+                let _ = writeln!(out, "basis = \"percent_of_sales\"\npercent = \"{percent}\"");
+            }
+            ChargeBasis::FixedPerMonth { amount, split } => {
+                let split = match split {
+                    FixedSplit::Equal => "equal",
+                    FixedSplit::BySales => "by_sales",
+                };
+                let _ = writeln!(out, "basis = \"fixed_per_month\"\namount = \"{amount}\"\nsplit = \"{split}\"");
+            }
+        }
+        range_lines(out, &r.range);
+    }
+    for r in &rules.allocations {
+        let _ = writeln!(out, "\n[[allocation_rules]]\ncode = {}\nsource = {}", q(&r.code), q(&r.source));
+        if !r.kinds.is_empty() {
+            let kinds: Vec<String> = r.kinds.iter().map(|k| k.as_str().to_string()).collect();
+            let _ = writeln!(out, "kinds = {}", list(&kinds));
+        }
+        if !r.targets.is_empty() {
+            let _ = writeln!(out, "targets = {}", list(&r.targets));
+        }
+        let _ = writeln!(out, "driver = \"{}\"", r.driver.name());
+        if let Driver::FixedShares(shares) = &r.driver {
+            let parts: Vec<String> = shares.iter().map(|(u, s)| format!("{{ unit = {}, share = \"{s}\" }}", q(u))).collect();
+            let _ = writeln!(out, "shares = [{}]", parts.join(", "));
+        }
+        range_lines(out, &r.range);
+    }
 }

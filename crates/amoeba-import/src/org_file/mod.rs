@@ -6,9 +6,11 @@
 
 mod export;
 mod raw;
+mod rules;
 
 pub use export::to_toml;
 
+use amoeba_core::accounting::Rules;
 use amoeba_core::dates::EffectiveRange;
 use amoeba_core::org::*;
 use amoeba_core::Currency;
@@ -71,6 +73,8 @@ pub struct OrgFile {
     pub company: Option<Company>,
     /// The entities the file names (company taken from `company` or the store).
     pub org: Org,
+    /// The charge and allocation rules the file names.
+    pub rules: Rules,
     lines: HashMap<(&'static str, usize, &'static str), usize>,
 }
 
@@ -313,18 +317,45 @@ pub fn parse(src: &str) -> Result<OrgFile, OrgFileErrors> {
         org.skus.push(Sku { code, name, owners, launch_date, costs });
     }
 
+    let rules =
+        Rules { charges: rules::charges(&mut cx, &raw.charge_rules), allocations: rules::allocations(&mut cx, &raw.allocation_rules) };
+
     if cx.errors.is_empty() {
-        Ok(OrgFile { company, org, lines: cx.lines })
+        Ok(OrgFile { company, org, rules, lines: cx.lines })
     } else {
         cx.errors.sort_by_key(|e| e.line);
         Err(OrgFileErrors { errors: cx.errors })
     }
 }
 
+/// An organisation file merged into what was stored, validated, ready to save.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Applied {
+    /// The whole organisation after the merge.
+    pub org: Org,
+    /// Every rule after the merge (stored rules the file does not name are kept).
+    pub rules: Rules,
+}
+
 impl OrgFile {
-    /// Merges the file into the stored organisation and validates the result
-    /// as a whole. Problems in entities the file names point at file lines.
+    /// Merges the file into a stored organisation that has no rules and
+    /// returns the organisation; the file's rules are still validated (a file
+    /// with a bad rule is refused) but not returned. For callers that only
+    /// need the organisation; use [`OrgFile::apply`] to keep the rules.
     pub fn apply_to(self, stored: Option<Org>) -> Result<Org, OrgFileErrors> {
+        self.apply(stored.map(|o| (o, Rules::default()))).map(|a| a.org)
+    }
+
+    /// Merges the file into the stored organisation and rules and validates
+    /// the result as a whole: the organisation with `Org::validate`, the rules
+    /// (merged by code + `from`) with the accounting engine's validators
+    /// against the merged units. Problems the file causes point at its lines.
+    pub fn apply(self, stored: Option<(Org, Rules)>) -> Result<Applied, OrgFileErrors> {
+        let (stored, mut rules) = match stored {
+            Some((org, rules)) => (Some(org), rules),
+            None => (None, Rules::default()),
+        };
+        rules.merge(self.rules.clone());
         let (mut merged, file_org) = match (stored, self.company.clone()) {
             (Some(org), _) => (org, self.org.clone()),
             (None, Some(company)) => (Org::empty(company), self.org.clone()),
@@ -346,10 +377,12 @@ impl OrgFile {
         }
         merged.merge(incoming);
         let problems = merged.validate();
-        if problems.is_empty() {
-            return Ok(merged);
+        let rule_errors = rules::validate(&rules, &merged, &self.rules, &self.lines);
+        if problems.is_empty() && rule_errors.is_empty() {
+            return Ok(Applied { org: merged, rules });
         }
         let mut errors: Vec<OrgFileError> = problems.into_iter().map(|p| self.locate(&merged, p)).collect();
+        errors.extend(rule_errors);
         errors.sort_by_key(|e| e.line);
         errors.dedup();
         Err(OrgFileErrors { errors })

@@ -24,6 +24,10 @@ pub struct RawFile {
     pub stores: Vec<RawStore>,
     #[serde(default)]
     pub skus: Vec<RawSku>,
+    #[serde(default)]
+    pub charge_rules: Vec<RawChargeRule>,
+    #[serde(default)]
+    pub allocation_rules: Vec<RawAllocationRule>,
 }
 
 #[derive(Deserialize)]
@@ -135,4 +139,43 @@ pub struct RawSku {
     pub owners: Vec<RawOwner>,
     #[serde(default)]
     pub costs: Vec<RawCost>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawChargeRule {
+    pub code: S<String>,
+    pub provider: S<String>,
+    #[serde(default)]
+    pub users: Vec<S<String>>,
+    pub basis: S<String>,
+    pub rate: Option<S<toml::Value>>,
+    pub percent: Option<S<toml::Value>>,
+    pub amount: Option<S<toml::Value>>,
+    pub split: Option<S<String>>,
+    pub from: S<toml::Value>,
+    pub to: Option<S<toml::Value>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawShare {
+    pub unit: S<String>,
+    pub share: S<toml::Value>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAllocationRule {
+    pub code: S<String>,
+    pub source: S<String>,
+    #[serde(default)]
+    pub kinds: Vec<S<String>>,
+    #[serde(default)]
+    pub targets: Vec<S<String>>,
+    pub driver: S<String>,
+    #[serde(default)]
+    pub shares: Vec<RawShare>,
+    pub from: S<toml::Value>,
+    pub to: Option<S<toml::Value>>,
 }

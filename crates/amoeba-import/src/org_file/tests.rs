@@ -84,7 +84,7 @@ fn parses_a_good_file_with_defaults() {
 #[test]
 fn export_round_trips() {
     let org = apply(GOOD).unwrap();
-    let text = to_toml(&org);
+    let text = to_toml(&org, &Rules::default());
     let again = apply(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
     assert_eq!(again, org);
 }
@@ -174,4 +174,141 @@ parent = "AMZ"
 fn no_company_anywhere_is_explained() {
     let e = parse("[[people]]\ncode = \"a\"\nname = \"b\"\n").unwrap().apply_to(None).unwrap_err();
     assert!(e.errors[0].message.contains("[company]"));
+}
+
+const RULES: &str = r#"
+[[charge_rules]]
+code = "WH-SHIP"
+provider = "WH"
+basis = "per_unit_shipped"
+rate = 3.5
+from = 2025-01-01
+to = "2025-12-31"
+
+[[charge_rules]]
+code = "WH-SHIP"
+provider = "WH"
+users = ["AMZ"]
+basis = "per_unit_shipped"
+rate = "3.80"
+from = "2026-01-01"
+
+[[charge_rules]]
+code = "WH-FIX"
+provider = "WH"
+basis = "fixed_per_month"
+amount = 1200
+split = "by_sales"
+from = "2025-01-01"
+
+[[allocation_rules]]
+code = "RENT"
+source = "G"
+kinds = ["other_expense"]
+targets = ["AMZ"]
+driver = "area"
+from = "2025-01-01"
+
+[[allocation_rules]]
+code = "ADS"
+source = "G"
+kinds = ["ad_spend"]
+driver = "fixed_shares"
+shares = [{ unit = "AMZ", share = 2 }, { unit = "WH", share = "1.5" }]
+from = "2025-01-01"
+"#;
+
+fn with_rules(extra: &str) -> String {
+    format!("{GOOD}\n{extra}")
+}
+
+fn apply_all(src: &str) -> Result<Applied, OrgFileErrors> {
+    parse(src)?.apply(None)
+}
+
+#[test]
+fn rules_parse_and_round_trip() {
+    let done = apply_all(&with_rules(RULES)).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(done.rules.charges.len(), 3);
+    assert_eq!(done.rules.allocations.len(), 2);
+    assert_eq!(done.rules.charges[0].basis, amoeba_core::accounting::ChargeBasis::PerUnitShipped { rate: "3.5".parse().unwrap() });
+    assert_eq!(
+        done.rules.allocations[1].driver,
+        amoeba_core::accounting::Driver::FixedShares(vec![("AMZ".into(), 2.into()), ("WH".into(), "1.5".parse().unwrap())])
+    );
+    let text = to_toml(&done.org, &done.rules);
+    let again = apply_all(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    assert_eq!(again, done);
+}
+
+#[test]
+fn rules_merge_by_code_and_from() {
+    let stored = apply_all(&with_rules(RULES)).unwrap();
+    let patch = "[[charge_rules]]\ncode = \"WH-SHIP\"\nprovider = \"WH\"\nbasis = \"per_unit_shipped\"\nrate = \"4\"\nfrom = \"2026-01-01\"\nto = \"2026-06-30\"\n";
+    let merged = parse(patch).unwrap().apply(Some((stored.org.clone(), stored.rules.clone()))).unwrap();
+    assert_eq!(merged.rules.charges.len(), 3);
+    assert_eq!(merged.rules.charges[1].range.to, Some("2026-06-30".parse().unwrap()));
+    assert_eq!(merged.rules.allocations, stored.rules.allocations);
+}
+
+#[test]
+fn bad_rules_name_line_and_field() {
+    let bad = r#"
+[[charge_rules]]
+code = "X"
+provider = "NOPE"
+basis = "per_order"
+percent = 3
+from = "2025-01-01"
+
+[[charge_rules]]
+code = "Y"
+provider = "WH"
+users = ["GHOST"]
+basis = "per_order"
+rate = -1
+from = "2025-01-01"
+
+[[allocation_rules]]
+code = "Z"
+source = "G"
+kinds = ["salez"]
+driver = "area"
+from = "2025-13-01"
+"#;
+    let src = with_rules(bad);
+    let e = apply_all(&src).unwrap_err();
+    let text = e.to_string();
+    assert!(text.contains(&format!("line {}, charge_rules[0].percent", line_of(&src, "percent = 3"))), "{text}");
+    assert!(text.contains(&format!("line {}, allocation_rules[0].kinds", line_of(&src, "salez"))), "{text}");
+    assert!(text.contains(&format!("line {}, allocation_rules[0].from", line_of(&src, "2025-13-01"))), "{text}");
+    // Problems found against the merged organisation.
+    let bad =
+        "[[charge_rules]]\ncode = \"Y\"\nprovider = \"WH\"\nusers = [\"GHOST\"]\nbasis = \"per_order\"\nrate = -1\nfrom = \"2025-01-01\"\n";
+    let src = with_rules(bad);
+    let text = apply_all(&src).unwrap_err().to_string();
+    assert!(
+        text.contains(&format!("line {}, charge_rules[0].users: rule 'Y': users names unknown unit 'GHOST'", line_of(&src, "GHOST"))),
+        "{text}"
+    );
+    assert!(text.contains(&format!("line {}, charge_rules[0].rate", line_of(&src, "rate = -1"))), "{text}");
+}
+
+#[test]
+fn overlapping_versions_and_double_allocation_are_refused() {
+    let src = with_rules(&format!(
+        "{RULES}\n[[charge_rules]]\ncode = \"WH-SHIP\"\nprovider = \"WH\"\nbasis = \"per_order\"\nrate = 1\nfrom = \"2025-06-01\"\n\n[[allocation_rules]]\ncode = \"MGMT\"\nsource = \"G\"\ndriver = \"headcount\"\nfrom = \"2025-01-01\"\n"
+    ));
+    let text = apply_all(&src).unwrap_err().to_string();
+    assert!(text.contains("charge_rules[3].from") && text.contains("overlap"), "{text}");
+    assert!(text.contains("allocation_rules[2].kinds") && text.contains("both allocate"), "{text}");
+}
+
+#[test]
+fn the_documented_example_is_accepted() {
+    let doc = include_str!("../../../../docs/org-file.md");
+    let start = doc.find("```toml\n").expect("example") + "```toml\n".len();
+    let example = &doc[start..start + doc[start..].find("```").expect("end of example")];
+    let done = apply_all(example).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((done.rules.charges.len(), done.rules.allocations.len()), (3, 1));
 }

@@ -3,6 +3,7 @@
 //! hands a [`crate::render::Page`] back (which also serves the exports).
 
 pub mod account;
+pub mod admin_accounting;
 pub mod admin_org;
 pub mod admin_users;
 pub mod assets;

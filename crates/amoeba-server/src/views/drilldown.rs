@@ -77,8 +77,12 @@ pub(super) async fn facts(cx: ViewCtx<'_>, q: &FactsQuery) -> Result<Option<Fact
         }
     }
 
-    // Entries derived by the engine.
-    derived_rows(&pnl, q.line, &subtree, &in_range, &mut rows);
+    // Entries derived by the engine: once a month is closed they are stored
+    // facts (import `close YYYY-MM`) and were listed above already.
+    let closed = cx.db.closed_period(cx.company.id, q.month).await.map_err(err)?.is_some();
+    if !closed {
+        derived_rows(&pnl, q.line, &subtree, &in_range, &mut rows);
+    }
 
     // Hours and labour records.
     if matches!(q.line, PnlLine::Labour | PnlLine::Hours) {
