@@ -10,8 +10,9 @@ use amoeba_store::Db;
 use std::fmt;
 use std::str::FromStr;
 
-/// Facts written per batch (one multi-row INSERT round trip each).
-pub const FACT_BATCH: usize = 5_000;
+/// Facts handed to the store per batch: a multiple of the 1 024 rows one
+/// INSERT statement carries, so no batch leaves a short statement behind.
+pub const FACT_BATCH: usize = 4_096;
 
 /// The kinds of file `amoeba import` reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -139,13 +140,13 @@ async fn context(db: &Db, company: &CompanyRow, kind: ImportKind, store: Option<
         }
         return Ok(ImportContext::new(company_tz));
     };
-    let org = db.load_org(company.id).await?;
-    let s = org.stores.iter().find(|s| s.code == code).ok_or_else(|| {
-        let known: Vec<&str> = org.stores.iter().map(|s| s.code.as_str()).collect();
-        AppError::Invalid(format!("unknown store '{code}' (known stores: {})", known.join(", ")))
-    })?;
+    let s = db
+        .store_settings(company.id, code)
+        .await?
+        .map_err(|known| AppError::Invalid(format!("unknown store '{code}' (known stores: {})", known.join(", "))))?;
     let tz: chrono_tz::Tz = s.timezone.parse().unwrap_or(company_tz);
-    Ok(ImportContext::new(tz).with_store(code).with_currency(s.currency))
+    let currency = s.currency.parse().map_err(|_| AppError::Invalid(format!("store '{code}' has an invalid currency '{}'", s.currency)))?;
+    Ok(ImportContext::new(tz).with_store(code).with_currency(currency))
 }
 
 fn meta(kind: ImportKind, file: &str, sha: [u8; 32], encoding: &str, store: Option<&str>) -> ImportMeta {
@@ -179,7 +180,7 @@ pub async fn import_file(
 ) -> Result<ImportReport> {
     let ctx = context(db, company, kind, store).await?;
     let file_err = |errors| AppError::File { file: file.into(), errors };
-    let mut notes = Vec::new();
+    let notes = Vec::new();
     let (parsed, encoding): (Parsed<FactRecord>, String) = match kind {
         ImportKind::Facts => {
             let p = formats::parse_facts(bytes, &ctx).map_err(file_err)?;
@@ -192,16 +193,7 @@ pub async fn import_file(
             (p, enc)
         }
         ImportKind::AmazonSettlement => {
-            let s = amazon_settlement::parse_settlement(bytes, &ctx).map_err(file_err)?;
-            notes.push(format!(
-                "settlement {} reconciles: facts sum to total-amount {} {}",
-                s.summary.settlement_id, s.summary.total_amount, s.summary.currency
-            ));
-            for (what, n) in &s.unmapped {
-                notes.push(format!("{n} line(s) of unmapped type {what} booked as other income/expense"));
-            }
-            let enc = s.facts.encoding.as_str().to_string();
-            (s.facts, enc)
+            return import_settlement(db, company.id, file, bytes, ctx, store, progress).await;
         }
         ImportKind::Fx => {
             let p = formats::parse_fx(bytes, &ctx).map_err(file_err)?;
@@ -233,6 +225,84 @@ pub async fn import_file(
     };
     let m = meta(kind, file, parsed.file_sha256, &encoding, store);
     let outcome = store_facts(db, company.id, &m, parsed.records, progress).await.map_err(rows_error(file))?;
+    Ok(ImportReport { file: file.into(), kind, encoding, outcome, notes })
+}
+
+/// Settlement batches waiting to be written while the parser reads on.
+const SETTLEMENT_QUEUE: usize = 4;
+
+/// Streams a settlement: a blocking task parses and fingerprints lines into
+/// batches of [`FACT_BATCH`] facts while this task writes the previous ones
+/// in the import's transaction, so parsing and writing overlap and the
+/// facts are never all in memory. A file refused by the parser (a bad line,
+/// or lines that do not sum to `total-amount`) rolls everything back.
+async fn import_settlement(
+    db: &Db,
+    company_id: i64,
+    file: &str,
+    bytes: &[u8],
+    ctx: ImportContext,
+    store: Option<&str>,
+    progress: &mut dyn Progress,
+) -> Result<ImportReport> {
+    let kind = ImportKind::AmazonSettlement;
+    let m = meta(kind, file, amoeba_import::fingerprint::file_sha256(bytes), "", store);
+    let mut import = match db.begin_fact_import(company_id, &m).await.map_err(rows_error(file))? {
+        Ok(i) => i,
+        Err(done) => return Ok(ImportReport { file: file.into(), kind, encoding: String::new(), outcome: done, notes: Vec::new() }),
+    };
+    // Header and summary row are not facts.
+    let lines = bytes.iter().filter(|b| **b == b'\n').count() as u64;
+    progress.start(lines.saturating_sub(2));
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<NewFact>>(SETTLEMENT_QUEUE);
+    let owned = bytes.to_vec();
+    let parser = tokio::task::spawn_blocking(move || {
+        let mut batch = Vec::with_capacity(FACT_BATCH);
+        let stats = amazon_settlement::for_each_settlement_fact(owned.as_slice(), &ctx, |_, record, fp| {
+            batch.push(NewFact { record, fingerprint: fp.to_hex() });
+            if batch.len() == FACT_BATCH {
+                // A closed channel means the writer failed; keep reading to
+                // the end, the result is discarded.
+                let _ = tx.blocking_send(std::mem::replace(&mut batch, Vec::with_capacity(FACT_BATCH)));
+            }
+        });
+        if stats.is_ok() && !batch.is_empty() {
+            let _ = tx.blocking_send(batch);
+        }
+        stats
+    });
+    let mut written = Ok(());
+    while let Some(batch) = rx.recv().await {
+        let n = batch.len() as u64;
+        if let Err(e) = import.add(batch).await {
+            written = Err(e);
+            break;
+        }
+        progress.advance(n);
+    }
+    drop(rx);
+    let parsed = parser.await.map_err(|e| AppError::Invalid(format!("the settlement parser stopped: {e}")))?;
+    progress.finish();
+    if let Err(e) = written {
+        return Err(rows_error(file)(e));
+    }
+    let stats = match parsed {
+        Ok(s) => s,
+        Err(errors) => {
+            import.abort().await?;
+            return Err(AppError::File { file: file.into(), errors });
+        }
+    };
+    let encoding = stats.encoding.as_str().to_string();
+    import.set_encoding(&encoding);
+    let outcome = import.finish().await.map_err(rows_error(file))?;
+    let mut notes = vec![format!(
+        "settlement {} reconciles: facts sum to total-amount {} {}",
+        stats.summary.settlement_id, stats.summary.total_amount, stats.summary.currency
+    )];
+    for (what, n) in &stats.unmapped {
+        notes.push(format!("{n} line(s) of unmapped type {what} booked as other income/expense"));
+    }
     Ok(ImportReport { file: file.into(), kind, encoding, outcome, notes })
 }
 
