@@ -114,9 +114,8 @@ pub async fn close(db: &Db, company: &CompanyRow, month: Month) -> Result<Closed
 fn closing_facts(pnl: &MonthPnl) -> Vec<ClosingFact> {
     let e = &pnl.entries;
     let mut out = Vec::with_capacity(2 * (e.charges.len() + e.allocations.len()) + e.cogs.len());
-    for c in &e.charges {
-        let memo = format!("internal charge, rule {}: {} → {}", c.rule, c.provider, c.user);
-        out.extend(c.postings().into_iter().map(|p| ClosingFact {
+    let mut push = |memo: String, postings: [amoeba_core::accounting::Posting; 2]| {
+        out.extend(postings.into_iter().map(|p| ClosingFact {
             day: p.day,
             unit: p.unit,
             store: None,
@@ -126,19 +125,12 @@ fn closing_facts(pnl: &MonthPnl) -> Vec<ClosingFact> {
             amount: p.amount,
             memo: memo.clone(),
         }));
+    };
+    for c in &e.charges {
+        push(format!("internal charge, rule {}: {} → {}", c.rule, c.provider, c.user), c.postings());
     }
     for a in &e.allocations {
-        let memo = format!("allocation, rule {}: {} → {}", a.rule, a.source, a.target);
-        out.extend(a.postings().into_iter().map(|p| ClosingFact {
-            day: p.day,
-            unit: p.unit,
-            store: None,
-            sku: None,
-            quantity: 0,
-            kind: p.kind,
-            amount: p.amount,
-            memo: memo.clone(),
-        }));
+        push(format!("allocation, rule {}: {} → {}", a.rule, a.source, a.target), a.postings());
     }
     for c in &e.cogs {
         let p = c.posting();

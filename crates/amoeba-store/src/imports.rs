@@ -332,7 +332,7 @@ impl FactImport {
 /// `facts_by_day` (every fact of the company, filtered row by row: a cost
 /// that grew with each file imported) instead of `facts_by_import`; on
 /// PostgreSQL the unary plus is a no-op.
-async fn aggregate_import(conn: &mut AnyConnection, company_id: i64, import_id: i64) -> Result<()> {
+pub(crate) async fn aggregate_import(conn: &mut AnyConnection, company_id: i64, import_id: i64) -> Result<()> {
     sqlx::query(
         "INSERT INTO fact_daily (company_id, day, store_id, unit_id, sku, kind, currency, amount, quantity, facts) \
          SELECT company_id, day, store_id, unit_id, sku, kind, currency, CAST(SUM(amount) AS BIGINT), CAST(SUM(quantity) AS BIGINT), COUNT(*) \

@@ -160,18 +160,7 @@ impl Db {
         )
         .await?;
         // Same aggregation as an import, so fact_daily stays the sum of facts.
-        sqlx::query(
-            "INSERT INTO fact_daily (company_id, day, store_id, unit_id, sku, kind, currency, amount, quantity, facts) \
-             SELECT company_id, day, store_id, unit_id, sku, kind, currency, CAST(SUM(amount) AS BIGINT), CAST(SUM(quantity) AS BIGINT), COUNT(*) \
-             FROM facts WHERE company_id = $1 AND import_id = $2 \
-             GROUP BY company_id, day, store_id, unit_id, sku, kind, currency \
-             ON CONFLICT (company_id, day, store_id, unit_id, sku, kind, currency) DO UPDATE SET \
-             amount = fact_daily.amount + excluded.amount, quantity = fact_daily.quantity + excluded.quantity, facts = fact_daily.facts + excluded.facts",
-        )
-        .bind(company_id)
-        .bind(import_id)
-        .execute(&mut *tx)
-        .await?;
+        crate::imports::aggregate_import(&mut tx, company_id, import_id).await?;
         sqlx::query("INSERT INTO periods (company_id, month, closed_at, summary) VALUES ($1, $2, $3, $4)")
             .bind(company_id)
             .bind(m)
