@@ -23,7 +23,8 @@ pub struct OrgApplied {
 
 /// Parses, merges and validates an organisation file (with its charge and
 /// allocation rules), then stores organisation and rules in one transaction
-/// — or stores nothing and returns every problem.
+/// — or stores nothing and returns every problem. A file that changes
+/// nothing (re-applying the same file) writes nothing.
 pub async fn apply_org_file(db: &Db, company: Option<&str>, file: &str, text: &str) -> Result<OrgApplied> {
     let parsed = org_file::parse(text).map_err(|errors| AppError::OrgFile { file: file.into(), errors })?;
     let wanted = company.map(str::to_string).or_else(|| parsed.company.as_ref().map(|c| c.code.clone()));
@@ -35,10 +36,13 @@ pub async fn apply_org_file(db: &Db, company: Option<&str>, file: &str, text: &s
         Some(row) => Some((db.load_org(row.id).await?, db.load_rules(row.id).await?)),
         None => None,
     };
-    let applied = parsed.apply(stored).map_err(|errors| AppError::OrgFile { file: file.into(), errors })?;
+    let applied = parsed.apply(stored.clone()).map_err(|errors| AppError::OrgFile { file: file.into(), errors })?;
+    let unchanged = stored.as_ref().is_some_and(|(org, rules)| same(org, &applied.org) && same(rules, &applied.rules));
     let org = applied.org;
     let created = existing.is_none();
-    db.save_org_and_rules(existing.map(|r| r.id), &org, &applied.rules).await?;
+    if !unchanged {
+        db.save_org_and_rules(existing.map(|r| r.id), &org, &applied.rules).await?;
+    }
     Ok(OrgApplied {
         company: org.company.code.clone(),
         created,
@@ -47,4 +51,17 @@ pub async fn apply_org_file(db: &Db, company: Option<&str>, file: &str, text: &s
         stores: org.stores.len(),
         skus: org.skus.len(),
     })
+}
+
+/// Whether saving `new` over `stored` would write exactly what is stored.
+/// `==` alone is not enough: decimals compare by value (`12.3 == 12.30`)
+/// but are stored as their text, so an equal pair is confirmed on the
+/// serialised form, which keeps the scale. Re-applying an unchanged file
+/// then writes nothing instead of rewriting every SKU, cost and ownership.
+fn same<T: PartialEq + serde::Serialize>(stored: &T, new: &T) -> bool {
+    stored == new
+        && match (serde_json::to_vec(stored), serde_json::to_vec(new)) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => false,
+        }
 }

@@ -12,6 +12,7 @@ use amoeba_core::org::*;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use sqlx::{AnyConnection, Row};
+use std::collections::HashMap;
 use std::str::FromStr;
 
 /// A company row: its id plus its settings.
@@ -217,10 +218,18 @@ pub async fn load_org(conn: &mut AnyConnection, company_id: i64) -> Result<Org> 
             leader: leader != 0,
         });
     }
-    let members = sqlx::query("SELECT group_code, person_code, share FROM project_members WHERE company_id = $1 ORDER BY position")
+    // Members and owners are grouped by their parent's code in one pass (in
+    // stored order): filtering the whole list once per group, store and SKU
+    // was quadratic — 50 000 SKUs × every ownership row.
+    let mut members_of: HashMap<String, Vec<ProjectMember>> = HashMap::new();
+    for m in sqlx::query("SELECT group_code, person_code, share FROM project_members WHERE company_id = $1 ORDER BY position")
         .bind(company_id)
         .fetch_all(&mut *conn)
-        .await?;
+        .await?
+    {
+        let share: String = m.get(2);
+        members_of.entry(m.get(0)).or_default().push(ProjectMember { person: m.get(1), share: dec(&share)? });
+    }
     for r in sqlx::query("SELECT code, name, from_date, to_date FROM project_groups WHERE company_id = $1 ORDER BY position")
         .bind(company_id)
         .fetch_all(&mut *conn)
@@ -228,28 +237,26 @@ pub async fn load_org(conn: &mut AnyConnection, company_id: i64) -> Result<Org> 
     {
         let code: String = r.get(0);
         let from: String = r.get(2);
-        let mut group = ProjectGroup { code: code.clone(), name: r.get(1), range: range(&from, r.get(3))?, members: Vec::new() };
-        for m in members.iter().filter(|m| m.get::<String, _>(0) == code) {
-            let share: String = m.get(2);
-            group.members.push(ProjectMember { person: m.get(1), share: dec(&share)? });
-        }
-        org.project_groups.push(group);
+        let members = members_of.remove(&code).unwrap_or_default();
+        org.project_groups.push(ProjectGroup { code, name: r.get(1), range: range(&from, r.get(3))?, members });
     }
-    let owners =
+    let mut store_owners: HashMap<String, Vec<Ownership>> = HashMap::new();
+    let mut sku_owners: HashMap<String, Vec<Ownership>> = HashMap::new();
+    for o in
         sqlx::query("SELECT subject, subject_code, unit_code, from_date, to_date FROM ownerships WHERE company_id = $1 ORDER BY position")
             .bind(company_id)
             .fetch_all(&mut *conn)
-            .await?;
-    let owners_of = |subject: &str, code: &str| -> Result<Vec<Ownership>> {
-        owners
-            .iter()
-            .filter(|o| o.get::<String, _>(0) == subject && o.get::<String, _>(1) == code)
-            .map(|o| {
-                let from: String = o.get(3);
-                Ok(Ownership { unit: o.get(2), range: range(&from, o.get(4))? })
-            })
-            .collect()
-    };
+            .await?
+    {
+        let subject: String = o.get(0);
+        let owners = match subject.as_str() {
+            "store" => &mut store_owners,
+            "sku" => &mut sku_owners,
+            _ => continue,
+        };
+        let from: String = o.get(3);
+        owners.entry(o.get(1)).or_default().push(Ownership { unit: o.get(2), range: range(&from, o.get(4))? });
+    }
     for r in sqlx::query(
         "SELECT code, name, platform, marketplace, currency, timezone, operator_code FROM stores WHERE company_id = $1 ORDER BY position",
     )
@@ -261,7 +268,7 @@ pub async fn load_org(conn: &mut AnyConnection, company_id: i64) -> Result<Org> 
         let platform: String = r.get(2);
         let currency: String = r.get(4);
         org.stores.push(Store {
-            owners: owners_of("store", &code)?,
+            owners: store_owners.remove(&code).unwrap_or_default(),
             code,
             name: r.get(1),
             platform: platform.parse().map_err(|_| corrupt("platform", &platform))?,
@@ -271,31 +278,39 @@ pub async fn load_org(conn: &mut AnyConnection, company_id: i64) -> Result<Org> 
             operator: r.get(6),
         });
     }
-    let costs =
-        sqlx::query("SELECT sku_code, from_date, purchase, freight FROM sku_costs WHERE company_id = $1 ORDER BY sku_code, from_date")
-            .bind(company_id)
-            .fetch_all(&mut *conn)
-            .await?;
-    let mut costs_by_sku: std::collections::HashMap<String, Vec<SkuCost>> = std::collections::HashMap::new();
-    for c in &costs {
-        let from: String = c.get(1);
-        let purchase: String = c.get(2);
-        let freight: String = c.get(3);
-        costs_by_sku.entry(c.get(0)).or_default().push(SkuCost { from: date(&from)?, purchase: dec(&purchase)?, freight: dec(&freight)? });
-    }
-    for r in sqlx::query("SELECT code, name, launch_date FROM skus WHERE company_id = $1 ORDER BY position")
-        .bind(company_id)
-        .fetch_all(&mut *conn)
-        .await?
+    // SKUs with their costs in one query (a SKU's rows are consecutive, its
+    // costs by date): one row per cost instead of one per SKU plus one per
+    // cost. Row hand-over dominates reading a big organisation on SQLite.
+    // Costs of a SKU that is not stored are not read, as before.
+    for r in sqlx::query(
+        "SELECT s.code, s.name, s.launch_date, c.from_date, c.purchase, c.freight FROM skus s \
+         LEFT JOIN sku_costs c ON c.company_id = s.company_id AND c.sku_code = s.code \
+         WHERE s.company_id = $1 ORDER BY s.position, s.id, c.from_date",
+    )
+    .bind(company_id)
+    .fetch_all(&mut *conn)
+    .await?
     {
         let code: String = r.get(0);
-        org.skus.push(Sku {
-            owners: owners_of("sku", &code)?,
-            costs: costs_by_sku.remove(&code).unwrap_or_default(),
-            code,
-            name: r.get(1),
-            launch_date: opt_date(r.get(2))?,
-        });
+        let from: Option<String> = r.get(3);
+        let cost = match from {
+            Some(from) => {
+                let purchase: String = r.get(4);
+                let freight: String = r.get(5);
+                Some(SkuCost { from: date(&from)?, purchase: dec(&purchase)?, freight: dec(&freight)? })
+            }
+            None => None,
+        };
+        match org.skus.last_mut() {
+            Some(last) if last.code == code => last.costs.extend(cost),
+            _ => org.skus.push(Sku {
+                owners: sku_owners.remove(&code).unwrap_or_default(),
+                costs: cost.into_iter().collect(),
+                code,
+                name: r.get(1),
+                launch_date: opt_date(r.get(2))?,
+            }),
+        }
     }
     Ok(org)
 }

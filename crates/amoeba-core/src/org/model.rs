@@ -5,7 +5,10 @@ use crate::money::Currency;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use std::collections::hash_map::Entry;
+use std::collections::HashMap;
 use std::fmt;
+use std::hash::Hash;
 use std::str::FromStr;
 
 /// The legal/management entity whose books Amoeba keeps.
@@ -315,12 +318,26 @@ impl Org {
     }
 }
 
-fn upsert_by<T, K: PartialEq>(existing: &mut Vec<T>, incoming: Vec<T>, key: impl Fn(&T) -> K) {
+/// Replaces the first item of `existing` with the same key as each incoming
+/// item, or appends it. Keys are looked up in a hash map (first index per
+/// key, as a front-to-back search would find): a linear search per item made
+/// merging an organisation of 50 000 SKUs quadratic (seconds, not
+/// milliseconds).
+fn upsert_by<T, K: Eq + Hash>(existing: &mut Vec<T>, incoming: Vec<T>, key: impl Fn(&T) -> K) {
+    if incoming.is_empty() {
+        return;
+    }
+    let mut at: HashMap<K, usize> = HashMap::with_capacity(existing.len() + incoming.len());
+    for (i, e) in existing.iter().enumerate() {
+        at.entry(key(e)).or_insert(i);
+    }
     for item in incoming {
-        let k = key(&item);
-        match existing.iter_mut().find(|e| key(e) == k) {
-            Some(slot) => *slot = item,
-            None => existing.push(item),
+        match at.entry(key(&item)) {
+            Entry::Occupied(slot) => existing[*slot.get()] = item,
+            Entry::Vacant(slot) => {
+                slot.insert(existing.len());
+                existing.push(item);
+            }
         }
     }
 }
@@ -349,4 +366,34 @@ pub fn marketplace_timezone(marketplace: &str) -> Option<&'static str> {
         "IN" => "Asia/Kolkata",
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The linear search `upsert_by` used before its hash map.
+    fn upsert_linear(existing: &mut Vec<(u8, u32)>, incoming: Vec<(u8, u32)>) {
+        for item in incoming {
+            match existing.iter_mut().find(|e| e.0 == item.0) {
+                Some(slot) => *slot = item,
+                None => existing.push(item),
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn upsert_matches_a_front_to_back_search(
+            existing in proptest::collection::vec((0..8u8, any::<u32>()), 0..12),
+            incoming in proptest::collection::vec((0..8u8, any::<u32>()), 0..12),
+        ) {
+            let mut fast = existing.clone();
+            upsert_by(&mut fast, incoming.clone(), |e| e.0);
+            let mut slow = existing;
+            upsert_linear(&mut slow, incoming);
+            prop_assert_eq!(fast, slow);
+        }
+    }
 }

@@ -122,6 +122,8 @@ impl Validator {
 
     fn assignments(&mut self, org: &Org, unit_codes: &HashSet<String>, person_codes: &HashSet<String>, role_codes: &HashSet<String>) {
         let list = &org.assignments;
+        let mut by_person: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut leaders_by_unit: HashMap<&str, Vec<usize>> = HashMap::new();
         for (i, a) in list.iter().enumerate() {
             if !person_codes.contains(&a.person) {
                 self.err("assignments", i, "person", format!("unknown person '{}'", a.person));
@@ -135,7 +137,17 @@ impl Validator {
             if a.coefficient <= rust_decimal::Decimal::ZERO {
                 self.err("assignments", i, "coefficient", format!("must be greater than 0, got {}", a.coefficient));
             }
-            for b in list.iter().take(i) {
+            // Only earlier assignments of the same person, or earlier leaders
+            // of the same unit, can clash; visiting just those (in index order,
+            // so the problems come out as before) keeps this linear in
+            // practice instead of comparing every pair.
+            let same_person = by_person.get(a.person.as_str()).map(Vec::as_slice).unwrap_or_default();
+            let same_unit_leaders =
+                if a.leader { leaders_by_unit.get(a.unit.as_str()).map(Vec::as_slice).unwrap_or_default() } else { &[] };
+            let mut earlier: Vec<usize> = same_person.iter().chain(same_unit_leaders).copied().collect();
+            earlier.sort_unstable();
+            earlier.dedup();
+            for b in earlier.into_iter().map(|k| &list[k]) {
                 if a.person == b.person && a.role == b.role && a.range.overlaps(&b.range) {
                     self.err(
                         "assignments",
@@ -150,6 +162,10 @@ impl Validator {
                 if a.leader && b.leader && a.unit == b.unit && a.person != b.person && a.range.overlaps(&b.range) {
                     self.err("assignments", i, "leader", format!("unit '{}' already has leader {} over {}", a.unit, b.person, b.range));
                 }
+            }
+            by_person.entry(a.person.as_str()).or_default().push(i);
+            if a.leader {
+                leaders_by_unit.entry(a.unit.as_str()).or_default().push(i);
             }
         }
     }
@@ -179,6 +195,11 @@ impl Validator {
     }
 
     fn stores(&mut self, org: &Org, unit_codes: &HashSet<String>) {
+        // First person with each code, as a front-to-back search finds it.
+        let mut people: HashMap<&str, &Person> = HashMap::with_capacity(org.people.len());
+        for p in &org.people {
+            people.entry(p.code.as_str()).or_insert(p);
+        }
         for (i, s) in org.stores.iter().enumerate() {
             if s.owners.is_empty() {
                 self.err("stores", i, "owners", "a store must belong to a unit");
@@ -188,7 +209,7 @@ impl Validator {
                 self.err("stores", i, "timezone", format!("'{}' is not an IANA time zone (e.g. America/Los_Angeles)", s.timezone));
             }
             if let Some(op) = &s.operator {
-                match org.people.iter().find(|p| &p.code == op) {
+                match people.get(op.as_str()) {
                     None => self.err("stores", i, "operator", format!("unknown person '{op}'")),
                     Some(p) if !p.external => {
                         self.err("stores", i, "operator", format!("'{op}' is an employee; a store operator must be an external person"))
@@ -327,5 +348,69 @@ mod tests {
         assert!(org.validate().iter().any(|e| e.field == "operator"));
         org.people[0].external = true;
         assert_eq!(org.validate(), vec![]);
+    }
+}
+
+#[cfg(test)]
+mod indexed_assignment_checks {
+    use super::*;
+    use crate::dates::EffectiveRange;
+    use proptest::prelude::*;
+    use rust_decimal::Decimal;
+
+    /// The pairwise check the validator used before it indexed assignments by
+    /// person and by leading unit: the indexed one must report the same
+    /// problems in the same order.
+    fn pairwise(list: &[Assignment]) -> Vec<(usize, &'static str, String)> {
+        let mut out = Vec::new();
+        for (i, a) in list.iter().enumerate() {
+            for b in list.iter().take(i) {
+                if a.person == b.person && a.role == b.role && a.range.overlaps(&b.range) {
+                    let m = format!(
+                        "overlaps an existing assignment: {} already holds role '{}' in '{}' over {}; end that one first (switching role is a new assignment)",
+                        a.person, a.role, b.unit, b.range
+                    );
+                    out.push((i, "from", m));
+                }
+                if a.leader && b.leader && a.unit == b.unit && a.person != b.person && a.range.overlaps(&b.range) {
+                    out.push((i, "leader", format!("unit '{}' already has leader {} over {}", a.unit, b.person, b.range)));
+                }
+            }
+        }
+        out
+    }
+
+    fn assignment() -> impl Strategy<Value = Assignment> {
+        (0..3usize, 0..3usize, 0..2usize, 1..20u32, proptest::option::of(0..10u32), any::<bool>()).prop_map(
+            |(p, u, r, from, len, leader)| {
+                let day = |n: u32| chrono::NaiveDate::from_ymd_opt(2026, 1, n).expect("day");
+                Assignment {
+                    person: ["p1", "p2", "p3"][p].into(),
+                    unit: ["A", "B", "G"][u].into(),
+                    role: ["operator", "manager"][r].into(),
+                    range: EffectiveRange::new(day(from), len.map(|l| day(from + l))).expect("range"),
+                    coefficient: Decimal::ONE,
+                    leader,
+                }
+            },
+        )
+    }
+
+    proptest! {
+        #[test]
+        fn same_problems_in_the_same_order_as_pairwise(list in proptest::collection::vec(assignment(), 0..24)) {
+            let mut org = Org::empty(Company::new("T", "T"));
+            for u in ["G", "A", "B"] {
+                org.units.push(Unit { code: u.into(), name: u.into(), name_en: None, kind: UnitKind::ProfitCentre, function: None,
+                    parent: (u != "G").then(|| "G".into()), area_m2: None });
+            }
+            for p in ["p1", "p2", "p3"] {
+                org.people.push(Person { code: p.into(), name: p.into(), email: None, external: false });
+            }
+            org.assignments = list;
+            let found: Vec<(usize, &'static str, String)> =
+                org.validate().into_iter().filter(|e| e.entity == "assignments").map(|e| (e.index, e.field, e.message)).collect();
+            prop_assert_eq!(found, pairwise(&org.assignments));
+        }
     }
 }

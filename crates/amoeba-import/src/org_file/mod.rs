@@ -19,6 +19,7 @@ use raw::*;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 use std::fmt;
+use std::hash::Hash;
 use std::ops::Range;
 use std::str::FromStr;
 
@@ -381,7 +382,8 @@ impl OrgFile {
         if problems.is_empty() && rule_errors.is_empty() {
             return Ok(Applied { org: merged, rules });
         }
-        let mut errors: Vec<OrgFileError> = problems.into_iter().map(|p| self.locate(&merged, p)).collect();
+        let keys = FileKeys::new(&self.org);
+        let mut errors: Vec<OrgFileError> = problems.into_iter().map(|p| self.locate(&keys, &merged, p)).collect();
         errors.extend(rule_errors);
         errors.sort_by_key(|e| e.line);
         errors.dedup();
@@ -390,18 +392,19 @@ impl OrgFile {
 
     /// Maps a problem in the merged organisation back to the file line of
     /// the entity (matched by its key), or to the stored organisation.
-    fn locate(&self, merged: &Org, p: OrgError) -> OrgFileError {
+    fn locate(&self, keys: &FileKeys, merged: &Org, p: OrgError) -> OrgFileError {
         let file_index = match p.entity {
             "company" => Some(0),
-            "units" => key_index(&self.org.units, &merged.units[p.index], |u| u.code.clone()),
-            "people" => key_index(&self.org.people, &merged.people[p.index], |u| u.code.clone()),
-            "roles" => key_index(&self.org.roles, &merged.roles[p.index], |u| u.code.clone()),
-            "assignments" => key_index(&self.org.assignments, &merged.assignments[p.index], |a| {
-                (a.person.clone(), a.unit.clone(), a.role.clone(), a.range.from)
-            }),
-            "project_groups" => key_index(&self.org.project_groups, &merged.project_groups[p.index], |g| g.code.clone()),
-            "stores" => key_index(&self.org.stores, &merged.stores[p.index], |s| s.code.clone()),
-            "skus" => key_index(&self.org.skus, &merged.skus[p.index], |s| s.code.clone()),
+            "units" => keys.units.get(merged.units[p.index].code.as_str()).copied(),
+            "people" => keys.people.get(merged.people[p.index].code.as_str()).copied(),
+            "roles" => keys.roles.get(merged.roles[p.index].code.as_str()).copied(),
+            "assignments" => {
+                let a = &merged.assignments[p.index];
+                keys.assignments.get(&(a.person.as_str(), a.unit.as_str(), a.role.as_str(), a.range.from)).copied()
+            }
+            "project_groups" => keys.project_groups.get(merged.project_groups[p.index].code.as_str()).copied(),
+            "stores" => keys.stores.get(merged.stores[p.index].code.as_str()).copied(),
+            "skus" => keys.skus.get(merged.skus[p.index].code.as_str()).copied(),
             _ => None,
         };
         match file_index {
@@ -420,9 +423,40 @@ impl OrgFile {
     }
 }
 
-fn key_index<T, K: PartialEq>(list: &[T], item: &T, key: impl Fn(&T) -> K) -> Option<usize> {
-    let k = key(item);
-    list.iter().position(|x| key(x) == k)
+/// Position in the file of the first entity with each key, built once per
+/// refused file: searching the file's list for every problem was quadratic
+/// when a large file has many problems (e.g. every SKU naming a missing unit).
+struct FileKeys<'a> {
+    units: HashMap<&'a str, usize>,
+    people: HashMap<&'a str, usize>,
+    roles: HashMap<&'a str, usize>,
+    assignments: HashMap<(&'a str, &'a str, &'a str, NaiveDate), usize>,
+    project_groups: HashMap<&'a str, usize>,
+    stores: HashMap<&'a str, usize>,
+    skus: HashMap<&'a str, usize>,
+}
+
+impl<'a> FileKeys<'a> {
+    fn new(org: &'a Org) -> Self {
+        Self {
+            units: first_index(org.units.iter().map(|u| u.code.as_str())),
+            people: first_index(org.people.iter().map(|p| p.code.as_str())),
+            roles: first_index(org.roles.iter().map(|r| r.code.as_str())),
+            assignments: first_index(org.assignments.iter().map(|a| (a.person.as_str(), a.unit.as_str(), a.role.as_str(), a.range.from))),
+            project_groups: first_index(org.project_groups.iter().map(|g| g.code.as_str())),
+            stores: first_index(org.stores.iter().map(|s| s.code.as_str())),
+            skus: first_index(org.skus.iter().map(|s| s.code.as_str())),
+        }
+    }
+}
+
+/// Maps each key to the index of its first occurrence.
+fn first_index<K: Eq + Hash>(keys: impl Iterator<Item = K>) -> HashMap<K, usize> {
+    let mut out = HashMap::new();
+    for (i, k) in keys.enumerate() {
+        out.entry(k).or_insert(i);
+    }
+    out
 }
 
 #[cfg(test)]

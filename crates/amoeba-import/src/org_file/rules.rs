@@ -9,7 +9,7 @@ use amoeba_core::accounting::rules::{
 };
 use amoeba_core::ledger::FactKind;
 use amoeba_core::org::Org;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Section name of charge rules (also the field prefix in messages).
 pub(super) const CHARGES: &str = "charge_rules";
@@ -175,7 +175,8 @@ pub(super) fn validate(
     file: &Rules,
     lines: &HashMap<(&'static str, usize, &'static str), usize>,
 ) -> Vec<OrgFileError> {
-    let is_unit = |u: &str| org.units.iter().any(|x| x.code == u);
+    let units: HashSet<&str> = org.units.iter().map(|u| u.code.as_str()).collect();
+    let is_unit = |u: &str| units.contains(u);
     let mut found: Vec<(&'static str, usize, RuleError)> = Vec::new();
     // Problems of one rule alone, with its exact index...
     for (i, r) in merged.charges.iter().enumerate() {

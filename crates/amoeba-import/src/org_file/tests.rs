@@ -171,6 +171,26 @@ parent = "AMZ"
 }
 
 #[test]
+fn many_problems_each_point_at_their_own_line() {
+    let stored = apply(GOOD).unwrap();
+    // New SKUs and a stored one (at another position in the file than in
+    // the merged organisation), each owned by a unit that does not exist.
+    let mut src = String::new();
+    for k in 0..300 {
+        src.push_str(&format!("[[skus]]\ncode = \"K{k}\"\nname = \"k\"\nowners = [{{ unit = \"NOPE{k}\", from = \"2025-01-01\" }}]\n\n"));
+    }
+    src.push_str("[[skus]]\ncode = \"SKU-1\"\nname = \"hose\"\nowners = [{ unit = \"NOPE-HOSE\", from = \"2025-01-01\" }]\n");
+    let errs = parse(&src).unwrap().apply_to(Some(stored)).unwrap_err().errors;
+    assert_eq!(errs.len(), 301);
+    for (k, e) in errs.iter().enumerate() {
+        let unit = if k < 300 { format!("NOPE{k}") } else { "NOPE-HOSE".to_string() };
+        assert_eq!(e.field, format!("skus[{k}].owners"));
+        assert_eq!(e.line, line_of(&src, &format!("\"{unit}\"")), "{e}");
+        assert!(e.message.contains(&format!("unknown unit '{unit}'")), "{e}");
+    }
+}
+
+#[test]
 fn no_company_anywhere_is_explained() {
     let e = parse("[[people]]\ncode = \"a\"\nname = \"b\"\n").unwrap().apply_to(None).unwrap_err();
     assert!(e.errors[0].message.contains("[company]"));
