@@ -62,9 +62,13 @@ pub enum ReportCommand {
         /// Output format.
         #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
         format: ReportFormat,
+        /// Write the report to this file instead of standard output (needed
+        /// for xlsx unless standard output is redirected).
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// Cross-border metrics per unit (ACoS, TACoS, ROAS, refund rate, turnover
-    /// days, repurchase rate, hourly efficiency…) with peer average, peak and rank.
+    /// days, repurchase rate, hourly efficiency, LTV…) with peer average, peak and rank.
     Metrics {
         /// Month, YYYY-MM.
         #[arg(long)]
@@ -72,6 +76,10 @@ pub enum ReportCommand {
         /// Output format.
         #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
         format: ReportFormat,
+        /// Write the report to this file instead of standard output (needed
+        /// for xlsx unless standard output is redirected).
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
 }
 
@@ -84,6 +92,8 @@ pub enum ReportFormat {
     Json,
     /// CSV for spreadsheets.
     Csv,
+    /// Excel workbook (binary: with --output, or standard output redirected).
+    Xlsx,
 }
 
 /// `amoeba init`.
@@ -158,8 +168,9 @@ pub struct DemoArgs {
     /// Last day with data (default yesterday).
     #[arg(long)]
     pub end: Option<chrono::NaiveDate>,
-    /// Months of history before the month to date (1–36).
-    #[arg(long, default_value_t = 12)]
+    /// Months of history before the month to date (1–36; the default 13
+    /// gives every month's report a complete 12-month LTV cohort).
+    #[arg(long, default_value_t = amoeba_demo::DEFAULT_MONTHS)]
     pub months: u32,
     /// Order volume in percent of the standard demo (1–1000).
     #[arg(long, default_value_t = 100)]

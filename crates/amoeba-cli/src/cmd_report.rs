@@ -1,18 +1,22 @@
-//! `amoeba report pnl`: the unit P&L as a table, JSON or CSV.
+//! `amoeba report pnl`: the unit P&L as a table, JSON, CSV or XLSX.
 
 use crate::cli::{ReportCommand, ReportFormat};
 use crate::cmd_org::pad;
+use crate::report_out::{xlsx, Cell, Destination, Sheet};
 use amoeba_core::accounting::{Lines, MonthPnl, PnlLine};
+use amoeba_core::money::MONEY_DP;
 use amoeba_core::org::Org;
 use amoeba_store::Db;
 use rust_decimal::Decimal;
 use serde_json::{json, Map, Value};
 
+/// Runs `amoeba report …`: the P&L here, metrics in [`crate::cmd_metrics`].
 pub async fn run(db: &Db, company: Option<&str>, r: ReportCommand) -> anyhow::Result<()> {
-    let (period, unit, day, format) = match r {
-        ReportCommand::Pnl { period, unit, day, format } => (period, unit, day, format),
-        ReportCommand::Metrics { period, format } => return crate::cmd_metrics::run(db, company, period, format).await,
+    let (period, unit, day, format, output) = match r {
+        ReportCommand::Pnl { period, unit, day, format, output } => (period, unit, day, format, output),
+        ReportCommand::Metrics { period, format, output } => return crate::cmd_metrics::run(db, company, period, format, output).await,
     };
+    let dest = Destination::new(output, format == ReportFormat::Xlsx)?;
     if let Some(d) = day {
         anyhow::ensure!(period.contains(d), "--day {d} is not in --period {period}");
     }
@@ -23,11 +27,13 @@ pub async fn run(db: &Db, company: Option<&str>, r: ReportCommand) -> anyhow::Re
     }
     let pnl = amoeba_app::accounting::month_pnl(db, &row, period).await?;
     let rows = rows(&org, &pnl, unit.as_deref(), day);
-    match format {
-        ReportFormat::Json => println!("{}", serde_json::to_string_pretty(&as_json(&pnl, &rows, day))?),
-        ReportFormat::Csv => print!("{}", as_csv(&rows)?),
-        ReportFormat::Table => print!("{}", as_table(&pnl, &rows, day)),
-    }
+    let bytes = match format {
+        ReportFormat::Json => format!("{}\n", serde_json::to_string_pretty(&as_json(&pnl, &rows, day))?).into_bytes(),
+        ReportFormat::Csv => as_csv(&rows)?.into_bytes(),
+        ReportFormat::Table => as_table(&pnl, &rows, day).into_bytes(),
+        ReportFormat::Xlsx => xlsx(&as_sheet(&pnl, &rows, day))?,
+    };
+    dest.write(&bytes)?;
     for e in pnl.errors.iter().take(20) {
         eprintln!("warning: {e}");
     }
@@ -128,6 +134,29 @@ fn as_csv(rows: &[Row]) -> anyhow::Result<String> {
         w.write_record(&rec)?;
     }
     Ok(String::from_utf8(w.into_inner()?)?)
+}
+
+/// The CSV's columns as one worksheet, amounts as numbers.
+fn as_sheet(pnl: &MonthPnl, rows: &[Row], day: Option<chrono::NaiveDate>) -> Sheet {
+    let mut header = vec!["unit".to_string(), "name".into(), "kind".into(), "parent".into()];
+    header.extend(PnlLine::ALL.iter().map(|l| l.as_str().to_string()));
+    header.push("hourly_efficiency".into());
+    let when = day.map(|d| d.to_string()).unwrap_or_else(|| pnl.month.to_string());
+    Sheet {
+        name: format!("P&L {when} {}", pnl.base_currency),
+        header,
+        rows: rows
+            .iter()
+            .map(|r| {
+                let mut cells =
+                    vec![Cell::text(&r.code), Cell::text(&r.name), Cell::text(&r.kind), Cell::text(r.parent.clone().unwrap_or_default())];
+                // Hours too are shown with two places; the cell holds the exact figure.
+                cells.extend(PnlLine::ALL.iter().map(|l| Cell::Num(r.lines.get(*l), MONEY_DP)));
+                cells.push(Cell::num(r.hourly_efficiency, MONEY_DP));
+                cells
+            })
+            .collect(),
+    }
 }
 
 fn as_table(pnl: &MonthPnl, rows: &[Row], day: Option<chrono::NaiveDate>) -> String {

@@ -10,6 +10,7 @@ mod cmd_org;
 mod cmd_report;
 mod cmd_user;
 mod progress;
+mod report_out;
 
 use amoeba_store::{url_for, Db};
 use clap::Parser;

@@ -48,6 +48,10 @@ pub const COMPANY_CODE: &str = "NBTQ";
 /// The seed used when none is given, so every fresh demo looks the same.
 pub const DEFAULT_SEED: u64 = 42;
 
+/// Whole months of history of the standard demo: 13, so that even the
+/// first month-to-date report has a complete 12-month LTV cohort behind it.
+pub const DEFAULT_MONTHS: u32 = 13;
+
 /// One file to import, in the format its `kind` names.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DemoFile {
@@ -72,7 +76,8 @@ pub struct DemoOptions {
     pub seed: u64,
     /// Last day with data (normally yesterday in Asia/Shanghai).
     pub end: NaiveDate,
-    /// Whole months of history before the month to date (1–36; default 12).
+    /// Whole months of history before the month to date (1–36; default
+    /// [`DEFAULT_MONTHS`]).
     pub months: u32,
     /// Order volume in percent of the standard demo (1–1000; default 100),
     /// for bigger or smaller demo databases. Staff and fixed costs stay.
@@ -80,9 +85,9 @@ pub struct DemoOptions {
 }
 
 impl DemoOptions {
-    /// The standard demo ending on `end`: seed 42, 12 months, 100 % volume.
+    /// The standard demo ending on `end`: seed 42, [`DEFAULT_MONTHS`], 100 % volume.
     pub fn new(end: NaiveDate) -> Self {
-        Self { seed: DEFAULT_SEED, end, months: 12, volume_pct: 100 }
+        Self { seed: DEFAULT_SEED, end, months: DEFAULT_MONTHS, volume_pct: 100 }
     }
 
     /// The standard demo ending yesterday in the company's time zone.

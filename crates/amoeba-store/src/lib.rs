@@ -10,6 +10,7 @@
 
 pub mod accounts;
 pub mod batch;
+pub mod customer_read;
 mod db;
 mod error;
 pub mod imports;
