@@ -48,6 +48,7 @@ async fn compute(db: &Db, company: &CompanyRow, month: Month) -> Result<MonthPnl
     let facts = db.fact_aggregates(company.id, month).await?;
     let orders = db.order_counts(company.id, month).await?;
     let hours = db.hours_of_month(company.id, month).await?;
+    let settlements = db.settlements_deposited(company.id, month).await?;
     let input = PnlInput {
         org: &org,
         month,
@@ -57,7 +58,7 @@ async fn compute(db: &Db, company: &CompanyRow, month: Month) -> Result<MonthPnl
         hours: &hours,
         charge_rules: &rules.charges,
         allocation_rules: &rules.allocations,
-        settlements: &[],
+        settlements: &settlements,
         cogs: CogsMode::Derive { reverse_refunds: true },
     };
     Ok(compute_month(&input))

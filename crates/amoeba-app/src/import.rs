@@ -6,6 +6,7 @@ use amoeba_core::ledger::FactRecord;
 use amoeba_import::{amazon_ads, amazon_settlement, formats, Fingerprint, ImportContext, Parsed};
 use amoeba_store::imports::{ImportMeta, ImportOutcome, NewFact};
 use amoeba_store::org_repo::CompanyRow;
+use amoeba_store::settlements::SettlementHeader;
 use amoeba_store::Db;
 use std::fmt;
 use std::str::FromStr;
@@ -84,6 +85,9 @@ impl fmt::Display for ImportKind {
 pub trait Progress: Send {
     /// Called once the file is read, with the number of records to write.
     fn start(&mut self, _records: u64) {}
+    /// Called instead of [`Progress::start`] when a file is streamed and
+    /// only its size is known: `advance` then counts bytes read.
+    fn start_bytes(&mut self, _bytes: u64) {}
     /// Called after each batch is written.
     fn advance(&mut self, _records: u64) {}
     /// Called when writing is over.
@@ -193,7 +197,8 @@ pub async fn import_file(
             (p, enc)
         }
         ImportKind::AmazonSettlement => {
-            return import_settlement(db, company.id, file, bytes, ctx, store, progress).await;
+            let source = SettlementSource::Bytes(std::sync::Arc::new(bytes.to_vec()));
+            return import_settlement(db, company.id, file, source, ctx, store, progress).await;
         }
         ImportKind::Fx => {
             let p = formats::parse_fx(bytes, &ctx).map_err(file_err)?;
@@ -231,35 +236,142 @@ pub async fn import_file(
 /// Settlement batches waiting to be written while the parser reads on.
 const SETTLEMENT_QUEUE: usize = 4;
 
-/// Streams a settlement: a blocking task parses and fingerprints lines into
-/// batches of [`FACT_BATCH`] facts while this task writes the previous ones
-/// in the import's transaction, so parsing and writing overlap and the
-/// facts are never all in memory. A file refused by the parser (a bad line,
-/// or lines that do not sum to `total-amount`) rolls everything back.
+/// Read buffer for a settlement streamed from disk.
+const SETTLEMENT_READ_BUFFER: usize = 1 << 20;
+
+/// Where a settlement's bytes come from: already in memory (web upload,
+/// demo) or a file the parser reads as it goes (`amoeba import`), so a
+/// 10-million-line file is never held whole.
+#[derive(Clone)]
+enum SettlementSource {
+    Bytes(std::sync::Arc<Vec<u8>>),
+    Path(std::path::PathBuf),
+}
+
+impl SettlementSource {
+    /// Opens a fresh reader at the start; `counted` is bumped with every
+    /// byte read, for progress.
+    fn open(&self, counted: Option<std::sync::Arc<std::sync::atomic::AtomicU64>>) -> std::io::Result<Box<dyn std::io::BufRead + Send>> {
+        let inner: Box<dyn std::io::Read + Send> = match self {
+            SettlementSource::Bytes(b) => Box::new(std::io::Cursor::new(ArcBytes(b.clone()))),
+            SettlementSource::Path(p) => Box::new(std::fs::File::open(p)?),
+        };
+        Ok(Box::new(std::io::BufReader::with_capacity(SETTLEMENT_READ_BUFFER, CountingReader { inner, counted })))
+    }
+
+    fn len(&self) -> std::io::Result<u64> {
+        match self {
+            SettlementSource::Bytes(b) => Ok(b.len() as u64),
+            SettlementSource::Path(p) => Ok(std::fs::metadata(p)?.len()),
+        }
+    }
+}
+
+/// Lets a `Cursor` read shared bytes without copying them again.
+struct ArcBytes(std::sync::Arc<Vec<u8>>);
+impl AsRef<[u8]> for ArcBytes {
+    fn as_ref(&self) -> &[u8] {
+        self.0.as_slice()
+    }
+}
+
+/// Counts the bytes read, so progress can be shown before the number of
+/// lines is known.
+struct CountingReader {
+    inner: Box<dyn std::io::Read + Send>,
+    counted: Option<std::sync::Arc<std::sync::atomic::AtomicU64>>,
+}
+impl std::io::Read for CountingReader {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if let Some(c) = &self.counted {
+            c.fetch_add(n as u64, std::sync::atomic::Ordering::Relaxed);
+        }
+        Ok(n)
+    }
+}
+
+/// Imports an Amazon settlement straight from a file on disk, streaming it:
+/// memory stays flat whatever the file's size. Same rules as
+/// [`import_file`]: all or nothing, and a settlement already imported for
+/// the store (by settlement id) is a no-op.
+pub async fn import_settlement_file(
+    db: &Db,
+    company: &CompanyRow,
+    file: &str,
+    path: &std::path::Path,
+    store: Option<&str>,
+    progress: &mut dyn Progress,
+) -> Result<ImportReport> {
+    let ctx = context(db, company, ImportKind::AmazonSettlement, store).await?;
+    import_settlement(db, company.id, file, SettlementSource::Path(path.to_path_buf()), ctx, store, progress).await
+}
+
+fn when_text(w: &amoeba_import::dates::When) -> String {
+    match w.at {
+        Some(at) => at.to_rfc3339(),
+        None => w.day.to_string(),
+    }
+}
+
+/// Streams a settlement: a blocking task parses lines into batches of
+/// [`FACT_BATCH`] facts while this task writes the previous ones in the
+/// import's transaction, so parsing and writing overlap and the facts are
+/// never all in memory. The settlement is recognised by its id (read from
+/// the summary row first), so its lines need no fingerprints and the file's
+/// SHA-256 is computed on the way. A file refused by the parser (a bad
+/// line, or lines that do not sum to `total-amount`) rolls everything back.
 async fn import_settlement(
     db: &Db,
     company_id: i64,
     file: &str,
-    bytes: &[u8],
+    source: SettlementSource,
     ctx: ImportContext,
     store: Option<&str>,
     progress: &mut dyn Progress,
 ) -> Result<ImportReport> {
     let kind = ImportKind::AmazonSettlement;
-    let m = meta(kind, file, amoeba_import::fingerprint::file_sha256(bytes), "", store);
-    let mut import = match db.begin_fact_import(company_id, &m).await.map_err(rows_error(file))? {
-        Ok(i) => i,
-        Err(done) => return Ok(ImportReport { file: file.into(), kind, encoding: String::new(), outcome: done, notes: Vec::new() }),
+    let file_err = |errors| AppError::File { file: file.into(), errors };
+    let io_err = |e: std::io::Error| AppError::Invalid(format!("cannot read {file}: {e}"));
+    let summary = {
+        let (src, c) = (source.clone(), ctx.clone());
+        tokio::task::spawn_blocking(move || -> std::io::Result<_> { Ok(amazon_settlement::read_settlement_summary(src.open(None)?, &c)) })
+            .await
+            .map_err(|e| AppError::Invalid(format!("the settlement parser stopped: {e}")))?
+            .map_err(io_err)?
+            .map_err(file_err)?
     };
-    // Header and summary row are not facts.
-    let lines = bytes.iter().filter(|b| **b == b'\n').count() as u64;
-    progress.start(lines.saturating_sub(2));
+    let total_amount = amoeba_core::money::to_source_units(summary.total_amount)
+        .ok_or_else(|| AppError::Invalid(format!("{file}: total-amount {} has too many decimals", summary.total_amount)))?;
+    let header = SettlementHeader {
+        settlement_id: summary.settlement_id.clone(),
+        store: ctx.store.clone().unwrap_or_default(),
+        currency: summary.currency,
+        start_at: when_text(&summary.start),
+        end_at: when_text(&summary.end),
+        deposit_day: summary.deposit_date.day,
+        total_amount,
+    };
+    // The real SHA-256 is known once the file is read; until then the row
+    // carries a placeholder unique to this settlement.
+    let provisional = format!("settlement:{}:{}", header.store, header.settlement_id);
+    let mut m = meta(kind, file, [0; 32], "", store);
+    m.file_sha256 = provisional;
+    let mut import = match db.begin_settlement_import(company_id, &m, header).await.map_err(rows_error(file))? {
+        Ok(i) => i,
+        Err(done) => {
+            let note = format!("settlement {} of store {} is already stored", summary.settlement_id, store.unwrap_or_default());
+            return Ok(ImportReport { file: file.into(), kind, encoding: String::new(), outcome: done, notes: vec![note] });
+        }
+    };
+    let counted = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    progress.start_bytes(source.len().map_err(io_err)?);
     let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<NewFact>>(SETTLEMENT_QUEUE);
-    let owned = bytes.to_vec();
+    let reader = source.open(Some(counted.clone())).map_err(io_err)?;
     let parser = tokio::task::spawn_blocking(move || {
         let mut batch = Vec::with_capacity(FACT_BATCH);
-        let stats = amazon_settlement::for_each_settlement_fact(owned.as_slice(), &ctx, |_, record, fp| {
-            batch.push(NewFact { record, fingerprint: fp.to_hex() });
+        let stats = amazon_settlement::for_each_settlement_fact_unfingerprinted(reader, &ctx, |_, record| {
+            batch.push(NewFact { record, fingerprint: None });
             if batch.len() == FACT_BATCH {
                 // A closed channel means the writer failed; keep reading to
                 // the end, the result is discarded.
@@ -272,13 +384,15 @@ async fn import_settlement(
         stats
     });
     let mut written = Ok(());
+    let mut shown = 0;
     while let Some(batch) = rx.recv().await {
-        let n = batch.len() as u64;
         if let Err(e) = import.add(batch).await {
             written = Err(e);
             break;
         }
-        progress.advance(n);
+        let now = counted.load(std::sync::atomic::Ordering::Relaxed);
+        progress.advance(now - shown);
+        shown = now;
     }
     drop(rx);
     let parsed = parser.await.map_err(|e| AppError::Invalid(format!("the settlement parser stopped: {e}")))?;
@@ -293,8 +407,13 @@ async fn import_settlement(
             return Err(AppError::File { file: file.into(), errors });
         }
     };
+    if stats.summary.settlement_id != summary.settlement_id {
+        import.abort().await?;
+        return Err(AppError::Invalid(format!("{file} changed while it was read")));
+    }
     let encoding = stats.encoding.as_str().to_string();
     import.set_encoding(&encoding);
+    import.set_file_sha256(&hex::encode(stats.file_sha256));
     let outcome = import.finish().await.map_err(rows_error(file))?;
     let mut notes = vec![format!(
         "settlement {} reconciles: facts sum to total-amount {} {}",
@@ -320,7 +439,7 @@ async fn store_facts(
     progress.start(records.len() as u64);
     let mut batch = Vec::with_capacity(FACT_BATCH);
     for (record, fp) in records {
-        batch.push(NewFact { record, fingerprint: fp.to_hex() });
+        batch.push(NewFact { record, fingerprint: Some(fp.to_hex()) });
         if batch.len() == FACT_BATCH {
             let n = batch.len() as u64;
             import.add(std::mem::take(&mut batch)).await?;

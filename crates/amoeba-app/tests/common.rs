@@ -6,7 +6,7 @@ use amoeba_store::Db;
 use sqlx::Row;
 
 /// Every table, so a dump covers the whole database.
-pub const TABLES: [&str; 21] = [
+pub const TABLES: [&str; 23] = [
     "companies",
     "units",
     "people",
@@ -21,6 +21,8 @@ pub const TABLES: [&str; 21] = [
     "imports",
     "facts",
     "fact_daily",
+    "settlements",
+    "settlement_days",
     "fx_rates",
     "hours",
     "plans",
@@ -43,13 +45,58 @@ pub async fn dump(db: &Db) -> Vec<String> {
         .await
         .unwrap();
     out.push(format!("facts sums: {} {}", sums.get::<i64, _>(0), sums.get::<i64, _>(1)));
-    for r in sqlx::query("SELECT fingerprint FROM facts ORDER BY fingerprint").fetch_all(&db.pool).await.unwrap() {
+    // Settlement lines carry no fingerprint (the settlement id keeps them
+    // idempotent); count them apart.
+    for r in
+        sqlx::query("SELECT fingerprint FROM facts WHERE fingerprint IS NOT NULL ORDER BY fingerprint").fetch_all(&db.pool).await.unwrap()
+    {
         out.push(r.get::<String, _>(0));
+    }
+    let bare: i64 = sqlx::query("SELECT COUNT(*) FROM facts WHERE fingerprint IS NULL").fetch_one(&db.pool).await.unwrap().get(0);
+    out.push(format!("facts without fingerprint: {bare}"));
+    for r in sqlx::query("SELECT day, amount FROM settlement_days ORDER BY import_id, day").fetch_all(&db.pool).await.unwrap() {
+        out.push(format!("settled {} {}", r.get::<String, _>(0), r.get::<i64, _>(1)));
     }
     for r in sqlx::query("SELECT code, name, parent_code FROM units ORDER BY code").fetch_all(&db.pool).await.unwrap() {
         out.push(format!("unit {} {} {:?}", r.get::<String, _>(0), r.get::<String, _>(1), r.get::<Option<String>, _>(2)));
     }
     out
+}
+
+/// Checks the daily aggregate the reports read equals a fresh GROUP BY over
+/// the facts it summarises, whichever way each import filled it (in memory
+/// while writing, or by SQL when some rows were already stored).
+pub async fn assert_daily_matches_facts(db: &Db) {
+    let keys = "day, COALESCE(store_id, 0), COALESCE(unit_id, 0), sku, kind, currency";
+    let read = |sql: String| async move {
+        sqlx::query(&sql)
+            .fetch_all(&db.pool)
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| {
+                format!(
+                    "{} {} {} {} {} {} {} {} {}",
+                    r.get::<String, _>(0),
+                    r.get::<i64, _>(1),
+                    r.get::<i64, _>(2),
+                    r.get::<String, _>(3),
+                    r.get::<String, _>(4),
+                    r.get::<String, _>(5),
+                    r.get::<i64, _>(6),
+                    r.get::<i64, _>(7),
+                    r.get::<i64, _>(8)
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let daily = read(format!("SELECT {keys}, amount, quantity, facts FROM fact_daily ORDER BY {keys}")).await;
+    let facts = read(format!(
+        "SELECT {keys}, CAST(SUM(amount) AS BIGINT), CAST(SUM(quantity) AS BIGINT), COUNT(*) FROM facts GROUP BY {keys} ORDER BY {keys}"
+    ))
+    .await;
+    assert!(!daily.is_empty());
+    assert_eq!(daily, facts);
 }
 
 pub const ORG: &str = r#"

@@ -10,7 +10,7 @@ use amoeba_app::AppError;
 use amoeba_import::org_file;
 use amoeba_store::imports::ImportOutcome;
 use amoeba_store::testing::fresh_db;
-use common::{dump, ORG};
+use common::{assert_daily_matches_facts, dump, ORG};
 
 #[tokio::test]
 async fn an_org_file_round_trips_through_the_database() {
@@ -66,6 +66,12 @@ async fn importing_a_file_twice_equals_importing_it_once() {
     let overlapping = format!("{FACTS}2026-03-03,S1,,refund,-19.99,USD,SKU1,O-1,1\n");
     let third = import_file(&db, &company, ImportKind::Facts, "g.csv", overlapping.as_bytes(), None, &mut NoProgress).await.unwrap();
     assert!(matches!(third.outcome, ImportOutcome::Imported { rows_read: 4, rows_added: 1, .. }), "{third}");
+    assert_daily_matches_facts(&db).await;
+    // New rows on an existing (day, store, SKU, kind) add to its aggregate.
+    let more = "date,store,unit,kind,amount,currency,sku,order_id,quantity\n2026-03-01,S1,,sale,5.01,USD,SKU1,O-2,2\n2026-03-02,,WH,other_expense,-0.5,CNY,,,\n";
+    let fourth = import_file(&db, &company, ImportKind::Facts, "h.csv", more.as_bytes(), None, &mut NoProgress).await.unwrap();
+    assert!(matches!(fourth.outcome, ImportOutcome::Imported { rows_read: 2, rows_added: 2, .. }), "{fourth}");
+    assert_daily_matches_facts(&db).await;
 }
 
 #[tokio::test]

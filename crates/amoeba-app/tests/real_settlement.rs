@@ -1,15 +1,23 @@
 //! Issue acceptance: a real Amazon.de settlement flat file (V2) that nobody
 //! here wrote imports and reconciles to its own total-amount, re-imports as a
 //! no-op, and a copy with one corrupted amount is refused with its line
-//! number and nothing stored — on SQLite and PostgreSQL.
+//! number and nothing stored — on SQLite and PostgreSQL. The same
+//! settlement in other bytes (CRLF line ends) is recognised by its id, and
+//! its FX gain/loss reaches the month's P&L from what was stored.
 
 mod common;
 
+use amoeba_app::accounting::month_pnl;
 use amoeba_app::import::{import_file, ImportKind, NoProgress};
 use amoeba_app::org::apply_org_file;
+use amoeba_core::money::round_money;
+use amoeba_core::Month;
+use amoeba_import::ImportContext;
 use amoeba_store::imports::ImportOutcome;
 use amoeba_store::testing::fresh_db;
-use common::dump;
+use common::{assert_daily_matches_facts, dump};
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
 
 const REAL: &str = include_str!("../../amoeba-import/tests/fixtures/amazon_settlement_de_real_2018.txt");
 
@@ -37,21 +45,10 @@ async fn a_real_settlement_imports_once_and_a_corrupted_copy_stores_nothing() {
     let db = fresh_db().await;
     apply_org_file(&db, None, "org.toml", ORG).await.unwrap();
     let company = db.company(None).await.unwrap();
+    let empty = dump(&db).await;
 
-    let first = import_file(&db, &company, ImportKind::AmazonSettlement, "real.txt", REAL.as_bytes(), Some("AMZ-DE-1"), &mut NoProgress)
-        .await
-        .unwrap();
-    assert!(matches!(first.outcome, ImportOutcome::Imported { rows_added, .. } if rows_added > 0), "{first}");
-    assert!(first.notes.iter().any(|n| n.contains("reconciles") && n.contains("53.44 EUR")), "{first}");
-    let once = dump(&db).await;
-
-    let again = import_file(&db, &company, ImportKind::AmazonSettlement, "real.txt", REAL.as_bytes(), Some("AMZ-DE-1"), &mut NoProgress)
-        .await
-        .unwrap();
-    assert!(matches!(again.outcome, ImportOutcome::AlreadyImported { .. }), "{again}");
-    assert_eq!(dump(&db).await, once);
-
-    // Corrupt one amount on line 4 (its third line of data).
+    // Corrupt one amount on line 4 (its third line of data): refused with
+    // the line, nothing stored (the settlement row neither).
     let mut lines: Vec<String> = REAL.lines().map(str::to_string).collect();
     let cells: Vec<&str> = lines[3].split('\t').collect();
     let amount_col = REAL.lines().next().unwrap().split('\t').position(|h| h == "amount").unwrap();
@@ -64,5 +61,70 @@ async fn a_real_settlement_imports_once_and_a_corrupted_copy_stores_nothing() {
         .unwrap_err()
         .to_string();
     assert!(err.contains("line 4") && err.contains("amount"), "{err}");
-    assert_eq!(dump(&db).await, once, "a refused file stores nothing");
+    assert_eq!(dump(&db).await, empty, "a refused file stores nothing");
+
+    let first = import_file(&db, &company, ImportKind::AmazonSettlement, "real.txt", REAL.as_bytes(), Some("AMZ-DE-1"), &mut NoProgress)
+        .await
+        .unwrap();
+    assert!(matches!(first.outcome, ImportOutcome::Imported { rows_added, .. } if rows_added > 0), "{first}");
+    assert!(first.notes.iter().any(|n| n.contains("reconciles") && n.contains("53.44 EUR")), "{first}");
+    assert_daily_matches_facts(&db).await;
+    let once = dump(&db).await;
+
+    let again = import_file(&db, &company, ImportKind::AmazonSettlement, "real.txt", REAL.as_bytes(), Some("AMZ-DE-1"), &mut NoProgress)
+        .await
+        .unwrap();
+    assert!(matches!(again.outcome, ImportOutcome::AlreadyImported { .. }), "{again}");
+    assert_eq!(dump(&db).await, once);
+
+    // Same settlement, other bytes: found by its settlement id, not its
+    // hash; once a settlement is stored, no copy of it changes anything.
+    for (name, copy) in [("crlf.txt", REAL.replace('\n', "\r\n")), ("bad-again.txt", corrupted)] {
+        let other = import_file(&db, &company, ImportKind::AmazonSettlement, name, copy.as_bytes(), Some("AMZ-DE-1"), &mut NoProgress)
+            .await
+            .unwrap();
+        assert!(matches!(other.outcome, ImportOutcome::AlreadyImported { .. }), "{other}");
+        assert!(other.notes.iter().any(|n| n.contains("7293436482")), "{other}");
+        assert_eq!(dump(&db).await, once);
+    }
+}
+
+#[tokio::test]
+async fn a_stored_settlement_brings_its_fx_gain_or_loss_to_the_deposit_month() {
+    let db = fresh_db().await;
+    apply_org_file(&db, None, "org.toml", ORG).await.unwrap();
+    let company = db.company(None).await.unwrap();
+    let rates = "date,currency,rate\n2018-05-01,EUR,7.5\n2018-05-06,EUR,7.7\n";
+    import_file(&db, &company, ImportKind::Fx, "fx.csv", rates.as_bytes(), None, &mut NoProgress).await.unwrap();
+    import_file(&db, &company, ImportKind::AmazonSettlement, "real.txt", REAL.as_bytes(), Some("AMZ-DE-1"), &mut NoProgress).await.unwrap();
+
+    // Expected, from the parsed file alone: Σ per booking day of
+    // round(day's EUR × that day's rate) against round(total × deposit rate).
+    let tz: chrono_tz::Tz = company.company.timezone.parse().unwrap();
+    let ctx = ImportContext::new(tz).with_store("AMZ-DE-1").with_currency("EUR".parse().unwrap());
+    let parsed = amoeba_import::amazon_settlement::parse_settlement(REAL.as_bytes(), &ctx).unwrap();
+    let mut by_day: BTreeMap<chrono::NaiveDate, Decimal> = BTreeMap::new();
+    for (f, _) in &parsed.facts.records {
+        *by_day.entry(f.date).or_default() += f.amount;
+    }
+    let rate = |d: chrono::NaiveDate| {
+        if d >= chrono::NaiveDate::from_ymd_opt(2018, 5, 6).unwrap() {
+            Decimal::new(77, 1)
+        } else {
+            Decimal::new(75, 1)
+        }
+    };
+    let booked: Decimal = by_day.iter().map(|(d, a)| round_money(*a * rate(*d))).sum();
+    let total: Decimal = by_day.values().sum();
+    assert_eq!(total, parsed.summary.total_amount);
+    let settled = round_money(total * rate(parsed.summary.deposit_date.day));
+
+    let month = Month::of(parsed.summary.deposit_date.day);
+    let pnl = month_pnl(&db, &company, month).await.unwrap();
+    assert_eq!(pnl.fx.len(), 1, "{:?}", pnl.errors);
+    assert_eq!(pnl.fx[0].settlement, "7293436482");
+    assert_eq!((pnl.fx[0].settled, pnl.fx[0].booked), (settled, booked));
+    assert_eq!(pnl.group_fx_gain_loss, settled - booked);
+    assert!(!pnl.group_fx_gain_loss.is_zero(), "the rates were chosen to move");
+    assert_eq!(pnl.units["AMZ-DE"].fx_gain_loss, settled - booked, "lands on the store's owner");
 }

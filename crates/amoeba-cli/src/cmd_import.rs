@@ -2,16 +2,21 @@
 
 use crate::cli::ImportArgs;
 use crate::progress::Bar;
-use amoeba_app::import::{import_file, ImportKind};
+use amoeba_app::import::{import_file, import_settlement_file, ImportKind};
 use amoeba_store::Db;
 use anyhow::Context;
 
 pub async fn run(db: &Db, company: Option<&str>, a: ImportArgs) -> anyhow::Result<()> {
     let kind: ImportKind = a.kind.parse().map_err(anyhow::Error::msg)?;
     let name = a.file.display().to_string();
-    let bytes = std::fs::read(&a.file).with_context(|| format!("cannot read {name}"))?;
     let company = db.company(company).await?;
-    let report = import_file(db, &company, kind, &name, &bytes, a.store.as_deref(), &mut Bar::new(&name)).await?;
+    let report = if kind == ImportKind::AmazonSettlement {
+        // Streamed from disk: a settlement can be millions of lines.
+        import_settlement_file(db, &company, &name, &a.file, a.store.as_deref(), &mut Bar::new(&name)).await?
+    } else {
+        let bytes = std::fs::read(&a.file).with_context(|| format!("cannot read {name}"))?;
+        import_file(db, &company, kind, &name, &bytes, a.store.as_deref(), &mut Bar::new(&name)).await?
+    };
     println!("{report}");
     Ok(())
 }

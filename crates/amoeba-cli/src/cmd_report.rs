@@ -52,6 +52,9 @@ struct Row {
     depth: usize,
     lines: Lines,
     hourly_efficiency: Option<Decimal>,
+    /// FX gain/loss of settlements deposited in the month (whole month
+    /// only: it is not spread over days), outside operating profit.
+    fx_gain_loss: Option<Decimal>,
 }
 
 fn rows(org: &Org, pnl: &MonthPnl, only: Option<&str>, day: Option<chrono::NaiveDate>) -> Vec<Row> {
@@ -74,6 +77,7 @@ fn rows(org: &Org, pnl: &MonthPnl, only: Option<&str>, day: Option<chrono::Naive
                 parent: u.parent.clone(),
                 depth: org.depth(&u.code),
                 hourly_efficiency: if day.is_some() { lines.hourly_efficiency() } else { p.hourly_efficiency_rolled_up },
+                fx_gain_loss: day.is_none().then_some(p.fx_gain_loss_rolled_up),
                 lines,
             })
         })
@@ -90,6 +94,7 @@ fn rows(org: &Org, pnl: &MonthPnl, only: Option<&str>, day: Option<chrono::Naive
             parent: None,
             depth: 0,
             hourly_efficiency: group.hourly_efficiency(),
+            fx_gain_loss: day.is_none().then_some(pnl.group_fx_gain_loss),
             lines: group,
         });
     }
@@ -108,6 +113,7 @@ fn as_json(pnl: &MonthPnl, rows: &[Row], day: Option<chrono::NaiveDate>) -> Valu
                 "code": r.code, "name": r.name, "kind": r.kind, "parent": r.parent,
                 "lines": lines,
                 "hourly_efficiency": r.hourly_efficiency.map(|h| h.to_string()),
+                "fx_gain_loss": r.fx_gain_loss.map(|h| h.to_string()),
             })
         })
         .collect();
@@ -117,6 +123,9 @@ fn as_json(pnl: &MonthPnl, rows: &[Row], day: Option<chrono::NaiveDate>) -> Valu
         "base_currency": pnl.base_currency.to_string(),
         "units": units,
         "fx_gain_loss": pnl.group_fx_gain_loss.to_string(),
+        "settlements_fx": pnl.fx.iter().map(|f| json!({
+            "settlement": f.settlement, "settled": f.settled.to_string(), "booked": f.booked.to_string(), "gain_loss": f.gain_loss.to_string(),
+        })).collect::<Vec<_>>(),
         "problems": pnl.errors.iter().map(|e| e.to_string()).collect::<Vec<_>>(),
     })
 }
@@ -126,11 +135,13 @@ fn as_csv(rows: &[Row]) -> anyhow::Result<String> {
     let mut header = vec!["unit".to_string(), "name".into(), "kind".into(), "parent".into()];
     header.extend(PnlLine::ALL.iter().map(|l| l.as_str().to_string()));
     header.push("hourly_efficiency".into());
+    header.push("fx_gain_loss".into());
     w.write_record(&header)?;
     for r in rows {
         let mut rec = vec![r.code.clone(), r.name.clone(), r.kind.clone(), r.parent.clone().unwrap_or_default()];
         rec.extend(PnlLine::ALL.iter().map(|l| r.lines.get(*l).to_string()));
         rec.push(r.hourly_efficiency.map(|h| h.to_string()).unwrap_or_default());
+        rec.push(r.fx_gain_loss.map(|h| h.to_string()).unwrap_or_default());
         w.write_record(&rec)?;
     }
     Ok(String::from_utf8(w.into_inner()?)?)
@@ -141,6 +152,7 @@ fn as_sheet(pnl: &MonthPnl, rows: &[Row], day: Option<chrono::NaiveDate>) -> She
     let mut header = vec!["unit".to_string(), "name".into(), "kind".into(), "parent".into()];
     header.extend(PnlLine::ALL.iter().map(|l| l.as_str().to_string()));
     header.push("hourly_efficiency".into());
+    header.push("fx_gain_loss".into());
     let when = day.map(|d| d.to_string()).unwrap_or_else(|| pnl.month.to_string());
     Sheet {
         name: format!("P&L {when} {}", pnl.base_currency),
@@ -153,6 +165,7 @@ fn as_sheet(pnl: &MonthPnl, rows: &[Row], day: Option<chrono::NaiveDate>) -> She
                 // Hours too are shown with two places; the cell holds the exact figure.
                 cells.extend(PnlLine::ALL.iter().map(|l| Cell::Num(r.lines.get(*l), MONEY_DP)));
                 cells.push(Cell::num(r.hourly_efficiency, MONEY_DP));
+                cells.push(Cell::num(r.fx_gain_loss, MONEY_DP));
                 cells
             })
             .collect(),
@@ -174,17 +187,26 @@ fn as_table(pnl: &MonthPnl, rows: &[Row], day: Option<chrono::NaiveDate>) -> Str
         let mut h = vec!["UNIT".to_string(), "NAME".into()];
         h.extend(cols.iter().map(|c| c.as_str().to_uppercase()));
         h.push("¥/HOUR".into());
+        if day.is_none() {
+            h.push("FX G/L".into());
+        }
         h
     }];
     for r in rows {
         let mut cells = vec![format!("{}{}", "  ".repeat(r.depth), r.code), r.name.clone()];
         cells.extend(cols.iter().map(|c| format!("{:.2}", r.lines.get(*c))));
         cells.push(r.hourly_efficiency.map(|h| h.to_string()).unwrap_or_else(|| "-".into()));
+        if let Some(fx) = r.fx_gain_loss {
+            cells.push(format!("{fx:.2}"));
+        }
         table.push(cells);
     }
     let widths: Vec<usize> = (0..table[0].len()).map(|i| table.iter().map(|r| crate::cmd_org::width(&r[i])).max().unwrap_or(0)).collect();
     let when = day.map(|d| d.to_string()).unwrap_or_else(|| pnl.month.to_string());
-    let mut out = format!("Unit P&L {when} · {} (subtree totals; hourly efficiency = added value ÷ hours)\n", pnl.base_currency);
+    let mut out = format!(
+        "Unit P&L {when} · {} (subtree totals; hourly efficiency = added value ÷ hours; FX G/L outside profit)\n",
+        pnl.base_currency
+    );
     for r in table {
         let line: Vec<String> = r
             .iter()

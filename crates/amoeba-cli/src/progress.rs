@@ -4,7 +4,7 @@ use amoeba_app::import::Progress;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
 
-/// Draws an indicatif bar over the records being written.
+/// Draws an indicatif bar over the records (or bytes) being written.
 pub struct Bar {
     bar: Option<ProgressBar>,
     label: String,
@@ -15,25 +15,33 @@ impl Bar {
     pub fn new(label: &str) -> Self {
         Self { bar: None, label: label.to_string() }
     }
-}
 
-impl Progress for Bar {
-    fn start(&mut self, records: u64) {
-        if records < 50_000 || !std::io::stderr().is_terminal() {
+    /// Shows a bar of `len` when the work is long enough to need one.
+    fn show(&mut self, len: u64, worth_showing: bool, counter: &str) {
+        if !worth_showing || !std::io::stderr().is_terminal() {
             return;
         }
-        let bar = ProgressBar::new(records);
+        let bar = ProgressBar::new(len);
         bar.set_style(
-            ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} rows ({per_sec}, {eta})")
+            ProgressStyle::with_template(&format!("{{msg}} [{{bar:40}}] {counter} ({{eta}})"))
                 .expect("valid template")
                 .progress_chars("=> "),
         );
         bar.set_message(self.label.clone());
         self.bar = Some(bar);
     }
-    fn advance(&mut self, records: u64) {
+}
+
+impl Progress for Bar {
+    fn start(&mut self, records: u64) {
+        self.show(records, records >= 50_000, "{pos}/{len} rows, {per_sec}");
+    }
+    fn start_bytes(&mut self, bytes: u64) {
+        self.show(bytes, bytes >= 4 << 20, "{bytes}/{total_bytes}, {bytes_per_sec}");
+    }
+    fn advance(&mut self, done: u64) {
         if let Some(b) = &self.bar {
-            b.inc(records);
+            b.inc(done);
         }
     }
     fn finish(&mut self) {

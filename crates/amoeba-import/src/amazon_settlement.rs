@@ -225,7 +225,23 @@ struct Parser<'c> {
     last_when: Option<(String, When)>,
 }
 
-impl Parser<'_> {
+impl<'c> Parser<'c> {
+    fn new(ctx: &'c ImportContext, store: String, cols: Cols) -> Self {
+        Parser {
+            ctx,
+            store,
+            cols,
+            style: StyleTracker::new(ctx.number_style),
+            classify: Classifier::default(),
+            fp: Fingerprinter::default(),
+            fields: FieldBuf::default(),
+            summary: None,
+            sum_units: 0,
+            unmapped: Vec::new(),
+            last_when: None,
+        }
+    }
+
     fn cell<'a>(&self, cells: &[&'a str], i: usize) -> &'a str {
         cells.get(i).copied().unwrap_or("")
     }
@@ -439,6 +455,42 @@ pub fn for_each_settlement_fact<R: BufRead>(
     ctx: &ImportContext,
     mut on_fact: impl FnMut(&SettlementSummary, FactRecord, Fingerprint),
 ) -> Result<SettlementStats, ImportErrors> {
+    stream(reader, ctx, Read::Facts { fingerprints: true }, |s, f, p| on_fact(s, f, p.expect("fingerprints were asked for")))
+}
+
+/// Like [`for_each_settlement_fact`], without row fingerprints: for a store
+/// that keeps a settlement idempotent as a whole, by its settlement id. Saves
+/// a SHA-256 per line and the ~20 bytes per line that number repeated rows.
+pub fn for_each_settlement_fact_unfingerprinted<R: BufRead>(
+    reader: R,
+    ctx: &ImportContext,
+    mut on_fact: impl FnMut(&SettlementSummary, FactRecord),
+) -> Result<SettlementStats, ImportErrors> {
+    stream(reader, ctx, Read::Facts { fingerprints: false }, |s, f, _| on_fact(s, f))
+}
+
+/// Reads only the header and the summary row: what a store needs to know
+/// (which settlement is this?) before it reads ten million lines. Errors
+/// are those the full parse reports for the same lines.
+pub fn read_settlement_summary<R: BufRead>(reader: R, ctx: &ImportContext) -> Result<SettlementSummary, ImportErrors> {
+    stream(reader, ctx, Read::SummaryOnly, |_, _, _| {}).map(|stats| stats.summary)
+}
+
+/// How far [`stream`] reads.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Read {
+    /// Header and summary row only (the rest is not looked at).
+    SummaryOnly,
+    /// Every line, with or without row fingerprints.
+    Facts { fingerprints: bool },
+}
+
+fn stream<R: BufRead>(
+    reader: R,
+    ctx: &ImportContext,
+    read: Read,
+    mut on_fact: impl FnMut(&SettlementSummary, FactRecord, Option<Fingerprint>),
+) -> Result<SettlementStats, ImportErrors> {
     let kind = FileKind::AmazonSettlement;
     let Some(store) = ctx.store.clone() else {
         return Err(ImportErrors::single(
@@ -472,19 +524,7 @@ pub fn for_each_settlement_fact<R: BufRead>(
         let Some(p) = parser.as_mut() else {
             match header(text, &mut errs) {
                 Some(cols) => {
-                    parser = Some(Parser {
-                        ctx,
-                        store: store.clone(),
-                        cols,
-                        style: StyleTracker::new(ctx.number_style),
-                        classify: Classifier::default(),
-                        fp: Fingerprinter::default(),
-                        fields: FieldBuf::default(),
-                        summary: None,
-                        sum_units: 0,
-                        unmapped: Vec::new(),
-                        last_when: None,
-                    });
+                    parser = Some(Parser::new(ctx, store.clone(), cols));
                     continue;
                 }
                 None => return Err(errs.into_errors()),
@@ -506,12 +546,15 @@ pub fn for_each_settlement_fact<R: BufRead>(
             if failed {
                 return Err(errs.into_errors());
             }
+            if read == Read::SummaryOnly {
+                break;
+            }
             continue;
         }
         match p.detail_row(row, line, &mut row_errs) {
             Some(fact) if row_errs.is_empty() => {
                 if errs.is_empty() {
-                    let print = p.fingerprint(row, fact.amount);
+                    let print = (read == Read::Facts { fingerprints: true }).then(|| p.fingerprint(row, fact.amount));
                     if let Some(s) = p.summary.as_ref() {
                         on_fact(s, fact, print);
                     }
@@ -533,7 +576,7 @@ pub fn for_each_settlement_fact<R: BufRead>(
         errs.push(ImportError::line(last_line + 1, "the file has a header but no settlement summary row"));
         return Err(errs.into_errors());
     };
-    if errs.is_empty() && source_units(summary.total_amount) != p.sum_units {
+    if errs.is_empty() && read != Read::SummaryOnly && source_units(summary.total_amount) != p.sum_units {
         let sum = Decimal::from_i128_with_scale(p.sum_units, SOURCE_DP).normalize();
         let diff = (summary.total_amount - sum).normalize();
         errs.push(ImportError::cell(

@@ -5,7 +5,7 @@
 //! fingerprints (so re-importing stores nothing new).
 
 use amoeba_core::ledger::FactKind;
-use amoeba_import::amazon_settlement::parse_settlement;
+use amoeba_import::amazon_settlement::{parse_settlement, read_settlement_summary};
 use amoeba_import::{Encoding, ImportContext, NumberStyle};
 use rust_decimal_macros::dec;
 
@@ -83,6 +83,23 @@ fn truncated_real_settlement_is_refused() {
     let cut: String = text.lines().take(5).map(|l| format!("{l}\n")).collect();
     let err = parse_settlement(cut.as_bytes(), &de()).unwrap_err();
     assert!(err.to_string().contains("incomplete or altered"), "{err}");
+}
+
+#[test]
+fn the_summary_is_read_without_the_rest_of_the_file() {
+    let text = String::from_utf8(read(REAL_DE)).unwrap();
+    let whole = parse_settlement(text.as_bytes(), &de()).unwrap().summary;
+    assert_eq!(read_settlement_summary(text.as_bytes(), &de()).unwrap(), whole);
+    // Lines after the summary are not looked at: a truncated or broken body
+    // still names its settlement (the full read refuses it later).
+    let head: String = text.lines().take(2).map(|l| format!("{l}\n")).collect();
+    assert_eq!(read_settlement_summary(format!("{head}garbage\tline\n").as_bytes(), &de()).unwrap(), whole);
+    let no_summary: String = text.lines().take(1).map(|l| format!("{l}\n")).collect();
+    let err = read_settlement_summary(no_summary.as_bytes(), &de()).unwrap_err().to_string();
+    assert!(err.contains("no settlement summary row"), "{err}");
+    let bad_total = head.replacen("53,44", "53,4x", 1);
+    let err = read_settlement_summary(bad_total.as_bytes(), &de()).unwrap_err().to_string();
+    assert!(err.contains("line 2") && err.contains("total-amount"), "{err}");
 }
 
 #[test]

@@ -121,7 +121,14 @@ impl ViewProvider for Fake {
             }
             let av: Decimal = lines.iter().find(|r| r.line == PnlLine::AddedValue).map(|r| r.month).unwrap_or_default();
             let h: Decimal = lines.iter().find(|r| r.line == PnlLine::Hours).map(|r| r.month).unwrap_or(Decimal::ONE);
-            Ok(Some(PnlView { days, lines, hourly_efficiency: Some((av / h).round_dp(2)), closed: false, problems: Vec::new() }))
+            Ok(Some(PnlView {
+                days,
+                lines,
+                hourly_efficiency: Some((av / h).round_dp(2)),
+                closed: false,
+                problems: Vec::new(),
+                fx_gain_loss: rust_decimal::Decimal::ZERO,
+            }))
         })
     }
 

@@ -304,6 +304,7 @@ pub static TEXTS: &[(&str, &str, &str)] = &[
     ("pnl.costs", "本月费用构成", "Where the money went this month"),
     ("pnl.days", "每日明细", "By day"),
     ("pnl.drill_hint", "点击金额可查看其背后的每一条明细及来源文件与行号。", "Click an amount to see every entry behind it, with its source file and line."),
+    ("pnl.fx_gain_loss", "汇兑损益（不计入利润）", "FX gain/loss (outside profit)"),
     ("pnl.line", "项目", "Line"),
     ("pnl.lines", "损益表", "P&L lines"),
     ("pnl.month", "月份", "Month"),

@@ -186,6 +186,7 @@ async fn the_pnl_links_every_booked_figure_to_its_entries() {
     let p = app.get("/units/AMZ-US-HOME/pnl?month=2026-03", Some(&leader)).await;
     assert_eq!(p.status, StatusCode::OK);
     assert!(p.body.contains("2,500.55") && p.body.contains("83.4%"), "month total and attainment");
+    assert!(p.body.contains("汇兑损益") && p.body.contains("-12.34"), "FX gain/loss is shown beside profit");
     assert!(p.body.contains("/units/AMZ-US-HOME/facts?line=sales&amp;month=2026-03&amp;day=2026-03-02"), "day figures drill down");
     assert!(!p.body.contains("facts?line=profit"), "subtotals are not drilled");
     let f = app.get("/units/AMZ-US-HOME/facts?line=sales&month=2026-03&day=2026-03-02", Some(&leader)).await;

@@ -3,12 +3,15 @@
 //! whole when any row points at something unknown or at a closed period.
 
 use crate::batch::{insert_many, Val};
+use crate::daily_agg::{AggFact, DailyAgg};
+use crate::settlements::{find_settlement, insert_days, insert_settlement, SettlementHeader};
 use crate::{Backend, Db, Result, RowProblem, StoreError};
 use amoeba_core::ledger::{FactRecord, FxRate, HoursPeriod, HoursRecord, InventoryRecord, PlanRecord};
 use amoeba_core::money::to_source_units;
 use amoeba_core::Month;
+use chrono::NaiveDate;
 use sqlx::{Any, AnyConnection, Row, Transaction};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// What is known about a file before its rows are written.
 #[derive(Debug, Clone)]
@@ -51,8 +54,9 @@ pub enum ImportOutcome {
 pub struct NewFact {
     /// The fact.
     pub record: FactRecord,
-    /// Row fingerprint: the same row never stores twice.
-    pub fingerprint: String,
+    /// Row fingerprint: the same row never stores twice. `None` only in a
+    /// settlement import, which is idempotent by its settlement id instead.
+    pub fingerprint: Option<String>,
 }
 
 fn now() -> String {
@@ -156,6 +160,15 @@ const SQLITE_IMPORT_CACHE: &str = "PRAGMA cache_size = -65536";
 /// settlement never sits in memory twice) inside one transaction.
 pub struct FactImport {
     tx: Transaction<'static, Any>,
+    /// Set for a settlement: the summary, and the net amount per day.
+    settlement: Option<(SettlementHeader, BTreeMap<NaiveDate, i64>)>,
+    /// `fact_daily` totals of the stored rows; `None` once a batch stored
+    /// fewer rows than it carried (then aggregated in SQL at the end).
+    daily: Option<DailyAgg>,
+    /// SHA-256 of a streamed file, known only once it was read.
+    late_sha256: Option<String>,
+    /// Import kind, to look the late SHA-256 up among earlier imports.
+    kind: String,
     backend: Backend,
     company_id: i64,
     import_id: i64,
@@ -171,6 +184,29 @@ pub struct FactImport {
 impl Db {
     /// Starts a facts import, or says the file was imported before.
     pub async fn begin_fact_import(&self, company_id: i64, meta: &ImportMeta) -> Result<std::result::Result<FactImport, ImportOutcome>> {
+        self.begin_facts(company_id, meta, None).await
+    }
+
+    /// Starts the import of one marketplace settlement, or says it was
+    /// imported before (the same settlement id for the same store, whatever
+    /// the file's bytes). Its rows need no fingerprints. The file's SHA-256
+    /// may be given late ([`FactImport::set_file_sha256`]), when a streamed
+    /// file has been read to the end.
+    pub async fn begin_settlement_import(
+        &self,
+        company_id: i64,
+        meta: &ImportMeta,
+        settlement: SettlementHeader,
+    ) -> Result<std::result::Result<FactImport, ImportOutcome>> {
+        self.begin_facts(company_id, meta, Some(settlement)).await
+    }
+
+    async fn begin_facts(
+        &self,
+        company_id: i64,
+        meta: &ImportMeta,
+        settlement: Option<SettlementHeader>,
+    ) -> Result<std::result::Result<FactImport, ImportOutcome>> {
         let mut tx = self.pool.begin().await?;
         if let Some(done) = find_import(&mut tx, company_id, meta).await? {
             return Ok(Err(done));
@@ -184,9 +220,28 @@ impl Db {
         let stores = code_ids(&mut tx, "stores", company_id).await?;
         let units = code_ids(&mut tx, "units", company_id).await?;
         let closed = closed_months(&mut tx, company_id).await?;
+        let settlement = match settlement {
+            Some(h) => {
+                let Some(store_id) = stores.get(&h.store).copied() else {
+                    return Err(StoreError::Refused(format!("unknown store '{}'", h.store)));
+                };
+                if let Some((import_id, imported_at)) = find_settlement(&mut tx, company_id, store_id, &h.settlement_id).await? {
+                    return Ok(Err(ImportOutcome::AlreadyImported { import_id, imported_at }));
+                }
+                Some((store_id, h))
+            }
+            None => None,
+        };
         let import_id = insert_import(&mut tx, company_id, meta).await?;
+        if let Some((store_id, h)) = &settlement {
+            insert_settlement(&mut tx, company_id, *store_id, import_id, h).await?;
+        }
         Ok(Ok(FactImport {
             tx,
+            settlement: settlement.map(|(_, h)| (h, BTreeMap::new())),
+            daily: Some(DailyAgg::default()),
+            late_sha256: None,
+            kind: meta.kind.clone(),
             backend: self.backend,
             company_id,
             import_id,
@@ -206,6 +261,12 @@ impl FactImport {
     /// was read (streamed imports); stored when the import commits.
     pub fn set_encoding(&mut self, encoding: &str) {
         self.encoding = Some(encoding.to_string());
+    }
+
+    /// Records the SHA-256 (hex) of a file that was streamed: checked
+    /// against earlier imports and stored when the import commits.
+    pub fn set_file_sha256(&mut self, sha256: &str) {
+        self.late_sha256 = Some(sha256.to_string());
     }
 
     /// Checks and (while no row has been refused) writes a batch of facts.
@@ -248,11 +309,23 @@ impl FactImport {
                 bad("amount", format!("{} has more than 4 decimal places or is too large", r.amount));
                 continue;
             };
+            assert!(f.fingerprint.is_some() || self.settlement.is_some(), "only a settlement's rows may lack a fingerprint");
+            if let Some((_, days)) = &mut self.settlement {
+                *days.entry(r.date).or_default() += amount;
+            }
+            if let Some(daily) = &mut self.daily {
+                let sku = r.sku.as_deref().unwrap_or("");
+                let fact =
+                    AggFact { day: r.date, store_id, unit_id, sku, kind: r.kind, currency: r.currency, amount, quantity: r.quantity };
+                if !daily.add(fact) {
+                    self.daily = None;
+                }
+            }
             rows.push(vec![
                 Val::I(self.company_id),
                 Val::I(self.import_id),
                 Val::I(r.line as i64),
-                Val::T(f.fingerprint),
+                Val::N(f.fingerprint),
                 Val::T(r.date.to_string()),
                 Val::N(r.occurred_at.map(|t| t.to_rfc3339())),
                 Val::I(store_id),
@@ -271,7 +344,12 @@ impl FactImport {
         if !self.problems.is_empty() {
             return Ok(());
         }
-        self.rows_added += insert_many(
+        let carried = rows.len() as u64;
+        // A settlement's rows are new as a whole (its id was checked at the
+        // start): a plain INSERT. Other rows skip those already stored.
+        let on_conflict =
+            if self.settlement.is_some() { "" } else { "ON CONFLICT (company_id, fingerprint) WHERE fingerprint IS NOT NULL DO NOTHING" };
+        let stored = insert_many(
             &mut self.tx,
             self.backend,
             "facts",
@@ -295,9 +373,14 @@ impl FactImport {
                 "corrects",
             ],
             rows,
-            "ON CONFLICT (company_id, fingerprint) DO NOTHING",
+            on_conflict,
         )
         .await?;
+        if stored != carried {
+            // Some rows were already there: only SQL knows which were new.
+            self.daily = None;
+        }
+        self.rows_added += stored;
         Ok(())
     }
 
@@ -309,7 +392,27 @@ impl FactImport {
             self.problems.sort_by_key(|p| p.line);
             return Err(StoreError::RowsRefused(self.problems));
         }
-        aggregate_import(&mut self.tx, self.company_id, self.import_id).await?;
+        if let Some(sha) = self.late_sha256.take() {
+            let meta = ImportMeta {
+                kind: self.kind.clone(),
+                file_name: String::new(),
+                file_sha256: sha.clone(),
+                encoding: String::new(),
+                store: None,
+            };
+            if let Some(done) = find_import(&mut self.tx, self.company_id, &meta).await? {
+                self.tx.rollback().await?;
+                return Ok(done);
+            }
+            sqlx::query("UPDATE imports SET file_sha256 = $1 WHERE id = $2").bind(sha).bind(self.import_id).execute(&mut *self.tx).await?;
+        }
+        if let Some((h, days)) = self.settlement.take() {
+            insert_days(&mut self.tx, self.company_id, self.import_id, h.total_amount, &days).await?;
+        }
+        match self.daily.take() {
+            Some(daily) => daily.write(&mut self.tx, self.backend, self.company_id).await?,
+            None => aggregate_import(&mut self.tx, self.company_id, self.import_id).await?,
+        }
         finish_import(&mut self.tx, self.import_id, self.rows_read, self.rows_added).await?;
         if let Some(enc) = self.encoding.take() {
             sqlx::query("UPDATE imports SET encoding = $1 WHERE id = $2").bind(enc).bind(self.import_id).execute(&mut *self.tx).await?;

@@ -31,7 +31,7 @@ impl Db {
     /// The month's facts summed per (day, store, unit, SKU, kind, currency),
     /// read from the import-time pre-aggregate rather than the facts.
     pub async fn fact_aggregates(&self, company_id: i64, month: Month) -> Result<Vec<FactAggregate>> {
-        let rows = sqlx::query(
+        let mut rows = sqlx::query(
             "SELECT d.day, s.code, u.code, d.sku, d.kind, d.currency, d.amount, d.quantity, d.facts \
              FROM fact_daily d LEFT JOIN stores s ON s.id = d.store_id LEFT JOIN units u ON u.id = d.unit_id \
              WHERE d.company_id = $1 AND d.day >= $2 AND d.day <= $3 ORDER BY d.day",
@@ -39,27 +39,29 @@ impl Db {
         .bind(company_id)
         .bind(month.first_day().to_string())
         .bind(month.last_day().to_string())
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|r| {
-                let d: String = r.get(0);
-                let kind: String = r.get(4);
-                let cur: String = r.get(5);
-                let facts: i64 = r.get(8);
-                Ok(FactAggregate {
-                    day: day(&d)?,
-                    store: non_empty(r.get(1)),
-                    unit: non_empty(r.get(2)),
-                    sku: non_empty(Some(r.get::<String, _>(3))),
-                    kind: FactKind::from_str(&kind).map_err(|_| corrupt("fact kind", &kind))?,
-                    currency: cur.parse().map_err(|_| corrupt("currency", &cur))?,
-                    amount: from_source_units(r.get(6)),
-                    quantity: r.get(7),
-                    facts: facts.max(0) as u64,
-                })
-            })
-            .collect()
+        .fetch(&self.pool);
+        // Streamed rather than collected: a busy month has millions of
+        // (day, store, SKU, kind) rows, and only their decoded form is kept.
+        let mut out = Vec::new();
+        while let Some(r) = std::future::poll_fn(|cx| futures_core::Stream::poll_next(rows.as_mut(), cx)).await {
+            let r = r?;
+            let d: String = r.get(0);
+            let kind: String = r.get(4);
+            let cur: String = r.get(5);
+            let facts: i64 = r.get(8);
+            out.push(FactAggregate {
+                day: day(&d)?,
+                store: non_empty(r.get(1)),
+                unit: non_empty(r.get(2)),
+                sku: non_empty(Some(r.get::<String, _>(3))),
+                kind: FactKind::from_str(&kind).map_err(|_| corrupt("fact kind", &kind))?,
+                currency: cur.parse().map_err(|_| corrupt("currency", &cur))?,
+                amount: from_source_units(r.get(6)),
+                quantity: r.get(7),
+                facts: facts.max(0) as u64,
+            });
+        }
+        Ok(out)
     }
 
     /// Distinct orders per store and day in the month (per-order charges).

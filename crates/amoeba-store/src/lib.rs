@@ -11,6 +11,7 @@
 pub mod accounts;
 pub mod batch;
 pub mod customer_read;
+pub mod daily_agg;
 mod db;
 mod error;
 pub mod imports;
@@ -18,6 +19,7 @@ pub mod ledger_read;
 pub mod org_repo;
 pub mod periods;
 pub mod rules_repo;
+pub mod settlements;
 pub mod testing;
 
 pub use db::{url_for, Backend, Db};

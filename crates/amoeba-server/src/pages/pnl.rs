@@ -134,12 +134,18 @@ pub async fn page(State(s): State<S>, who: Authed, Path(code): Path<String>, Que
         currency => ctx.company.company.base_currency.to_string(),
     };
     if let Some(view) = view {
-        let tiles = vec![
+        let mut tiles = vec![
             Tile::money("line.sales", line_total(&view, PnlLine::Sales)),
             Tile::money("line.added_value", line_total(&view, PnlLine::AddedValue)),
             Tile::money("line.profit", line_total(&view, PnlLine::Profit)),
             Tile::opt("board.efficiency", view.hourly_efficiency.map(|e| Value::Dec(e, 2))),
         ];
+        if !view.fx_gain_loss.is_zero() {
+            // Outside profit: a settlement converted at the deposit day's rate
+            // versus the rates of the days its lines were booked.
+            // To the cent: it is usually small next to the month's figures.
+            tiles.push(Tile::opt("pnl.fx_gain_loss", Some(Value::Dec(view.fx_gain_loss, 2))));
+        }
         let sales = line_series(&view, PnlLine::Sales);
         let profit = line_series(&view, PnlLine::Profit);
         extra = context! {

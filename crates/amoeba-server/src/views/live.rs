@@ -140,6 +140,7 @@ impl ViewProvider for Live {
                 hourly_efficiency: up.hourly_efficiency_rolled_up,
                 closed,
                 problems: problems(&pnl),
+                fx_gain_loss: up.fx_gain_loss_rolled_up,
             }))
         })
     }

@@ -125,6 +125,9 @@ pub struct PnlView {
     pub closed: bool,
     /// Problems the figures leave out, each one sentence.
     pub problems: Vec<String>,
+    /// FX gain/loss of the settlements deposited in the month for the
+    /// unit's stores (subtree): shown beside profit, never inside it.
+    pub fx_gain_loss: Decimal,
 }
 
 /// One line of a P&L.

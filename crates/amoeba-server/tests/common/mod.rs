@@ -333,6 +333,7 @@ impl ViewProvider for Stub {
                 hourly_efficiency: Some(d("70.33")),
                 closed: false,
                 problems: Vec::new(),
+                fx_gain_loss: d("-12.34"),
             }))
         })
     }
