@@ -13,7 +13,8 @@ use amoeba_app::org::apply_org_file;
 use amoeba_core::money::round_money;
 use amoeba_core::Month;
 use amoeba_import::ImportContext;
-use amoeba_store::imports::ImportOutcome;
+use amoeba_store::imports::{ImportMeta, ImportOutcome, NewFact};
+use amoeba_store::settlements::SettlementHeader;
 use amoeba_store::testing::fresh_db;
 use common::{assert_daily_matches_facts, dump};
 use rust_decimal::Decimal;
@@ -127,4 +128,41 @@ async fn a_stored_settlement_brings_its_fx_gain_or_loss_to_the_deposit_month() {
     assert_eq!(pnl.group_fx_gain_loss, settled - booked);
     assert!(!pnl.group_fx_gain_loss.is_zero(), "the rates were chosen to move");
     assert_eq!(pnl.units["AMZ-DE"].fx_gain_loss, settled - booked, "lands on the store's owner");
+}
+
+#[tokio::test]
+async fn a_settlement_written_in_pieces_keeps_its_daily_sums_exact() {
+    let db = fresh_db().await;
+    apply_org_file(&db, None, "org.toml", ORG).await.unwrap();
+    let company = db.company(None).await.unwrap();
+    let tz: chrono_tz::Tz = company.company.timezone.parse().unwrap();
+    let ctx = ImportContext::new(tz).with_store("AMZ-DE-1").with_currency("EUR".parse().unwrap());
+    let parsed = amoeba_import::amazon_settlement::parse_settlement(REAL.as_bytes(), &ctx).unwrap();
+    let s = &parsed.summary;
+    let header = SettlementHeader {
+        settlement_id: s.settlement_id.clone(),
+        store: "AMZ-DE-1".into(),
+        currency: s.currency,
+        start_at: s.start.day.to_string(),
+        end_at: s.end.day.to_string(),
+        deposit_day: s.deposit_date.day,
+        total_amount: amoeba_core::money::to_source_units(s.total_amount).unwrap(),
+    };
+    let meta = ImportMeta {
+        kind: "amazon-settlement".into(),
+        file_name: "real.txt".into(),
+        file_sha256: "pieces".into(),
+        encoding: "UTF-8".into(),
+        store: Some("AMZ-DE-1".into()),
+    };
+    let mut import = db.begin_settlement_import(company.id, &meta, header).await.unwrap().unwrap();
+    // Write the daily sums every 2 keys, in batches of 3 facts: the same
+    // key is upserted several times and must still add up.
+    import.set_daily_flush_cells(2);
+    let facts: Vec<NewFact> = parsed.facts.records.into_iter().map(|(record, _)| NewFact { record, fingerprint: None }).collect();
+    for batch in facts.chunks(3) {
+        import.add(batch.to_vec()).await.unwrap();
+    }
+    assert!(matches!(import.finish().await.unwrap(), ImportOutcome::Imported { .. }));
+    assert_daily_matches_facts(&db).await;
 }

@@ -165,6 +165,8 @@ pub struct FactImport {
     /// `fact_daily` totals of the stored rows; `None` once a batch stored
     /// fewer rows than it carried (then aggregated in SQL at the end).
     daily: Option<DailyAgg>,
+    /// When a settlement writes its daily sums ([`DAILY_FLUSH_CELLS`]).
+    daily_flush_cells: usize,
     /// SHA-256 of a streamed file, known only once it was read.
     late_sha256: Option<String>,
     /// Import kind, to look the late SHA-256 up among earlier imports.
@@ -180,6 +182,11 @@ pub struct FactImport {
     rows_added: u64,
     encoding: Option<String>,
 }
+
+/// Daily sums a settlement import keeps in memory before it writes them to
+/// `fact_daily` (upserts add up): ~100 bytes each in the map and a few
+/// hundred while written, so memory stays under ~100 MiB for this.
+pub const DAILY_FLUSH_CELLS: usize = 262_144;
 
 impl Db {
     /// Starts a facts import, or says the file was imported before.
@@ -240,6 +247,7 @@ impl Db {
             tx,
             settlement: settlement.map(|(_, h)| (h, BTreeMap::new())),
             daily: Some(DailyAgg::default()),
+            daily_flush_cells: DAILY_FLUSH_CELLS,
             late_sha256: None,
             kind: meta.kind.clone(),
             backend: self.backend,
@@ -261,6 +269,12 @@ impl FactImport {
     /// was read (streamed imports); stored when the import commits.
     pub fn set_encoding(&mut self, encoding: &str) {
         self.encoding = Some(encoding.to_string());
+    }
+
+    /// Writes a settlement's daily sums every `cells` distinct keys instead
+    /// of [`DAILY_FLUSH_CELLS`]: tests use a small figure to exercise it.
+    pub fn set_daily_flush_cells(&mut self, cells: usize) {
+        self.daily_flush_cells = cells.max(1);
     }
 
     /// Records the SHA-256 (hex) of a file that was streamed: checked
@@ -381,6 +395,14 @@ impl FactImport {
             self.daily = None;
         }
         self.rows_added += stored;
+        // A settlement's rows are all new, so its sums can be written as
+        // they grow, keeping memory flat; other imports may still need the
+        // SQL fallback over all their rows, so they write once at the end.
+        if self.settlement.is_some() {
+            if let Some(daily) = self.daily.as_mut().filter(|d| d.len() >= self.daily_flush_cells) {
+                std::mem::take(daily).write(&mut self.tx, self.backend, self.company_id).await?;
+            }
+        }
         Ok(())
     }
 
