@@ -139,11 +139,11 @@ fn closing_facts(pnl: &MonthPnl) -> Vec<ClosingFact> {
             day: p.day,
             unit: p.unit,
             store: c.store.clone(),
-            sku: Some(c.sku.clone()),
+            sku: c.sku.clone(),
             quantity: c.quantity,
             kind: p.kind,
             amount: p.amount,
-            memo: format!("COGS derived at close: {} × landed cost {}", c.quantity, c.unit_cost),
+            memo: format!("COGS derived at close: {}", c.explain()),
         });
     }
     out

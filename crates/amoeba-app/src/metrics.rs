@@ -181,7 +181,7 @@ pub async fn unit_metrics(db: &Db, company: &CompanyRow, month: Month) -> Result
     for f in db.fact_aggregates(company.id, month).await?.into_iter().filter(|f| f.kind == FactKind::AdSales) {
         let owner = match &f.store {
             Some(s) => org.store_owner(s, f.day).map(str::to_string),
-            None => f.unit.clone(),
+            None => f.unit.as_deref().map(str::to_string),
         };
         let (Some(owner), Ok(base)) = (owner, fx.convert(f.amount, f.currency, f.day)) else { continue };
         for u in ancestors_and_self(&org, &owner) {

@@ -70,6 +70,7 @@ async fn a_real_settlement_imports_once_and_a_corrupted_copy_stores_nothing() {
     assert!(matches!(first.outcome, ImportOutcome::Imported { rows_added, .. } if rows_added > 0), "{first}");
     assert!(first.notes.iter().any(|n| n.contains("reconciles") && n.contains("53.44 EUR")), "{first}");
     assert_daily_matches_facts(&db).await;
+    lines_are_kept_for_drill_down(&db, &company).await;
     let once = dump(&db).await;
 
     let again = import_file(&db, &company, ImportKind::AmazonSettlement, "real.txt", REAL.as_bytes(), Some("AMZ-DE-1"), &mut NoProgress)
@@ -88,6 +89,52 @@ async fn a_real_settlement_imports_once_and_a_corrupted_copy_stores_nothing() {
         assert!(other.notes.iter().any(|n| n.contains("7293436482")), "{other}");
         assert_eq!(dump(&db).await, once);
     }
+}
+
+/// The settlement's blocks hold every line as the parser read it; drill-down
+/// finds them with file and line, and distinct orders per day are counted.
+async fn lines_are_kept_for_drill_down(db: &amoeba_store::Db, company: &amoeba_store::org_repo::CompanyRow) {
+    // Business days are the store's (Amazon.de: Europe/Berlin).
+    let tz: chrono_tz::Tz = db.store_settings(company.id, "AMZ-DE-1").await.unwrap().unwrap().timezone.parse().unwrap();
+    let ctx = ImportContext::new(tz).with_store("AMZ-DE-1").with_currency("EUR".parse().unwrap());
+    let parsed = amoeba_import::amazon_settlement::parse_settlement(REAL.as_bytes(), &ctx).unwrap();
+    let want: Vec<_> = parsed
+        .facts
+        .records
+        .iter()
+        .map(|(f, _)| (f.line, f.date, f.kind, f.amount, f.sku.clone(), f.order_id.clone(), f.memo.clone()))
+        .collect();
+    let stored: Vec<_> = common::block_facts(db)
+        .await
+        .into_iter()
+        .map(|(_, f)| (f.line, f.day, f.kind, amoeba_core::money::from_source_units(f.amount), f.sku, f.order_id, f.memo))
+        .collect();
+    assert_eq!(stored, want);
+
+    let (from, to) = (want.iter().map(|w| w.1).min().unwrap(), want.iter().map(|w| w.1).max().unwrap());
+    let kinds = amoeba_core::ledger::FactKind::ALL;
+    let found = db.sourced_facts(company.id, from, to, &kinds, &["AMZ-DE-1".to_string()], &[]).await.unwrap();
+    assert_eq!(found.len(), want.len());
+    assert!(found.iter().all(|f| f.file == "real.txt" && f.store.as_deref() == Some("AMZ-DE-1")));
+    let mut lines: Vec<u64> = found.iter().map(|f| f.line).collect();
+    lines.sort_unstable();
+    assert_eq!(lines, want.iter().map(|w| w.0).collect::<Vec<_>>());
+    assert!(db.sourced_facts(company.id, from, to, &kinds, &["OTHER".to_string()], &[]).await.unwrap().is_empty());
+
+    let mut orders: BTreeMap<chrono::NaiveDate, std::collections::BTreeSet<String>> = BTreeMap::new();
+    for w in want.iter().filter(|w| w.2 == amoeba_core::ledger::FactKind::Sale) {
+        if let Some(o) = &w.5 {
+            orders.entry(w.1).or_default().insert(o.clone());
+        }
+    }
+    let mut counted: BTreeMap<chrono::NaiveDate, u64> = BTreeMap::new();
+    for m in [amoeba_core::Month::of(from), amoeba_core::Month::of(to)].into_iter().collect::<std::collections::BTreeSet<_>>() {
+        for c in db.order_counts(company.id, m).await.unwrap() {
+            *counted.entry(c.day).or_default() += c.orders;
+        }
+    }
+    assert!(!orders.is_empty());
+    assert_eq!(counted, orders.into_iter().map(|(d, o)| (d, o.len() as u64)).collect());
 }
 
 #[tokio::test]

@@ -7,12 +7,33 @@
 //! as a batch stores fewer rows than it carried (rows already imported).
 
 use crate::batch::{insert_many, Val};
+use crate::daily_codec::{encode_day, DayCell, DAY_BLOCK_CELLS};
 use crate::{Backend, Result};
 use amoeba_core::ledger::FactKind;
 use amoeba_core::money::Currency;
 use chrono::NaiveDate;
 use sqlx::AnyConnection;
 use std::collections::HashMap;
+
+/// Kinds whose daily sums keep their SKU when the fact has a store: what
+/// COGS (units sold and returned, COGS the source carries) and the SKU
+/// metrics (ad spend, ad-attributed sales) need. Fees and the rest are summed
+/// per store: a settlement's fee lines would otherwise make `fact_daily`
+/// nearly as large as the facts. A fact without a store keeps its SKU
+/// always (the SKU's owner is where it is placed).
+pub const SKU_GRAIN_KINDS: [FactKind; 5] = [FactKind::Sale, FactKind::Refund, FactKind::Cogs, FactKind::AdSpend, FactKind::AdSales];
+
+/// The SKU a fact is summed under in `fact_daily` (see [`SKU_GRAIN_KINDS`]).
+pub fn daily_sku(kind: FactKind, store_id: i64, sku: &str) -> &str {
+    if store_id == 0 || SKU_GRAIN_KINDS.contains(&kind) {
+        sku
+    } else {
+        ""
+    }
+}
+
+/// The same rule in SQL over `facts` (kind, store_id and sku columns).
+pub const DAILY_SKU_SQL: &str = "CASE WHEN store_id = 0 OR kind IN ('sale', 'refund', 'cogs', 'ad_spend', 'ad_sales') THEN sku ELSE '' END";
 
 /// Most distinct SKUs one import may aggregate in memory (beyond it the
 /// import falls back to aggregating in SQL).
@@ -73,15 +94,16 @@ impl DailyAgg {
     /// then aggregates in SQL instead.
     #[must_use]
     pub fn add(&mut self, f: AggFact<'_>) -> bool {
-        let sku = match self.skus.get(f.sku) {
+        let name = daily_sku(f.kind, f.store_id, f.sku);
+        let sku = match self.skus.get(name) {
             Some(i) => *i,
             None => {
                 if self.sku_names.len() >= MAX_SKUS {
                     return false;
                 }
                 let i = self.sku_names.len() as u32;
-                self.skus.insert(f.sku.to_string(), i);
-                self.sku_names.push(f.sku.to_string());
+                self.skus.insert(name.to_string(), i);
+                self.sku_names.push(name.to_string());
                 i
             }
         };
@@ -105,26 +127,37 @@ impl DailyAgg {
         self.cells.is_empty()
     }
 
-    /// Upserts the totals into `fact_daily`, in key order (the table's
-    /// primary key order, so B-tree pages are written in sequence).
-    pub async fn write(self, conn: &mut AnyConnection, backend: Backend, company_id: i64) -> Result<()> {
-        let mut cells: Vec<(Key, Sums)> = self.cells.into_iter().collect();
+    /// The cells in `fact_daily` key order (so B-tree pages are written in
+    /// sequence), after checking they partition the facts added.
+    fn sorted_cells(&mut self) -> Vec<(Key, Sums)> {
+        let mut cells: Vec<(Key, Sums)> = std::mem::take(&mut self.cells).into_iter().collect();
         // Conservation: the cells are a partition of the facts added.
         let amount: i128 = cells.iter().map(|(_, s)| i128::from(s.amount)).sum();
         let facts: i64 = cells.iter().map(|(_, s)| s.facts).sum();
         assert_eq!(amount, self.amount_total, "daily cells must sum to the facts' amounts");
         assert_eq!(facts as u64, self.facts_total, "daily cells must count every fact once");
+        let names = &self.sku_names;
         cells.sort_unstable_by(|a, b| {
             let (x, y) = (&a.0, &b.0);
-            (x.day, x.store_id, x.unit_id, &self.sku_names[x.sku as usize], x.kind.as_str(), x.currency).cmp(&(
+            (x.day, x.store_id, x.unit_id, &names[x.sku as usize], x.kind.as_str(), x.currency).cmp(&(
                 y.day,
                 y.store_id,
                 y.unit_id,
-                &self.sku_names[y.sku as usize],
+                &names[y.sku as usize],
                 y.kind.as_str(),
                 y.currency,
             ))
         });
+        cells
+    }
+
+    /// Upserts the totals into `fact_daily`.
+    pub async fn write(mut self, conn: &mut AnyConnection, backend: Backend, company_id: i64) -> Result<()> {
+        let cells = self.sorted_cells();
+        self.upsert(conn, backend, company_id, cells).await
+    }
+
+    async fn upsert(&self, conn: &mut AnyConnection, backend: Backend, company_id: i64, cells: Vec<(Key, Sums)>) -> Result<()> {
         let mut rows = Vec::with_capacity(cells.len());
         for (k, s) in cells {
             rows.push(vec![
@@ -152,6 +185,58 @@ impl DailyAgg {
         )
         .await?;
         Ok(())
+    }
+
+    /// Writes a block-stored import's totals: cells with a SKU (a store's
+    /// facts of [`SKU_GRAIN_KINDS`]) as per-day blocks in `daily_chunks`,
+    /// numbered from `*next_chunk` on, and the rest as `fact_daily` rows.
+    /// Blocks of the same import may repeat a key (the sums are written as
+    /// they grow): readers add them up.
+    pub async fn write_blocks(
+        mut self,
+        conn: &mut AnyConnection,
+        backend: Backend,
+        company_id: i64,
+        import_id: i64,
+        next_chunk: &mut i64,
+    ) -> Result<()> {
+        let cells = self.sorted_cells();
+        let (skus, rows): (Vec<_>, Vec<_>) =
+            cells.into_iter().partition(|(k, _)| k.unit_id == 0 && !self.sku_names[k.sku as usize].is_empty());
+        // Sorted by day first, so each day's cells are one run.
+        let mut start = 0;
+        while start < skus.len() {
+            let day = skus[start].0.day;
+            let mut end = start;
+            while end < skus.len() && skus[end].0.day == day && end - start < DAY_BLOCK_CELLS {
+                end += 1;
+            }
+            let block: Vec<DayCell> = skus[start..end]
+                .iter()
+                .map(|(k, s)| DayCell {
+                    store_id: k.store_id,
+                    sku: &self.sku_names[k.sku as usize],
+                    kind: k.kind,
+                    currency: k.currency,
+                    amount: s.amount,
+                    quantity: s.quantity,
+                    facts: s.facts,
+                })
+                .collect();
+            let facts: i64 = block.iter().map(|c| c.facts).sum();
+            sqlx::query("INSERT INTO daily_chunks (company_id, import_id, chunk_no, day, facts, payload) VALUES ($1, $2, $3, $4, $5, $6)")
+                .bind(company_id)
+                .bind(import_id)
+                .bind(*next_chunk)
+                .bind(day.to_string())
+                .bind(facts)
+                .bind(encode_day(&block))
+                .execute(&mut *conn)
+                .await?;
+            *next_chunk += 1;
+            start = end;
+        }
+        self.upsert(conn, backend, company_id, rows).await
     }
 }
 
@@ -184,5 +269,19 @@ mod tests {
         let k = a.cells.iter().find(|(k, _)| k.day.day() == 1 && a.sku_names[k.sku as usize] == "A").unwrap().1;
         assert_eq!(*k, Sums { amount: 150, quantity: 2, facts: 2 });
         assert_eq!(a.amount_total, 154);
+    }
+
+    #[test]
+    fn fees_of_a_store_are_summed_without_their_sku() {
+        let mut a = DailyAgg::default();
+        assert!(a.add(AggFact { kind: FactKind::PlatformFee, ..fact(1, "A", -10) }));
+        assert!(a.add(AggFact { kind: FactKind::PlatformFee, ..fact(1, "B", -5) }));
+        assert!(a.add(AggFact { kind: FactKind::PlatformFee, store_id: 0, unit_id: 3, ..fact(1, "B", -1) }));
+        assert!(a.add(fact(1, "A", 100)));
+        let mut keys: Vec<(i64, &str, FactKind, i64)> =
+            a.cells.iter().map(|(k, s)| (k.store_id, a.sku_names[k.sku as usize].as_str(), k.kind, s.amount)).collect();
+        keys.sort_by_key(|k| (k.0, k.1.to_string(), k.2.as_str()));
+        assert_eq!(keys, vec![(0, "B", FactKind::PlatformFee, -1), (1, "", FactKind::PlatformFee, -15), (1, "A", FactKind::Sale, 100)]);
+        assert_eq!(daily_sku(FactKind::AdSales, 1, "A"), "A");
     }
 }

@@ -3,15 +3,16 @@
 //! whole when any row points at something unknown or at a closed period.
 
 use crate::batch::{insert_many, Val};
-use crate::daily_agg::{AggFact, DailyAgg};
+use crate::chunk_codec::{ChunkFact, ChunkWriter};
+use crate::daily_agg::{AggFact, DailyAgg, DAILY_SKU_SQL};
 use crate::settlements::{find_settlement, insert_days, insert_settlement, SettlementHeader};
 use crate::{Backend, Db, Result, RowProblem, StoreError};
-use amoeba_core::ledger::{FactRecord, FxRate, HoursPeriod, HoursRecord, InventoryRecord, PlanRecord};
+use amoeba_core::ledger::{FactKind, FactRecord, FxRate, HoursPeriod, HoursRecord, InventoryRecord, PlanRecord};
 use amoeba_core::money::to_source_units;
 use amoeba_core::Month;
 use chrono::NaiveDate;
 use sqlx::{Any, AnyConnection, Row, Transaction};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// What is known about a file before its rows are written.
 #[derive(Debug, Clone)]
@@ -167,6 +168,8 @@ pub struct FactImport {
     daily: Option<DailyAgg>,
     /// When a settlement writes its daily sums ([`DAILY_FLUSH_CELLS`]).
     daily_flush_cells: usize,
+    /// Set for a settlement: its lines go to `fact_chunks`, not `facts`.
+    chunks: Option<ChunkSink>,
     /// SHA-256 of a streamed file, known only once it was read.
     late_sha256: Option<String>,
     /// Import kind, to look the late SHA-256 up among earlier imports.
@@ -181,6 +184,64 @@ pub struct FactImport {
     rows_read: u64,
     rows_added: u64,
     encoding: Option<String>,
+}
+
+/// A settlement's lines on their way into `fact_chunks`, and its distinct
+/// orders per day (for `order_daily`).
+struct ChunkSink {
+    store_id: i64,
+    writer: ChunkWriter,
+    next_no: i64,
+    /// Number of the next `daily_chunks` block.
+    next_daily: i64,
+    /// (day, hash of the order id) of every sale with an order id: 16 bytes
+    /// an order, where the ids themselves would be ~40.
+    orders: HashSet<(NaiveDate, u64)>,
+}
+
+impl ChunkSink {
+    /// Stores the chunk being built, if it holds any facts.
+    async fn flush(&mut self, conn: &mut AnyConnection, company_id: i64, import_id: i64) -> Result<()> {
+        let Some(c) = self.writer.finish() else { return Ok(()) };
+        sqlx::query(
+            "INSERT INTO fact_chunks (company_id, import_id, chunk_no, store_id, day_min, day_max, first_line, fact_count, payload) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(company_id)
+        .bind(import_id)
+        .bind(self.next_no)
+        .bind(self.store_id)
+        .bind(c.day_min.to_string())
+        .bind(c.day_max.to_string())
+        .bind(c.first_line as i64)
+        .bind(c.rows as i64)
+        .bind(c.bytes)
+        .execute(&mut *conn)
+        .await?;
+        self.next_no += 1;
+        Ok(())
+    }
+
+    /// Writes the distinct orders per day.
+    async fn write_orders(&mut self, conn: &mut AnyConnection, backend: Backend, company_id: i64, import_id: i64) -> Result<()> {
+        let mut per_day: BTreeMap<NaiveDate, i64> = BTreeMap::new();
+        for (day, _) in self.orders.drain() {
+            *per_day.entry(day).or_default() += 1;
+        }
+        let rows = per_day
+            .into_iter()
+            .map(|(day, n)| vec![Val::I(company_id), Val::I(import_id), Val::T(day.to_string()), Val::I(self.store_id), Val::I(n)])
+            .collect();
+        insert_many(conn, backend, "order_daily", &["company_id", "import_id", "day", "store_id", "orders"], rows, "").await?;
+        Ok(())
+    }
+}
+
+fn order_hash(order_id: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    order_id.hash(&mut h);
+    h.finish()
 }
 
 /// Daily sums a settlement import keeps in memory before it writes them to
@@ -243,11 +304,19 @@ impl Db {
         if let Some((store_id, h)) = &settlement {
             insert_settlement(&mut tx, company_id, *store_id, import_id, h).await?;
         }
+        let chunks = settlement.as_ref().map(|(store_id, _)| ChunkSink {
+            store_id: *store_id,
+            writer: ChunkWriter::default(),
+            next_no: 0,
+            next_daily: 0,
+            orders: HashSet::new(),
+        });
         Ok(Ok(FactImport {
             tx,
             settlement: settlement.map(|(_, h)| (h, BTreeMap::new())),
             daily: Some(DailyAgg::default()),
             daily_flush_cells: DAILY_FLUSH_CELLS,
+            chunks,
             late_sha256: None,
             kind: meta.kind.clone(),
             backend: self.backend,
@@ -327,11 +396,46 @@ impl FactImport {
             if let Some((_, days)) = &mut self.settlement {
                 *days.entry(r.date).or_default() += amount;
             }
+            let sku = r.sku.as_deref().unwrap_or("");
+            let agg = AggFact { day: r.date, store_id, unit_id, sku, kind: r.kind, currency: r.currency, amount, quantity: r.quantity };
+            if let Some(sink) = &mut self.chunks {
+                // A chunk keeps what a settlement line carries: asserted,
+                // because the readers of customers and units skip chunks.
+                assert!(
+                    store_id == sink.store_id && unit_id == 0 && r.customer_id.is_none() && r.corrects.is_none(),
+                    "a settlement line belongs to its store only"
+                );
+                let daily = self.daily.as_mut().expect("a settlement always sums its days in memory");
+                if !daily.add(agg) {
+                    let full = std::mem::take(daily);
+                    full.write_blocks(&mut self.tx, self.backend, self.company_id, self.import_id, &mut sink.next_daily).await?;
+                    assert!(daily.add(agg), "an empty daily aggregate takes any fact");
+                }
+                if r.kind == FactKind::Sale {
+                    if let Some(order) = &r.order_id {
+                        sink.orders.insert((r.date, order_hash(order)));
+                    }
+                }
+                sink.writer.push(&ChunkFact {
+                    line: r.line,
+                    day: r.date,
+                    occurred_at: r.occurred_at,
+                    kind: r.kind,
+                    amount,
+                    quantity: r.quantity,
+                    currency: r.currency,
+                    sku: f.record.sku,
+                    order_id: f.record.order_id,
+                    memo: f.record.memo,
+                });
+                if sink.writer.is_full() {
+                    sink.flush(&mut self.tx, self.company_id, self.import_id).await?;
+                }
+                self.rows_added += 1;
+                continue;
+            }
             if let Some(daily) = &mut self.daily {
-                let sku = r.sku.as_deref().unwrap_or("");
-                let fact =
-                    AggFact { day: r.date, store_id, unit_id, sku, kind: r.kind, currency: r.currency, amount, quantity: r.quantity };
-                if !daily.add(fact) {
+                if !daily.add(agg) {
                     self.daily = None;
                 }
             }
@@ -398,9 +502,11 @@ impl FactImport {
         // A settlement's rows are all new, so its sums can be written as
         // they grow, keeping memory flat; other imports may still need the
         // SQL fallback over all their rows, so they write once at the end.
-        if self.settlement.is_some() {
+        if let Some(sink) = &mut self.chunks {
             if let Some(daily) = self.daily.as_mut().filter(|d| d.len() >= self.daily_flush_cells) {
-                std::mem::take(daily).write(&mut self.tx, self.backend, self.company_id).await?;
+                std::mem::take(daily)
+                    .write_blocks(&mut self.tx, self.backend, self.company_id, self.import_id, &mut sink.next_daily)
+                    .await?;
             }
         }
         Ok(())
@@ -431,9 +537,16 @@ impl FactImport {
         if let Some((h, days)) = self.settlement.take() {
             insert_days(&mut self.tx, self.company_id, self.import_id, h.total_amount, &days).await?;
         }
-        match self.daily.take() {
-            Some(daily) => daily.write(&mut self.tx, self.backend, self.company_id).await?,
-            None => aggregate_import(&mut self.tx, self.company_id, self.import_id).await?,
+        if let Some(mut sink) = self.chunks.take() {
+            sink.flush(&mut self.tx, self.company_id, self.import_id).await?;
+            sink.write_orders(&mut self.tx, self.backend, self.company_id, self.import_id).await?;
+            let daily = self.daily.take().expect("a settlement always sums its days in memory");
+            daily.write_blocks(&mut self.tx, self.backend, self.company_id, self.import_id, &mut sink.next_daily).await?;
+        } else {
+            match self.daily.take() {
+                Some(daily) => daily.write(&mut self.tx, self.backend, self.company_id).await?,
+                None => aggregate_import(&mut self.tx, self.company_id, self.import_id).await?,
+            }
         }
         finish_import(&mut self.tx, self.import_id, self.rows_read, self.rows_added).await?;
         if let Some(enc) = self.encoding.take() {
@@ -458,14 +571,14 @@ impl FactImport {
 /// that grew with each file imported) instead of `facts_by_import`; on
 /// PostgreSQL the unary plus is a no-op.
 pub(crate) async fn aggregate_import(conn: &mut AnyConnection, company_id: i64, import_id: i64) -> Result<()> {
-    sqlx::query(
+    sqlx::query(&format!(
         "INSERT INTO fact_daily (company_id, day, store_id, unit_id, sku, kind, currency, amount, quantity, facts) \
-         SELECT company_id, day, store_id, unit_id, sku, kind, currency, CAST(SUM(amount) AS BIGINT), CAST(SUM(quantity) AS BIGINT), COUNT(*) \
+         SELECT company_id, day, store_id, unit_id, {DAILY_SKU_SQL}, kind, currency, CAST(SUM(amount) AS BIGINT), CAST(SUM(quantity) AS BIGINT), COUNT(*) \
          FROM facts WHERE +company_id = $1 AND import_id = $2 \
-         GROUP BY company_id, day, store_id, unit_id, sku, kind, currency \
+         GROUP BY company_id, day, store_id, unit_id, {DAILY_SKU_SQL}, kind, currency \
          ON CONFLICT (company_id, day, store_id, unit_id, sku, kind, currency) DO UPDATE SET \
          amount = fact_daily.amount + excluded.amount, quantity = fact_daily.quantity + excluded.quantity, facts = fact_daily.facts + excluded.facts",
-    )
+    ))
     .bind(company_id)
     .bind(import_id)
     .execute(&mut *conn)

@@ -1,8 +1,9 @@
 //! Reading what the accounting engine needs for a month: the daily
 //! pre-aggregates, order counts, hours, FX rates and plans.
 
+use crate::daily_codec::decode_day;
 use crate::{Db, Result, StoreError};
-use amoeba_core::accounting::{FactAggregate, OrderCount};
+use amoeba_core::accounting::{Code, FactAggregate, OrderCount};
 use amoeba_core::ledger::{FactKind, FxRate, HoursPeriod, HoursRecord, PlanRecord};
 use amoeba_core::money::from_source_units;
 use amoeba_core::Month;
@@ -27,33 +28,62 @@ fn non_empty(s: Option<String>) -> Option<String> {
     s.filter(|v| !v.is_empty())
 }
 
+/// Hands out one shared [`Code`] per distinct text.
+#[derive(Default)]
+struct Interner(std::collections::HashMap<String, Code>);
+
+impl Interner {
+    fn get(&mut self, s: &str) -> Code {
+        if let Some(c) = self.0.get(s) {
+            return c.clone();
+        }
+        let c: Code = s.into();
+        self.0.insert(s.to_string(), c.clone());
+        c
+    }
+}
+
 impl Db {
     /// The month's facts summed per (day, store, unit, SKU, kind, currency),
-    /// read from the import-time pre-aggregate rather than the facts.
+    /// read from the import-time pre-aggregates rather than the facts: the
+    /// rows of `fact_daily` and the SKU-level day blocks of block-stored
+    /// settlements (`daily_chunks`), in day order. A key may appear more
+    /// than once (blocks are written as an import's sums grow); the engine
+    /// adds them up. Codes are shared ([`Code`]): a busy month has millions
+    /// of aggregates naming a few thousand stores and SKUs.
     pub async fn fact_aggregates(&self, company_id: i64, month: Month) -> Result<Vec<FactAggregate>> {
+        let (from, to) = (month.first_day().to_string(), month.last_day().to_string());
+        let mut codes = Interner::default();
         let mut rows = sqlx::query(
             "SELECT d.day, s.code, u.code, d.sku, d.kind, d.currency, d.amount, d.quantity, d.facts \
              FROM fact_daily d LEFT JOIN stores s ON s.id = d.store_id LEFT JOIN units u ON u.id = d.unit_id \
              WHERE d.company_id = $1 AND d.day >= $2 AND d.day <= $3 ORDER BY d.day",
         )
         .bind(company_id)
-        .bind(month.first_day().to_string())
-        .bind(month.last_day().to_string())
+        .bind(from.clone())
+        .bind(to.clone())
         .fetch(&self.pool);
-        // Streamed rather than collected: a busy month has millions of
-        // (day, store, SKU, kind) rows, and only their decoded form is kept.
         let mut out = Vec::new();
+        let mut last_day: Option<(String, NaiveDate)> = None;
         while let Some(r) = std::future::poll_fn(|cx| futures_core::Stream::poll_next(rows.as_mut(), cx)).await {
             let r = r?;
             let d: String = r.get(0);
+            let day = match &last_day {
+                Some((text, parsed)) if *text == d => *parsed,
+                _ => {
+                    let parsed = day(&d)?;
+                    last_day = Some((d, parsed));
+                    parsed
+                }
+            };
             let kind: String = r.get(4);
             let cur: String = r.get(5);
             let facts: i64 = r.get(8);
             out.push(FactAggregate {
-                day: day(&d)?,
-                store: non_empty(r.get(1)),
-                unit: non_empty(r.get(2)),
-                sku: non_empty(Some(r.get::<String, _>(3))),
+                day,
+                store: non_empty(r.get(1)).map(|c| codes.get(&c)),
+                unit: non_empty(r.get(2)).map(|c| codes.get(&c)),
+                sku: non_empty(Some(r.get::<String, _>(3))).map(|c| codes.get(&c)),
                 kind: FactKind::from_str(&kind).map_err(|_| corrupt("fact kind", &kind))?,
                 currency: cur.parse().map_err(|_| corrupt("currency", &cur))?,
                 amount: from_source_units(r.get(6)),
@@ -61,28 +91,86 @@ impl Db {
                 facts: facts.max(0) as u64,
             });
         }
+        drop(rows);
+        let stores: std::collections::HashMap<i64, Code> = sqlx::query("SELECT id, code FROM stores WHERE company_id = $1")
+            .bind(company_id)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|r| (r.get::<i64, _>(0), codes.get(&r.get::<String, _>(1))))
+            .collect();
+        let mut blocks = sqlx::query(
+            "SELECT day, payload FROM daily_chunks WHERE company_id = $1 AND day >= $2 AND day <= $3 ORDER BY day, import_id, chunk_no",
+        )
+        .bind(company_id)
+        .bind(from)
+        .bind(to)
+        .fetch(&self.pool);
+        while let Some(r) = std::future::poll_fn(|cx| futures_core::Stream::poll_next(blocks.as_mut(), cx)).await {
+            let r = r?;
+            let d = day(&r.get::<String, _>(0))?;
+            let payload: Vec<u8> = r.get(1);
+            let mut bad_store = None;
+            decode_day(&payload, |c| {
+                let Some(store) = stores.get(&c.store_id) else {
+                    bad_store = Some(c.store_id);
+                    return;
+                };
+                out.push(FactAggregate {
+                    day: d,
+                    store: Some(store.clone()),
+                    unit: None,
+                    sku: (!c.sku.is_empty()).then(|| codes.get(c.sku)),
+                    kind: c.kind,
+                    currency: c.currency,
+                    amount: from_source_units(c.amount),
+                    quantity: c.quantity,
+                    facts: c.facts.max(0) as u64,
+                });
+            })
+            .map_err(|e| StoreError::Corrupt(format!("daily block of {d}: {e}")))?;
+            if let Some(id) = bad_store {
+                return Err(StoreError::Corrupt(format!("daily block of {d} names store id {id}, which does not exist")));
+            }
+        }
+        // Both sources are in day order; keep the whole in day order.
+        out.sort_by_key(|a| a.day);
         Ok(out)
     }
 
-    /// Distinct orders per store and day in the month (per-order charges).
+    /// Distinct orders per store and day in the month (per-order charges):
+    /// those of facts stored as rows, plus those counted while block-stored
+    /// settlements were imported (`order_daily`; an order whose sale lines
+    /// sit in two settlement files of the same store and day counts once per
+    /// file).
     pub async fn order_counts(&self, company_id: i64, month: Month) -> Result<Vec<OrderCount>> {
+        let (from, to) = (month.first_day().to_string(), month.last_day().to_string());
         let rows = sqlx::query(
             "SELECT f.day, s.code, COUNT(DISTINCT f.order_id) FROM facts f JOIN stores s ON s.id = f.store_id \
              WHERE f.company_id = $1 AND f.kind = 'sale' AND f.order_id IS NOT NULL AND f.day >= $2 AND f.day <= $3 \
              GROUP BY f.day, s.code",
         )
         .bind(company_id)
-        .bind(month.first_day().to_string())
-        .bind(month.last_day().to_string())
+        .bind(from.clone())
+        .bind(to.clone())
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|r| {
-                let d: String = r.get(0);
-                let n: i64 = r.get(2);
-                Ok(OrderCount { day: day(&d)?, store: r.get(1), orders: n.max(0) as u64 })
-            })
-            .collect()
+        let counted = sqlx::query(
+            "SELECT o.day, s.code, CAST(SUM(o.orders) AS BIGINT) FROM order_daily o JOIN stores s ON s.id = o.store_id \
+             WHERE o.company_id = $1 AND o.day >= $2 AND o.day <= $3 GROUP BY o.day, s.code",
+        )
+        .bind(company_id)
+        .bind(from)
+        .bind(to)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut sums: std::collections::BTreeMap<(NaiveDate, String), u64> = std::collections::BTreeMap::new();
+        for r in rows.iter().chain(&counted) {
+            let d: String = r.get(0);
+            let n: i64 = r.get(2);
+            *sums.entry((day(&d)?, r.get(1))).or_default() += n.max(0) as u64;
+        }
+        Ok(sums.into_iter().map(|((day, store), orders)| OrderCount { day, store, orders }).collect())
     }
 
     /// Hours and labour cost booked for the month (daily or monthly rows).
@@ -219,7 +307,7 @@ impl Db {
         let stores_sql = list(stores.len());
         let units_sql = list(units.len());
         let sql = format!(
-            "SELECT f.day, s.code, u.code, f.sku, f.order_id, f.kind, f.amount, f.currency, f.memo, i.file_name, f.line \
+            "SELECT f.day, s.code, u.code, f.sku, f.order_id, f.kind, f.amount, f.currency, f.memo, i.file_name, f.line, f.import_id \
              FROM facts f JOIN imports i ON i.id = f.import_id \
              LEFT JOIN stores s ON s.id = f.store_id LEFT JOIN units u ON u.id = f.unit_id \
              WHERE f.company_id = $1 AND f.day >= $2 AND f.day <= $3 AND f.kind IN ({kinds_sql}) \
@@ -234,26 +322,35 @@ impl Db {
             q = q.bind(s.clone());
         }
         let rows = q.fetch_all(&self.pool).await?;
-        rows.iter()
+        let mut out = rows
+            .iter()
             .map(|r| {
                 let kind: String = r.get(5);
                 let cur: String = r.get(7);
                 let line: i64 = r.get(10);
-                Ok(SourcedFact {
-                    day: day(&r.get::<String, _>(0))?,
-                    store: non_empty(r.get(1)),
-                    unit: non_empty(r.get(2)),
-                    sku: non_empty(Some(r.get::<String, _>(3))),
-                    order_id: r.get(4),
-                    kind: FactKind::from_str(&kind).map_err(|_| corrupt("fact kind", &kind))?,
-                    amount: from_source_units(r.get(6)),
-                    currency: cur.parse().map_err(|_| corrupt("currency", &cur))?,
-                    memo: r.get(8),
-                    file: r.get(9),
-                    line: line.max(0) as u64,
-                })
+                let import_id: i64 = r.get(11);
+                Ok((
+                    import_id,
+                    SourcedFact {
+                        day: day(&r.get::<String, _>(0))?,
+                        store: non_empty(r.get(1)),
+                        unit: non_empty(r.get(2)),
+                        sku: non_empty(Some(r.get::<String, _>(3))),
+                        order_id: r.get(4),
+                        kind: FactKind::from_str(&kind).map_err(|_| corrupt("fact kind", &kind))?,
+                        amount: from_source_units(r.get(6)),
+                        currency: cur.parse().map_err(|_| corrupt("currency", &cur))?,
+                        memo: r.get(8),
+                        file: r.get(9),
+                        line: line.max(0) as u64,
+                    },
+                ))
             })
-            .collect()
+            .collect::<Result<Vec<_>>>()?;
+        self.chunk_sourced_facts(company_id, from, to, kinds, stores, &mut out).await?;
+        out.sort_by(|(ia, a), (ib, b)| (a.day, ia, a.line).cmp(&(b.day, ib, b.line)));
+        out.truncate(MAX_DRILLDOWN_FACTS as usize);
+        Ok(out.into_iter().map(|(_, f)| f).collect())
     }
 }
 
@@ -297,7 +394,7 @@ impl Db {
     /// Months that hold facts, oldest first, with their fact counts.
     pub async fn fact_months(&self, company_id: i64) -> Result<Vec<(String, i64)>> {
         let rows = sqlx::query(
-            "SELECT SUBSTR(day, 1, 7), CAST(SUM(facts) AS BIGINT) FROM fact_daily WHERE company_id = $1 GROUP BY SUBSTR(day, 1, 7) ORDER BY 1",
+            "SELECT SUBSTR(day, 1, 7), CAST(SUM(facts) AS BIGINT) FROM fact_days WHERE company_id = $1 GROUP BY SUBSTR(day, 1, 7) ORDER BY 1",
         )
         .bind(company_id)
         .fetch_all(&self.pool)

@@ -10,10 +10,13 @@
 
 pub mod accounts;
 pub mod batch;
+pub mod chunk_codec;
 pub mod customer_read;
 pub mod daily_agg;
+pub mod daily_codec;
 mod db;
 mod error;
+pub mod fact_chunks;
 pub mod imports;
 pub mod ledger_read;
 pub mod org_repo;

@@ -63,7 +63,7 @@ impl Db {
     /// first: a month may only be closed once everything before it is.
     pub async fn open_months_with_facts_before(&self, company_id: i64, month: Month) -> Result<Vec<Month>> {
         let rows = sqlx::query(
-            "SELECT DISTINCT SUBSTR(d.day, 1, 7) AS m FROM fact_daily d WHERE d.company_id = $1 AND d.day < $2 \
+            "SELECT DISTINCT SUBSTR(d.day, 1, 7) AS m FROM fact_days d WHERE d.company_id = $1 AND d.day < $2 \
              AND NOT EXISTS (SELECT 1 FROM periods p WHERE p.company_id = d.company_id AND p.month = SUBSTR(d.day, 1, 7)) ORDER BY m",
         )
         .bind(company_id)

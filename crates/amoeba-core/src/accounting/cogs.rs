@@ -34,7 +34,10 @@ pub struct SoldUnits {
     pub returned: i64,
 }
 
-/// A derived COGS amount, stored by the close as a fact of kind `cogs`.
+/// A derived COGS amount, stored by the close as a fact of kind `cogs`: one
+/// SKU's on a day ([`derive_cogs`]), or — in a month's P&L — the sum over
+/// every SKU a unit's store sold that day, each SKU rounded once, so a
+/// month with millions of (store, SKU, day)s keeps one entry per store-day.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CogsEntry {
     /// Day.
@@ -43,13 +46,16 @@ pub struct CogsEntry {
     pub unit: String,
     /// Store, if any.
     pub store: Option<String>,
-    /// SKU.
-    pub sku: String,
+    /// The SKU, when the entry covers exactly one.
+    pub sku: Option<String>,
+    /// SKUs summed in the entry.
+    pub skus: u64,
     /// Net units costed (sold − returned when returns are reversed).
     pub quantity: i64,
-    /// Landed cost per unit effective on `day` (base currency).
-    pub unit_cost: Decimal,
-    /// `−round_money(quantity × unit_cost)`: negative for a cost.
+    /// Landed cost per unit effective on `day` (base currency), when the
+    /// entry covers exactly one SKU.
+    pub unit_cost: Option<Decimal>,
+    /// Σ `−round_money(quantity × unit_cost)` per SKU: negative for a cost.
     pub amount: Decimal,
 }
 
@@ -57,6 +63,68 @@ impl CogsEntry {
     /// The entry as a posting on the unit's COGS line.
     pub fn posting(&self) -> Posting {
         Posting { day: self.day, unit: self.unit.clone(), kind: FactKind::Cogs, line: PnlLine::Cogs, amount: self.amount }
+    }
+
+    /// Adds another entry of the same unit, store and day.
+    pub fn absorb(&mut self, other: &CogsEntry) {
+        assert!(
+            self.day == other.day && self.unit == other.unit && self.store == other.store,
+            "COGS entries merge per unit, store and day"
+        );
+        self.skus += other.skus;
+        self.quantity = self.quantity.saturating_add(other.quantity);
+        self.amount += other.amount;
+        if self.skus > 1 {
+            self.sku = None;
+            self.unit_cost = None;
+        }
+    }
+
+    /// How the amount was reached, in words (memo and drill-down).
+    pub fn explain(&self) -> String {
+        match (&self.sku, self.unit_cost) {
+            (Some(sku), Some(cost)) => format!("{} × landed cost {cost} of {sku}", self.quantity),
+            _ => format!("{} units of {} SKUs, each × its landed cost that day, rounded per SKU", self.quantity, self.skus),
+        }
+    }
+}
+
+/// What costing one SKU's net units on a day gave.
+pub(crate) enum Costed {
+    /// (landed cost per unit, −rounded COGS).
+    Cost(Decimal, Decimal),
+    /// No landed cost on file for the day.
+    Missing,
+    /// Quantity × cost does not fit in a decimal.
+    Overflow,
+}
+
+/// Costs `quantity` units of `sku` sold on `day`.
+pub(crate) fn cost_units(costs: &SkuCosts, sku: &str, day: NaiveDate, quantity: i64) -> Costed {
+    let Some(unit_cost) = costs.landed(sku, day) else { return Costed::Missing };
+    let amount = unit_cost.and_then(|u| Decimal::from(quantity).checked_mul(u)).map(|c| -round_money(c));
+    match (unit_cost, amount) {
+        (Some(u), Some(a)) => Costed::Cost(u, a),
+        _ => Costed::Overflow,
+    }
+}
+
+/// SKUs found without a cost, each with the first day that needs one.
+#[derive(Debug, Default)]
+pub(crate) struct MissingCosts<'a>(BTreeMap<&'a str, NaiveDate>);
+
+impl<'a> MissingCosts<'a> {
+    /// Notes `sku` sold on `day` without a cost.
+    pub(crate) fn note(&mut self, sku: &'a str, day: NaiveDate) {
+        let e = self.0.entry(sku).or_insert(day);
+        *e = (*e).min(day);
+    }
+
+    /// The error listing them, if any.
+    pub(crate) fn into_error(self) -> Option<CogsError> {
+        (!self.0.is_empty()).then(|| {
+            CogsError::MissingCost(self.0.into_iter().map(|(sku, first_day)| MissingCost { sku: sku.to_string(), first_day }).collect())
+        })
     }
 }
 
@@ -125,40 +193,35 @@ impl<'a> SkuCosts<'a> {
     }
 }
 
-/// Derives COGS entries for `sold`. Entries are produced for every SKU that
-/// has a cost; SKUs without one are reported together in one error.
+/// Derives one COGS entry per SKU and day for `sold`. Entries are produced
+/// for every SKU that has a cost; SKUs without one are reported together in
+/// one error.
 pub fn derive_cogs(costs: &SkuCosts, sold: &[SoldUnits], reverse_refunds: bool) -> (Vec<CogsEntry>, Vec<CogsError>) {
     let mut entries = Vec::new();
     let mut errors = Vec::new();
-    let mut missing: BTreeMap<&str, NaiveDate> = BTreeMap::new();
+    let mut missing = MissingCosts::default();
     for s in sold {
         let quantity = if reverse_refunds { s.sold - s.returned } else { s.sold };
         if quantity == 0 {
             continue;
         }
-        let Some(unit_cost) = costs.landed(&s.sku, s.day) else {
-            let e = missing.entry(s.sku.as_str()).or_insert(s.day);
-            *e = (*e).min(s.day);
-            continue;
-        };
-        let amount = unit_cost.and_then(|u| Decimal::from(quantity).checked_mul(u)).map(|c| -round_money(c));
-        let (Some(unit_cost), Some(amount)) = (unit_cost, amount) else {
-            errors.push(CogsError::Overflow { sku: s.sku.clone(), day: s.day, quantity });
-            continue;
-        };
-        entries.push(CogsEntry {
-            day: s.day,
-            unit: s.unit.clone(),
-            store: s.store.clone(),
-            sku: s.sku.clone(),
-            quantity,
-            unit_cost,
-            amount,
-        });
+        match cost_units(costs, &s.sku, s.day, quantity) {
+            Costed::Cost(unit_cost, amount) => entries.push(CogsEntry {
+                day: s.day,
+                unit: s.unit.clone(),
+                store: s.store.clone(),
+                sku: Some(s.sku.clone()),
+                skus: 1,
+                quantity,
+                unit_cost: Some(unit_cost),
+                amount,
+            }),
+            Costed::Missing => missing.note(&s.sku, s.day),
+            Costed::Overflow => errors.push(CogsError::Overflow { sku: s.sku.clone(), day: s.day, quantity }),
+        }
     }
-    if !missing.is_empty() {
-        let list = missing.into_iter().map(|(sku, first_day)| MissingCost { sku: sku.to_string(), first_day }).collect();
-        errors.insert(0, CogsError::MissingCost(list));
+    if let Some(e) = missing.into_error() {
+        errors.insert(0, e);
     }
     (entries, errors)
 }

@@ -4,7 +4,7 @@
 
 use super::book::Book;
 use super::charges::{apply_charges, ChargeEntry, DayVolume, Volumes};
-use super::cogs::{derive_cogs, CogsEntry, SkuCosts, SoldUnits};
+use super::cogs::{cost_units, CogsEntry, CogsError, Costed, MissingCosts, SkuCosts};
 use super::errors::{ErrorSink, PnlError};
 use super::lines::PnlLine;
 use super::pnl::{CogsMode, FactAggregate, PnlInput};
@@ -212,26 +212,57 @@ impl<'a, 'b> Ingest<'a, 'b> {
         sold
     }
 
-    /// Derives COGS when asked, skipping (store, SKU, day)s whose facts carry it.
+    /// Derives COGS when asked, skipping (store, SKU, day)s whose facts
+    /// carry it: each SKU's net units × its landed cost that day, rounded
+    /// once per SKU, summed into one entry per (unit, store, day). Costs are
+    /// looked up as the map is walked, so a month of millions of (store,
+    /// SKU, day)s holds no second copy of them.
     pub(crate) fn cogs(&mut self, sold: &Sold<'a>) -> Vec<CogsEntry> {
         let CogsMode::Derive { reverse_refunds } = self.input.cogs else { return Vec::new() };
-        let list: Vec<SoldUnits> = sold
-            .units
-            .iter()
-            .filter(|(k, _)| !sold.source_cogs.contains(*k))
-            .map(|((u, store, sku, d), (s, r))| SoldUnits {
-                day: self.book.day(*d),
-                unit: self.tree.code(*u).to_string(),
+        let mut missing = MissingCosts::default();
+        let mut merged: BTreeMap<(usize, Option<&str>, usize), CogsEntry> = BTreeMap::new();
+        for (key, (s, r)) in &sold.units {
+            if sold.source_cogs.contains(key) {
+                continue;
+            }
+            let &(u, store, sku, d) = key;
+            let quantity = if reverse_refunds { s - r } else { *s };
+            if quantity == 0 {
+                continue;
+            }
+            let day = self.book.day(d);
+            let (unit_cost, amount) = match cost_units(&self.skus, sku, day, quantity) {
+                Costed::Cost(c, a) => (c, a),
+                Costed::Missing => {
+                    missing.note(sku, day);
+                    continue;
+                }
+                Costed::Overflow => {
+                    self.errors.push(CogsError::Overflow { sku: sku.to_string(), day, quantity });
+                    continue;
+                }
+            };
+            let one = CogsEntry {
+                day,
+                unit: self.tree.code(u).to_string(),
                 store: store.map(str::to_string),
-                sku: sku.to_string(),
-                sold: *s,
-                returned: *r,
-            })
-            .collect();
-        let (entries, errors) = derive_cogs(&self.skus, &list, reverse_refunds);
-        for e in errors {
+                sku: Some(sku.to_string()),
+                skus: 1,
+                quantity,
+                unit_cost: Some(unit_cost),
+                amount,
+            };
+            match merged.entry((u, store, d)) {
+                std::collections::btree_map::Entry::Vacant(v) => {
+                    v.insert(one);
+                }
+                std::collections::btree_map::Entry::Occupied(mut o) => o.get_mut().absorb(&one),
+            }
+        }
+        if let Some(e) = missing.into_error() {
             self.errors.push(e);
         }
+        let entries: Vec<CogsEntry> = merged.into_values().collect();
         for e in &entries {
             post(self.book, self.tree, &e.posting());
         }

@@ -35,7 +35,7 @@ pub use errors::PnlError;
 pub use fx::{fx_gain_loss, FxError, FxGainLoss, FxTable, Settlement};
 pub use ingest::{HOURS_DP, MAX_AMOUNT, MAX_HOURS, MAX_QUANTITY};
 pub use lines::PnlLine;
-pub use pnl::{compute_month, CogsMode, DerivedEntries, FactAggregate, MonthPnl, OrderCount, PnlInput, UnitPnl};
+pub use pnl::{compute_month, Code, CogsMode, DerivedEntries, FactAggregate, MonthPnl, OrderCount, PnlInput, UnitPnl};
 pub use posting::Posting;
 pub use rules::{
     validate_allocation_rules, validate_charge_rules, AllocationRule, ChargeBasis, ChargeRule, Driver, FixedSplit, RuleError, Rules,

@@ -29,6 +29,10 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
+/// A shared code (store, unit, SKU): a month holds millions of aggregates
+/// naming the same few thousand codes, so each is allocated once.
+pub type Code = std::sync::Arc<str>;
+
 /// Facts summed by the storage layer per (day, unit, store, SKU, kind,
 /// currency) in the source currency, exactly. Internal-charge facts of
 /// opposite sign must not be netted into one aggregate (their sign picks the line).
@@ -37,11 +41,11 @@ pub struct FactAggregate {
     /// Business day.
     pub day: NaiveDate,
     /// Unit named by the facts (facts without a store).
-    pub unit: Option<String>,
+    pub unit: Option<Code>,
     /// Store of the facts; its owner on `day` gets them.
-    pub store: Option<String>,
+    pub store: Option<Code>,
     /// SKU, if any (needed to derive COGS).
-    pub sku: Option<String>,
+    pub sku: Option<Code>,
     /// Fact kind.
     pub kind: FactKind,
     /// Source currency.

@@ -497,9 +497,9 @@ fn build(w: &World) -> (Org, Vec<FactAggregate>, Vec<HoursRecord>, Vec<ChargeRul
             let sku = Some(format!("K{}", u % 2));
             FactAggregate {
                 day: d(&day),
-                unit,
-                store,
-                sku,
+                unit: unit.map(Into::into),
+                store: store.map(Into::into),
+                sku: sku.map(Into::into),
                 kind: KINDS[*k],
                 currency: cur,
                 amount: Decimal::new(*cents, 2),

@@ -129,8 +129,8 @@ fn derived_rows(pnl: &MonthPnl, line: PnlLine, subtree: &BTreeSet<String>, in_ra
     match line {
         PnlLine::Cogs => {
             for c in e.cogs.iter().filter(|c| subtree.contains(&c.unit) && in_range(c.day)) {
-                let source = format!("derived: {} × landed cost {}", c.quantity, c.unit_cost);
-                rows.push(derived(c.day, "cogs (derived)", c.amount, &base, source, c.store.clone(), Some(c.sku.clone())));
+                let source = format!("derived: {}", c.explain());
+                rows.push(derived(c.day, "cogs (derived)", c.amount, &base, source, c.store.clone(), c.sku.clone()));
             }
         }
         PnlLine::InternalSales => {

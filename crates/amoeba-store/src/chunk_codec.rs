@@ -1,0 +1,481 @@
+//! The compact form of a block of one import's facts: how a settlement's
+//! ten million lines are kept whole for drill-down without ten million
+//! B-tree rows and index entries.
+//!
+//! A chunk holds up to [`CHUNK_ROWS`] facts of one store in file order. Text
+//! columns (currency, SKU, order id, memo) are dictionary-coded per chunk;
+//! numbers are zig-zag varints, lines and instants as deltas from the
+//! previous fact. Pure: bytes in, facts out, no I/O.
+//!
+//! Layout (version 1):
+//! `[1u8] rows first-line first-day dict-len (len bytes)*` then per fact
+//! `flags kind Δline Δday [Δseconds offset [nanos]] amount quantity currency sku order memo`
+//! where every number after the two bytes is a varint, the day is relative
+//! to the first fact's day, text
+//! columns are 0 for none or 1 + their dictionary index; flags bit 0 says
+//! the fact has an exact instant, bit 1 that it has nanoseconds.
+
+use amoeba_core::ledger::FactKind;
+use amoeba_core::money::Currency;
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
+use std::collections::HashMap;
+
+/// Most facts in one chunk: big enough that a 10 M-line settlement is ~1 200
+/// rows, small enough that a drill-down decodes little it does not show.
+pub const CHUNK_ROWS: usize = 8_192;
+
+/// Most distinct texts one chunk may hold (4 per fact at most).
+const MAX_DICT: usize = 4 * CHUNK_ROWS;
+
+/// Format version written in the first byte.
+const VERSION: u8 = 1;
+
+/// A fact as a chunk stores it: everything a store-level fact of a
+/// marketplace file carries. Such facts have a store (the chunk's), no unit,
+/// no customer and correct nothing; [`ChunkWriter::push`] refuses others.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChunkFact {
+    /// Line in the source file.
+    pub line: u64,
+    /// Business day.
+    pub day: NaiveDate,
+    /// Exact instant, when the source gives one.
+    pub occurred_at: Option<DateTime<FixedOffset>>,
+    /// Kind.
+    pub kind: FactKind,
+    /// Amount in 1/10000 of `currency`.
+    pub amount: i64,
+    /// Units.
+    pub quantity: i64,
+    /// Source currency.
+    pub currency: Currency,
+    /// SKU, if any.
+    pub sku: Option<String>,
+    /// Order id, if any.
+    pub order_id: Option<String>,
+    /// The source's description.
+    pub memo: Option<String>,
+}
+
+/// Why bytes do not decode: a chunk written by this module never fails, so
+/// this means the stored blob was damaged.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("fact chunk does not decode: {0}")]
+pub struct ChunkCorrupt(pub &'static str);
+
+/// Builds one chunk. Push facts in file order, then [`ChunkWriter::finish`].
+#[derive(Debug, Default)]
+pub struct ChunkWriter {
+    dict: HashMap<String, u32>,
+    texts: Vec<String>,
+    body: Vec<u8>,
+    rows: usize,
+    first_day: Option<NaiveDate>,
+    min_day: Option<NaiveDate>,
+    max_day: Option<NaiveDate>,
+    first_line: u64,
+    prev_line: u64,
+    prev_seconds: i64,
+}
+
+/// A finished chunk and what the row beside it records.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EncodedChunk {
+    /// Earliest day of its facts.
+    pub day_min: NaiveDate,
+    /// Latest day of its facts.
+    pub day_max: NaiveDate,
+    /// Line of its first fact.
+    pub first_line: u64,
+    /// Facts in it.
+    pub rows: usize,
+    /// The encoded facts.
+    pub bytes: Vec<u8>,
+}
+
+pub(crate) fn put_varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+pub(crate) fn zigzag(v: i64) -> u64 {
+    ((v << 1) ^ (v >> 63)) as u64
+}
+
+fn unzigzag(v: u64) -> i64 {
+    ((v >> 1) as i64) ^ -((v & 1) as i64)
+}
+
+pub(crate) fn kind_code(kind: FactKind) -> u8 {
+    FactKind::ALL.iter().position(|k| *k == kind).expect("every kind is in FactKind::ALL") as u8
+}
+
+impl ChunkWriter {
+    /// Facts pushed so far.
+    pub fn len(&self) -> usize {
+        self.rows
+    }
+
+    /// Whether nothing was pushed.
+    pub fn is_empty(&self) -> bool {
+        self.rows == 0
+    }
+
+    /// Whether the chunk holds [`CHUNK_ROWS`] facts and must be finished.
+    pub fn is_full(&self) -> bool {
+        self.rows >= CHUNK_ROWS
+    }
+
+    fn text(&mut self, s: Option<&str>) -> u64 {
+        let Some(s) = s else { return 0 };
+        if let Some(i) = self.dict.get(s) {
+            return u64::from(*i) + 1;
+        }
+        assert!(self.texts.len() < MAX_DICT, "a chunk holds at most {MAX_DICT} texts");
+        let i = self.texts.len() as u32;
+        self.dict.insert(s.to_string(), i);
+        self.texts.push(s.to_string());
+        u64::from(i) + 1
+    }
+
+    /// Appends one fact. Lines must not decrease (file order).
+    pub fn push(&mut self, f: &ChunkFact) {
+        assert!(!self.is_full(), "chunk is full: finish it first");
+        let first = *self.first_day.get_or_insert(f.day);
+        if self.rows == 0 {
+            self.first_line = f.line;
+            self.prev_line = f.line;
+        }
+        assert!(f.line >= self.prev_line, "facts are pushed in file order");
+        self.min_day = Some(self.min_day.map_or(f.day, |d| d.min(f.day)));
+        self.max_day = Some(self.max_day.map_or(f.day, |d| d.max(f.day)));
+        let nanos = f.occurred_at.map_or(0, |at| at.timestamp_subsec_nanos());
+        self.body.push(u8::from(f.occurred_at.is_some()) | if nanos != 0 { 2 } else { 0 });
+        self.body.push(kind_code(f.kind));
+        put_varint(&mut self.body, f.line - self.prev_line);
+        self.prev_line = f.line;
+        put_varint(&mut self.body, zigzag((f.day - first).num_days()));
+        if let Some(at) = f.occurred_at {
+            let s = at.timestamp();
+            put_varint(&mut self.body, zigzag(s.wrapping_sub(self.prev_seconds)));
+            self.prev_seconds = s;
+            put_varint(&mut self.body, zigzag(i64::from(at.offset().local_minus_utc())));
+            if nanos != 0 {
+                put_varint(&mut self.body, u64::from(nanos));
+            }
+        }
+        put_varint(&mut self.body, zigzag(f.amount));
+        put_varint(&mut self.body, zigzag(f.quantity));
+        for t in [Some(f.currency.as_str()), f.sku.as_deref(), f.order_id.as_deref(), f.memo.as_deref()] {
+            let code = self.text(t);
+            put_varint(&mut self.body, code);
+        }
+        self.rows += 1;
+    }
+
+    /// The finished chunk, or `None` when nothing was pushed; the writer is
+    /// empty again afterwards.
+    pub fn finish(&mut self) -> Option<EncodedChunk> {
+        if self.rows == 0 {
+            return None;
+        }
+        let w = std::mem::take(self);
+        let first = w.first_day.expect("set on the first push");
+        let texts: usize = w.texts.iter().map(|t| t.len() + 2).sum();
+        let mut bytes = Vec::with_capacity(w.body.len() + texts + 24);
+        bytes.push(VERSION);
+        put_varint(&mut bytes, w.rows as u64);
+        put_varint(&mut bytes, w.first_line);
+        put_varint(&mut bytes, zigzag(i64::from(first.num_days_from_ce())));
+        Reader::put_texts(&mut bytes, &w.texts);
+        bytes.extend_from_slice(&w.body);
+        Some(EncodedChunk {
+            day_min: w.min_day.expect("set on the first push"),
+            day_max: w.max_day.expect("set on the first push"),
+            first_line: w.first_line,
+            rows: w.rows,
+            bytes,
+        })
+    }
+}
+
+/// Reads a chunk back, in the order its facts were pushed.
+pub(crate) struct Reader<'a> {
+    pub(crate) bytes: &'a [u8],
+    pub(crate) at: usize,
+}
+
+impl<'a> Reader<'a> {
+    pub(crate) fn byte(&mut self) -> Result<u8, ChunkCorrupt> {
+        let b = *self.bytes.get(self.at).ok_or(ChunkCorrupt("ends early"))?;
+        self.at += 1;
+        Ok(b)
+    }
+
+    pub(crate) fn varint(&mut self) -> Result<u64, ChunkCorrupt> {
+        let mut v = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = self.byte()?;
+            v |= u64::from(b & 0x7f) << shift;
+            if b & 0x80 == 0 {
+                return Ok(v);
+            }
+        }
+        Err(ChunkCorrupt("varint longer than 64 bits"))
+    }
+
+    pub(crate) fn signed(&mut self) -> Result<i64, ChunkCorrupt> {
+        self.varint().map(unzigzag)
+    }
+
+    /// Reads a text table (count, then length and bytes of each) of at
+    /// most `most` entries.
+    pub(crate) fn texts(&mut self, most: usize) -> Result<Vec<&'a str>, ChunkCorrupt> {
+        let n = self.varint()? as usize;
+        if n > most {
+            return Err(ChunkCorrupt("too many texts"));
+        }
+        let mut texts = Vec::with_capacity(n);
+        for _ in 0..n {
+            let len = self.varint()? as usize;
+            let end = self.at.checked_add(len).filter(|e| *e <= self.bytes.len()).ok_or(ChunkCorrupt("text runs past the end"))?;
+            texts.push(std::str::from_utf8(&self.bytes[self.at..end]).map_err(|_| ChunkCorrupt("text is not UTF-8"))?);
+            self.at = end;
+        }
+        Ok(texts)
+    }
+
+    /// Writes a text table as [`Reader::texts`] reads it.
+    pub(crate) fn put_texts(out: &mut Vec<u8>, texts: &[String]) {
+        put_varint(out, texts.len() as u64);
+        for t in texts {
+            put_varint(out, t.len() as u64);
+            out.extend_from_slice(t.as_bytes());
+        }
+    }
+
+    pub(crate) fn text<'t>(&mut self, texts: &[&'t str]) -> Result<Option<&'t str>, ChunkCorrupt> {
+        match self.varint()? {
+            0 => Ok(None),
+            i => texts.get((i - 1) as usize).copied().map(Some).ok_or(ChunkCorrupt("text index out of range")),
+        }
+    }
+}
+
+/// A decoded fact, borrowing its texts from the chunk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChunkFactRef<'a> {
+    /// Line in the source file.
+    pub line: u64,
+    /// Business day.
+    pub day: NaiveDate,
+    /// Exact instant, when the source gave one.
+    pub occurred_at: Option<DateTime<FixedOffset>>,
+    /// Kind.
+    pub kind: FactKind,
+    /// Amount in 1/10000 of `currency`.
+    pub amount: i64,
+    /// Units.
+    pub quantity: i64,
+    /// Source currency.
+    pub currency: Currency,
+    /// SKU.
+    pub sku: Option<&'a str>,
+    /// Order id.
+    pub order_id: Option<&'a str>,
+    /// The source's description.
+    pub memo: Option<&'a str>,
+}
+
+impl ChunkFactRef<'_> {
+    /// An owned copy.
+    pub fn to_owned_fact(&self) -> ChunkFact {
+        ChunkFact {
+            line: self.line,
+            day: self.day,
+            occurred_at: self.occurred_at,
+            kind: self.kind,
+            amount: self.amount,
+            quantity: self.quantity,
+            currency: self.currency,
+            sku: self.sku.map(str::to_string),
+            order_id: self.order_id.map(str::to_string),
+            memo: self.memo.map(str::to_string),
+        }
+    }
+}
+
+/// Calls `each` for every fact of a chunk, in the order they were pushed.
+pub fn decode_chunk(bytes: &[u8], mut each: impl FnMut(ChunkFactRef<'_>)) -> Result<(), ChunkCorrupt> {
+    let mut r = Reader { bytes, at: 0 };
+    if r.byte()? != VERSION {
+        return Err(ChunkCorrupt("unknown version"));
+    }
+    let rows = r.varint()?;
+    if rows as usize > CHUNK_ROWS {
+        return Err(ChunkCorrupt("more rows than a chunk holds"));
+    }
+    let mut line = r.varint()?;
+    let first = i32::try_from(r.signed()?).ok().and_then(NaiveDate::from_num_days_from_ce_opt).ok_or(ChunkCorrupt("first day"))?;
+    let texts = r.texts(MAX_DICT)?;
+    let mut seconds = 0i64;
+    for _ in 0..rows {
+        let flags = r.byte()?;
+        let kind = *FactKind::ALL.get(r.byte()? as usize).ok_or(ChunkCorrupt("kind"))?;
+        line = line.checked_add(r.varint()?).ok_or(ChunkCorrupt("line"))?;
+        let day = first.checked_add_signed(chrono::Duration::days(r.signed()?)).ok_or(ChunkCorrupt("day"))?;
+        let occurred_at = if flags & 1 == 1 {
+            seconds = seconds.wrapping_add(r.signed()?);
+            let offset = i32::try_from(r.signed()?).ok().and_then(FixedOffset::east_opt).ok_or(ChunkCorrupt("offset"))?;
+            let nanos = if flags & 2 == 2 { u32::try_from(r.varint()?).map_err(|_| ChunkCorrupt("nanoseconds"))? } else { 0 };
+            Some(DateTime::from_timestamp(seconds, nanos).ok_or(ChunkCorrupt("instant"))?.with_timezone(&offset))
+        } else {
+            None
+        };
+        let amount = r.signed()?;
+        let quantity = r.signed()?;
+        let currency = r.text(&texts)?.and_then(|c| c.parse().ok()).ok_or(ChunkCorrupt("currency"))?;
+        let sku = r.text(&texts)?;
+        let order_id = r.text(&texts)?;
+        let memo = r.text(&texts)?;
+        each(ChunkFactRef { line, day, occurred_at, kind, amount, quantity, currency, sku, order_id, memo });
+    }
+    if r.at != bytes.len() {
+        return Err(ChunkCorrupt("bytes left after the last fact"));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn fact(line: u64, day: u32, kind: FactKind, amount: i64) -> ChunkFact {
+        ChunkFact {
+            line,
+            day: NaiveDate::from_ymd_opt(2026, 9, day).unwrap(),
+            occurred_at: None,
+            kind,
+            amount,
+            quantity: 0,
+            currency: Currency::USD,
+            sku: None,
+            order_id: None,
+            memo: None,
+        }
+    }
+
+    fn roundtrip(facts: &[ChunkFact]) -> (EncodedChunk, Vec<ChunkFact>) {
+        let mut w = ChunkWriter::default();
+        for f in facts {
+            w.push(f);
+        }
+        let c = w.finish().expect("facts were pushed");
+        assert!(w.is_empty(), "finish leaves the writer empty");
+        let mut out = Vec::new();
+        decode_chunk(&c.bytes, |f| out.push(f.to_owned_fact())).unwrap();
+        (c, out)
+    }
+
+    #[test]
+    fn keeps_every_field_and_the_day_range() {
+        let at = DateTime::parse_from_rfc3339("2026-09-14T23:59:58-07:00").unwrap();
+        let mut a = fact(4, 14, FactKind::Sale, 1_999_900);
+        a.occurred_at = Some(at);
+        a.sku = Some("SKU-红-1".into());
+        a.order_id = Some("114-1234567-7654321".into());
+        a.memo = Some("Order/ItemPrice/Principal".into());
+        a.quantity = 2;
+        let mut b = fact(9, 3, FactKind::PlatformFee, -30_000);
+        b.order_id = a.order_id.clone();
+        b.memo = Some("Order/ItemFees/Commission".into());
+        let c = fact(9, 20, FactKind::Refund, i64::MIN + 1);
+        let (chunk, back) = roundtrip(&[a.clone(), b.clone(), c.clone()]);
+        assert_eq!(back, vec![a, b, c]);
+        assert_eq!(chunk.day_min, NaiveDate::from_ymd_opt(2026, 9, 3).unwrap());
+        assert_eq!(chunk.day_max, NaiveDate::from_ymd_opt(2026, 9, 20).unwrap());
+        assert_eq!((chunk.first_line, chunk.rows), (4, 3));
+    }
+
+    #[test]
+    fn an_empty_writer_gives_no_chunk() {
+        assert!(ChunkWriter::default().finish().is_none());
+    }
+
+    #[test]
+    fn damaged_bytes_are_an_error_not_a_panic() {
+        let (chunk, _) = roundtrip(&[fact(2, 1, FactKind::Sale, 5)]);
+        for cut in 0..chunk.bytes.len() {
+            assert!(decode_chunk(&chunk.bytes[..cut], |_| {}).is_err(), "cut at {cut}");
+        }
+        let mut longer = chunk.bytes.clone();
+        longer.push(0);
+        assert!(decode_chunk(&longer, |_| {}).is_err());
+    }
+
+    #[test]
+    fn a_full_chunk_is_compact() {
+        let mut w = ChunkWriter::default();
+        for i in 0..CHUNK_ROWS as u64 {
+            let mut f = fact(2 + i, 1 + (i % 28) as u32, FactKind::Sale, 10_000 + i as i64);
+            f.sku = Some(format!("SKU-{}", i % 500));
+            f.order_id = Some(format!("111-{:07}-{:07}", i / 3, i));
+            f.memo = Some("Order/ItemPrice/Principal".into());
+            w.push(&f);
+        }
+        assert!(w.is_full());
+        let c = w.finish().unwrap();
+        // ~60 bytes a fact as a text line; well under half that here.
+        assert!(c.bytes.len() < 40 * CHUNK_ROWS, "{} bytes", c.bytes.len());
+    }
+
+    fn any_fact() -> impl Strategy<Value = (u64, ChunkFact)> {
+        (
+            0u64..1000,
+            0u32..60,
+            any::<Option<(i64, i32)>>(),
+            0usize..FactKind::ALL.len(),
+            any::<i64>(),
+            any::<i64>(),
+            proptest::option::of("[A-Z0-9-]{0,12}"),
+            proptest::option::of("[0-9-]{0,19}"),
+            proptest::option::of("\\PC{0,20}"),
+        )
+            .prop_map(|(gap, day, at, kind, amount, quantity, sku, order_id, memo)| {
+                let day = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + chrono::Duration::days(i64::from(day));
+                let occurred_at = at.and_then(|(s, o)| {
+                    let off = FixedOffset::east_opt(o % 50_000)?;
+                    Some(DateTime::from_timestamp(s % 10_000_000_000, (o.unsigned_abs() % 3) * 1_000)?.with_timezone(&off))
+                });
+                let f = ChunkFact {
+                    line: 0,
+                    day,
+                    occurred_at,
+                    kind: FactKind::ALL[kind],
+                    amount,
+                    quantity,
+                    currency: Currency::CNY,
+                    sku,
+                    order_id,
+                    memo,
+                };
+                (gap, f)
+            })
+    }
+
+    proptest! {
+        #[test]
+        fn every_chunk_decodes_to_what_was_pushed(facts in proptest::collection::vec(any_fact(), 1..200)) {
+            let mut line = 1;
+            let facts: Vec<ChunkFact> = facts.into_iter().map(|(gap, mut f)| { line += gap; f.line = line; f }).collect();
+            let (chunk, back) = roundtrip(&facts);
+            prop_assert_eq!(&back, &facts);
+            prop_assert_eq!(chunk.day_min, facts.iter().map(|f| f.day).min().unwrap());
+            prop_assert_eq!(chunk.day_max, facts.iter().map(|f| f.day).max().unwrap());
+        }
+    }
+}

@@ -1,0 +1,114 @@
+//! Reading facts stored in blocks (`fact_chunks`, see [`crate::chunk_codec`]):
+//! drill-down decodes the blocks of the stores and days asked for; checks and
+//! tests read an import's blocks whole.
+
+use crate::chunk_codec::{decode_chunk, ChunkFact};
+use crate::ledger_read::{SourcedFact, MAX_DRILLDOWN_FACTS};
+use crate::{Db, Result, StoreError};
+use amoeba_core::ledger::FactKind;
+use amoeba_core::money::from_source_units;
+use chrono::NaiveDate;
+use sqlx::Row;
+
+/// Polls a row stream (sqlx's `fetch`) without pulling in `futures`.
+macro_rules! next_row {
+    ($rows:expr) => {
+        std::future::poll_fn(|cx| futures_core::Stream::poll_next($rows.as_mut(), cx)).await
+    };
+}
+
+impl Db {
+    /// Adds to `out` the block-stored facts of `stores` between two days of
+    /// the given kinds, each with its import id. Blocks are streamed one at
+    /// a time, and `out` is cut back to the first [`MAX_DRILLDOWN_FACTS`] in
+    /// (day, import, line) order whenever it grows past twice that, so a
+    /// drill-down over a ten-million-line month stays bounded in memory.
+    pub(crate) async fn chunk_sourced_facts(
+        &self,
+        company_id: i64,
+        from: NaiveDate,
+        to: NaiveDate,
+        kinds: &[FactKind],
+        stores: &[String],
+        out: &mut Vec<(i64, SourcedFact)>,
+    ) -> Result<()> {
+        if stores.is_empty() || kinds.is_empty() {
+            return Ok(());
+        }
+        let list: Vec<String> = (0..stores.len()).map(|i| format!("${}", i + 4)).collect();
+        let sql = format!(
+            "SELECT c.payload, c.import_id, s.code, i.file_name FROM fact_chunks c \
+             JOIN stores s ON s.id = c.store_id JOIN imports i ON i.id = c.import_id \
+             WHERE c.company_id = $1 AND c.day_min <= $3 AND c.day_max >= $2 AND s.code IN ({}) \
+             ORDER BY c.import_id, c.chunk_no",
+            list.join(", ")
+        );
+        let mut q = sqlx::query(&sql).bind(company_id).bind(from.to_string()).bind(to.to_string());
+        for s in stores {
+            q = q.bind(s.clone());
+        }
+        let mut rows = q.fetch(&self.pool);
+        let limit = MAX_DRILLDOWN_FACTS as usize;
+        while let Some(r) = next_row!(rows) {
+            let r = r?;
+            let payload: Vec<u8> = r.get(0);
+            let import_id: i64 = r.get(1);
+            let store: String = r.get(2);
+            let file: String = r.get(3);
+            decode_chunk(&payload, |f| {
+                if f.day < from || f.day > to || !kinds.contains(&f.kind) {
+                    return;
+                }
+                out.push((
+                    import_id,
+                    SourcedFact {
+                        day: f.day,
+                        store: Some(store.clone()),
+                        unit: None,
+                        sku: f.sku.map(str::to_string),
+                        order_id: f.order_id.map(str::to_string),
+                        kind: f.kind,
+                        amount: from_source_units(f.amount),
+                        currency: f.currency,
+                        memo: f.memo.map(str::to_string),
+                        file: file.clone(),
+                        line: f.line,
+                    },
+                ));
+            })
+            .map_err(|e| StoreError::Corrupt(format!("import #{import_id}: {e}")))?;
+            if out.len() > 2 * limit {
+                out.sort_by(|(ia, a), (ib, b)| (a.day, ia, a.line).cmp(&(b.day, ib, b.line)));
+                out.truncate(limit);
+            }
+        }
+        Ok(())
+    }
+
+    /// Every block-stored fact of one import with its store id, in file
+    /// order: for checks that the blocks hold what the file said.
+    pub async fn chunked_facts(&self, company_id: i64, import_id: i64) -> Result<Vec<(i64, ChunkFact)>> {
+        let mut rows = sqlx::query("SELECT payload, store_id FROM fact_chunks WHERE company_id = $1 AND import_id = $2 ORDER BY chunk_no")
+            .bind(company_id)
+            .bind(import_id)
+            .fetch(&self.pool);
+        let mut out = Vec::new();
+        while let Some(r) = next_row!(rows) {
+            let r = r?;
+            let payload: Vec<u8> = r.get(0);
+            let store_id: i64 = r.get(1);
+            decode_chunk(&payload, |f| out.push((store_id, f.to_owned_fact())))
+                .map_err(|e| StoreError::Corrupt(format!("import #{import_id}: {e}")))?;
+        }
+        Ok(out)
+    }
+
+    /// Ids of the imports of a company that stored facts in blocks.
+    pub async fn chunked_imports(&self, company_id: i64) -> Result<Vec<i64>> {
+        let rows = sqlx::query("SELECT DISTINCT import_id FROM fact_chunks WHERE company_id = $1 ORDER BY import_id")
+            .bind(company_id)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
+    }
+}
