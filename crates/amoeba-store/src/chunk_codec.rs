@@ -18,7 +18,7 @@
 use amoeba_core::ledger::FactKind;
 use amoeba_core::money::Currency;
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
-use std::collections::HashMap;
+type HashMap<K, V> = foldhash::HashMap<K, V>;
 
 /// Most facts in one chunk: big enough that a 10 M-line settlement is ~1 200
 /// rows, small enough that a drill-down decodes little it does not show.
@@ -76,6 +76,10 @@ pub struct ChunkWriter {
     first_line: u64,
     prev_line: u64,
     prev_seconds: i64,
+    /// Code each text column had on the previous fact: consecutive lines
+    /// of an order repeat their SKU and order id, so most texts are found
+    /// by one comparison instead of a hash lookup.
+    prev_codes: [u64; 4],
 }
 
 /// A finished chunk and what the row beside it records.
@@ -169,8 +173,14 @@ impl ChunkWriter {
         }
         put_varint(&mut self.body, zigzag(f.amount));
         put_varint(&mut self.body, zigzag(f.quantity));
-        for t in [Some(f.currency.as_str()), f.sku.as_deref(), f.order_id.as_deref(), f.memo.as_deref()] {
-            let code = self.text(t);
+        for (col, t) in [Some(f.currency.as_str()), f.sku.as_deref(), f.order_id.as_deref(), f.memo.as_deref()].into_iter().enumerate() {
+            let prev = self.prev_codes[col];
+            let same = match t {
+                None => prev == 0,
+                Some(t) => prev != 0 && self.texts[(prev - 1) as usize] == t,
+            };
+            let code = if same { prev } else { self.text(t) };
+            self.prev_codes[col] = code;
             put_varint(&mut self.body, code);
         }
         self.rows += 1;

@@ -269,6 +269,28 @@ mod tests {
         assert_eq!(no_reversal[0].amount, dec!(-67.50));
     }
 
+    /// docs/formulas.md §5: one entry per (unit, store, day), SKUs rounded
+    /// once each before they are added.
+    #[test]
+    fn worked_example_a_store_day_sums_its_skus() {
+        let mut org = org();
+        org.skus.push(Sku {
+            code: "CUP".into(),
+            name: "Cup".into(),
+            owners: vec![],
+            launch_date: None,
+            costs: vec![SkuCost { from: d("2026-01-01"), purchase: dec!(4.333), freight: dec!(0) }],
+        });
+        let c = SkuCosts::new(&org);
+        let (entries, err) = derive_cogs(&c, &[sold("2026-10-20", "MUG", 5, 2), sold("2026-10-20", "CUP", 3, 0)], true);
+        assert!(err.is_empty());
+        assert_eq!(entries[0].explain(), "3 × landed cost 13.50 of MUG");
+        let mut day = entries[0].clone();
+        day.absorb(&entries[1]);
+        assert_eq!((day.amount, day.quantity, day.skus, day.sku.clone(), day.unit_cost), (dec!(-53.50), 6, 2, None, None));
+        assert_eq!(day.explain(), "6 units of 2 SKUs, each × its landed cost that day, rounded per SKU");
+    }
+
     #[test]
     fn missing_costs_are_listed_with_their_first_day() {
         let org = org();
