@@ -105,6 +105,15 @@ pub(crate) fn put_varint(out: &mut Vec<u8>, mut v: u64) {
     out.push(v as u8);
 }
 
+/// Writes a text table as [`Reader::texts`] reads it.
+pub(crate) fn put_texts(out: &mut Vec<u8>, texts: &[String]) {
+    put_varint(out, texts.len() as u64);
+    for t in texts {
+        put_varint(out, t.len() as u64);
+        out.extend_from_slice(t.as_bytes());
+    }
+}
+
 pub(crate) fn zigzag(v: i64) -> u64 {
     ((v << 1) ^ (v >> 63)) as u64
 }
@@ -200,7 +209,7 @@ impl ChunkWriter {
         put_varint(&mut bytes, w.rows as u64);
         put_varint(&mut bytes, w.first_line);
         put_varint(&mut bytes, zigzag(i64::from(first.num_days_from_ce())));
-        Reader::put_texts(&mut bytes, &w.texts);
+        put_texts(&mut bytes, &w.texts);
         bytes.extend_from_slice(&w.body);
         Some(EncodedChunk {
             day_min: w.min_day.expect("set on the first push"),
@@ -256,15 +265,6 @@ impl<'a> Reader<'a> {
             self.at = end;
         }
         Ok(texts)
-    }
-
-    /// Writes a text table as [`Reader::texts`] reads it.
-    pub(crate) fn put_texts(out: &mut Vec<u8>, texts: &[String]) {
-        put_varint(out, texts.len() as u64);
-        for t in texts {
-            put_varint(out, t.len() as u64);
-            out.extend_from_slice(t.as_bytes());
-        }
     }
 
     pub(crate) fn text<'t>(&mut self, texts: &[&'t str]) -> Result<Option<&'t str>, ChunkCorrupt> {

@@ -36,7 +36,10 @@ pub fn daily_sku(kind: FactKind, store_id: i64, sku: &str) -> &str {
 }
 
 /// The same rule in SQL over `facts` (kind, store_id and sku columns).
-pub const DAILY_SKU_SQL: &str = "CASE WHEN store_id = 0 OR kind IN ('sale', 'refund', 'cogs', 'ad_spend', 'ad_sales') THEN sku ELSE '' END";
+pub fn daily_sku_sql() -> String {
+    let kinds: Vec<String> = SKU_GRAIN_KINDS.iter().map(|k| format!("'{}'", k.as_str())).collect();
+    format!("CASE WHEN store_id = 0 OR kind IN ({}) THEN sku ELSE '' END", kinds.join(", "))
+}
 
 /// Most distinct SKUs one import may aggregate in memory (beyond it the
 /// import falls back to aggregating in SQL).

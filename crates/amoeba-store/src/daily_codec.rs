@@ -8,7 +8,7 @@
 //! `store kind amount quantity facts currency sku`, numbers as zig-zag
 //! varints (store and facts plain), texts as 1 + dictionary index. Pure.
 
-use crate::chunk_codec::{kind_code, put_varint, zigzag, ChunkCorrupt, Reader};
+use crate::chunk_codec::{kind_code, put_texts, put_varint, zigzag, ChunkCorrupt, Reader};
 use amoeba_core::ledger::FactKind;
 use amoeba_core::money::Currency;
 use std::collections::HashMap;
@@ -64,7 +64,7 @@ pub fn encode_day<'a>(cells: &'a [DayCell<'a>]) -> Vec<u8> {
     let mut out = Vec::with_capacity(body.len() + texts.len() * 12 + 8);
     out.push(VERSION);
     put_varint(&mut out, cells.len() as u64);
-    Reader::put_texts(&mut out, &texts);
+    put_texts(&mut out, &texts);
     out.extend_from_slice(&body);
     out
 }

@@ -1,21 +1,13 @@
 //! Reading facts stored in blocks (`fact_chunks`, see [`crate::chunk_codec`]):
-//! drill-down decodes the blocks of the stores and days asked for; checks and
-//! tests read an import's blocks whole.
+//! drill-down decodes the blocks of the stores and days asked for.
 
-use crate::chunk_codec::{decode_chunk, ChunkFact};
+use crate::chunk_codec::decode_chunk;
 use crate::ledger_read::{SourcedFact, MAX_DRILLDOWN_FACTS};
 use crate::{Db, Result, StoreError};
 use amoeba_core::ledger::FactKind;
 use amoeba_core::money::from_source_units;
 use chrono::NaiveDate;
 use sqlx::Row;
-
-/// Polls a row stream (sqlx's `fetch`) without pulling in `futures`.
-macro_rules! next_row {
-    ($rows:expr) => {
-        std::future::poll_fn(|cx| futures_core::Stream::poll_next($rows.as_mut(), cx)).await
-    };
-}
 
 impl Db {
     /// Adds to `out` the block-stored facts of `stores` between two days of
@@ -83,32 +75,5 @@ impl Db {
             }
         }
         Ok(())
-    }
-
-    /// Every block-stored fact of one import with its store id, in file
-    /// order: for checks that the blocks hold what the file said.
-    pub async fn chunked_facts(&self, company_id: i64, import_id: i64) -> Result<Vec<(i64, ChunkFact)>> {
-        let mut rows = sqlx::query("SELECT payload, store_id FROM fact_chunks WHERE company_id = $1 AND import_id = $2 ORDER BY chunk_no")
-            .bind(company_id)
-            .bind(import_id)
-            .fetch(&self.pool);
-        let mut out = Vec::new();
-        while let Some(r) = next_row!(rows) {
-            let r = r?;
-            let payload: Vec<u8> = r.get(0);
-            let store_id: i64 = r.get(1);
-            decode_chunk(&payload, |f| out.push((store_id, f.to_owned_fact())))
-                .map_err(|e| StoreError::Corrupt(format!("import #{import_id}: {e}")))?;
-        }
-        Ok(out)
-    }
-
-    /// Ids of the imports of a company that stored facts in blocks.
-    pub async fn chunked_imports(&self, company_id: i64) -> Result<Vec<i64>> {
-        let rows = sqlx::query("SELECT DISTINCT import_id FROM fact_chunks WHERE company_id = $1 ORDER BY import_id")
-            .bind(company_id)
-            .fetch_all(&self.pool)
-            .await?;
-        Ok(rows.iter().map(|r| r.get(0)).collect())
     }
 }

@@ -4,7 +4,7 @@
 
 use crate::batch::{insert_many, Val};
 use crate::chunk_codec::{ChunkFact, ChunkWriter};
-use crate::daily_agg::{AggFact, DailyAgg, DAILY_SKU_SQL};
+use crate::daily_agg::{daily_sku_sql, AggFact, DailyAgg};
 use crate::settlements::{find_settlement, insert_days, insert_settlement, SettlementHeader};
 use crate::{Backend, Db, Result, RowProblem, StoreError};
 use amoeba_core::ledger::{FactKind, FactRecord, FxRate, HoursPeriod, HoursRecord, InventoryRecord, PlanRecord};
@@ -577,11 +577,12 @@ impl FactImport {
 /// that grew with each file imported) instead of `facts_by_import`; on
 /// PostgreSQL the unary plus is a no-op.
 pub(crate) async fn aggregate_import(conn: &mut AnyConnection, company_id: i64, import_id: i64) -> Result<()> {
+    let grain = daily_sku_sql();
     sqlx::query(&format!(
         "INSERT INTO fact_daily (company_id, day, store_id, unit_id, sku, kind, currency, amount, quantity, facts) \
-         SELECT company_id, day, store_id, unit_id, {DAILY_SKU_SQL}, kind, currency, CAST(SUM(amount) AS BIGINT), CAST(SUM(quantity) AS BIGINT), COUNT(*) \
+         SELECT company_id, day, store_id, unit_id, {grain}, kind, currency, CAST(SUM(amount) AS BIGINT), CAST(SUM(quantity) AS BIGINT), COUNT(*) \
          FROM facts WHERE +company_id = $1 AND import_id = $2 \
-         GROUP BY company_id, day, store_id, unit_id, {DAILY_SKU_SQL}, kind, currency \
+         GROUP BY company_id, day, store_id, unit_id, {grain}, kind, currency \
          ON CONFLICT (company_id, day, store_id, unit_id, sku, kind, currency) DO UPDATE SET \
          amount = fact_daily.amount + excluded.amount, quantity = fact_daily.quantity + excluded.quantity, facts = fact_daily.facts + excluded.facts",
     ))

@@ -65,7 +65,7 @@ impl Db {
         .fetch(&self.pool);
         let mut out = Vec::new();
         let mut last_day: Option<(String, NaiveDate)> = None;
-        while let Some(r) = std::future::poll_fn(|cx| futures_core::Stream::poll_next(rows.as_mut(), cx)).await {
+        while let Some(r) = next_row!(rows) {
             let r = r?;
             let d: String = r.get(0);
             let day = match &last_day {
@@ -106,7 +106,7 @@ impl Db {
         .bind(from)
         .bind(to)
         .fetch(&self.pool);
-        while let Some(r) = std::future::poll_fn(|cx| futures_core::Stream::poll_next(blocks.as_mut(), cx)).await {
+        while let Some(r) = next_row!(blocks) {
             let r = r?;
             let d = day(&r.get::<String, _>(0))?;
             let payload: Vec<u8> = r.get(1);

@@ -8,6 +8,14 @@
 //! (so `SUM` stays exact), and `CAST(SUM(..) AS BIGINT)` because PostgreSQL
 //! widens sums to NUMERIC.
 
+/// Awaits the next row of a stream from sqlx's `fetch` (without pulling in
+/// the `futures` crate): large reads are streamed, not collected.
+macro_rules! next_row {
+    ($rows:expr) => {
+        std::future::poll_fn(|cx| futures_core::Stream::poll_next($rows.as_mut(), cx)).await
+    };
+}
+
 pub mod accounts;
 pub mod batch;
 pub mod chunk_codec;

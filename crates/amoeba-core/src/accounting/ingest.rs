@@ -252,12 +252,7 @@ impl<'a, 'b> Ingest<'a, 'b> {
                 unit_cost: Some(unit_cost),
                 amount,
             };
-            match merged.entry((u, store, d)) {
-                std::collections::btree_map::Entry::Vacant(v) => {
-                    v.insert(one);
-                }
-                std::collections::btree_map::Entry::Occupied(mut o) => o.get_mut().absorb(&one),
-            }
+            merged.entry((u, store, d)).and_modify(|e| e.absorb(&one)).or_insert(one);
         }
         if let Some(e) = missing.into_error() {
             self.errors.push(e);
