@@ -72,6 +72,8 @@ pub struct DailyAgg {
     cells: HashMap<Key, Sums>,
     /// Index of the SKU of the previous fact (lines of an order repeat it).
     last_sku: Option<u32>,
+    /// Cells of a store's fact with a SKU (what [`DailyAgg::write_sku_blocks`] writes).
+    sku_cells: usize,
     amount_total: i128,
     facts_total: u64,
 }
@@ -117,7 +119,15 @@ impl DailyAgg {
         };
         self.last_sku = Some(sku);
         let key = Key { day: f.day, store_id: f.store_id, unit_id: f.unit_id, sku, kind: f.kind, currency: f.currency };
-        let cell = self.cells.entry(key).or_default();
+        let cell = match self.cells.entry(key) {
+            std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
+            std::collections::hash_map::Entry::Vacant(v) => {
+                if f.unit_id == 0 && !name.is_empty() {
+                    self.sku_cells += 1;
+                }
+                v.insert(Sums::default())
+            }
+        };
         cell.amount += f.amount;
         cell.quantity += f.quantity;
         cell.facts += 1;
@@ -131,13 +141,32 @@ impl DailyAgg {
         self.cells.len()
     }
 
+    /// Distinct cells of a store's facts with a SKU held: those
+    /// [`DailyAgg::write_sku_blocks`] writes and lets go of.
+    pub fn sku_len(&self) -> usize {
+        self.sku_cells
+    }
+
     /// Whether nothing was added.
     pub fn is_empty(&self) -> bool {
         self.cells.is_empty()
     }
 
-    /// The cells in `fact_daily` key order (so B-tree pages are written in
-    /// sequence), after checking they partition the facts added.
+    /// `fact_daily` key order (so B-tree pages are written in sequence).
+    fn key_order(&self, x: &Key, y: &Key) -> std::cmp::Ordering {
+        let names = &self.sku_names;
+        (x.day, x.store_id, x.unit_id, &names[x.sku as usize], x.kind.as_str(), x.currency).cmp(&(
+            y.day,
+            y.store_id,
+            y.unit_id,
+            &names[y.sku as usize],
+            y.kind.as_str(),
+            y.currency,
+        ))
+    }
+
+    /// The cells in key order, after checking they partition the facts
+    /// added (less any written by [`DailyAgg::write_sku_blocks`]).
     fn sorted_cells(&mut self) -> Vec<(Key, Sums)> {
         let mut cells: Vec<(Key, Sums)> = std::mem::take(&mut self.cells).into_iter().collect();
         // Conservation: the cells are a partition of the facts added.
@@ -145,18 +174,7 @@ impl DailyAgg {
         let facts: i64 = cells.iter().map(|(_, s)| s.facts).sum();
         assert_eq!(amount, self.amount_total, "daily cells must sum to the facts' amounts");
         assert_eq!(facts as u64, self.facts_total, "daily cells must count every fact once");
-        let names = &self.sku_names;
-        cells.sort_unstable_by(|a, b| {
-            let (x, y) = (&a.0, &b.0);
-            (x.day, x.store_id, x.unit_id, &names[x.sku as usize], x.kind.as_str(), x.currency).cmp(&(
-                y.day,
-                y.store_id,
-                y.unit_id,
-                &names[y.sku as usize],
-                y.kind.as_str(),
-                y.currency,
-            ))
-        });
+        cells.sort_unstable_by(|a, b| self.key_order(&a.0, &b.0));
         cells
     }
 
@@ -196,22 +214,35 @@ impl DailyAgg {
         Ok(())
     }
 
-    /// Writes a block-stored import's totals: cells with a SKU (a store's
-    /// facts of [`SKU_GRAIN_KINDS`]) as per-day blocks in `daily_chunks`,
-    /// numbered from `*next_chunk` on, and the rest as `fact_daily` rows.
-    /// Blocks of the same import may repeat a key (the sums are written as
-    /// they grow): readers add them up.
-    pub async fn write_blocks(
-        mut self,
+    /// Writes the cells of a store's facts with a SKU ([`SKU_GRAIN_KINDS`])
+    /// as per-day blocks in `daily_chunks`, numbered from `*next_chunk` on,
+    /// and lets go of them; the store-level cells stay (a few per store and
+    /// day) and are upserted once, by [`DailyAgg::write`]. Blocks of the
+    /// same import may repeat a key (the sums are written as they grow):
+    /// readers add them up.
+    pub async fn write_sku_blocks(
+        &mut self,
         conn: &mut AnyConnection,
-        backend: Backend,
         company_id: i64,
         import_id: i64,
         next_chunk: &mut i64,
     ) -> Result<()> {
-        let cells = self.sorted_cells();
-        let (skus, rows): (Vec<_>, Vec<_>) =
-            cells.into_iter().partition(|(k, _)| k.unit_id == 0 && !self.sku_names[k.sku as usize].is_empty());
+        let names = &self.sku_names;
+        let mut skus: Vec<(Key, Sums)> = Vec::with_capacity(self.sku_cells);
+        self.cells.retain(|k, s| {
+            let sku_level = k.unit_id == 0 && !names[k.sku as usize].is_empty();
+            if sku_level {
+                skus.push((*k, *s));
+            }
+            !sku_level
+        });
+        assert_eq!(skus.len(), self.sku_cells, "every SKU-level cell is counted once");
+        self.sku_cells = 0;
+        for (_, s) in &skus {
+            self.amount_total -= i128::from(s.amount);
+            self.facts_total -= s.facts as u64;
+        }
+        skus.sort_unstable_by(|a, b| self.key_order(&a.0, &b.0));
         // Sorted by day first, so each day's cells are one run.
         let mut start = 0;
         while start < skus.len() {
@@ -245,7 +276,21 @@ impl DailyAgg {
             *next_chunk += 1;
             start = end;
         }
-        self.upsert(conn, backend, company_id, rows).await
+        Ok(())
+    }
+
+    /// Writes a block-stored import's totals: the SKU-level cells as day
+    /// blocks ([`DailyAgg::write_sku_blocks`]), the rest as `fact_daily` rows.
+    pub async fn write_blocks(
+        mut self,
+        conn: &mut AnyConnection,
+        backend: Backend,
+        company_id: i64,
+        import_id: i64,
+        next_chunk: &mut i64,
+    ) -> Result<()> {
+        self.write_sku_blocks(conn, company_id, import_id, next_chunk).await?;
+        self.write(conn, backend, company_id).await
     }
 }
 

@@ -246,9 +246,9 @@ fn order_hash(order_id: &str) -> u64 {
     foldhash::fast::FixedState::with_seed(0x616d_6f65_6261).hash_one(order_id)
 }
 
-/// Daily sums a settlement import keeps in memory before it writes them to
-/// `fact_daily` (upserts add up): ~100 bytes each in the map and a few
-/// hundred while written, so memory stays under ~100 MiB for this.
+/// SKU-level daily sums a settlement import keeps in memory before it
+/// writes them as day blocks (readers add them up): ~100 bytes each in the
+/// map and a few hundred while written, so memory stays under ~100 MiB.
 pub const DAILY_FLUSH_CELLS: usize = 262_144;
 
 impl Db {
@@ -509,10 +509,8 @@ impl FactImport {
         // they grow, keeping memory flat; other imports may still need the
         // SQL fallback over all their rows, so they write once at the end.
         if let Some(sink) = &mut self.chunks {
-            if let Some(daily) = self.daily.as_mut().filter(|d| d.len() >= self.daily_flush_cells) {
-                std::mem::take(daily)
-                    .write_blocks(&mut self.tx, self.backend, self.company_id, self.import_id, &mut sink.next_daily)
-                    .await?;
+            if let Some(daily) = self.daily.as_mut().filter(|d| d.sku_len() >= self.daily_flush_cells) {
+                daily.write_sku_blocks(&mut self.tx, self.company_id, self.import_id, &mut sink.next_daily).await?;
             }
         }
         Ok(())

@@ -48,3 +48,9 @@ CREATE INDEX daily_chunks_by_day ON daily_chunks (company_id, day);
 CREATE VIEW fact_days AS
     SELECT company_id, day, facts FROM fact_daily
     UNION ALL SELECT company_id, day, facts FROM daily_chunks;
+
+-- PostgreSQL only: blocks are already compact; storing them out of line
+-- without pglz compression made a 1 M-line import 3.6 s -> 2.1 s (the
+-- server compressed every 200 kB block while the import waited).
+ALTER TABLE fact_chunks ALTER COLUMN payload SET STORAGE EXTERNAL;
+ALTER TABLE daily_chunks ALTER COLUMN payload SET STORAGE EXTERNAL;
