@@ -124,7 +124,7 @@ async fn lines_are_kept_for_drill_down(db: &amoeba_store::Db, company: &amoeba_s
     let mut orders: BTreeMap<chrono::NaiveDate, std::collections::BTreeSet<String>> = BTreeMap::new();
     for w in want.iter().filter(|w| w.2 == amoeba_core::ledger::FactKind::Sale) {
         if let Some(o) = &w.5 {
-            orders.entry(w.1).or_default().insert(o.clone());
+            orders.entry(w.1).or_default().insert(o.to_string());
         }
     }
     let mut counted: BTreeMap<chrono::NaiveDate, u64> = BTreeMap::new();

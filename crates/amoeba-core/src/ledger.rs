@@ -155,13 +155,13 @@ pub struct FactRecord {
     /// Exact instant, when the source gives one.
     pub occurred_at: Option<DateTime<FixedOffset>>,
     /// Store code the fact belongs to (marketplace facts).
-    pub store: Option<String>,
+    pub store: Option<crate::accounting::Code>,
     /// Unit code the fact belongs to (facts without a store: rent, freight…).
     pub unit: Option<String>,
     /// SKU code, if any.
-    pub sku: Option<String>,
+    pub sku: Option<crate::accounting::Code>,
     /// Marketplace order id, if any.
-    pub order_id: Option<String>,
+    pub order_id: Option<crate::accounting::Code>,
     /// Buyer id (hashed or as the marketplace gives it), for repurchase/LTV.
     pub customer_id: Option<String>,
     /// Units of product involved (shipped for sales, returned for refunds).
@@ -173,7 +173,7 @@ pub struct FactRecord {
     /// Currency of `amount`.
     pub currency: Currency,
     /// The source's own description (e.g. settlement amount-description).
-    pub memo: Option<String>,
+    pub memo: Option<crate::accounting::Code>,
     /// For adjustments: the fingerprint or reference of the fact corrected.
     pub corrects: Option<String>,
     /// Line in the source file.

@@ -143,12 +143,12 @@ fn facts_name_known_stores_units_and_skus_and_keep_the_sign_convention() {
     for f in &p.facts {
         assert!(f.date >= start && f.date <= end(), "{f:?}");
         match (&f.store, &f.unit) {
-            (Some(s), None) => assert!(stores.contains(s.as_str()), "{s}"),
+            (Some(s), None) => assert!(stores.contains(&**s), "{s}"),
             (None, Some(u)) => assert!(units.contains(u.as_str()), "{u}"),
             _ => panic!("{f:?}"),
         }
         if let Some(s) = &f.sku {
-            assert!(skus.contains(s.as_str()), "{s}");
+            assert!(skus.contains(&**s), "{s}");
         }
         match f.kind {
             FactKind::Sale | FactKind::AdSales | FactKind::Reimbursement | FactKind::OtherIncome => {
@@ -161,7 +161,7 @@ fn facts_name_known_stores_units_and_skus_and_keep_the_sign_convention() {
             _ => {}
         }
         if let Some(s) = &f.store {
-            let st = org.stores.iter().find(|x| &x.code == s).unwrap();
+            let st = org.stores.iter().find(|x| *x.code == **s).unwrap();
             assert!(st.owners.iter().any(|o| o.range.contains(f.date)), "{s} not owned on {}", f.date);
         }
     }
@@ -201,7 +201,7 @@ fn customers_come_back_and_some_orders_are_refunded() {
     let mut orders: BTreeMap<(&str, &str), BTreeSet<&str>> = BTreeMap::new();
     for f in p.facts.iter().filter(|f| f.kind == FactKind::Sale) {
         if let (Some(s), Some(c), Some(o)) = (&f.store, &f.customer_id, &f.order_id) {
-            orders.entry((s.as_str(), c.as_str())).or_default().insert(o.as_str());
+            orders.entry((&**s, c.as_str())).or_default().insert(&**o);
         }
     }
     let mut per_store: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
@@ -281,7 +281,7 @@ fn plans_are_within_reach_but_not_given() {
     for f in p.facts.iter().filter(|f| matches!(f.kind, FactKind::Sale | FactKind::Promotion)) {
         let mut unit = match (&f.store, &f.unit) {
             (Some(s), _) => {
-                let st = org.stores.iter().find(|x| &x.code == s).unwrap();
+                let st = org.stores.iter().find(|x| *x.code == **s).unwrap();
                 Some(st.owners.iter().find(|o| o.range.contains(f.date)).unwrap().unit.clone())
             }
             (_, Some(u)) => Some(u.clone()),
@@ -315,7 +315,7 @@ fn print_summary() {
     let org = org();
     let unit_of = |f: &FactRecord| match (&f.store, &f.unit) {
         (Some(s), _) => {
-            let st = org.stores.iter().find(|x| &x.code == s).unwrap();
+            let st = org.stores.iter().find(|x| *x.code == **s).unwrap();
             st.owners.iter().find(|o| o.range.contains(f.date)).unwrap().unit.clone()
         }
         (_, Some(u)) => u.clone(),
@@ -335,13 +335,13 @@ fn print_summary() {
         }
         if let Some(sku) = &f.sku {
             if matches!(f.kind, FactKind::Sale) && f.quantity > 0 {
-                let s = org.skus.iter().find(|x| &x.code == sku).unwrap();
+                let s = org.skus.iter().find(|x| *x.code == **sku).unwrap();
                 let c = s.costs.iter().rev().find(|c| c.from <= f.date).unwrap_or(&s.costs[0]);
                 *e.entry("cogs").or_default() -= c.landed() * Decimal::from(f.quantity);
             }
         }
         if let Some(s) = &f.store {
-            let a = acos.entry(s.clone()).or_default();
+            let a = acos.entry(s.to_string()).or_default();
             match f.kind {
                 FactKind::AdSpend if f.currency.as_str() != "CNY" => a.0 -= f.amount,
                 FactKind::AdSales => a.1 += f.amount,

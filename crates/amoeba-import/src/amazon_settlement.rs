@@ -30,6 +30,7 @@ use crate::fingerprint::{FieldBuf, Fingerprint, Fingerprinter};
 use crate::number::{NumberStyle, StyleTracker};
 use crate::settlement_map::{fallback_kind, Classifier};
 use crate::Parsed;
+use amoeba_core::accounting::Code;
 use amoeba_core::ledger::{FactKind, FactRecord};
 use amoeba_core::money::{Currency, SOURCE_DP};
 use rust_decimal::Decimal;
@@ -188,14 +189,51 @@ fn source_units(amount: Decimal) -> i128 {
     amount.mantissa() * 10i128.pow(SOURCE_DP - scale)
 }
 
-fn memo(tx: &str, amount_type: &str, desc: &str) -> String {
-    let mut m = String::with_capacity(tx.len() + amount_type.len() + desc.len() + 2);
-    m.push_str(tx);
-    m.push('/');
-    m.push_str(amount_type);
-    m.push('/');
-    m.push_str(desc);
-    m
+/// Most distinct memos shared; a file with more gets fresh copies of the rest.
+const MAX_SHARED_MEMOS: usize = 256;
+
+/// Shared copies of the texts a settlement repeats line after line: one
+/// store, a few dozen memos, and the SKU and order id of an order's
+/// consecutive lines. Ten million lines would otherwise allocate forty
+/// million strings (a quarter of an import's time went to malloc and free).
+#[derive(Default)]
+struct Repeats {
+    last_sku: Option<Code>,
+    last_order: Option<Code>,
+    memos: Vec<Code>,
+    buf: String,
+}
+
+/// `last` when it holds `s`, else a new shared copy kept as the last.
+fn same_or_new(last: &mut Option<Code>, s: &str) -> Code {
+    match last {
+        Some(c) if &**c == s => c.clone(),
+        _ => {
+            let c: Code = s.into();
+            *last = Some(c.clone());
+            c
+        }
+    }
+}
+
+impl Repeats {
+    /// The memo `transaction-type/amount-type/amount-description`.
+    fn memo(&mut self, tx: &str, amount_type: &str, desc: &str) -> Code {
+        self.buf.clear();
+        self.buf.push_str(tx);
+        self.buf.push('/');
+        self.buf.push_str(amount_type);
+        self.buf.push('/');
+        self.buf.push_str(desc);
+        if let Some(c) = self.memos.iter().find(|c| ***c == *self.buf) {
+            return c.clone();
+        }
+        let c: Code = self.buf.as_str().into();
+        if self.memos.len() < MAX_SHARED_MEMOS {
+            self.memos.push(c.clone());
+        }
+        c
+    }
 }
 
 /// Splits a line on tabs into `cells`; `None` when there are too many.
@@ -213,7 +251,8 @@ fn split<'a>(line: &'a str, cells: &mut [&'a str; MAX_COLUMNS]) -> Option<usize>
 
 struct Parser<'c> {
     ctx: &'c ImportContext,
-    store: String,
+    store: Code,
+    repeats: Repeats,
     cols: Cols,
     style: StyleTracker,
     classify: Classifier,
@@ -226,10 +265,11 @@ struct Parser<'c> {
 }
 
 impl<'c> Parser<'c> {
-    fn new(ctx: &'c ImportContext, store: String, cols: Cols) -> Self {
+    fn new(ctx: &'c ImportContext, store: Code, cols: Cols) -> Self {
         Parser {
             ctx,
             store,
+            repeats: Repeats::default(),
             cols,
             style: StyleTracker::new(ctx.number_style),
             classify: Classifier::default(),
@@ -415,14 +455,14 @@ impl<'c> Parser<'c> {
             occurred_at: when.at,
             store: Some(self.store.clone()),
             unit: None,
-            sku: self.opt(cells, sku_i).map(str::to_string),
-            order_id: self.opt(cells, order_i).map(str::to_string),
+            sku: self.opt(cells, sku_i).map(|v| same_or_new(&mut self.repeats.last_sku, v)),
+            order_id: self.opt(cells, order_i).map(|v| same_or_new(&mut self.repeats.last_order, v)),
             customer_id: None,
             quantity: if kind == FactKind::Sale || kind == FactKind::Refund { quantity } else { 0 },
             kind,
             amount,
             currency: summary_currency,
-            memo: Some(memo(tx, amount_type, desc)),
+            memo: Some(self.repeats.memo(tx, amount_type, desc)),
             corrects: None,
             line,
         };
@@ -524,7 +564,7 @@ fn stream<R: BufRead>(
         let Some(p) = parser.as_mut() else {
             match header(text, &mut errs) {
                 Some(cols) => {
-                    parser = Some(Parser::new(ctx, store.clone(), cols));
+                    parser = Some(Parser::new(ctx, store.as_str().into(), cols));
                     continue;
                 }
                 None => return Err(errs.into_errors()),

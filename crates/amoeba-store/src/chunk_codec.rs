@@ -15,6 +15,7 @@
 //! columns are 0 for none or 1 + their dictionary index; flags bit 0 says
 //! the fact has an exact instant, bit 1 that it has nanoseconds.
 
+use amoeba_core::accounting::Code;
 use amoeba_core::ledger::FactKind;
 use amoeba_core::money::Currency;
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
@@ -50,11 +51,11 @@ pub struct ChunkFact {
     /// Source currency.
     pub currency: Currency,
     /// SKU, if any.
-    pub sku: Option<String>,
+    pub sku: Option<Code>,
     /// Order id, if any.
-    pub order_id: Option<String>,
+    pub order_id: Option<Code>,
     /// The source's description.
-    pub memo: Option<String>,
+    pub memo: Option<Code>,
 }
 
 /// Why bytes do not decode: a chunk written by this module never fails, so
@@ -311,9 +312,9 @@ impl ChunkFactRef<'_> {
             amount: self.amount,
             quantity: self.quantity,
             currency: self.currency,
-            sku: self.sku.map(str::to_string),
-            order_id: self.order_id.map(str::to_string),
-            memo: self.memo.map(str::to_string),
+            sku: self.sku.map(Into::into),
+            order_id: self.order_id.map(Into::into),
+            memo: self.memo.map(Into::into),
         }
     }
 }
@@ -432,8 +433,8 @@ mod tests {
         let mut w = ChunkWriter::default();
         for i in 0..CHUNK_ROWS as u64 {
             let mut f = fact(2 + i, 1 + (i % 28) as u32, FactKind::Sale, 10_000 + i as i64);
-            f.sku = Some(format!("SKU-{}", i % 500));
-            f.order_id = Some(format!("111-{:07}-{:07}", i / 3, i));
+            f.sku = Some(format!("SKU-{}", i % 500).into());
+            f.order_id = Some(format!("111-{:07}-{:07}", i / 3, i).into());
             f.memo = Some("Order/ItemPrice/Principal".into());
             w.push(&f);
         }
@@ -469,9 +470,9 @@ mod tests {
                     amount,
                     quantity,
                     currency: Currency::CNY,
-                    sku,
-                    order_id,
-                    memo,
+                    sku: sku.map(Into::into),
+                    order_id: order_id.map(Into::into),
+                    memo: memo.map(Into::into),
                 };
                 (gap, f)
             })

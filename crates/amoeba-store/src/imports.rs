@@ -367,7 +367,7 @@ impl FactImport {
                 }
             };
             let store_id = match &r.store {
-                Some(code) => match self.stores.get(code) {
+                Some(code) => match self.stores.get(&**code) {
                     Some(id) => *id,
                     None => {
                         bad("store", format!("unknown store '{code}' (add it to the organisation file first)"));
@@ -454,14 +454,14 @@ impl FactImport {
                 Val::N(r.occurred_at.map(|t| t.to_rfc3339())),
                 Val::I(store_id),
                 Val::I(unit_id),
-                Val::T(r.sku.clone().unwrap_or_default()),
-                Val::N(r.order_id.clone()),
+                Val::T(r.sku.as_deref().unwrap_or("").to_string()),
+                Val::N(r.order_id.as_deref().map(str::to_string)),
                 Val::N(r.customer_id.clone()),
                 Val::I(r.quantity),
                 Val::T(r.kind.as_str().to_string()),
                 Val::I(amount),
                 Val::T(r.currency.to_string()),
-                Val::N(r.memo.clone()),
+                Val::N(r.memo.as_deref().map(str::to_string)),
                 Val::N(r.corrects.clone()),
             ]);
         }
