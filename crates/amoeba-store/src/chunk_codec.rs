@@ -28,6 +28,9 @@ pub const CHUNK_ROWS: usize = 8_192;
 /// Most distinct texts one chunk may hold (4 per fact at most).
 const MAX_DICT: usize = 4 * CHUNK_ROWS;
 
+/// Shared texts remembered per column ([`ChunkWriter`]'s `recent`).
+const RECENT_TEXTS: usize = 8;
+
 /// Format version written in the first byte.
 const VERSION: u8 = 1;
 
@@ -77,10 +80,13 @@ pub struct ChunkWriter {
     first_line: u64,
     prev_line: u64,
     prev_seconds: i64,
-    /// Code each text column had on the previous fact: consecutive lines
-    /// of an order repeat their SKU and order id, so most texts are found
-    /// by one comparison instead of a hash lookup.
-    prev_codes: [u64; 4],
+    /// Code of the previous fact's currency.
+    prev_currency: u64,
+    /// The last few shared texts of the SKU, order id and memo columns with
+    /// their codes, held so their addresses stay theirs: an order's lines
+    /// repeat its SKU and order id, and a file has few memos, so most texts
+    /// are found by comparing addresses instead of hashing them.
+    recent: [Vec<(Code, u64)>; 3],
 }
 
 /// A finished chunk and what the row beside it records.
@@ -183,14 +189,27 @@ impl ChunkWriter {
         }
         put_varint(&mut self.body, zigzag(f.amount));
         put_varint(&mut self.body, zigzag(f.quantity));
-        for (col, t) in [Some(f.currency.as_str()), f.sku.as_deref(), f.order_id.as_deref(), f.memo.as_deref()].into_iter().enumerate() {
-            let prev = self.prev_codes[col];
-            let same = match t {
-                None => prev == 0,
-                Some(t) => prev != 0 && self.texts[(prev - 1) as usize] == t,
+        let prev = self.prev_currency;
+        let currency =
+            if prev != 0 && self.texts[(prev - 1) as usize] == f.currency.as_str() { prev } else { self.text(Some(f.currency.as_str())) };
+        self.prev_currency = currency;
+        put_varint(&mut self.body, currency);
+        for (col, t) in [&f.sku, &f.order_id, &f.memo].into_iter().enumerate() {
+            let code = match t {
+                None => 0,
+                Some(c) => match self.recent[col].iter().find(|(r, _)| std::sync::Arc::ptr_eq(r, c)) {
+                    Some((_, code)) => *code,
+                    None => {
+                        let code = self.text(Some(c));
+                        let recent = &mut self.recent[col];
+                        if recent.len() == RECENT_TEXTS {
+                            recent.remove(0);
+                        }
+                        recent.push((c.clone(), code));
+                        code
+                    }
+                },
             };
-            let code = if same { prev } else { self.text(t) };
-            self.prev_codes[col] = code;
             put_varint(&mut self.body, code);
         }
         self.rows += 1;

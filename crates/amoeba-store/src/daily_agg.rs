@@ -9,6 +9,7 @@
 use crate::batch::{insert_many, Val};
 use crate::daily_codec::{encode_day, DayCell, DAY_BLOCK_CELLS};
 use crate::{Backend, Result};
+use amoeba_core::accounting::Code;
 use amoeba_core::ledger::FactKind;
 use amoeba_core::money::Currency;
 use chrono::NaiveDate;
@@ -70,8 +71,11 @@ pub struct DailyAgg {
     skus: HashMap<String, u32>,
     sku_names: Vec<String>,
     cells: HashMap<Key, Sums>,
-    /// Index of the SKU of the previous fact (lines of an order repeat it).
-    last_sku: Option<u32>,
+    /// The previous fact's SKU and its index (lines of an order repeat it);
+    /// held, so its address cannot be reused by another text.
+    last_sku: Option<(Code, u32)>,
+    /// Index of '' (facts summed without their SKU).
+    no_sku: Option<u32>,
     /// Cells of a store's fact with a SKU (what [`DailyAgg::write_sku_blocks`] writes).
     sku_cells: usize,
     amount_total: i128,
@@ -87,8 +91,9 @@ pub struct AggFact<'a> {
     pub store_id: i64,
     /// Unit id, 0 for a store's fact.
     pub unit_id: i64,
-    /// SKU, '' when none.
-    pub sku: &'a str,
+    /// SKU, if any: shared, so a repeat of the previous fact's SKU is
+    /// recognised by its address.
+    pub sku: Option<&'a Code>,
     /// Kind.
     pub kind: FactKind,
     /// Source currency.
@@ -104,8 +109,16 @@ impl DailyAgg {
     /// then aggregates in SQL instead.
     #[must_use]
     pub fn add(&mut self, f: AggFact<'_>) -> bool {
-        let name = daily_sku(f.kind, f.store_id, f.sku);
-        let sku = match self.last_sku.filter(|i| self.sku_names[*i as usize] == name).or_else(|| self.skus.get(name).copied()) {
+        let name = daily_sku(f.kind, f.store_id, f.sku.map_or("", |s| &**s));
+        let known = if name.is_empty() {
+            self.no_sku
+        } else {
+            match (&self.last_sku, f.sku) {
+                (Some((last, i)), Some(s)) if std::sync::Arc::ptr_eq(last, s) => Some(*i),
+                _ => None,
+            }
+        };
+        let sku = match known.or_else(|| self.skus.get(name).copied()) {
             Some(i) => i,
             None => {
                 if self.sku_names.len() >= MAX_SKUS {
@@ -117,7 +130,11 @@ impl DailyAgg {
                 i
             }
         };
-        self.last_sku = Some(sku);
+        match f.sku {
+            _ if name.is_empty() => self.no_sku = Some(sku),
+            Some(s) if known.is_none() => self.last_sku = Some((s.clone(), sku)),
+            _ => {}
+        }
         let key = Key { day: f.day, store_id: f.store_id, unit_id: f.unit_id, sku, kind: f.kind, currency: f.currency };
         let cell = match self.cells.entry(key) {
             std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
@@ -242,8 +259,9 @@ impl DailyAgg {
             self.amount_total -= i128::from(s.amount);
             self.facts_total -= s.facts as u64;
         }
-        skus.sort_unstable_by(|a, b| self.key_order(&a.0, &b.0));
-        // Sorted by day first, so each day's cells are one run.
+        // By day first, so each day's cells are one run; the order within a
+        // day does not matter to a block, so SKUs compare by index.
+        skus.sort_unstable_by_key(|(k, _)| *k);
         let mut start = 0;
         while start < skus.len() {
             let day = skus[start].0.day;
@@ -304,7 +322,7 @@ mod tests {
             day: NaiveDate::from_ymd_opt(2026, 10, day).unwrap(),
             store_id: 1,
             unit_id: 0,
-            sku,
+            sku: Some(Box::leak(Box::new(Code::from(sku)))),
             kind: FactKind::Sale,
             currency: Currency::USD,
             amount,

@@ -402,8 +402,16 @@ impl FactImport {
             if let Some((_, days)) = &mut self.settlement {
                 *days.entry(r.date).or_default() += amount;
             }
-            let sku = r.sku.as_deref().unwrap_or("");
-            let agg = AggFact { day: r.date, store_id, unit_id, sku, kind: r.kind, currency: r.currency, amount, quantity: r.quantity };
+            let agg = AggFact {
+                day: r.date,
+                store_id,
+                unit_id,
+                sku: r.sku.as_ref(),
+                kind: r.kind,
+                currency: r.currency,
+                amount,
+                quantity: r.quantity,
+            };
             if let Some(sink) = &mut self.chunks {
                 // A chunk keeps what a settlement line carries: asserted,
                 // because the readers of customers and units skip chunks.
