@@ -259,9 +259,11 @@ impl DailyAgg {
             self.amount_total -= i128::from(s.amount);
             self.facts_total -= s.facts as u64;
         }
-        // By day first, so each day's cells are one run; the order within a
-        // day does not matter to a block, so SKUs compare by index.
-        skus.sort_unstable_by_key(|(k, _)| *k);
+        // By day first, so each day's cells are one run; then by store and
+        // SKU code, so readers get each day's cells in key order (the engine
+        // files them in B-trees: sorted input was a third of a report faster
+        // than the same cells in arrival order).
+        skus.sort_unstable_by(|a, b| self.key_order(&a.0, &b.0));
         let mut start = 0;
         while start < skus.len() {
             let day = skus[start].0.day;
