@@ -1,12 +1,13 @@
 //! Importing a data file: read it with the right parser, then store it in
 //! one transaction. Shared by `amoeba import` and the web upload page.
 
+pub use crate::settlement_import::import_settlement_file;
+use crate::settlement_import::SettlementSource;
 use crate::{AppError, Result};
 use amoeba_core::ledger::FactRecord;
-use amoeba_import::{amazon_ads, amazon_settlement, formats, Fingerprint, ImportContext, Parsed};
+use amoeba_import::{amazon_ads, formats, Fingerprint, ImportContext, Parsed};
 use amoeba_store::imports::{ImportMeta, ImportOutcome, NewFact};
 use amoeba_store::org_repo::CompanyRow;
-use amoeba_store::settlements::SettlementHeader;
 use amoeba_store::Db;
 use std::fmt;
 use std::str::FromStr;
@@ -135,7 +136,7 @@ impl fmt::Display for ImportReport {
     }
 }
 
-async fn context(db: &Db, company: &CompanyRow, kind: ImportKind, store: Option<&str>) -> Result<ImportContext> {
+pub(crate) async fn context(db: &Db, company: &CompanyRow, kind: ImportKind, store: Option<&str>) -> Result<ImportContext> {
     let company_tz: chrono_tz::Tz =
         company.company.timezone.parse().map_err(|_| AppError::Invalid("company time zone is not valid".into()))?;
     let Some(code) = store else {
@@ -153,7 +154,7 @@ async fn context(db: &Db, company: &CompanyRow, kind: ImportKind, store: Option<
     Ok(ImportContext::new(tz).with_store(code).with_currency(currency))
 }
 
-fn meta(kind: ImportKind, file: &str, sha: [u8; 32], encoding: &str, store: Option<&str>) -> ImportMeta {
+pub(crate) fn meta(kind: ImportKind, file: &str, sha: [u8; 32], encoding: &str, store: Option<&str>) -> ImportMeta {
     ImportMeta {
         kind: kind.as_str().into(),
         file_name: file.into(),
@@ -163,7 +164,7 @@ fn meta(kind: ImportKind, file: &str, sha: [u8; 32], encoding: &str, store: Opti
     }
 }
 
-fn rows_error(file: &str) -> impl Fn(amoeba_store::StoreError) -> AppError + '_ {
+pub(crate) fn rows_error(file: &str) -> impl Fn(amoeba_store::StoreError) -> AppError + '_ {
     move |e| match e {
         e @ amoeba_store::StoreError::RowsRefused(_) => AppError::Rows { file: file.into(), source: e },
         e => AppError::Store(e),
@@ -198,7 +199,7 @@ pub async fn import_file(
         }
         ImportKind::AmazonSettlement => {
             let source = SettlementSource::Bytes(std::sync::Arc::new(bytes.to_vec()));
-            return import_settlement(db, company.id, file, source, ctx, store, progress).await;
+            return crate::settlement_import::import_settlement(db, company.id, file, source, ctx, store, progress).await;
         }
         ImportKind::Fx => {
             let p = formats::parse_fx(bytes, &ctx).map_err(file_err)?;
@@ -230,198 +231,6 @@ pub async fn import_file(
     };
     let m = meta(kind, file, parsed.file_sha256, &encoding, store);
     let outcome = store_facts(db, company.id, &m, parsed.records, progress).await.map_err(rows_error(file))?;
-    Ok(ImportReport { file: file.into(), kind, encoding, outcome, notes })
-}
-
-/// Settlement batches waiting to be written while the parser reads on.
-const SETTLEMENT_QUEUE: usize = 4;
-
-/// Read buffer for a settlement streamed from disk.
-const SETTLEMENT_READ_BUFFER: usize = 1 << 20;
-
-/// Where a settlement's bytes come from: already in memory (web upload,
-/// demo) or a file the parser reads as it goes (`amoeba import`), so a
-/// 10-million-line file is never held whole.
-#[derive(Clone)]
-enum SettlementSource {
-    Bytes(std::sync::Arc<Vec<u8>>),
-    Path(std::path::PathBuf),
-}
-
-impl SettlementSource {
-    /// Opens a fresh reader at the start; `counted` is bumped with every
-    /// byte read, for progress.
-    fn open(&self, counted: Option<std::sync::Arc<std::sync::atomic::AtomicU64>>) -> std::io::Result<Box<dyn std::io::BufRead + Send>> {
-        let inner: Box<dyn std::io::Read + Send> = match self {
-            SettlementSource::Bytes(b) => Box::new(std::io::Cursor::new(ArcBytes(b.clone()))),
-            SettlementSource::Path(p) => Box::new(std::fs::File::open(p)?),
-        };
-        Ok(Box::new(std::io::BufReader::with_capacity(SETTLEMENT_READ_BUFFER, CountingReader { inner, counted })))
-    }
-
-    fn len(&self) -> std::io::Result<u64> {
-        match self {
-            SettlementSource::Bytes(b) => Ok(b.len() as u64),
-            SettlementSource::Path(p) => Ok(std::fs::metadata(p)?.len()),
-        }
-    }
-}
-
-/// Lets a `Cursor` read shared bytes without copying them again.
-struct ArcBytes(std::sync::Arc<Vec<u8>>);
-impl AsRef<[u8]> for ArcBytes {
-    fn as_ref(&self) -> &[u8] {
-        self.0.as_slice()
-    }
-}
-
-/// Counts the bytes read, so progress can be shown before the number of
-/// lines is known.
-struct CountingReader {
-    inner: Box<dyn std::io::Read + Send>,
-    counted: Option<std::sync::Arc<std::sync::atomic::AtomicU64>>,
-}
-impl std::io::Read for CountingReader {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        if let Some(c) = &self.counted {
-            c.fetch_add(n as u64, std::sync::atomic::Ordering::Relaxed);
-        }
-        Ok(n)
-    }
-}
-
-/// Imports an Amazon settlement straight from a file on disk, streaming it:
-/// memory stays flat whatever the file's size. Same rules as
-/// [`import_file`]: all or nothing, and a settlement already imported for
-/// the store (by settlement id) is a no-op.
-pub async fn import_settlement_file(
-    db: &Db,
-    company: &CompanyRow,
-    file: &str,
-    path: &std::path::Path,
-    store: Option<&str>,
-    progress: &mut dyn Progress,
-) -> Result<ImportReport> {
-    let ctx = context(db, company, ImportKind::AmazonSettlement, store).await?;
-    import_settlement(db, company.id, file, SettlementSource::Path(path.to_path_buf()), ctx, store, progress).await
-}
-
-fn when_text(w: &amoeba_import::dates::When) -> String {
-    match w.at {
-        Some(at) => at.to_rfc3339(),
-        None => w.day.to_string(),
-    }
-}
-
-/// Streams a settlement: a blocking task parses lines into batches of
-/// [`FACT_BATCH`] facts while this task writes the previous ones in the
-/// import's transaction, so parsing and writing overlap and the facts are
-/// never all in memory. The settlement is recognised by its id (read from
-/// the summary row first), so its lines need no fingerprints and the file's
-/// SHA-256 is computed on the way. A file refused by the parser (a bad
-/// line, or lines that do not sum to `total-amount`) rolls everything back.
-async fn import_settlement(
-    db: &Db,
-    company_id: i64,
-    file: &str,
-    source: SettlementSource,
-    ctx: ImportContext,
-    store: Option<&str>,
-    progress: &mut dyn Progress,
-) -> Result<ImportReport> {
-    let kind = ImportKind::AmazonSettlement;
-    let file_err = |errors| AppError::File { file: file.into(), errors };
-    let io_err = |e: std::io::Error| AppError::Invalid(format!("cannot read {file}: {e}"));
-    let summary = {
-        let (src, c) = (source.clone(), ctx.clone());
-        tokio::task::spawn_blocking(move || -> std::io::Result<_> { Ok(amazon_settlement::read_settlement_summary(src.open(None)?, &c)) })
-            .await
-            .map_err(|e| AppError::Invalid(format!("the settlement parser stopped: {e}")))?
-            .map_err(io_err)?
-            .map_err(file_err)?
-    };
-    let total_amount = amoeba_core::money::to_source_units(summary.total_amount)
-        .ok_or_else(|| AppError::Invalid(format!("{file}: total-amount {} has too many decimals", summary.total_amount)))?;
-    let header = SettlementHeader {
-        settlement_id: summary.settlement_id.clone(),
-        store: ctx.store.clone().unwrap_or_default(),
-        currency: summary.currency,
-        start_at: when_text(&summary.start),
-        end_at: when_text(&summary.end),
-        deposit_day: summary.deposit_date.day,
-        total_amount,
-    };
-    // The real SHA-256 is known once the file is read; until then the row
-    // carries a placeholder unique to this settlement.
-    let provisional = format!("settlement:{}:{}", header.store, header.settlement_id);
-    let mut m = meta(kind, file, [0; 32], "", store);
-    m.file_sha256 = provisional;
-    let mut import = match db.begin_settlement_import(company_id, &m, header).await.map_err(rows_error(file))? {
-        Ok(i) => i,
-        Err(done) => {
-            let note = format!("settlement {} of store {} is already stored", summary.settlement_id, store.unwrap_or_default());
-            return Ok(ImportReport { file: file.into(), kind, encoding: String::new(), outcome: done, notes: vec![note] });
-        }
-    };
-    let counted = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
-    progress.start_bytes(source.len().map_err(io_err)?);
-    let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<NewFact>>(SETTLEMENT_QUEUE);
-    let reader = source.open(Some(counted.clone())).map_err(io_err)?;
-    let parser = tokio::task::spawn_blocking(move || {
-        let mut batch = Vec::with_capacity(FACT_BATCH);
-        let stats = amazon_settlement::for_each_settlement_fact_unfingerprinted(reader, &ctx, |_, record| {
-            batch.push(NewFact { record, fingerprint: None });
-            if batch.len() == FACT_BATCH {
-                // A closed channel means the writer failed; keep reading to
-                // the end, the result is discarded.
-                let _ = tx.blocking_send(std::mem::replace(&mut batch, Vec::with_capacity(FACT_BATCH)));
-            }
-        });
-        if stats.is_ok() && !batch.is_empty() {
-            let _ = tx.blocking_send(batch);
-        }
-        stats
-    });
-    let mut written = Ok(());
-    let mut shown = 0;
-    while let Some(batch) = rx.recv().await {
-        if let Err(e) = import.add(batch).await {
-            written = Err(e);
-            break;
-        }
-        let now = counted.load(std::sync::atomic::Ordering::Relaxed);
-        progress.advance(now - shown);
-        shown = now;
-    }
-    drop(rx);
-    let parsed = parser.await.map_err(|e| AppError::Invalid(format!("the settlement parser stopped: {e}")))?;
-    progress.finish();
-    if let Err(e) = written {
-        return Err(rows_error(file)(e));
-    }
-    let stats = match parsed {
-        Ok(s) => s,
-        Err(errors) => {
-            import.abort().await?;
-            return Err(AppError::File { file: file.into(), errors });
-        }
-    };
-    if stats.summary.settlement_id != summary.settlement_id {
-        import.abort().await?;
-        return Err(AppError::Invalid(format!("{file} changed while it was read")));
-    }
-    let encoding = stats.encoding.as_str().to_string();
-    import.set_encoding(&encoding);
-    import.set_file_sha256(&hex::encode(stats.file_sha256));
-    let outcome = import.finish().await.map_err(rows_error(file))?;
-    let mut notes = vec![format!(
-        "settlement {} reconciles: facts sum to total-amount {} {}",
-        stats.summary.settlement_id, stats.summary.total_amount, stats.summary.currency
-    )];
-    for (what, n) in &stats.unmapped {
-        notes.push(format!("{n} line(s) of unmapped type {what} booked as other income/expense"));
-    }
     Ok(ImportReport { file: file.into(), kind, encoding, outcome, notes })
 }
 

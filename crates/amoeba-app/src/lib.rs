@@ -8,6 +8,7 @@ mod error;
 pub mod import;
 pub mod metrics;
 pub mod org;
+mod settlement_import;
 
 pub use error::AppError;
 

@@ -17,10 +17,11 @@
 //! number (`quantity-purchased` when Amazon fills it, which it often does
 //! not; then 0). All other lines carry 0, so units are counted once per item.
 //!
-//! Scale: [`for_each_settlement_fact`] reads line by line from any
-//! `BufRead` and hands each fact to a callback, so a 10-million-line month
-//! is parsed in bounded memory (plus ~20 bytes a line to number repeated
-//! rows; see [`crate::fingerprint`]). [`parse_settlement`] collects.
+//! Scale: [`for_each_settlement_line`] reads a file in blocks of lines on
+//! several threads and hands each line, borrowed, to the thread's own sink,
+//! so a 10-million-line month is parsed in bounded memory on every core
+//! ([`parallel`]); [`for_each_settlement_fact`] streams owned records with
+//! row fingerprints on one thread, and [`parse_settlement`] collects them.
 
 use crate::context::ImportContext;
 use crate::dates::{parse_when, When};
@@ -35,6 +36,9 @@ use amoeba_core::ledger::{FactKind, FactRecord};
 use amoeba_core::money::{Currency, SOURCE_DP};
 use rust_decimal::Decimal;
 use std::io::BufRead;
+
+mod parallel;
+pub use parallel::for_each_settlement_line;
 
 /// Most columns a settlement line may have.
 pub const MAX_COLUMNS: usize = 64;
@@ -92,7 +96,7 @@ pub struct Settlement {
 }
 
 /// Column positions, looked up by header name.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 struct Cols {
     settlement_id: usize,
     start: usize,
@@ -189,19 +193,143 @@ fn source_units(amount: Decimal) -> i128 {
     amount.mantissa() * 10i128.pow(SOURCE_DP - scale)
 }
 
-/// Most distinct memos shared; a file with more gets fresh copies of the rest.
-const MAX_SHARED_MEMOS: usize = 256;
+/// One settlement line, parsed: what is kept of it, borrowed from the
+/// line and the parser. The currency is the settlement's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SettlementFact<'a> {
+    /// Line in the file (the header is line 1).
+    pub line: u64,
+    /// Business day and exact instant, in the store's time zone.
+    pub when: When,
+    /// Kind, by [`crate::settlement_map`].
+    pub kind: FactKind,
+    /// Amount in ten-thousandths of the settlement currency, exactly.
+    pub amount: i64,
+    /// Units (principal lines of sales and refunds only).
+    pub quantity: i64,
+    /// SKU, if the line has one.
+    pub sku: Option<&'a str>,
+    /// Order id, if the line has one.
+    pub order_id: Option<&'a str>,
+    /// `transaction-type/amount-type/amount-description`.
+    pub memo: &'a Code,
+}
 
-/// Shared copies of the texts a settlement repeats line after line: one
-/// store, a few dozen memos, and the SKU and order id of an order's
-/// consecutive lines. Ten million lines would otherwise allocate forty
-/// million strings (a quarter of an import's time went to malloc and free).
+/// Most distinct (transaction-type, amount-type, amount-description)
+/// combinations remembered; a file with more classifies the rest per line.
+const MAX_LINE_KINDS: usize = 256;
+
+/// What one combination of transaction-type, amount-type and
+/// amount-description is: its kind by rule (`None`: unmapped), its memo,
+/// and for unmapped ones how many lines had it from which line on.
+#[derive(Clone)]
+struct LineKind {
+    tx: String,
+    amount_type: String,
+    desc: String,
+    rule: Option<FactKind>,
+    memo: Code,
+    first_line: u64,
+    lines: u64,
+}
+
+/// Remembers each combination a settlement repeats line after line (a few
+/// dozen over millions of lines), so a line is classified by comparing
+/// three short strings, and its memo is shared, not built.
+#[derive(Clone, Default)]
+struct LineKinds {
+    known: Vec<LineKind>,
+    last: usize,
+    /// For each known combination, the one that followed it last time:
+    /// lines of an order come in the same sequence (principal, commission,
+    /// fulfilment fee), so the guess is nearly always right.
+    next: Vec<usize>,
+    classify: Classifier,
+    /// Combinations beyond [`MAX_LINE_KINDS`]: the latest one.
+    overflow: Option<LineKind>,
+    /// Unmapped combinations beyond [`MAX_LINE_KINDS`], counted per line.
+    unmapped_overflow: Vec<(String, u64, u64)>,
+}
+
+impl LineKinds {
+    fn find(&self, tx: &str, amount_type: &str, desc: &str) -> Option<usize> {
+        let is = |k: &LineKind| k.desc == desc && k.amount_type == amount_type && k.tx == tx;
+        let guess = self.next.get(self.last).copied().unwrap_or(usize::MAX);
+        if self.known.get(guess).is_some_and(is) {
+            return Some(guess);
+        }
+        self.known.iter().position(is)
+    }
+
+    /// Notes that `i` followed the previous line's combination.
+    fn follow(&mut self, i: usize) {
+        if let Some(n) = self.next.get_mut(self.last) {
+            *n = i;
+        }
+        self.last = i;
+    }
+
+    /// The combination's entry; its `lines` counts this line.
+    fn get(&mut self, tx: &str, amount_type: &str, desc: &str, line: u64) -> &LineKind {
+        if let Some(i) = self.find(tx, amount_type, desc) {
+            self.follow(i);
+            let k = &mut self.known[i];
+            k.lines += 1;
+            return k;
+        }
+        let rule = self.classify.rule_kind(tx, amount_type, desc);
+        let memo: Code = format!("{tx}/{amount_type}/{desc}").into();
+        let k = LineKind { tx: tx.into(), amount_type: amount_type.into(), desc: desc.into(), rule, memo, first_line: line, lines: 1 };
+        if self.known.len() < MAX_LINE_KINDS {
+            self.known.push(k);
+            self.next.push(usize::MAX);
+            self.follow(self.known.len() - 1);
+            return &self.known[self.last];
+        }
+        if rule.is_none() {
+            let key = k.memo.to_string();
+            match self.unmapped_overflow.iter_mut().find(|(m, _, _)| *m == key) {
+                Some(e) => e.2 += 1,
+                None => self.unmapped_overflow.push((key, line, 1)),
+            }
+        }
+        self.overflow.insert(k)
+    }
+
+    /// Unmapped combinations: (memo, first line, lines).
+    fn unmapped(&self) -> Vec<(String, u64, u64)> {
+        let mut out: Vec<(String, u64, u64)> =
+            self.known.iter().filter(|k| k.rule.is_none()).map(|k| (k.memo.to_string(), k.first_line, k.lines)).collect();
+        out.extend(self.unmapped_overflow.iter().cloned());
+        out
+    }
+}
+
+/// Up to 100 unmapped combinations with their line counts, in the order
+/// they first appear in the file, from every part of it.
+fn unmapped_list(parts: impl IntoIterator<Item = Vec<(String, u64, u64)>>) -> Vec<(String, u64)> {
+    let mut all: Vec<(String, u64, u64)> = Vec::new();
+    for part in parts {
+        for (memo, first, n) in part {
+            match all.iter_mut().find(|(m, _, _)| *m == memo) {
+                Some(e) => {
+                    e.1 = e.1.min(first);
+                    e.2 += n;
+                }
+                None => all.push((memo, first, n)),
+            }
+        }
+    }
+    all.sort_by_key(|e| e.1);
+    all.into_iter().take(100).map(|(m, _, n)| (m, n)).collect()
+}
+
+/// Shared copies of the SKU and order id of an order's consecutive lines,
+/// for callers that want owned [`FactRecord`]s.
 #[derive(Default)]
 struct Repeats {
     last_sku: Option<Code>,
     last_order: Option<Code>,
-    memos: Vec<Code>,
-    buf: String,
 }
 
 /// `last` when it holds `s`, else a new shared copy kept as the last.
@@ -217,50 +345,121 @@ fn same_or_new(last: &mut Option<Code>, s: &str) -> Code {
 }
 
 impl Repeats {
-    /// The memo `transaction-type/amount-type/amount-description`.
-    fn memo(&mut self, tx: &str, amount_type: &str, desc: &str) -> Code {
-        self.buf.clear();
-        self.buf.push_str(tx);
-        self.buf.push('/');
-        self.buf.push_str(amount_type);
-        self.buf.push('/');
-        self.buf.push_str(desc);
-        if let Some(c) = self.memos.iter().find(|c| ***c == *self.buf) {
-            return c.clone();
+    /// The line as an owned record of `store`.
+    fn record(&mut self, store: &Code, currency: Currency, f: &SettlementFact<'_>) -> FactRecord {
+        FactRecord {
+            date: f.when.day,
+            occurred_at: f.when.at,
+            store: Some(store.clone()),
+            unit: None,
+            sku: f.sku.map(|v| same_or_new(&mut self.last_sku, v)),
+            order_id: f.order_id.map(|v| same_or_new(&mut self.last_order, v)),
+            customer_id: None,
+            quantity: f.quantity,
+            kind: f.kind,
+            amount: Decimal::new(f.amount, SOURCE_DP).normalize(),
+            currency,
+            memo: Some(f.memo.clone()),
+            corrects: None,
+            line: f.line,
         }
-        let c: Code = self.buf.as_str().into();
-        if self.memos.len() < MAX_SHARED_MEMOS {
-            self.memos.push(c.clone());
-        }
-        c
     }
 }
 
-/// Splits a line on tabs into `cells`; `None` when there are too many.
-fn split<'a>(line: &'a str, cells: &mut [&'a str; MAX_COLUMNS]) -> Option<usize> {
-    let mut n = 0;
-    for c in line.split('\t') {
-        if n == MAX_COLUMNS {
+/// `s` in ten-thousandths when it is plain digits with at most four
+/// decimals after `mark` (`-1234.56`): nearly every settlement amount.
+/// `None` sends anything else to the full parser.
+fn plain_units(s: &str, mark: u8) -> Option<i64> {
+    let b = s.as_bytes();
+    let (negative, b) = match b.first() {
+        Some(b'-') => (true, &b[1..]),
+        _ => (false, b),
+    };
+    let int_len = b.iter().position(|c| !c.is_ascii_digit()).unwrap_or(b.len());
+    if int_len == 0 || int_len > 14 {
+        return None;
+    }
+    let mut v: i64 = 0;
+    for c in &b[..int_len] {
+        v = v * 10 + i64::from(c - b'0');
+    }
+    let rest = &b[int_len..];
+    let mut scale = 10_000;
+    if let Some((&m, frac)) = rest.split_first() {
+        if m != mark || frac.is_empty() || frac.len() > 4 {
             return None;
         }
-        cells[n] = c.trim_ascii();
-        n += 1;
+        for c in frac {
+            if !c.is_ascii_digit() {
+                return None;
+            }
+            v = v * 10 + i64::from(c - b'0');
+            scale /= 10;
+        }
     }
-    Some(n)
+    let v = v * scale;
+    Some(if negative { -v } else { v })
+}
+
+/// Splits a line on tabs into `cells`, each trimmed; `None` when there are
+/// more than [`MAX_COLUMNS`].
+fn split<'a>(line: &'a str, cells: &mut [&'a str; MAX_COLUMNS]) -> Option<usize> {
+    let mut n = 0;
+    let mut start = 0;
+    let fits = each_tab(line.as_bytes(), |tab| {
+        if n == MAX_COLUMNS - 1 {
+            return false;
+        }
+        cells[n] = line[start..tab].trim_ascii();
+        n += 1;
+        start = tab + 1;
+        true
+    });
+    if !fits {
+        return None;
+    }
+    cells[n] = line[start..].trim_ascii();
+    Some(n + 1)
+}
+
+/// Calls `each` with the offset of every tab in `b`, in order, until it
+/// returns `false` (then `false`). Eight bytes at a time: a settlement line
+/// is ~170 bytes with ~25 tabs, where a search call per tab costs more than
+/// the scan.
+fn each_tab(b: &[u8], mut each: impl FnMut(usize) -> bool) -> bool {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const TABS: u64 = 0x0909_0909_0909_0909;
+    let words = b.chunks_exact(8);
+    let tail = words.remainder();
+    for (i, w) in words.enumerate() {
+        let x = u64::from_le_bytes(w.try_into().expect("chunks of eight")) ^ TABS;
+        // High bit set exactly in the bytes of `x` that are zero (tabs):
+        // no carry crosses a byte, so there are no false hits.
+        let mut hits = !(((x & LOW7) + LOW7) | x) & !LOW7;
+        while hits != 0 {
+            if !each(i * 8 + hits.trailing_zeros() as usize / 8) {
+                return false;
+            }
+            hits &= hits - 1;
+        }
+    }
+    let base = b.len() - tail.len();
+    for (j, c) in tail.iter().enumerate() {
+        if *c == b'\t' && !each(base + j) {
+            return false;
+        }
+    }
+    true
 }
 
 struct Parser<'c> {
     ctx: &'c ImportContext,
     store: Code,
-    repeats: Repeats,
     cols: Cols,
     style: StyleTracker,
-    classify: Classifier,
-    fp: Fingerprinter,
-    fields: FieldBuf,
+    kinds: LineKinds,
     summary: Option<SettlementSummary>,
     sum_units: i128,
-    unmapped: Vec<(String, u64)>,
     last_when: Option<(String, When)>,
 }
 
@@ -269,19 +468,24 @@ impl<'c> Parser<'c> {
         Parser {
             ctx,
             store,
-            repeats: Repeats::default(),
             cols,
             style: StyleTracker::new(ctx.number_style),
-            classify: Classifier::default(),
-            fp: Fingerprinter::default(),
-            fields: FieldBuf::default(),
+            kinds: LineKinds::default(),
             summary: None,
             sum_units: 0,
-            unmapped: Vec::new(),
             last_when: None,
         }
     }
 
+    /// A parser for another thread's lines of the same file: the same
+    /// columns, summary and number convention, its own caches and sums
+    /// (nothing shared, so threads never touch each other's counters).
+    fn for_worker(&self) -> Parser<'c> {
+        let mut p = Parser::new(self.ctx, (*self.store).into(), self.cols.clone());
+        p.style = self.style.clone();
+        p.summary = self.summary.clone();
+        p
+    }
     fn cell<'a>(&self, cells: &[&'a str], i: usize) -> &'a str {
         cells.get(i).copied().unwrap_or("")
     }
@@ -369,7 +573,17 @@ impl<'c> Parser<'c> {
         }
     }
 
-    fn detail_row(&mut self, cells: &[&str], line: u64, errs: &mut Vec<ImportError>) -> Option<FactRecord> {
+    /// The amount in ten-thousandths: plain amounts directly once the
+    /// file's number convention is settled, the rest by the full parser.
+    fn amount(&mut self, raw: &str, line: u64) -> Result<i64, String> {
+        if let Some(units) = self.style.settled().and_then(|style| plain_units(raw, style.decimal_mark() as u8)) {
+            return Ok(units);
+        }
+        let d = self.style.parse(raw, line, SOURCE_DP)?;
+        i64::try_from(source_units(d)).map_err(|_| format!("'{raw}' is too large"))
+    }
+
+    fn detail_row<'s>(&'s mut self, cells: &[&'s str], line: u64, errs: &mut Vec<ImportError>) -> Option<SettlementFact<'s>> {
         let c = &self.cols;
         let (tx_i, at_i, desc_i, id_i, cur_i, amount_i) = (c.tx, c.amount_type, c.desc, c.settlement_id, c.currency, c.amount);
         let (pdt_i, pd_i, q_i, sku_i, order_i) = (c.posted_date_time, c.posted_date, c.quantity, c.sku, c.order_id);
@@ -404,7 +618,7 @@ impl<'c> Parser<'c> {
             errs.push(ImportError::cell(line, "amount", "amount is required on a transaction line"));
             None
         } else {
-            match self.style.parse(raw_amount, line, SOURCE_DP) {
+            match self.amount(raw_amount, line) {
                 Ok(a) => Some(a),
                 Err(m) => {
                     errs.push(ImportError::cell(line, "amount", m));
@@ -437,54 +651,52 @@ impl<'c> Parser<'c> {
         if !errs.is_empty() {
             return None;
         }
-        let kind = match self.classify.rule_kind(tx, amount_type, desc) {
-            Some(k) => k,
-            None => {
-                let key = format!("{tx}/{amount_type}/{desc}");
-                match self.unmapped.iter().position(|(k, _)| *k == key) {
-                    Some(i) => self.unmapped[i].1 += 1,
-                    None if self.unmapped.len() < 100 => self.unmapped.push((key, 1)),
-                    None => {}
-                }
-                fallback_kind(amount.is_sign_negative())
-            }
-        };
-        self.sum_units += source_units(amount);
-        let fact = FactRecord {
-            date: when.day,
-            occurred_at: when.at,
-            store: Some(self.store.clone()),
-            unit: None,
-            sku: self.opt(cells, sku_i).map(|v| same_or_new(&mut self.repeats.last_sku, v)),
-            order_id: self.opt(cells, order_i).map(|v| same_or_new(&mut self.repeats.last_order, v)),
-            customer_id: None,
-            quantity: if kind == FactKind::Sale || kind == FactKind::Refund { quantity } else { 0 },
+        self.sum_units += i128::from(amount);
+        let sku = self.opt(cells, sku_i);
+        let order_id = self.opt(cells, order_i);
+        let k = self.kinds.get(tx, amount_type, desc, line);
+        let kind = k.rule.unwrap_or_else(|| fallback_kind(amount < 0));
+        Some(SettlementFact {
+            line,
+            when,
             kind,
             amount,
-            currency: summary_currency,
-            memo: Some(self.repeats.memo(tx, amount_type, desc)),
-            corrects: None,
-            line,
-        };
-        Some(fact)
+            quantity: if kind == FactKind::Sale || kind == FactKind::Refund { quantity } else { 0 },
+            sku,
+            order_id,
+            memo: &k.memo,
+        })
+    }
+}
+
+/// Row fingerprints of a settlement's lines (for stores that keep them).
+struct Printer {
+    identity: Vec<(&'static str, Option<usize>)>,
+    fp: Fingerprinter,
+    fields: FieldBuf,
+}
+
+impl Printer {
+    fn new(cols: &Cols) -> Self {
+        Printer { identity: cols.identity.clone(), fp: Fingerprinter::default(), fields: FieldBuf::default() }
     }
 
-    fn fingerprint(&mut self, cells: &[&str], amount: Decimal) -> Fingerprint {
-        let summary_id = self.summary.as_ref().map_or("", |s| s.settlement_id.as_str());
+    fn fingerprint(&mut self, store: &str, summary_id: &str, cells: &[&str], amount: i64) -> Fingerprint {
         let b = &mut self.fields;
         b.start("amazon-settlement");
-        b.str(&self.store);
+        b.str(store);
         b.str(summary_id);
-        for (_, i) in &self.cols.identity {
+        for (_, i) in &self.identity {
             b.opt(i.and_then(|i| cells.get(i).copied()));
         }
-        b.bytes(&amount.normalize().serialize());
+        b.bytes(&Decimal::new(amount, SOURCE_DP).normalize().serialize());
         self.fp.fingerprint(&self.fields)
     }
 }
 
-/// Streams a settlement file: calls `on_fact` for every fact, in file order,
-/// then checks the facts sum to the summary's `total-amount`.
+/// Streams a settlement file on one thread: calls `on_fact` for every fact,
+/// in file order, with its row fingerprint, then checks the facts sum to
+/// the summary's `total-amount`.
 ///
 /// `on_fact` is called only while every line so far was good, but the file
 /// can still be refused afterwards (a later bad line, or no reconciliation):
@@ -495,18 +707,11 @@ pub fn for_each_settlement_fact<R: BufRead>(
     ctx: &ImportContext,
     mut on_fact: impl FnMut(&SettlementSummary, FactRecord, Fingerprint),
 ) -> Result<SettlementStats, ImportErrors> {
-    stream(reader, ctx, Read::Facts { fingerprints: true }, |s, f, p| on_fact(s, f, p.expect("fingerprints were asked for")))
-}
-
-/// Like [`for_each_settlement_fact`], without row fingerprints: for a store
-/// that keeps a settlement idempotent as a whole, by its settlement id. Saves
-/// a SHA-256 per line and the ~20 bytes per line that number repeated rows.
-pub fn for_each_settlement_fact_unfingerprinted<R: BufRead>(
-    reader: R,
-    ctx: &ImportContext,
-    mut on_fact: impl FnMut(&SettlementSummary, FactRecord),
-) -> Result<SettlementStats, ImportErrors> {
-    stream(reader, ctx, Read::Facts { fingerprints: false }, |s, f, _| on_fact(s, f))
+    let store: Code = ctx.store.as_deref().unwrap_or_default().into();
+    let mut repeats = Repeats::default();
+    stream(reader, ctx, Read::Facts { fingerprints: true }, |s, f, p| {
+        on_fact(s, repeats.record(&store, s.currency, f), p.expect("fingerprints were asked for"))
+    })
 }
 
 /// Reads only the header and the summary row: what a store needs to know
@@ -525,22 +730,49 @@ enum Read {
     Facts { fingerprints: bool },
 }
 
+/// The store code a settlement import needs, or the error saying so.
+fn store_of(ctx: &ImportContext) -> Result<&str, ImportErrors> {
+    ctx.store.as_deref().ok_or_else(|| {
+        ImportErrors::single(
+            FileKind::AmazonSettlement,
+            ImportError::line(0, "a settlement file does not name its store; give the store code (--store)"),
+        )
+    })
+}
+
+/// Adds the error of a settlement whose facts do not sum to its total.
+fn reconcile(summary: &SettlementSummary, sum_units: i128, facts: u64, errs: &mut ErrorList) {
+    if errs.is_empty() && source_units(summary.total_amount) != sum_units {
+        let sum = Decimal::from_i128_with_scale(sum_units, SOURCE_DP).normalize();
+        let diff = (summary.total_amount - sum).normalize();
+        errs.push(ImportError::cell(
+            2,
+            "total-amount",
+            format!(
+                "the {facts} transaction lines sum to {sum} {cur} but the settlement's total-amount is {} {cur} \
+                     (difference {diff}); the file is incomplete or altered",
+                summary.total_amount.normalize(),
+                cur = summary.currency,
+            ),
+        ));
+    }
+}
+
+/// Reads a settlement line by line on the calling thread (every encoding,
+/// every number convention): the reference the block reader is held to.
 fn stream<R: BufRead>(
     reader: R,
     ctx: &ImportContext,
     read: Read,
-    mut on_fact: impl FnMut(&SettlementSummary, FactRecord, Option<Fingerprint>),
+    mut on_fact: impl FnMut(&SettlementSummary, &SettlementFact<'_>, Option<Fingerprint>),
 ) -> Result<SettlementStats, ImportErrors> {
     let kind = FileKind::AmazonSettlement;
-    let Some(store) = ctx.store.clone() else {
-        return Err(ImportErrors::single(
-            kind,
-            ImportError::line(0, "a settlement file does not name its store; give the store code (--store)"),
-        ));
-    };
+    let store = store_of(ctx)?;
     let mut lines = LineReader::new(reader);
     let mut errs = ErrorList::new(kind);
     let mut parser: Option<Parser<'_>> = None;
+    let mut printer: Option<Printer> = None;
+    let mut summary: Option<SettlementSummary> = None;
     let mut facts = 0u64;
     let mut last_line = 0u64;
     let mut row_errs: Vec<ImportError> = Vec::new();
@@ -564,7 +796,10 @@ fn stream<R: BufRead>(
         let Some(p) = parser.as_mut() else {
             match header(text, &mut errs) {
                 Some(cols) => {
-                    parser = Some(Parser::new(ctx, store.as_str().into(), cols));
+                    if read == (Read::Facts { fingerprints: true }) {
+                        printer = Some(Printer::new(&cols));
+                    }
+                    parser = Some(Parser::new(ctx, store.into(), cols));
                     continue;
                 }
                 None => return Err(errs.into_errors()),
@@ -577,27 +812,23 @@ fn stream<R: BufRead>(
         };
         let row = &cells[..n];
         row_errs.clear();
-        if p.summary.is_none() {
+        let Some(s) = summary.as_ref() else {
             p.summary_row(row, line, &mut row_errs);
-            let failed = p.summary.is_none();
             for e in row_errs.drain(..) {
                 errs.push(e);
             }
-            if failed {
-                return Err(errs.into_errors());
-            }
+            let Some(s) = p.summary.clone() else { return Err(errs.into_errors()) };
+            summary = Some(s);
             if read == Read::SummaryOnly {
                 break;
             }
             continue;
-        }
+        };
         match p.detail_row(row, line, &mut row_errs) {
             Some(fact) if row_errs.is_empty() => {
                 if errs.is_empty() {
-                    let print = (read == Read::Facts { fingerprints: true }).then(|| p.fingerprint(row, fact.amount));
-                    if let Some(s) = p.summary.as_ref() {
-                        on_fact(s, fact, print);
-                    }
+                    let print = printer.as_mut().map(|pr| pr.fingerprint(store, &s.settlement_id, row, fact.amount));
+                    on_fact(s, &fact, print);
                 }
                 facts += 1;
             }
@@ -612,30 +843,19 @@ fn stream<R: BufRead>(
         errs.push(ImportError::line(1, "the file is empty; expected a settlement flat file V2"));
         return Err(errs.into_errors());
     };
-    let Some(summary) = p.summary.clone() else {
+    let Some(summary) = summary else {
         errs.push(ImportError::line(last_line + 1, "the file has a header but no settlement summary row"));
         return Err(errs.into_errors());
     };
-    if errs.is_empty() && read != Read::SummaryOnly && source_units(summary.total_amount) != p.sum_units {
-        let sum = Decimal::from_i128_with_scale(p.sum_units, SOURCE_DP).normalize();
-        let diff = (summary.total_amount - sum).normalize();
-        errs.push(ImportError::cell(
-            2,
-            "total-amount",
-            format!(
-                "the {facts} transaction lines sum to {sum} {cur} but the settlement's total-amount is {} {cur} \
-                     (difference {diff}); the file is incomplete or altered",
-                summary.total_amount.normalize(),
-                cur = summary.currency,
-            ),
-        ));
+    if read != Read::SummaryOnly {
+        reconcile(&summary, p.sum_units, facts, &mut errs);
     }
     errs.finish()?;
     Ok(SettlementStats {
         summary,
         facts,
         lines: last_line,
-        unmapped: p.unmapped,
+        unmapped: unmapped_list([p.kinds.unmapped()]),
         encoding: lines.encoding(),
         number_style: p.style.style(),
         file_sha256: lines.file_sha256(),

@@ -143,6 +143,16 @@ impl ErrorList {
         }
     }
 
+    /// Adds the errors another reader of the same file found: the list
+    /// stays in line order and keeps the first [`MAX_ERRORS`] of both.
+    pub(crate) fn absorb(&mut self, other: ErrorList) {
+        self.errors.extend(other.errors);
+        self.errors.sort_by_key(|e| e.line);
+        let extra = self.errors.len().saturating_sub(MAX_ERRORS);
+        self.errors.truncate(MAX_ERRORS);
+        self.truncated += other.truncated + extra as u64;
+    }
+
     pub(crate) fn is_empty(&self) -> bool {
         self.errors.is_empty() && self.truncated == 0
     }

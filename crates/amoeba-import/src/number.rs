@@ -348,6 +348,13 @@ impl StyleTracker {
         self.style.unwrap_or(NumberStyle::Point)
     }
 
+    /// The convention once no later value can change it: given by the
+    /// caller, or decided by a value read. From then on a value parses the
+    /// same on any thread, in any order.
+    pub(crate) fn settled(&self) -> Option<NumberStyle> {
+        (self.forced || self.decided_by.is_some()).then(|| self.style())
+    }
+
     /// Parses one value on `line`, updating the file's convention.
     pub(crate) fn parse(&mut self, s: &str, line: u64, max_dp: u32) -> Result<Decimal, String> {
         if self.decided_by.is_some() {

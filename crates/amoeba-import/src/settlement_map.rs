@@ -135,7 +135,7 @@ pub(crate) const RULES: &[(Pat, Pat, Pat, FactKind)] = &[
 
 /// Looks kinds up, remembering each combination once (a settlement has a
 /// few dozen distinct combinations over millions of lines).
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub(crate) struct Classifier {
     cache: HashMap<String, Option<FactKind>, BuildHasherDefault<Fnv>>,
     key: String,

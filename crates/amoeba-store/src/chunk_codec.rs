@@ -15,11 +15,11 @@
 //! columns are 0 for none or 1 + their dictionary index; flags bit 0 says
 //! the fact has an exact instant, bit 1 that it has nanoseconds.
 
+use crate::text_ids::TextIds;
 use amoeba_core::accounting::Code;
 use amoeba_core::ledger::FactKind;
 use amoeba_core::money::Currency;
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
-type HashMap<K, V> = foldhash::HashMap<K, V>;
 
 /// Most facts in one chunk: big enough that a 10 M-line settlement is ~1 200
 /// rows, small enough that a drill-down decodes little it does not show.
@@ -28,8 +28,11 @@ pub const CHUNK_ROWS: usize = 8_192;
 /// Most distinct texts one chunk may hold (4 per fact at most).
 const MAX_DICT: usize = 4 * CHUNK_ROWS;
 
-/// Shared texts remembered per column ([`ChunkWriter`]'s `recent`).
-const RECENT_TEXTS: usize = 8;
+/// Texts remembered per column ([`ChunkWriter`]'s `recent`): the SKU and
+/// order id repeat only within an order's consecutive lines, so one is
+/// enough (a longer list costs a comparison per line for nothing); a file
+/// has a few dozen memos that interleave.
+const RECENT_TEXTS: [usize; 3] = [1, 1, 8];
 
 /// Format version written in the first byte.
 const VERSION: u8 = 1;
@@ -70,8 +73,8 @@ pub struct ChunkCorrupt(pub &'static str);
 /// Builds one chunk. Push facts in file order, then [`ChunkWriter::finish`].
 #[derive(Debug, Default)]
 pub struct ChunkWriter {
-    dict: HashMap<String, u32>,
-    texts: Vec<String>,
+    /// The chunk's dictionary: a text's code is 1 + its id.
+    texts: TextIds,
     body: Vec<u8>,
     rows: usize,
     first_day: Option<NaiveDate>,
@@ -82,11 +85,11 @@ pub struct ChunkWriter {
     prev_seconds: i64,
     /// Code of the previous fact's currency.
     prev_currency: u64,
-    /// The last few shared texts of the SKU, order id and memo columns with
-    /// their codes, held so their addresses stay theirs: an order's lines
-    /// repeat its SKU and order id, and a file has few memos, so most texts
-    /// are found by comparing addresses instead of hashing them.
-    recent: [Vec<(Code, u64)>; 3],
+    /// The last few texts of the SKU, order id and memo columns with their
+    /// codes: an order's lines repeat its SKU and order id, and a file has
+    /// few memos, so most texts are found by comparing a few short strings
+    /// instead of hashing them.
+    recent: [Vec<(String, u64)>; 3],
 }
 
 /// A finished chunk and what the row beside it records.
@@ -113,7 +116,7 @@ pub(crate) fn put_varint(out: &mut Vec<u8>, mut v: u64) {
 }
 
 /// Writes a text table as [`Reader::texts`] reads it.
-pub(crate) fn put_texts(out: &mut Vec<u8>, texts: &[String]) {
+pub(crate) fn put_texts<'t>(out: &mut Vec<u8>, texts: impl ExactSizeIterator<Item = &'t str>) {
     put_varint(out, texts.len() as u64);
     for t in texts {
         put_varint(out, t.len() as u64);
@@ -129,8 +132,10 @@ fn unzigzag(v: u64) -> i64 {
     ((v >> 1) as i64) ^ -((v & 1) as i64)
 }
 
+/// A kind's one-byte code: its place in [`FactKind::ALL`], which lists the
+/// kinds in declaration order (tested), so the code is the discriminant.
 pub(crate) fn kind_code(kind: FactKind) -> u8 {
-    FactKind::ALL.iter().position(|k| *k == kind).expect("every kind is in FactKind::ALL") as u8
+    kind as u8
 }
 
 impl ChunkWriter {
@@ -151,18 +156,15 @@ impl ChunkWriter {
 
     fn text(&mut self, s: Option<&str>) -> u64 {
         let Some(s) = s else { return 0 };
-        if let Some(i) = self.dict.get(s) {
-            return u64::from(*i) + 1;
+        if let Some(i) = self.texts.get(s) {
+            return u64::from(i) + 1;
         }
         assert!(self.texts.len() < MAX_DICT, "a chunk holds at most {MAX_DICT} texts");
-        let i = self.texts.len() as u32;
-        self.dict.insert(s.to_string(), i);
-        self.texts.push(s.to_string());
-        u64::from(i) + 1
+        u64::from(self.texts.id(s)) + 1
     }
 
     /// Appends one fact. Lines must not decrease (file order).
-    pub fn push(&mut self, f: &ChunkFact) {
+    pub fn push(&mut self, f: &ChunkFactRef<'_>) {
         assert!(!self.is_full(), "chunk is full: finish it first");
         let first = *self.first_day.get_or_insert(f.day);
         if self.rows == 0 {
@@ -190,22 +192,26 @@ impl ChunkWriter {
         put_varint(&mut self.body, zigzag(f.amount));
         put_varint(&mut self.body, zigzag(f.quantity));
         let prev = self.prev_currency;
-        let currency =
-            if prev != 0 && self.texts[(prev - 1) as usize] == f.currency.as_str() { prev } else { self.text(Some(f.currency.as_str())) };
+        let currency = if prev != 0 && self.texts.text((prev - 1) as u32) == f.currency.as_str() {
+            prev
+        } else {
+            self.text(Some(f.currency.as_str()))
+        };
         self.prev_currency = currency;
         put_varint(&mut self.body, currency);
-        for (col, t) in [&f.sku, &f.order_id, &f.memo].into_iter().enumerate() {
+        for (col, t) in [f.sku, f.order_id, f.memo].into_iter().enumerate() {
             let code = match t {
                 None => 0,
-                Some(c) => match self.recent[col].iter().find(|(r, _)| std::sync::Arc::ptr_eq(r, c)) {
+                Some(c) => match self.recent[col].iter().find(|(r, _)| r == c) {
                     Some((_, code)) => *code,
                     None => {
                         let code = self.text(Some(c));
                         let recent = &mut self.recent[col];
-                        if recent.len() == RECENT_TEXTS {
-                            recent.remove(0);
-                        }
-                        recent.push((c.clone(), code));
+                        let slot = if recent.len() == RECENT_TEXTS[col] { recent.remove(0) } else { (String::new(), 0) };
+                        let (mut text, _) = slot;
+                        text.clear();
+                        text.push_str(c);
+                        recent.push((text, code));
                         code
                     }
                 },
@@ -223,13 +229,13 @@ impl ChunkWriter {
         }
         let w = std::mem::take(self);
         let first = w.first_day.expect("set on the first push");
-        let texts: usize = w.texts.iter().map(|t| t.len() + 2).sum();
+        let texts: usize = (0..w.texts.len() as u32).map(|i| w.texts.text(i).len() + 2).sum();
         let mut bytes = Vec::with_capacity(w.body.len() + texts + 24);
         bytes.push(VERSION);
         put_varint(&mut bytes, w.rows as u64);
         put_varint(&mut bytes, w.first_line);
         put_varint(&mut bytes, zigzag(i64::from(first.num_days_from_ce())));
-        put_texts(&mut bytes, &w.texts);
+        put_texts(&mut bytes, (0..w.texts.len() as u32).map(|i| w.texts.text(i)));
         bytes.extend_from_slice(&w.body);
         Some(EncodedChunk {
             day_min: w.min_day.expect("set on the first push"),
@@ -320,6 +326,24 @@ pub struct ChunkFactRef<'a> {
     pub memo: Option<&'a str>,
 }
 
+impl ChunkFact {
+    /// The fact as [`ChunkWriter::push`] takes it.
+    pub fn as_ref(&self) -> ChunkFactRef<'_> {
+        ChunkFactRef {
+            line: self.line,
+            day: self.day,
+            occurred_at: self.occurred_at,
+            kind: self.kind,
+            amount: self.amount,
+            quantity: self.quantity,
+            currency: self.currency,
+            sku: self.sku.as_deref(),
+            order_id: self.order_id.as_deref(),
+            memo: self.memo.as_deref(),
+        }
+    }
+}
+
 impl ChunkFactRef<'_> {
     /// An owned copy.
     pub fn to_owned_fact(&self) -> ChunkFact {
@@ -402,7 +426,7 @@ mod tests {
     fn roundtrip(facts: &[ChunkFact]) -> (EncodedChunk, Vec<ChunkFact>) {
         let mut w = ChunkWriter::default();
         for f in facts {
-            w.push(f);
+            w.push(&f.as_ref());
         }
         let c = w.finish().expect("facts were pushed");
         assert!(w.is_empty(), "finish leaves the writer empty");
@@ -432,6 +456,13 @@ mod tests {
     }
 
     #[test]
+    fn kind_codes_are_places_in_the_list_of_kinds() {
+        for (i, k) in FactKind::ALL.iter().enumerate() {
+            assert_eq!(kind_code(*k) as usize, i, "{k:?}");
+        }
+    }
+
+    #[test]
     fn an_empty_writer_gives_no_chunk() {
         assert!(ChunkWriter::default().finish().is_none());
     }
@@ -455,7 +486,7 @@ mod tests {
             f.sku = Some(format!("SKU-{}", i % 500).into());
             f.order_id = Some(format!("111-{:07}-{:07}", i / 3, i).into());
             f.memo = Some("Order/ItemPrice/Principal".into());
-            w.push(&f);
+            w.push(&f.as_ref());
         }
         assert!(w.is_full());
         let c = w.finish().unwrap();

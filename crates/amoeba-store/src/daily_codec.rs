@@ -9,9 +9,9 @@
 //! varints (store and facts plain), texts as 1 + dictionary index. Pure.
 
 use crate::chunk_codec::{kind_code, put_texts, put_varint, zigzag, ChunkCorrupt, Reader};
+use crate::text_ids::TextIds;
 use amoeba_core::ledger::FactKind;
 use amoeba_core::money::Currency;
-use std::collections::HashMap;
 
 /// Most cells in one block.
 pub const DAY_BLOCK_CELLS: usize = 65_536;
@@ -40,14 +40,17 @@ pub struct DayCell<'a> {
 /// Encodes at most [`DAY_BLOCK_CELLS`] cells.
 pub fn encode_day<'a>(cells: &'a [DayCell<'a>]) -> Vec<u8> {
     assert!(cells.len() <= DAY_BLOCK_CELLS, "a day block holds at most {DAY_BLOCK_CELLS} cells");
-    let mut dict: HashMap<&'a str, u64> = HashMap::new();
-    let mut texts: Vec<String> = Vec::new();
+    let mut texts = TextIds::default();
     let mut body = Vec::with_capacity(cells.len() * 12);
-    let mut code = |t: &'a str, texts: &mut Vec<String>| -> u64 {
-        *dict.entry(t).or_insert_with(|| {
-            texts.push(t.to_string());
-            texts.len() as u64
-        })
+    // Cells of one SKU on a day are adjacent: a text is often the previous one.
+    let mut last: [(&'a str, u64); 2] = [("", 0); 2];
+    let mut code = |t: &'a str, col: usize, texts: &mut TextIds| -> u64 {
+        if last[col].1 != 0 && last[col].0 == t {
+            return last[col].1;
+        }
+        let c = u64::from(texts.id(t)) + 1;
+        last[col] = (t, c);
+        c
     };
     for c in cells {
         assert!(c.store_id >= 0 && c.facts >= 0, "store ids and fact counts are not negative");
@@ -56,15 +59,16 @@ pub fn encode_day<'a>(cells: &'a [DayCell<'a>]) -> Vec<u8> {
         put_varint(&mut body, zigzag(c.amount));
         put_varint(&mut body, zigzag(c.quantity));
         put_varint(&mut body, c.facts as u64);
-        let cur = code(c.currency.as_str(), &mut texts);
+        let cur = code(c.currency.as_str(), 0, &mut texts);
         put_varint(&mut body, cur);
-        let sku = code(c.sku, &mut texts);
+        let sku = code(c.sku, 1, &mut texts);
         put_varint(&mut body, sku);
     }
     let mut out = Vec::with_capacity(body.len() + texts.len() * 12 + 8);
+    let texts_out = (0..texts.len() as u32).map(|i| texts.text(i));
     out.push(VERSION);
     put_varint(&mut out, cells.len() as u64);
-    put_texts(&mut out, &texts);
+    put_texts(&mut out, texts_out);
     out.extend_from_slice(&body);
     out
 }

@@ -3,16 +3,19 @@
 //! whole when any row points at something unknown or at a closed period.
 
 use crate::batch::{insert_many, Val};
-use crate::chunk_codec::{ChunkFact, ChunkWriter};
+use crate::chunk_codec::ChunkFactRef;
+use crate::daily_agg::write_day_block;
 use crate::daily_agg::{daily_sku_sql, AggFact, DailyAgg};
+use crate::settlement_shard::{SettlementShard, ShardBlock};
 use crate::settlements::{find_settlement, insert_days, insert_settlement, SettlementHeader};
 use crate::{Backend, Db, Result, RowProblem, StoreError};
-use amoeba_core::ledger::{FactKind, FactRecord, FxRate, HoursPeriod, HoursRecord, InventoryRecord, PlanRecord};
+use amoeba_core::ledger::{FactRecord, FxRate, HoursPeriod, HoursRecord, InventoryRecord, PlanRecord};
 use amoeba_core::money::to_source_units;
 use amoeba_core::Month;
 use chrono::NaiveDate;
 use sqlx::{Any, AnyConnection, Row, Transaction};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 /// What is known about a file before its rows are written.
 #[derive(Debug, Clone)]
@@ -70,7 +73,7 @@ pub async fn closed_months(conn: &mut AnyConnection, company_id: i64) -> Result<
     Ok(rows.iter().map(|r| r.get::<String, _>(0)).collect())
 }
 
-fn closed_message(month: &str) -> String {
+pub(crate) fn closed_message(month: &str) -> String {
     format!(
         "period {month} is closed and never changes; book the correction in an open period as a fact of kind \
          'adjustment' whose 'corrects' column names the fact (or file and line) it corrects"
@@ -169,7 +172,7 @@ pub struct FactImport {
     /// When a settlement writes its daily sums ([`DAILY_FLUSH_CELLS`]).
     daily_flush_cells: usize,
     /// Set for a settlement: its lines go to `fact_chunks`, not `facts`.
-    chunks: Option<ChunkSink>,
+    chunks: Option<SettlementSink>,
     /// SHA-256 of a streamed file, known only once it was read.
     late_sha256: Option<String>,
     /// Import kind, to look the late SHA-256 up among earlier imports.
@@ -179,7 +182,7 @@ pub struct FactImport {
     import_id: i64,
     stores: foldhash::HashMap<String, i64>,
     units: foldhash::HashMap<String, i64>,
-    closed: BTreeSet<String>,
+    closed: Arc<BTreeSet<String>>,
     /// The last month found open: facts come in runs of the same month.
     open_month: Option<Month>,
     problems: Vec<RowProblem>,
@@ -188,47 +191,58 @@ pub struct FactImport {
     encoding: Option<String>,
 }
 
-/// A settlement's lines on their way into `fact_chunks`, and its distinct
-/// orders per day (for `order_daily`).
-struct ChunkSink {
+/// Where a settlement's shards end up: block numbers, the shard fed by
+/// [`FactImport::add`], and the distinct orders per day of every shard
+/// absorbed (for `order_daily`).
+struct SettlementSink {
     store_id: i64,
-    writer: ChunkWriter,
+    /// Number of the next `fact_chunks` block.
     next_no: i64,
     /// Number of the next `daily_chunks` block.
     next_daily: i64,
-    /// (day, hash of the order id) of every sale with an order id: 16 bytes
-    /// an order, where the ids themselves would be ~40.
-    orders: foldhash::HashSet<(NaiveDate, u64)>,
+    /// The shard [`FactImport::add`] fills (facts handed over as records).
+    own: Option<SettlementShard>,
+    /// (day, hash of the order id) of every sale with an order id, sorted
+    /// and distinct: 16 bytes an order, where the ids would be ~40. The
+    /// shards' lists are merged as they are absorbed.
+    orders: Vec<(NaiveDate, u64)>,
 }
 
-impl ChunkSink {
-    /// Stores the chunk being built, if it holds any facts.
-    async fn flush(&mut self, conn: &mut AnyConnection, company_id: i64, import_id: i64) -> Result<()> {
-        let Some(c) = self.writer.finish() else { return Ok(()) };
-        sqlx::query(
-            "INSERT INTO fact_chunks (company_id, import_id, chunk_no, store_id, day_min, day_max, first_line, fact_count, payload) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        )
-        .bind(company_id)
-        .bind(import_id)
-        .bind(self.next_no)
-        .bind(self.store_id)
-        .bind(c.day_min.to_string())
-        .bind(c.day_max.to_string())
-        .bind(c.first_line as i64)
-        .bind(c.rows as i64)
-        .bind(c.bytes)
-        .execute(&mut *conn)
-        .await?;
-        self.next_no += 1;
+impl SettlementSink {
+    /// Stores a finished block under the next number of its table.
+    async fn write(&mut self, conn: &mut AnyConnection, company_id: i64, import_id: i64, block: ShardBlock) -> Result<()> {
+        match block {
+            ShardBlock::Facts(c) => {
+                sqlx::query(
+                    "INSERT INTO fact_chunks (company_id, import_id, chunk_no, store_id, day_min, day_max, first_line, fact_count, payload) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                )
+                .bind(company_id)
+                .bind(import_id)
+                .bind(self.next_no)
+                .bind(self.store_id)
+                .bind(c.day_min.to_string())
+                .bind(c.day_max.to_string())
+                .bind(c.first_line as i64)
+                .bind(c.rows as i64)
+                .bind(c.bytes)
+                .execute(&mut *conn)
+                .await?;
+                self.next_no += 1;
+            }
+            ShardBlock::Day(d) => {
+                write_day_block(conn, company_id, import_id, self.next_daily, &d).await?;
+                self.next_daily += 1;
+            }
+        }
         Ok(())
     }
 
     /// Writes the distinct orders per day.
     async fn write_orders(&mut self, conn: &mut AnyConnection, backend: Backend, company_id: i64, import_id: i64) -> Result<()> {
         let mut per_day: BTreeMap<NaiveDate, i64> = BTreeMap::new();
-        for (day, _) in self.orders.drain() {
-            *per_day.entry(day).or_default() += 1;
+        for run in self.orders.chunk_by(|a, b| a.0 == b.0) {
+            *per_day.entry(run[0].0).or_default() += run.len() as i64;
         }
         let rows = per_day
             .into_iter()
@@ -239,11 +253,34 @@ impl ChunkSink {
     }
 }
 
-/// A 64-bit hash of an order id, the same in every run: with millions of
-/// orders a collision (two orders counted as one) has odds below 10⁻⁶.
-fn order_hash(order_id: &str) -> u64 {
-    use std::hash::BuildHasher;
-    foldhash::fast::FixedState::with_seed(0x616d_6f65_6261).hash_one(order_id)
+/// The distinct entries of two sorted, distinct lists, sorted: an order
+/// whose sales two shards saw counts once.
+fn merge_distinct<T: Ord + Copy>(a: Vec<T>, b: Vec<T>) -> Vec<T> {
+    if a.is_empty() {
+        return b;
+    }
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => {
+                out.push(a[i]);
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                out.push(b[j]);
+                j += 1;
+            }
+            std::cmp::Ordering::Equal => {
+                out.push(a[i]);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
 }
 
 /// SKU-level daily sums a settlement import keeps in memory before it
@@ -289,7 +326,7 @@ impl Db {
         }
         let stores: foldhash::HashMap<String, i64> = code_ids(&mut tx, "stores", company_id).await?.into_iter().collect();
         let units: foldhash::HashMap<String, i64> = code_ids(&mut tx, "units", company_id).await?.into_iter().collect();
-        let closed = closed_months(&mut tx, company_id).await?;
+        let closed = Arc::new(closed_months(&mut tx, company_id).await?);
         let settlement = match settlement {
             Some(h) => {
                 let Some(store_id) = stores.get(&h.store).copied() else {
@@ -306,12 +343,12 @@ impl Db {
         if let Some((store_id, h)) = &settlement {
             insert_settlement(&mut tx, company_id, *store_id, import_id, h).await?;
         }
-        let chunks = settlement.as_ref().map(|(store_id, _)| ChunkSink {
+        let chunks = settlement.as_ref().map(|(store_id, _)| SettlementSink {
             store_id: *store_id,
-            writer: ChunkWriter::default(),
             next_no: 0,
             next_daily: 0,
-            orders: foldhash::HashSet::default(),
+            own: None,
+            orders: Vec::new(),
         });
         Ok(Ok(FactImport {
             tx,
@@ -399,19 +436,6 @@ impl FactImport {
                 continue;
             };
             assert!(f.fingerprint.is_some() || self.settlement.is_some(), "only a settlement's rows may lack a fingerprint");
-            if let Some((_, days)) = &mut self.settlement {
-                *days.entry(r.date).or_default() += amount;
-            }
-            let agg = AggFact {
-                day: r.date,
-                store_id,
-                unit_id,
-                sku: r.sku.as_ref(),
-                kind: r.kind,
-                currency: r.currency,
-                amount,
-                quantity: r.quantity,
-            };
             if let Some(sink) = &mut self.chunks {
                 // A chunk keeps what a settlement line carries: asserted,
                 // because the readers of customers and units skip chunks.
@@ -419,18 +443,8 @@ impl FactImport {
                     store_id == sink.store_id && unit_id == 0 && r.customer_id.is_none() && r.corrects.is_none(),
                     "a settlement line belongs to its store only"
                 );
-                let daily = self.daily.as_mut().expect("a settlement always sums its days in memory");
-                if !daily.add(agg) {
-                    let full = std::mem::take(daily);
-                    full.write_blocks(&mut self.tx, self.backend, self.company_id, self.import_id, &mut sink.next_daily).await?;
-                    assert!(daily.add(agg), "an empty daily aggregate takes any fact");
-                }
-                if r.kind == FactKind::Sale {
-                    if let Some(order) = &r.order_id {
-                        sink.orders.insert((r.date, order_hash(order)));
-                    }
-                }
-                sink.writer.push(&ChunkFact {
+                let shard = sink.own.get_or_insert_with(|| SettlementShard::new(store_id, self.closed.clone(), self.daily_flush_cells));
+                shard.push(&ChunkFactRef {
                     line: r.line,
                     day: r.date,
                     occurred_at: r.occurred_at,
@@ -438,16 +452,25 @@ impl FactImport {
                     amount,
                     quantity: r.quantity,
                     currency: r.currency,
-                    sku: f.record.sku,
-                    order_id: f.record.order_id,
-                    memo: f.record.memo,
+                    sku: r.sku.as_deref(),
+                    order_id: r.order_id.as_deref(),
+                    memo: r.memo.as_deref(),
                 });
-                if sink.writer.is_full() {
-                    sink.flush(&mut self.tx, self.company_id, self.import_id).await?;
+                for block in shard.take_ready() {
+                    sink.write(&mut self.tx, self.company_id, self.import_id, block).await?;
                 }
-                self.rows_added += 1;
                 continue;
             }
+            let agg = AggFact {
+                day: r.date,
+                store_id,
+                unit_id,
+                sku: r.sku.as_deref(),
+                kind: r.kind,
+                currency: r.currency,
+                amount,
+                quantity: r.quantity,
+            };
             if let Some(daily) = &mut self.daily {
                 if !daily.add(agg) {
                     self.daily = None;
@@ -513,14 +536,6 @@ impl FactImport {
             self.daily = None;
         }
         self.rows_added += stored;
-        // A settlement's rows are all new, so its sums can be written as
-        // they grow, keeping memory flat; other imports may still need the
-        // SQL fallback over all their rows, so they write once at the end.
-        if let Some(sink) = &mut self.chunks {
-            if let Some(daily) = self.daily.as_mut().filter(|d| d.sku_len() >= self.daily_flush_cells) {
-                daily.write_sku_blocks(&mut self.tx, self.company_id, self.import_id, &mut sink.next_daily).await?;
-            }
-        }
         Ok(())
     }
 
@@ -528,9 +543,7 @@ impl FactImport {
     /// and returns every refused row.
     pub async fn finish(mut self) -> Result<ImportOutcome> {
         if !self.problems.is_empty() {
-            self.tx.rollback().await?;
-            self.problems.sort_by_key(|p| p.line);
-            return Err(StoreError::RowsRefused(self.problems));
+            return self.refuse().await;
         }
         if let Some(sha) = self.late_sha256.take() {
             let meta = ImportMeta {
@@ -546,14 +559,22 @@ impl FactImport {
             }
             sqlx::query("UPDATE imports SET file_sha256 = $1 WHERE id = $2").bind(sha).bind(self.import_id).execute(&mut *self.tx).await?;
         }
+        if let Some(own) = self.chunks.as_mut().and_then(|s| s.own.take()) {
+            self.absorb_shard(own).await?;
+            if !self.problems.is_empty() {
+                return self.refuse().await;
+            }
+        }
         if let Some((h, days)) = self.settlement.take() {
             insert_days(&mut self.tx, self.company_id, self.import_id, h.total_amount, &days).await?;
         }
         if let Some(mut sink) = self.chunks.take() {
-            sink.flush(&mut self.tx, self.company_id, self.import_id).await?;
             sink.write_orders(&mut self.tx, self.backend, self.company_id, self.import_id).await?;
-            let daily = self.daily.take().expect("a settlement always sums its days in memory");
-            daily.write_blocks(&mut self.tx, self.backend, self.company_id, self.import_id, &mut sink.next_daily).await?;
+            let mut daily = self.daily.take().expect("a settlement always sums its days in memory");
+            for block in daily.take_sku_blocks() {
+                sink.write(&mut self.tx, self.company_id, self.import_id, ShardBlock::Day(block)).await?;
+            }
+            daily.write(&mut self.tx, self.backend, self.company_id).await?;
         } else {
             match self.daily.take() {
                 Some(daily) => daily.write(&mut self.tx, self.backend, self.company_id).await?,
@@ -566,6 +587,53 @@ impl FactImport {
         }
         self.tx.commit().await?;
         Ok(ImportOutcome::Imported { import_id: self.import_id, rows_read: self.rows_read, rows_added: self.rows_added })
+    }
+
+    /// Rolls back and returns every refused row, in line order.
+    async fn refuse(mut self) -> Result<ImportOutcome> {
+        self.tx.rollback().await?;
+        self.problems.sort_by_key(|p| p.line);
+        Err(StoreError::RowsRefused(self.problems))
+    }
+
+    /// An empty shard of this settlement import, for one thread's lines
+    /// ([`SettlementShard::push`]); hand it back with
+    /// [`FactImport::absorb_shard`]. Panics for an import that is not a
+    /// settlement's.
+    pub fn settlement_shard(&self) -> SettlementShard {
+        let sink = self.chunks.as_ref().expect("shards belong to a settlement import");
+        SettlementShard::new(sink.store_id, self.closed.clone(), self.daily_flush_cells)
+    }
+
+    /// Writes blocks a shard finished ([`SettlementShard::take_ready`]).
+    pub async fn write_blocks(&mut self, blocks: Vec<ShardBlock>) -> Result<()> {
+        let sink = self.chunks.as_mut().expect("blocks belong to a settlement import");
+        for block in blocks {
+            sink.write(&mut self.tx, self.company_id, self.import_id, block).await?;
+        }
+        Ok(())
+    }
+
+    /// Takes a shard back once its thread is done: writes its last blocks
+    /// and adds its sums, orders, per-day nets and refused rows to the import.
+    pub async fn absorb_shard(&mut self, mut shard: SettlementShard) -> Result<()> {
+        let sink = self.chunks.as_mut().expect("shards belong to a settlement import");
+        assert_eq!(shard.store_id, sink.store_id, "a shard belongs to its import's store");
+        shard.close();
+        for block in shard.take_ready() {
+            sink.write(&mut self.tx, self.company_id, self.import_id, block).await?;
+        }
+        self.rows_read += shard.rows_read;
+        self.rows_added += shard.rows_added;
+        let room = 10_000usize.saturating_sub(self.problems.len());
+        self.problems.extend(shard.problems.into_iter().take(room));
+        let (_, days) = self.settlement.as_mut().expect("a settlement import has its summary");
+        for (day, net) in shard.days {
+            *days.entry(day).or_default() += net;
+        }
+        sink.orders = merge_distinct(std::mem::take(&mut sink.orders), shard.orders);
+        self.daily.as_mut().expect("a settlement always sums its days in memory").absorb(shard.daily);
+        Ok(())
     }
 
     /// Abandons the import; nothing is stored.
@@ -819,5 +887,20 @@ impl Db {
             })
         })
         .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::merge_distinct;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn merging_keeps_each_entry_once_in_order(a in proptest::collection::btree_set(0u16..500, 0..200), b in proptest::collection::btree_set(0u16..500, 0..200)) {
+            let merged = merge_distinct(a.iter().copied().collect(), b.iter().copied().collect());
+            let expected: Vec<u16> = a.union(&b).copied().collect();
+            prop_assert_eq!(merged, expected);
+        }
     }
 }

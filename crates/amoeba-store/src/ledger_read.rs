@@ -30,7 +30,7 @@ fn non_empty(s: Option<String>) -> Option<String> {
 
 /// Hands out one shared [`Code`] per distinct text.
 #[derive(Default)]
-struct Interner(std::collections::HashMap<String, Code>);
+struct Interner(foldhash::HashMap<String, Code>);
 
 impl Interner {
     fn get(&mut self, s: &str) -> Code {
@@ -92,7 +92,7 @@ impl Db {
             });
         }
         drop(rows);
-        let stores: std::collections::HashMap<i64, Code> = sqlx::query("SELECT id, code FROM stores WHERE company_id = $1")
+        let stores: foldhash::HashMap<i64, Code> = sqlx::query("SELECT id, code FROM stores WHERE company_id = $1")
             .bind(company_id)
             .fetch_all(&self.pool)
             .await?

@@ -30,8 +30,10 @@ pub mod ledger_read;
 pub mod org_repo;
 pub mod periods;
 pub mod rules_repo;
+pub mod settlement_shard;
 pub mod settlements;
 pub mod testing;
+pub mod text_ids;
 
 pub use db::{url_for, Backend, Db};
 pub use error::{RowProblem, StoreError};

@@ -15,7 +15,7 @@ use crate::org::{Org, Sku};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// Units sold and returned for one SKU on one day, already placed on a unit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -71,9 +71,14 @@ impl CogsEntry {
             self.day == other.day && self.unit == other.unit && self.store == other.store,
             "COGS entries merge per unit, store and day"
         );
-        self.skus += other.skus;
-        self.quantity = self.quantity.saturating_add(other.quantity);
-        self.amount += other.amount;
+        self.add_skus(other.skus, other.quantity, other.amount);
+    }
+
+    /// Adds `skus` more SKUs' units and COGS (already rounded per SKU).
+    pub fn add_skus(&mut self, skus: u64, quantity: i64, amount: Decimal) {
+        self.skus += skus;
+        self.quantity = self.quantity.saturating_add(quantity);
+        self.amount += amount;
         if self.skus > 1 {
             self.sku = None;
             self.unit_cost = None;
@@ -101,7 +106,13 @@ pub(crate) enum Costed {
 
 /// Costs `quantity` units of `sku` sold on `day`.
 pub(crate) fn cost_units(costs: &SkuCosts, sku: &str, day: NaiveDate, quantity: i64) -> Costed {
-    let Some(unit_cost) = costs.landed(sku, day) else { return Costed::Missing };
+    cost_units_of(costs.sku(sku), day, quantity)
+}
+
+/// Costs `quantity` units of a SKU already looked up (`None`: not in the
+/// organisation) sold on `day`.
+pub(crate) fn cost_units_of(sku: Option<&Sku>, day: NaiveDate, quantity: i64) -> Costed {
+    let Some(unit_cost) = sku.and_then(|s| SkuCosts::landed_of(s, day)) else { return Costed::Missing };
     let amount = unit_cost.and_then(|u| Decimal::from(quantity).checked_mul(u)).map(|c| -round_money(c));
     match (unit_cost, amount) {
         (Some(u), Some(a)) => Costed::Cost(u, a),
@@ -163,13 +174,13 @@ fn list(m: &[MissingCost]) -> String {
 /// O(n log k) rather than scanning every SKU per sale.
 #[derive(Debug, Clone)]
 pub struct SkuCosts<'a> {
-    by_code: HashMap<&'a str, &'a Sku>,
+    by_code: foldhash::HashMap<&'a str, &'a Sku>,
 }
 
 impl<'a> SkuCosts<'a> {
     /// Indexes the organisation's SKUs (first definition of a code wins).
     pub fn new(org: &'a Org) -> Self {
-        let mut by_code = HashMap::with_capacity(org.skus.len());
+        let mut by_code = foldhash::HashMap::with_capacity_and_hasher(org.skus.len(), Default::default());
         for s in &org.skus {
             by_code.entry(s.code.as_str()).or_insert(s);
         }
@@ -181,7 +192,16 @@ impl<'a> SkuCosts<'a> {
     /// if purchase + freight does not fit in a decimal (absurd data — the
     /// sum is checked here rather than with `SkuCost::landed`, which panics).
     pub fn landed(&self, sku: &str, day: NaiveDate) -> Option<Option<Decimal>> {
-        let s = self.by_code.get(sku)?;
+        Self::landed_of(self.sku(sku)?, day)
+    }
+
+    /// The SKU of a code (first definition wins).
+    pub fn sku(&self, code: &str) -> Option<&'a Sku> {
+        self.by_code.get(code).copied()
+    }
+
+    /// [`SkuCosts::landed`] of a SKU already looked up.
+    pub fn landed_of(s: &Sku, day: NaiveDate) -> Option<Option<Decimal>> {
         let c = s.costs.iter().filter(|c| c.from <= day).max_by_key(|c| c.from)?;
         Some(c.purchase.checked_add(c.freight))
     }

@@ -4,7 +4,7 @@
 
 use super::book::Book;
 use super::charges::{apply_charges, ChargeEntry, DayVolume, Volumes};
-use super::cogs::{cost_units, CogsEntry, CogsError, Costed, MissingCosts, SkuCosts};
+use super::cogs::{cost_units_of, CogsEntry, CogsError, Costed, MissingCosts, SkuCosts};
 use super::errors::{ErrorSink, PnlError};
 use super::lines::PnlLine;
 use super::pnl::{CogsMode, FactAggregate, PnlInput};
@@ -16,7 +16,7 @@ use crate::money::{round_money, split_largest_remainder, Currency};
 use crate::org::{Org, Store};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 /// Largest |amount| of one aggregate (10¹³ in any currency). Bounding inputs
 /// keeps every product and sum far inside `Decimal`'s range, so the engine
@@ -29,15 +29,53 @@ pub const MAX_QUANTITY: u64 = 1_000_000_000;
 /// Largest hours of one hours record (a month of a large team fits).
 pub const MAX_HOURS: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
 
-/// Key of sold units: (unit, store, SKU, day index).
-type SoldKey<'a> = (usize, Option<&'a str>, &'a str, usize);
+/// Key of sold units: (unit, store id + 1 or 0 for none, SKU id, day
+/// index), ids from [`CodeIds`]: four integers hash and compare in a few
+/// nanoseconds, where two strings in a B-tree cost a third of a close of
+/// millions of (store, SKU, day)s.
+type SoldKey = (u32, u32, u32, u32);
+
+/// Foldhash maps: the keys are the engine's own integers and codes.
+type FastMap<K, V> = foldhash::HashMap<K, V>;
+
+/// The month's store and SKU codes as small integers. Codes arrive shared
+/// (one allocation per distinct code), so most are found by address.
+#[derive(Debug, Default)]
+pub(crate) struct CodeIds<'a> {
+    by_address: FastMap<(usize, usize), u32>,
+    by_text: FastMap<&'a str, u32>,
+    texts: Vec<&'a str>,
+}
+
+impl<'a> CodeIds<'a> {
+    /// The id of `code`; the same for equal texts wherever they live. The
+    /// borrow keeps each address owned by its text for the whole run.
+    fn id(&mut self, code: &'a str) -> u32 {
+        let address = (code.as_ptr() as usize, code.len());
+        if let Some(i) = self.by_address.get(&address) {
+            return *i;
+        }
+        let next = self.texts.len() as u32;
+        let i = *self.by_text.entry(code).or_insert(next);
+        if i == next {
+            self.texts.push(code);
+        }
+        self.by_address.insert(address, i);
+        i
+    }
+
+    fn text(&self, id: u32) -> &'a str {
+        self.texts[id as usize]
+    }
+}
 
 /// What the facts say about volumes, kept for COGS and charges.
 #[derive(Debug, Default)]
 pub(crate) struct Sold<'a> {
-    shipped: HashMap<(usize, usize), i64>,
-    units: BTreeMap<SoldKey<'a>, (i64, i64)>,
-    source_cogs: HashSet<SoldKey<'a>>,
+    shipped: FastMap<(usize, usize), i64>,
+    codes: CodeIds<'a>,
+    units: FastMap<SoldKey, (i64, i64)>,
+    source_cogs: foldhash::HashSet<SoldKey>,
 }
 
 /// Stores by code (first definition wins).
@@ -99,21 +137,42 @@ pub(crate) struct Ingest<'a, 'b> {
     errors: &'b mut ErrorSink,
     stores: HashMap<&'a str, &'a Store>,
     skus: SkuCosts<'a>,
-    owners: HashMap<(&'a str, NaiveDate), Option<usize>>,
+    owners: FastMap<(&'a str, NaiveDate), Option<usize>>,
+    /// The last store and day placed, and its owner (aggregates come by
+    /// day and store).
+    last_owner: Option<(&'a str, NaiveDate, Option<usize>)>,
 }
 
 impl<'a, 'b> Ingest<'a, 'b> {
     /// Prepares indexes over the organisation.
     pub(crate) fn new(input: &'b PnlInput<'a>, tree: &'b UnitTree, book: &'b mut Book, errors: &'b mut ErrorSink) -> Self {
-        Self { input, tree, book, errors, stores: store_index(input.org), skus: SkuCosts::new(input.org), owners: HashMap::new() }
+        Self {
+            input,
+            tree,
+            book,
+            errors,
+            stores: store_index(input.org),
+            skus: SkuCosts::new(input.org),
+            owners: FastMap::default(),
+            last_owner: None,
+        }
     }
 
     fn store_owner(&mut self, store: &'a str, day: NaiveDate) -> Option<usize> {
-        if let Some(cached) = self.owners.get(&(store, day)) {
-            return *cached;
+        if let Some((s, d, ix)) = self.last_owner {
+            if d == day && std::ptr::eq(s, store) {
+                return ix;
+            }
         }
-        let ix = owner_ix(&self.stores, self.tree, store, day, self.errors);
-        self.owners.insert((store, day), ix);
+        let ix = match self.owners.get(&(store, day)) {
+            Some(cached) => *cached,
+            None => {
+                let ix = owner_ix(&self.stores, self.tree, store, day, self.errors);
+                self.owners.insert((store, day), ix);
+                ix
+            }
+        };
+        self.last_owner = Some((store, day, ix));
         ix
     }
 
@@ -152,7 +211,7 @@ impl<'a, 'b> Ingest<'a, 'b> {
     pub(crate) fn facts(&mut self) -> Sold<'a> {
         let facts: &'a [FactAggregate] = self.input.facts;
         let derive = matches!(self.input.cogs, CogsMode::Derive { .. });
-        let mut sums: HashMap<(usize, usize, FactKind, PnlLine, Currency), Decimal> = HashMap::new();
+        let mut sums: FastMap<(usize, usize, FactKind, PnlLine, Currency), Decimal> = FastMap::default();
         let mut sold = Sold::default();
         for agg in facts {
             let Some(d) = self.book.day_ix(agg.day) else {
@@ -167,7 +226,10 @@ impl<'a, 'b> Ingest<'a, 'b> {
             }
             let Some(u) = self.place(agg) else { continue };
             self.book.facts[u] = self.book.facts[u].saturating_add(agg.facts);
-            let key = agg.sku.as_deref().map(|sku| (u, agg.store.as_deref(), sku, d));
+            let key = agg.sku.as_deref().map(|sku| {
+                let store = agg.store.as_deref().map_or(0, |s| sold.codes.id(s) + 1);
+                (u as u32, store, sold.codes.id(sku), d as u32)
+            });
             match agg.kind {
                 FactKind::Sale => {
                     let shipped = sold.shipped.entry((u, d)).or_default();
@@ -221,38 +283,53 @@ impl<'a, 'b> Ingest<'a, 'b> {
         let CogsMode::Derive { reverse_refunds } = self.input.cogs else { return Vec::new() };
         let mut missing = MissingCosts::default();
         let mut merged: BTreeMap<(usize, Option<&str>, usize), CogsEntry> = BTreeMap::new();
+        let mut overflows = Vec::new();
+        // Each SKU looked up once, by its id, not once per store and day.
+        let mut sku_of: Vec<Option<Option<&crate::org::Sku>>> = vec![None; sold.codes.texts.len()];
         for (key, (s, r)) in &sold.units {
             if sold.source_cogs.contains(key) {
                 continue;
             }
-            let &(u, store, sku, d) = key;
+            let (u, d) = (key.0 as usize, key.3 as usize);
+            let store = (key.1 > 0).then(|| sold.codes.text(key.1 - 1));
+            let sku = sold.codes.text(key.2);
             let quantity = if reverse_refunds { s - r } else { *s };
             if quantity == 0 {
                 continue;
             }
             let day = self.book.day(d);
-            let (unit_cost, amount) = match cost_units(&self.skus, sku, day, quantity) {
+            let found = *sku_of[key.2 as usize].get_or_insert_with(|| self.skus.sku(sku));
+            let (unit_cost, amount) = match cost_units_of(found, day, quantity) {
                 Costed::Cost(c, a) => (c, a),
                 Costed::Missing => {
                     missing.note(sku, day);
                     continue;
                 }
                 Costed::Overflow => {
-                    self.errors.push(CogsError::Overflow { sku: sku.to_string(), day, quantity });
+                    overflows.push(CogsError::Overflow { sku: sku.to_string(), day, quantity });
                     continue;
                 }
             };
-            let one = CogsEntry {
-                day,
-                unit: self.tree.code(u).to_string(),
-                store: store.map(str::to_string),
-                sku: Some(sku.to_string()),
-                skus: 1,
-                quantity,
-                unit_cost: Some(unit_cost),
-                amount,
-            };
-            merged.entry((u, store, d)).and_modify(|e| e.absorb(&one)).or_insert(one);
+            match merged.entry((u, store, d)) {
+                std::collections::btree_map::Entry::Occupied(mut e) => e.get_mut().add_skus(1, quantity, amount),
+                std::collections::btree_map::Entry::Vacant(e) => {
+                    e.insert(CogsEntry {
+                        day,
+                        unit: self.tree.code(u).to_string(),
+                        store: store.map(str::to_string),
+                        sku: Some(sku.to_string()),
+                        skus: 1,
+                        quantity,
+                        unit_cost: Some(unit_cost),
+                        amount,
+                    });
+                }
+            }
+        }
+        // The map's order is arbitrary: report overflows in a fixed one.
+        overflows.sort_by(|a, b| format!("{a:?}").cmp(&format!("{b:?}")));
+        for e in overflows {
+            self.errors.push(e);
         }
         if let Some(e) = missing.into_error() {
             self.errors.push(e);

@@ -333,3 +333,25 @@ fn thread_cpu_ns() -> Option<u64> {
     let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
     s.split_whitespace().next()?.parse().ok()
 }
+
+proptest! {
+    #[test]
+    fn tabs_are_found_exactly(line in "[\t a-z\u{9}\u{89}é0-9-]{0,80}") {
+        let mut found = Vec::new();
+        each_tab(line.as_bytes(), |i| { found.push(i); true });
+        let expected: Vec<usize> = line.bytes().enumerate().filter(|(_, b)| *b == b'\t').map(|(i, _)| i).collect();
+        prop_assert_eq!(found, expected);
+        let mut cells = [""; MAX_COLUMNS];
+        let n = split(&line, &mut cells).unwrap();
+        let reference: Vec<&str> = line.split('\t').map(str::trim_ascii).collect();
+        prop_assert_eq!(&cells[..n], &reference[..]);
+    }
+}
+
+#[test]
+fn a_line_of_more_than_the_most_columns_does_not_split() {
+    let (most, more) = ("a\t".repeat(MAX_COLUMNS - 1), "a\t".repeat(MAX_COLUMNS));
+    let mut cells = [""; MAX_COLUMNS];
+    assert_eq!(split(&most, &mut cells), Some(MAX_COLUMNS));
+    assert_eq!(split(&more, &mut cells), None);
+}
