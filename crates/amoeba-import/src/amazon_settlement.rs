@@ -20,7 +20,7 @@
 //! Scale: [`for_each_settlement_line`] reads a file in blocks of lines on
 //! several threads and hands each line, borrowed, to the thread's own sink,
 //! so a 10-million-line month is parsed in bounded memory on every core
-//! ([`parallel`]); [`for_each_settlement_fact`] streams owned records with
+//! (module `parallel`); [`for_each_settlement_fact`] streams owned records with
 //! row fingerprints on one thread, and [`parse_settlement`] collects them.
 
 use crate::context::ImportContext;
@@ -201,7 +201,7 @@ pub struct SettlementFact<'a> {
     pub line: u64,
     /// Business day and exact instant, in the store's time zone.
     pub when: When,
-    /// Kind, by [`crate::settlement_map`].
+    /// Kind, by the settlement map (`docs/formats.md`).
     pub kind: FactKind,
     /// Amount in ten-thousandths of the settlement currency, exactly.
     pub amount: i64,

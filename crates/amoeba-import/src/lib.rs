@@ -14,7 +14,7 @@
 //! | working hours | [`formats::parse_hours`] |
 //! | monthly plans | [`formats::parse_plans`] |
 //! | inventory snapshots | [`formats::parse_inventory`] |
-//! | Amazon settlement V2 | [`amazon_settlement::parse_settlement`], streaming [`amazon_settlement::for_each_settlement_fact`] |
+//! | Amazon settlement V2 | [`amazon_settlement::parse_settlement`], streaming [`amazon_settlement::for_each_settlement_fact`], on every core [`amazon_settlement::for_each_settlement_line`] |
 //! | Amazon advertised-product report | [`amazon_ads::parse_ads`] |
 //!
 //! The formats are specified in `docs/formats.md`.
