@@ -28,17 +28,25 @@ fn non_empty(s: Option<String>) -> Option<String> {
     s.filter(|v| !v.is_empty())
 }
 
-/// Hands out one shared [`Code`] per distinct text.
+/// Hands out one shared [`Code`] per distinct text. The table holds the
+/// codes themselves, so a lookup reads the bucket and the code's text (one
+/// allocation, whose count the clone then bumps) — not a separate key.
 #[derive(Default)]
-struct Interner(foldhash::HashMap<String, Code>);
+struct Interner {
+    table: hashbrown::HashTable<Code>,
+    hasher: foldhash::fast::RandomState,
+}
 
 impl Interner {
     fn get(&mut self, s: &str) -> Code {
-        if let Some(c) = self.0.get(s) {
+        use std::hash::BuildHasher;
+        let hash = self.hasher.hash_one(s);
+        if let Some(c) = self.table.find(hash, |c| &**c == s) {
             return c.clone();
         }
         let c: Code = s.into();
-        self.0.insert(s.to_string(), c.clone());
+        let hasher = &self.hasher;
+        self.table.insert_unique(hash, c.clone(), |c| hasher.hash_one(&**c));
         c
     }
 }
@@ -106,19 +114,35 @@ impl Db {
         .bind(from)
         .bind(to)
         .fetch(&self.pool);
+        // Both sources come in day order: merge them as the blocks are read
+        // (sorting ~3 M aggregates of 80 bytes afterwards cost a tenth of a close).
+        let rows = std::mem::take(&mut out);
+        out.reserve(rows.len());
+        let mut rows = rows.into_iter().peekable();
+        let mut last_store: Option<(i64, Code)> = None;
         while let Some(r) = next_row!(blocks) {
             let r = r?;
             let d = day(&r.get::<String, _>(0))?;
+            while let Some(row) = rows.next_if(|a| a.day <= d) {
+                out.push(row);
+            }
             let payload: Vec<u8> = r.get(1);
             let mut bad_store = None;
             decode_day(&payload, |c| {
-                let Some(store) = stores.get(&c.store_id) else {
-                    bad_store = Some(c.store_id);
-                    return;
+                let store = match &last_store {
+                    Some((id, code)) if *id == c.store_id => code.clone(),
+                    _ => {
+                        let Some(code) = stores.get(&c.store_id) else {
+                            bad_store = Some(c.store_id);
+                            return;
+                        };
+                        last_store = Some((c.store_id, code.clone()));
+                        code.clone()
+                    }
                 };
                 out.push(FactAggregate {
                     day: d,
-                    store: Some(store.clone()),
+                    store: Some(store),
                     unit: None,
                     sku: (!c.sku.is_empty()).then(|| codes.get(c.sku)),
                     kind: c.kind,
@@ -133,8 +157,8 @@ impl Db {
                 return Err(StoreError::Corrupt(format!("daily block of {d} names store id {id}, which does not exist")));
             }
         }
-        // Both sources are in day order; keep the whole in day order.
-        out.sort_by_key(|a| a.day);
+        out.extend(rows);
+        assert!(out.windows(2).all(|w| w[0].day <= w[1].day), "aggregates are handed over in day order");
         Ok(out)
     }
 

@@ -112,11 +112,51 @@ pub(crate) fn cost_units(costs: &SkuCosts, sku: &str, day: NaiveDate, quantity: 
 /// Costs `quantity` units of a SKU already looked up (`None`: not in the
 /// organisation) sold on `day`.
 pub(crate) fn cost_units_of(sku: Option<&Sku>, day: NaiveDate, quantity: i64) -> Costed {
-    let Some(unit_cost) = sku.and_then(|s| SkuCosts::landed_of(s, day)) else { return Costed::Missing };
+    cost_landed(sku.and_then(|s| SkuCosts::landed_of(s, day)), quantity)
+}
+
+/// Costs `quantity` units at a landed cost found by [`SkuCosts::landed`].
+pub(crate) fn cost_landed(landed: Option<Option<Decimal>>, quantity: i64) -> Costed {
+    let Some(unit_cost) = landed else { return Costed::Missing };
     let amount = unit_cost.and_then(|u| Decimal::from(quantity).checked_mul(u)).map(|c| -round_money(c));
     match (unit_cost, amount) {
         (Some(u), Some(a)) => Costed::Cost(u, a),
         _ => Costed::Overflow,
+    }
+}
+
+/// A SKU's landed costs resolved once for a month's costing: most SKUs
+/// have one cost, kept inline, so costing millions of (store, SKU, day)s
+/// reads no SKU record.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Landed<'a> {
+    /// Not in the organisation.
+    NoSku,
+    /// One cost from a day on (purchase + freight; `None` if it overflows).
+    One(NaiveDate, Option<Decimal>),
+    /// Several: looked up by day.
+    History(&'a Sku),
+}
+
+impl<'a> Landed<'a> {
+    /// Resolves a SKU of the organisation.
+    pub(crate) fn of(sku: Option<&'a Sku>) -> Self {
+        match sku {
+            None => Landed::NoSku,
+            Some(s) => match s.costs.as_slice() {
+                [c] => Landed::One(c.from, c.purchase.checked_add(c.freight)),
+                _ => Landed::History(s),
+            },
+        }
+    }
+
+    /// The landed cost on `day`, as [`SkuCosts::landed`] gives it.
+    pub(crate) fn on(&self, day: NaiveDate) -> Option<Option<Decimal>> {
+        match self {
+            Landed::NoSku => None,
+            Landed::One(from, cost) => (*from <= day).then_some(*cost),
+            Landed::History(s) => SkuCosts::landed_of(s, day),
+        }
     }
 }
 
@@ -251,6 +291,30 @@ mod tests {
     use super::*;
     use crate::org::{Company, SkuCost};
     use rust_decimal_macros::dec;
+
+    proptest::proptest! {
+        /// The month's inline cost cache gives what the SKU's history gives.
+        #[test]
+        fn resolved_costs_match_the_history(
+            costs in proptest::collection::vec((0i64..60, 0i64..100_000, 0i64..10_000), 0..4),
+            day in 0i64..70,
+        ) {
+            let base = d("2026-01-01");
+            let sku = Sku {
+                code: "S".into(),
+                name: "S".into(),
+                owners: vec![],
+                launch_date: None,
+                costs: costs
+                    .iter()
+                    .map(|(from, p, f)| SkuCost { from: base + chrono::Duration::days(*from), purchase: Decimal::new(*p, 2), freight: Decimal::new(*f, 3) })
+                    .collect(),
+            };
+            let on = base + chrono::Duration::days(day);
+            proptest::prop_assert_eq!(Landed::of(Some(&sku)).on(on), SkuCosts::landed_of(&sku, on));
+            proptest::prop_assert_eq!(Landed::of(None).on(on), None);
+        }
+    }
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()

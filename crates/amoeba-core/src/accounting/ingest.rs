@@ -4,7 +4,7 @@
 
 use super::book::Book;
 use super::charges::{apply_charges, ChargeEntry, DayVolume, Volumes};
-use super::cogs::{cost_units_of, CogsEntry, CogsError, Costed, MissingCosts, SkuCosts};
+use super::cogs::{cost_landed, CogsEntry, CogsError, Costed, Landed, MissingCosts, SkuCosts};
 use super::errors::{ErrorSink, PnlError};
 use super::lines::PnlLine;
 use super::pnl::{CogsMode, FactAggregate, PnlInput};
@@ -42,6 +42,10 @@ type FastMap<K, V> = foldhash::HashMap<K, V>;
 /// (one allocation per distinct code), so most are found by address.
 #[derive(Debug, Default)]
 pub(crate) struct CodeIds<'a> {
+    /// The last code asked for in each lane (stores, SKUs) and its id: a
+    /// store's aggregates come together, so its code is asked for many
+    /// times in a row.
+    last: [Option<(&'a str, u32)>; 2],
     by_address: FastMap<(usize, usize), u32>,
     by_text: FastMap<&'a str, u32>,
     texts: Vec<&'a str>,
@@ -50,10 +54,17 @@ pub(crate) struct CodeIds<'a> {
 impl<'a> CodeIds<'a> {
     /// The id of `code`; the same for equal texts wherever they live. The
     /// borrow keeps each address owned by its text for the whole run.
-    fn id(&mut self, code: &'a str) -> u32 {
+    /// `lane` (0 stores, 1 SKUs) picks the one-entry cache checked first.
+    fn id(&mut self, code: &'a str, lane: usize) -> u32 {
+        if let Some((last, i)) = self.last[lane] {
+            if std::ptr::eq(last, code) {
+                return i;
+            }
+        }
         let address = (code.as_ptr() as usize, code.len());
-        if let Some(i) = self.by_address.get(&address) {
-            return *i;
+        if let Some(&i) = self.by_address.get(&address) {
+            self.last[lane] = Some((code, i));
+            return i;
         }
         let next = self.texts.len() as u32;
         let i = *self.by_text.entry(code).or_insert(next);
@@ -61,6 +72,7 @@ impl<'a> CodeIds<'a> {
             self.texts.push(code);
         }
         self.by_address.insert(address, i);
+        self.last[lane] = Some((code, i));
         i
     }
 
@@ -74,8 +86,53 @@ impl<'a> CodeIds<'a> {
 pub(crate) struct Sold<'a> {
     shipped: FastMap<(usize, usize), i64>,
     codes: CodeIds<'a>,
-    units: FastMap<SoldKey, (i64, i64)>,
+    /// Units (sold, returned) per key, each key once.
+    units: Vec<(SoldKey, (i64, i64))>,
+    /// The current day's units: aggregates come by day, so the map being
+    /// filled holds one day (cache-sized), not the month.
+    day_units: FastMap<SoldKey, (i64, i64)>,
+    /// Day index of `day_units`, and whether a day came after a later one
+    /// (then `units` may hold a key twice and is merged at the end).
+    day: Option<u32>,
+    days_out_of_order: bool,
     source_cogs: foldhash::HashSet<SoldKey>,
+}
+
+impl Sold<'_> {
+    /// The entry of `key`, moving to its day first.
+    fn units_of(&mut self, key: SoldKey) -> &mut (i64, i64) {
+        if self.day != Some(key.3) {
+            if self.day.is_some_and(|d| key.3 < d) {
+                self.days_out_of_order = true;
+            }
+            self.flush_day();
+            self.day = Some(key.3);
+        }
+        self.day_units.entry(key).or_default()
+    }
+
+    fn flush_day(&mut self) {
+        self.units.extend(self.day_units.drain());
+    }
+
+    /// Ends the filling: every key once in `units`.
+    fn finish(&mut self) {
+        self.flush_day();
+        if self.days_out_of_order {
+            self.units.sort_unstable_by_key(|(k, _)| *k);
+            let mut merged: Vec<(SoldKey, (i64, i64))> = Vec::with_capacity(self.units.len());
+            for (k, (s, r)) in self.units.drain(..) {
+                match merged.last_mut() {
+                    Some((last, v)) if *last == k => {
+                        v.0 = v.0.saturating_add(s);
+                        v.1 = v.1.saturating_add(r);
+                    }
+                    _ => merged.push((k, (s, r))),
+                }
+            }
+            self.units = merged;
+        }
+    }
 }
 
 /// Stores by code (first definition wins).
@@ -227,8 +284,8 @@ impl<'a, 'b> Ingest<'a, 'b> {
             let Some(u) = self.place(agg) else { continue };
             self.book.facts[u] = self.book.facts[u].saturating_add(agg.facts);
             let key = agg.sku.as_deref().map(|sku| {
-                let store = agg.store.as_deref().map_or(0, |s| sold.codes.id(s) + 1);
-                (u as u32, store, sold.codes.id(sku), d as u32)
+                let store = agg.store.as_deref().map_or(0, |s| sold.codes.id(s, 0) + 1);
+                (u as u32, store, sold.codes.id(sku, 1), d as u32)
             });
             match agg.kind {
                 FactKind::Sale => {
@@ -237,7 +294,7 @@ impl<'a, 'b> Ingest<'a, 'b> {
                     if derive && agg.quantity != 0 {
                         match key {
                             Some(k) => {
-                                let e = sold.units.entry(k).or_default();
+                                let e = sold.units_of(k);
                                 e.0 = e.0.saturating_add(agg.quantity);
                             }
                             None => self.errors.push(PnlError::SaleWithoutSku {
@@ -250,7 +307,7 @@ impl<'a, 'b> Ingest<'a, 'b> {
                 }
                 FactKind::Refund => {
                     if let (true, Some(k)) = (derive, key) {
-                        let e = sold.units.entry(k).or_default();
+                        let e = sold.units_of(k);
                         e.1 = e.1.saturating_add(agg.quantity.abs());
                     }
                 }
@@ -271,6 +328,7 @@ impl<'a, 'b> Ingest<'a, 'b> {
                 Err(e) => self.errors.push(e),
             }
         }
+        sold.finish();
         sold
     }
 
@@ -285,7 +343,7 @@ impl<'a, 'b> Ingest<'a, 'b> {
         let mut merged: BTreeMap<(usize, Option<&str>, usize), CogsEntry> = BTreeMap::new();
         let mut overflows = Vec::new();
         // Each SKU looked up once, by its id, not once per store and day.
-        let mut sku_of: Vec<Option<Option<&crate::org::Sku>>> = vec![None; sold.codes.texts.len()];
+        let mut sku_of: Vec<Option<Landed>> = vec![None; sold.codes.texts.len()];
         for (key, (s, r)) in &sold.units {
             if sold.source_cogs.contains(key) {
                 continue;
@@ -298,8 +356,8 @@ impl<'a, 'b> Ingest<'a, 'b> {
                 continue;
             }
             let day = self.book.day(d);
-            let found = *sku_of[key.2 as usize].get_or_insert_with(|| self.skus.sku(sku));
-            let (unit_cost, amount) = match cost_units_of(found, day, quantity) {
+            let landed = *sku_of[key.2 as usize].get_or_insert_with(|| Landed::of(self.skus.sku(sku)));
+            let (unit_cost, amount) = match cost_landed(landed.on(day), quantity) {
                 Costed::Cost(c, a) => (c, a),
                 Costed::Missing => {
                     missing.note(sku, day);

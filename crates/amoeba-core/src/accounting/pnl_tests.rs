@@ -662,3 +662,25 @@ fn absurd_figures_are_reported_not_panicked() {
     assert!(has("hours line 2", "beyond the accepted range"), "{msgs:#?}");
     assert_eq!(p.group.get(PnlLine::InternalSales) + p.group.get(PnlLine::InternalPurchases), dec!(0));
 }
+
+/// COGS rounds each SKU's units of a day once, whatever order the
+/// aggregates come in and however a day's units are split over them.
+#[test]
+fn cogs_is_the_same_for_aggregates_out_of_day_order_and_split() {
+    let usd = Currency::USD;
+    let us = Some("S-US");
+    let mut e = example();
+    e.facts.push(fact("2026-10-02", us, None, Some("MUG"), FactKind::Sale, usd, dec!(250.00), 10));
+    let whole = run(&e, CogsMode::Derive { reverse_refunds: true });
+    let mut split = example();
+    let sale = split.facts.remove(0);
+    let half = FactAggregate { amount: sale.amount / dec!(2), quantity: sale.quantity / 2, ..sale.clone() };
+    split.facts.reverse();
+    split.facts.insert(0, half.clone());
+    split.facts.push(fact("2026-10-02", us, None, Some("MUG"), FactKind::Sale, usd, dec!(250.00), 10));
+    split.facts.push(half);
+    let parts = run(&split, CogsMode::Derive { reverse_refunds: true });
+    assert!(whole.is_clean() && parts.is_clean(), "{:?} {:?}", whole.errors, parts.errors);
+    assert_eq!(whole.entries.cogs, parts.entries.cogs);
+    assert_eq!(line(&whole.units["A"].own, PnlLine::Cogs), line(&parts.units["A"].own, PnlLine::Cogs));
+}
