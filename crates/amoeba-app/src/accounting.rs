@@ -36,7 +36,15 @@ fn snapshot(month: Month, summary: &str) -> Result<MonthPnl> {
 /// Computes an open month from what is stored (never for a closed month:
 /// its derived entries are facts by then and would be counted twice).
 async fn compute(db: &Db, company: &CompanyRow, month: Month) -> Result<MonthPnl> {
-    let org = db.load_org(company.id).await?;
+    // The organisation (50 000 SKUs take a few tenths of a second) loads on
+    // another thread while this one decodes the month's aggregates.
+    let org_task = {
+        let (db, company_id) = (db.clone(), company.id);
+        tokio::spawn(async move { db.load_org(company_id).await })
+    };
+    let facts = db.fact_aggregates(company.id, month).await;
+    let org = org_task.await.map_err(|e| AppError::Invalid(format!("loading the organisation stopped: {e}")))??;
+    let facts = facts?;
     let rules = db.load_rules(company.id).await?;
     let rates = db.fx_rates(company.id).await?;
     let fx = FxTable::new(company.company.base_currency, &rates).map_err(|errs| {
@@ -45,7 +53,6 @@ async fn compute(db: &Db, company: &CompanyRow, month: Month) -> Result<MonthPnl
             errs.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; ")
         ))
     })?;
-    let facts = db.fact_aggregates(company.id, month).await?;
     let orders = db.order_counts(company.id, month).await?;
     let hours = db.hours_of_month(company.id, month).await?;
     let settlements = db.settlements_deposited(company.id, month).await?;

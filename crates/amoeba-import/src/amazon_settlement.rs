@@ -134,6 +134,15 @@ const IDENTITY: &[&str] = &[
     "promotion-id",
 ];
 
+impl Cols {
+    /// The columns a transaction line is read from, as a bit mask.
+    fn body_mask(&self) -> u64 {
+        let used = [self.settlement_id, self.currency, self.tx, self.amount_type, self.desc, self.amount];
+        let optional = [self.posted_date, self.posted_date_time, self.order_id, self.sku, self.quantity];
+        used.into_iter().chain(optional.into_iter().flatten()).fold(0, |m, i| m | 1 << i)
+    }
+}
+
 fn header(line: &str, errs: &mut ErrorList) -> Option<Cols> {
     if !line.contains('\t') {
         errs.push(ImportError::line(1, "not a settlement flat file: the header is not tab-separated"));
@@ -404,13 +413,22 @@ fn plain_units(s: &str, mark: u8) -> Option<i64> {
 /// Splits a line on tabs into `cells`, each trimmed; `None` when there are
 /// more than [`MAX_COLUMNS`].
 fn split<'a>(line: &'a str, cells: &mut [&'a str; MAX_COLUMNS]) -> Option<usize> {
+    split_some(line, u64::MAX, cells)
+}
+
+/// [`split`] that fills only the cells whose bit is set in `wanted` (the
+/// columns a transaction line is read from), leaving the rest empty; the
+/// cells are still counted.
+fn split_some<'a>(line: &'a str, wanted: u64, cells: &mut [&'a str; MAX_COLUMNS]) -> Option<usize> {
     let mut n = 0;
     let mut start = 0;
     let fits = each_tab(line.as_bytes(), |tab| {
         if n == MAX_COLUMNS - 1 {
             return false;
         }
-        cells[n] = line[start..tab].trim_ascii();
+        if wanted & (1 << n) != 0 {
+            cells[n] = line[start..tab].trim_ascii();
+        }
         n += 1;
         start = tab + 1;
         true
@@ -418,7 +436,9 @@ fn split<'a>(line: &'a str, cells: &mut [&'a str; MAX_COLUMNS]) -> Option<usize>
     if !fits {
         return None;
     }
-    cells[n] = line[start..].trim_ascii();
+    if wanted & (1 << n) != 0 {
+        cells[n] = line[start..].trim_ascii();
+    }
     Some(n + 1)
 }
 

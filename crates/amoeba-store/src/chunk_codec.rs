@@ -227,23 +227,29 @@ impl ChunkWriter {
         if self.rows == 0 {
             return None;
         }
-        let w = std::mem::take(self);
-        let first = w.first_day.expect("set on the first push");
-        let texts: usize = (0..w.texts.len() as u32).map(|i| w.texts.text(i).len() + 2).sum();
-        let mut bytes = Vec::with_capacity(w.body.len() + texts + 24);
+        let first = self.first_day.expect("set on the first push");
+        let texts: usize = (0..self.texts.len() as u32).map(|i| self.texts.text(i).len() + 2).sum();
+        let mut bytes = Vec::with_capacity(self.body.len() + texts + 24);
         bytes.push(VERSION);
-        put_varint(&mut bytes, w.rows as u64);
-        put_varint(&mut bytes, w.first_line);
+        put_varint(&mut bytes, self.rows as u64);
+        put_varint(&mut bytes, self.first_line);
         put_varint(&mut bytes, zigzag(i64::from(first.num_days_from_ce())));
-        put_texts(&mut bytes, (0..w.texts.len() as u32).map(|i| w.texts.text(i)));
-        bytes.extend_from_slice(&w.body);
-        Some(EncodedChunk {
-            day_min: w.min_day.expect("set on the first push"),
-            day_max: w.max_day.expect("set on the first push"),
-            first_line: w.first_line,
-            rows: w.rows,
+        put_texts(&mut bytes, (0..self.texts.len() as u32).map(|i| self.texts.text(i)));
+        bytes.extend_from_slice(&self.body);
+        let chunk = EncodedChunk {
+            day_min: self.min_day.expect("set on the first push"),
+            day_max: self.max_day.expect("set on the first push"),
+            first_line: self.first_line,
+            rows: self.rows,
             bytes,
-        })
+        };
+        // The dictionary and body keep their memory for the next chunk (a
+        // fresh table grew and rehashed its way to ~5 000 texts each time).
+        let (mut texts, mut body) = (std::mem::take(&mut self.texts), std::mem::take(&mut self.body));
+        texts.clear();
+        body.clear();
+        *self = ChunkWriter { texts, body, ..ChunkWriter::default() };
+        Some(chunk)
     }
 }
 

@@ -60,6 +60,13 @@ impl TextIds {
         &self.bytes[a as usize..b as usize]
     }
 
+    /// Forgets every text, keeping the memory for the next ones.
+    pub fn clear(&mut self) {
+        self.table.clear();
+        self.bytes.clear();
+        self.spans.clear();
+    }
+
     /// Texts held.
     pub fn len(&self) -> usize {
         self.spans.len()

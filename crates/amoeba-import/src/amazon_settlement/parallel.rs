@@ -18,8 +18,8 @@
 //! amount may only be readable once an earlier one has been seen).
 
 use super::{
-    header, reconcile, split, store_of, stream, unmapped_list, Parser, Read, SettlementFact, SettlementStats, SettlementSummary,
-    MAX_COLUMNS, MAX_LINES,
+    header, reconcile, split, split_some, store_of, stream, unmapped_list, Parser, Read, SettlementFact, SettlementStats,
+    SettlementSummary, MAX_COLUMNS, MAX_LINES,
 };
 use crate::context::ImportContext;
 use crate::decode::{Encoding, LineReader, MAX_LINE_BYTES};
@@ -297,6 +297,7 @@ fn work<S>(
     let mut row_errs: Vec<ImportError> = Vec::new();
     let mut gbk = String::new();
     let (mut facts, mut saw_gbk) = (0u64, false);
+    let wanted = p.cols.body_mask();
     loop {
         let next = blocks.lock().unwrap_or_else(std::sync::PoisonError::into_inner).recv();
         let Ok(block) = next else { break };
@@ -337,7 +338,7 @@ fn work<S>(
                 continue;
             }
             let mut cells: [&str; MAX_COLUMNS] = [""; MAX_COLUMNS];
-            let Some(n) = split(text, &mut cells) else {
+            let Some(n) = split_some(text, wanted, &mut cells) else {
                 errs.push(ImportError::line(this, format!("more than {MAX_COLUMNS} fields")));
                 continue;
             };
