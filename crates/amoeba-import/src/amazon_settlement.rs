@@ -446,6 +446,7 @@ fn split_some<'a>(line: &'a str, wanted: u64, cells: &mut [&'a str; MAX_COLUMNS]
 /// returns `false` (then `false`). Eight bytes at a time: a settlement line
 /// is ~170 bytes with ~25 tabs, where a search call per tab costs more than
 /// the scan.
+#[inline(always)]
 fn each_tab(b: &[u8], mut each: impl FnMut(usize) -> bool) -> bool {
     const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     const TABS: u64 = 0x0909_0909_0909_0909;

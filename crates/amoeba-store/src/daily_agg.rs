@@ -71,6 +71,8 @@ struct SkuRow {
     kind: FactKind,
     currency: Currency,
     hash: u64,
+    /// Kind and currency as one integer that sorts like them.
+    kind_currency: u32,
     text: (u32, u32),
     sums: Sums,
 }
@@ -181,7 +183,9 @@ impl DailyAgg {
                 }
             };
             let (day, store_id, kind, currency) = (f.day, f.store_id, f.kind, f.currency);
-            self.sku_rows.push(SkuRow { day, store_id, kind, currency, hash: sku_hash(name), text, sums: one });
+            let c = currency.as_str().as_bytes();
+            let kind_currency = (kind as u32) << 24 | u32::from(c[0]) << 16 | u32::from(c[1]) << 8 | u32::from(c[2]);
+            self.sku_rows.push(SkuRow { day, store_id, kind, currency, hash: sku_hash(name), kind_currency, text, sums: one });
         } else {
             let Some(sku) = self.sku_id(name) else { return false };
             let key = Key { day: f.day, store_id: f.store_id, unit_id: f.unit_id, sku, kind: f.kind, currency: f.currency };
@@ -241,11 +245,10 @@ impl DailyAgg {
         let mut rows = std::mem::take(&mut self.sku_rows);
         let text = std::mem::take(&mut self.sku_text);
         let code = |r: &SkuRow| &text[r.text.0 as usize..r.text.1 as usize];
-        rows.sort_unstable_by(|a, b| {
-            (a.day, a.store_id, a.hash, a.kind as u8, a.currency)
-                .cmp(&(b.day, b.store_id, b.hash, b.kind as u8, b.currency))
-                .then_with(|| code(a).cmp(code(b)))
-        });
+        // Integers only (a currency's three letters compared as bytes were
+        // a call to memcmp per comparison); the text only where all tie.
+        let key = |r: &SkuRow| (r.day, r.store_id, r.hash, r.kind_currency);
+        rows.sort_unstable_by(|a, b| key(a).cmp(&key(b)).then_with(|| code(a).cmp(code(b))));
         let mut summed: Vec<SkuRow> = Vec::with_capacity(rows.len());
         for r in rows {
             match summed.last_mut() {
