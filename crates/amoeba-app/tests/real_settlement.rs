@@ -213,3 +213,32 @@ async fn a_settlement_written_in_pieces_keeps_its_daily_sums_exact() {
     assert!(matches!(import.finish().await.unwrap(), ImportOutcome::Imported { .. }));
     assert_daily_matches_facts(&db).await;
 }
+
+#[tokio::test]
+async fn a_settlement_in_a_closed_month_is_refused_with_its_lines_and_stores_nothing() {
+    let db = fresh_db().await;
+    apply_org_file(&db, None, "org.toml", ORG).await.unwrap();
+    let company = db.company(None).await.unwrap();
+    let tz: chrono_tz::Tz = company.company.timezone.parse().unwrap();
+    let ctx = ImportContext::new(tz).with_store("AMZ-DE-1").with_currency("EUR".parse().unwrap());
+    let parsed = amoeba_import::amazon_settlement::parse_settlement(REAL.as_bytes(), &ctx).unwrap();
+    // Close the month of the file's last line (marked as the close would).
+    let last = parsed.facts.records.last().unwrap().0.clone();
+    let month = Month::of(last.date).to_string();
+    sqlx::query("INSERT INTO periods (company_id, month, closed_at, summary) VALUES ($1, $2, $3, $4)")
+        .bind(company.id)
+        .bind(month.clone())
+        .bind("2026-12-01T00:00:00Z")
+        .bind("{}")
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    let before = dump(&db).await;
+    let err = import_file(&db, &company, ImportKind::AmazonSettlement, "real.txt", REAL.as_bytes(), Some("AMZ-DE-1"), &mut NoProgress)
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains(&format!("period {month} is closed")) && err.contains("adjustment"), "{err}");
+    assert!(err.contains(&format!("line {}", last.line)), "the refused lines are named: {err}");
+    assert_eq!(dump(&db).await, before, "a refused settlement stores nothing");
+}
