@@ -91,6 +91,13 @@ async fn a_real_settlement_imports_once_and_a_corrupted_copy_stores_nothing() {
     }
 }
 
+/// The real settlement as the parser reads it for the company's store.
+fn parse_real(company: &amoeba_store::org_repo::CompanyRow) -> amoeba_import::amazon_settlement::Settlement {
+    let tz: chrono_tz::Tz = company.company.timezone.parse().unwrap();
+    let ctx = ImportContext::new(tz).with_store("AMZ-DE-1").with_currency("EUR".parse().unwrap());
+    amoeba_import::amazon_settlement::parse_settlement(REAL.as_bytes(), &ctx).unwrap()
+}
+
 /// The settlement's blocks hold every line as the parser read it; drill-down
 /// finds them with file and line, and distinct orders per day are counted.
 async fn lines_are_kept_for_drill_down(db: &amoeba_store::Db, company: &amoeba_store::org_repo::CompanyRow) {
@@ -148,9 +155,7 @@ async fn a_stored_settlement_brings_its_fx_gain_or_loss_to_the_deposit_month() {
 
     // Expected, from the parsed file alone: Σ per booking day of
     // round(day's EUR × that day's rate) against round(total × deposit rate).
-    let tz: chrono_tz::Tz = company.company.timezone.parse().unwrap();
-    let ctx = ImportContext::new(tz).with_store("AMZ-DE-1").with_currency("EUR".parse().unwrap());
-    let parsed = amoeba_import::amazon_settlement::parse_settlement(REAL.as_bytes(), &ctx).unwrap();
+    let parsed = parse_real(&company);
     let mut by_day: BTreeMap<chrono::NaiveDate, Decimal> = BTreeMap::new();
     for (f, _) in &parsed.facts.records {
         *by_day.entry(f.date).or_default() += f.amount;
@@ -182,9 +187,7 @@ async fn a_settlement_written_in_pieces_keeps_its_daily_sums_exact() {
     let db = fresh_db().await;
     apply_org_file(&db, None, "org.toml", ORG).await.unwrap();
     let company = db.company(None).await.unwrap();
-    let tz: chrono_tz::Tz = company.company.timezone.parse().unwrap();
-    let ctx = ImportContext::new(tz).with_store("AMZ-DE-1").with_currency("EUR".parse().unwrap());
-    let parsed = amoeba_import::amazon_settlement::parse_settlement(REAL.as_bytes(), &ctx).unwrap();
+    let parsed = parse_real(&company);
     let s = &parsed.summary;
     let header = SettlementHeader {
         settlement_id: s.settlement_id.clone(),
@@ -219,9 +222,7 @@ async fn a_settlement_in_a_closed_month_is_refused_with_its_lines_and_stores_not
     let db = fresh_db().await;
     apply_org_file(&db, None, "org.toml", ORG).await.unwrap();
     let company = db.company(None).await.unwrap();
-    let tz: chrono_tz::Tz = company.company.timezone.parse().unwrap();
-    let ctx = ImportContext::new(tz).with_store("AMZ-DE-1").with_currency("EUR".parse().unwrap());
-    let parsed = amoeba_import::amazon_settlement::parse_settlement(REAL.as_bytes(), &ctx).unwrap();
+    let parsed = parse_real(&company);
     // Close the month of the file's last line (marked as the close would).
     let last = parsed.facts.records.last().unwrap().0.clone();
     let month = Month::of(last.date).to_string();

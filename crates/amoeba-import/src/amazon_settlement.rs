@@ -297,9 +297,12 @@ impl LineKinds {
         }
         if rule.is_none() {
             let key = k.memo.to_string();
+            let room = self.unmapped_overflow.len() < 100;
             match self.unmapped_overflow.iter_mut().find(|(m, _, _)| *m == key) {
                 Some(e) => e.2 += 1,
-                None => self.unmapped_overflow.push((key, line, 1)),
+                // Only the first 100 are ever shown.
+                None if room => self.unmapped_overflow.push((key, line, 1)),
+                None => {}
             }
         }
         self.overflow.insert(k)

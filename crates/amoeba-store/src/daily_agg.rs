@@ -281,7 +281,7 @@ impl DailyAgg {
     }
 
     /// The cells in key order, after checking they partition the facts
-    /// added (less any written by [`DailyAgg::write_sku_blocks`]).
+    /// added (less any taken by [`DailyAgg::take_sku_blocks`]).
     fn sorted_cells(&mut self) -> Vec<(Key, Sums)> {
         let mut cells: Vec<(Key, Sums)> = std::mem::take(&mut self.cells).into_iter().collect();
         let (rows, text) = self.take_summed_sku_rows();
@@ -372,22 +372,6 @@ impl DailyAgg {
         blocks
     }
 
-    /// Writes the SKU-level cells as day blocks numbered from `*next_chunk`
-    /// on ([`DailyAgg::take_sku_blocks`]).
-    pub async fn write_sku_blocks(
-        &mut self,
-        conn: &mut AnyConnection,
-        company_id: i64,
-        import_id: i64,
-        next_chunk: &mut i64,
-    ) -> Result<()> {
-        for b in self.take_sku_blocks() {
-            write_day_block(conn, company_id, import_id, *next_chunk, &b).await?;
-            *next_chunk += 1;
-        }
-        Ok(())
-    }
-
     /// Adds another aggregate's cells to this one (the parts of one import
     /// summed on several threads).
     pub fn absorb(&mut self, other: DailyAgg) {
@@ -408,20 +392,6 @@ impl DailyAgg {
         }));
         self.amount_total += other.amount_total;
         self.facts_total += other.facts_total;
-    }
-
-    /// Writes a block-stored import's totals: the SKU-level cells as day
-    /// blocks ([`DailyAgg::write_sku_blocks`]), the rest as `fact_daily` rows.
-    pub async fn write_blocks(
-        mut self,
-        conn: &mut AnyConnection,
-        backend: Backend,
-        company_id: i64,
-        import_id: i64,
-        next_chunk: &mut i64,
-    ) -> Result<()> {
-        self.write_sku_blocks(conn, company_id, import_id, next_chunk).await?;
-        self.write(conn, backend, company_id).await
     }
 }
 

@@ -283,9 +283,9 @@ fn merge_distinct<T: Ord + Copy>(a: Vec<T>, b: Vec<T>) -> Vec<T> {
     out
 }
 
-/// SKU-level daily sums a settlement import keeps in memory before it
-/// writes them as day blocks (readers add them up): ~100 bytes each in the
-/// map and a few hundred while written, so memory stays under ~100 MiB.
+/// SKU-level facts a settlement shard keeps as rows (~64 bytes each, plus
+/// the SKU's bytes) before it sums them into day blocks (readers add the
+/// blocks up): ~20 MiB per shard.
 pub const DAILY_FLUSH_CELLS: usize = 262_144;
 
 impl Db {

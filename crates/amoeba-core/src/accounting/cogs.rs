@@ -106,13 +106,7 @@ pub(crate) enum Costed {
 
 /// Costs `quantity` units of `sku` sold on `day`.
 pub(crate) fn cost_units(costs: &SkuCosts, sku: &str, day: NaiveDate, quantity: i64) -> Costed {
-    cost_units_of(costs.sku(sku), day, quantity)
-}
-
-/// Costs `quantity` units of a SKU already looked up (`None`: not in the
-/// organisation) sold on `day`.
-pub(crate) fn cost_units_of(sku: Option<&Sku>, day: NaiveDate, quantity: i64) -> Costed {
-    cost_landed(sku.and_then(|s| SkuCosts::landed_of(s, day)), quantity)
+    cost_landed(costs.landed(sku, day), quantity)
 }
 
 /// Costs `quantity` units at a landed cost found by [`SkuCosts::landed`].
