@@ -7,11 +7,13 @@
 
 pub mod accounting;
 pub mod dates;
+pub mod lang;
 pub mod ledger;
 pub mod money;
 pub mod org;
 pub mod period;
 
 pub use dates::EffectiveRange;
+pub use lang::Lang;
 pub use money::{Currency, Money};
 pub use period::Month;

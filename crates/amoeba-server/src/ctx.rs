@@ -54,7 +54,7 @@ impl Ctx {
     /// bearer token or session cookie (unknown or expired credentials simply
     /// mean anonymous).
     pub async fn build(s: &S, parts: &Parts) -> Result<Ctx, Fail> {
-        let lang = Lang::of_request(parts);
+        let lang = crate::i18n::of_request(parts);
         let api = parts.uri.path().starts_with("/api/");
         let uri = parts.uri.path_and_query().map(|p| p.as_str().to_string()).unwrap_or_else(|| "/".into());
         let company =

@@ -6,71 +6,19 @@
 use axum::http::request::Parts;
 use axum::http::HeaderMap;
 
-/// A language of the interface.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
-    /// 简体中文 (default: Amoeba's users are Chinese sellers).
-    #[default]
-    Zh,
-    /// English.
-    En,
+pub use amoeba_core::Lang;
+
+/// `?lang=` first, then the language cookie, then Chinese.
+pub fn detect(headers: &HeaderMap, query: Option<&str>) -> Lang {
+    query
+        .and_then(Lang::from_query)
+        .or_else(|| crate::cookies::get(headers, crate::cookies::LANG).map(|c| Lang::from_code(&c)))
+        .unwrap_or_default()
 }
 
-impl Lang {
-    /// `zh` or `en`.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Lang::Zh => "zh",
-            Lang::En => "en",
-        }
-    }
-
-    /// The `lang` attribute of the page.
-    pub fn html(&self) -> &'static str {
-        match self {
-            Lang::Zh => "zh-CN",
-            Lang::En => "en",
-        }
-    }
-
-    /// The language to offer in the switch.
-    pub fn other(&self) -> Lang {
-        match self {
-            Lang::Zh => Lang::En,
-            Lang::En => Lang::Zh,
-        }
-    }
-
-    /// Reads a code (`en…` is English, anything else Chinese).
-    pub fn from_code(code: &str) -> Lang {
-        if code.trim().to_ascii_lowercase().starts_with("en") {
-            Lang::En
-        } else {
-            Lang::Zh
-        }
-    }
-
-    /// `lang=` in a query string, if present and known.
-    pub fn from_query(query: &str) -> Option<Lang> {
-        query.split('&').find_map(|p| match p {
-            "lang=en" => Some(Lang::En),
-            "lang=zh" => Some(Lang::Zh),
-            _ => None,
-        })
-    }
-
-    /// `?lang=` first, then the language cookie, then Chinese.
-    pub fn detect(headers: &HeaderMap, query: Option<&str>) -> Lang {
-        query
-            .and_then(Lang::from_query)
-            .or_else(|| crate::cookies::get(headers, crate::cookies::LANG).map(|c| Lang::from_code(&c)))
-            .unwrap_or_default()
-    }
-
-    /// The language of a request.
-    pub fn of_request(parts: &Parts) -> Lang {
-        Lang::detect(&parts.headers, parts.uri.query())
-    }
+/// The language of a request.
+pub fn of_request(parts: &Parts) -> Lang {
+    detect(&parts.headers, parts.uri.query())
 }
 
 /// The text for `key` (the key itself when missing, so a gap is visible, never a crash).

@@ -2,7 +2,6 @@
 //! from the binary; no CDN).
 
 use crate::error::Fail;
-use crate::i18n::Lang;
 use crate::render::render;
 use axum::http::{header, HeaderMap, Uri};
 use axum::response::{Html, IntoResponse, Response};
@@ -21,7 +20,7 @@ pub async fn openapi() -> impl IntoResponse {
 
 /// The viewer page (public: the API's shape is not a secret; its data is).
 pub async fn viewer(headers: HeaderMap, uri: Uri) -> Result<Response, Fail> {
-    let lang = Lang::detect(&headers, uri.query());
+    let lang = crate::i18n::detect(&headers, uri.query());
     let html = render(None, None, lang, "api_docs.html", "API", context! {}).map_err(|e| Fail::internal(e, lang, false))?;
     Ok(Html(html).into_response())
 }
