@@ -8,11 +8,12 @@
 //! period must never change even when rules or landed costs do later.
 
 use crate::{AppError, Result};
-use amoeba_core::accounting::{compute_month, CogsMode, FxTable, MonthPnl, PnlInput};
+use amoeba_core::accounting::{as_of_day, compute_month, CogsMode, FxTable, MonthPnl, PnlInput};
 use amoeba_core::Month;
 use amoeba_store::org_repo::CompanyRow;
 use amoeba_store::periods::ClosingFact;
 use amoeba_store::Db;
+use chrono::NaiveDate;
 
 /// The month's P&L for every unit of `company`: the stored snapshot when
 /// the month is closed, else computed from the stored facts, hours, FX rates
@@ -24,6 +25,36 @@ pub async fn month_pnl(db: &Db, company: &CompanyRow, month: Month) -> Result<Mo
         return snapshot(month, &closed.summary);
     }
     compute(db, company, month).await
+}
+
+/// A month's P&L as it counts on a day: cut at its as-of day (see
+/// `amoeba_core::accounting::to_date`), the one figure the board, the unit
+/// P&L, a person's page, the API and `amoeba report pnl` show.
+#[derive(Debug, Clone)]
+pub struct MonthToDate {
+    /// The P&L through [`MonthToDate::as_of`] (the whole month once it is over or closed).
+    pub pnl: MonthPnl,
+    /// The last day counted; `None` when the month has no data yet.
+    pub as_of: Option<NaiveDate>,
+    /// Whether every day of the month counts (over, or closed).
+    pub whole_month: bool,
+}
+
+/// The month as it counts `today`: a closed month is its snapshot, whole;
+/// an open month is computed and cut at [`as_of_day`].
+pub async fn month_to_date(db: &Db, company: &CompanyRow, month: Month, today: NaiveDate) -> Result<MonthToDate> {
+    if let Some(closed) = db.closed_period(company.id, month).await? {
+        let pnl = snapshot(month, &closed.summary)?;
+        return Ok(MonthToDate { pnl, as_of: Some(month.last_day()), whole_month: true });
+    }
+    let last = db.last_fact_day(company.id).await?;
+    let as_of = as_of_day(month, today, last);
+    let pnl = compute(db, company, month).await?;
+    let cut = match as_of {
+        Some(day) => pnl.through(day),
+        None => pnl.through(month.first_day().pred_opt().unwrap_or(month.first_day())),
+    };
+    Ok(MonthToDate { pnl: cut, as_of, whole_month: as_of == Some(month.last_day()) })
 }
 
 /// Reads a closed month's snapshot.

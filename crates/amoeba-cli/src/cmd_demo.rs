@@ -31,7 +31,7 @@ pub async fn run(db: &Db, company: Option<&str>, a: DemoArgs) -> anyhow::Result<
 }
 
 pub async fn serve(db: &Db, company: Option<&str>, addr: SocketAddr) -> anyhow::Result<()> {
-    let state = AppState { db: db.clone(), company: company.map(str::to_string) };
+    let state = AppState { db: db.clone(), company: company.map(str::to_string), clock: amoeba_app::clock::Clock::from_env()? };
     amoeba_server::serve(state, addr, |bound| {
         println!("Amoeba is serving on http://{bound}/  (Ctrl-C to stop)");
     })

@@ -25,15 +25,26 @@ pub async fn run(db: &Db, company: Option<&str>, r: ReportCommand) -> anyhow::Re
     if let Some(u) = &unit {
         anyhow::ensure!(org.unit(u).is_some(), "unknown unit '{u}'");
     }
-    let pnl = amoeba_app::accounting::month_pnl(db, &row, period).await?;
+    // The month as it counts today: the month in progress to its last day
+    // with data, its monthly costs for the days elapsed (as on the board).
+    let today = amoeba_app::clock::Clock::from_env()?.today(&row);
+    let mtd = amoeba_app::accounting::month_to_date(db, &row, period, today).await?;
+    let pnl = mtd.pnl;
     let rows = rows(&org, &pnl, unit.as_deref(), day);
     let bytes = match format {
-        ReportFormat::Json => format!("{}\n", serde_json::to_string_pretty(&as_json(&pnl, &rows, day))?).into_bytes(),
+        ReportFormat::Json => format!("{}\n", serde_json::to_string_pretty(&as_json(&pnl, &rows, day, mtd.as_of))?).into_bytes(),
         ReportFormat::Csv => as_csv(&rows)?.into_bytes(),
         ReportFormat::Table => as_table(&pnl, &rows, day).into_bytes(),
         ReportFormat::Xlsx => xlsx(&as_sheet(&pnl, &rows, day))?,
     };
     dest.write(&bytes)?;
+    match mtd.as_of {
+        Some(d) if !mtd.whole_month => {
+            eprintln!("note: {period} is in progress: figures to {d}; costs booked for the month (labour…) count for the days elapsed")
+        }
+        None => eprintln!("note: {period} has no data yet"),
+        _ => {}
+    }
     for e in pnl.errors.iter().take(20) {
         eprintln!("warning: {e}");
     }
@@ -101,7 +112,7 @@ fn rows(org: &Org, pnl: &MonthPnl, only: Option<&str>, day: Option<chrono::Naive
     out
 }
 
-fn as_json(pnl: &MonthPnl, rows: &[Row], day: Option<chrono::NaiveDate>) -> Value {
+fn as_json(pnl: &MonthPnl, rows: &[Row], day: Option<chrono::NaiveDate>, as_of: Option<chrono::NaiveDate>) -> Value {
     let units: Vec<Value> = rows
         .iter()
         .map(|r| {
@@ -120,6 +131,7 @@ fn as_json(pnl: &MonthPnl, rows: &[Row], day: Option<chrono::NaiveDate>) -> Valu
     json!({
         "month": pnl.month.to_string(),
         "day": day,
+        "as_of": as_of,
         "base_currency": pnl.base_currency.to_string(),
         "units": units,
         "fx_gain_loss": pnl.group_fx_gain_loss.to_string(),

@@ -105,6 +105,31 @@ impl FactKind {
         }
     }
 
+    /// The kind's name in a language (pages show names, files keep codes).
+    pub fn label(&self, lang: crate::Lang) -> &'static str {
+        let (zh, en) = match self {
+            FactKind::Sale => ("销售", "Sale"),
+            FactKind::Refund => ("退款", "Refund"),
+            FactKind::Promotion => ("促销折扣", "Promotion"),
+            FactKind::PlatformFee => ("平台佣金", "Platform fee"),
+            FactKind::FulfilmentFee => ("配送费", "Fulfilment fee"),
+            FactKind::StorageFee => ("仓储费", "Storage fee"),
+            FactKind::AdSpend => ("广告费", "Ad spend"),
+            FactKind::AdSales => ("广告销售额", "Ad sales"),
+            FactKind::Reimbursement => ("平台赔偿", "Reimbursement"),
+            FactKind::Cogs => ("销售成本", "COGS"),
+            FactKind::Freight => ("头程运费", "Freight"),
+            FactKind::OtherIncome => ("其他收入", "Other income"),
+            FactKind::OtherExpense => ("其他费用", "Other expense"),
+            FactKind::InternalCharge => ("内部结算", "Internal charge"),
+            FactKind::Allocation => ("费用分摊", "Allocation"),
+            FactKind::Adjustment => ("调整", "Adjustment"),
+            FactKind::Tax => ("税费", "Tax"),
+            FactKind::Transfer => ("资金划转", "Transfer"),
+        };
+        lang.pick(zh, en)
+    }
+
     /// Whether the figure is money (false for metric kinds like ad sales).
     pub fn is_money(&self) -> bool {
         !matches!(self, FactKind::AdSales)

@@ -12,6 +12,7 @@ pub mod ledger;
 pub mod money;
 pub mod org;
 pub mod period;
+pub mod reporting;
 
 pub use dates::EffectiveRange;
 pub use lang::Lang;

@@ -9,6 +9,8 @@
 //!   belonged) to with those units' stores — in amoeba management a member
 //!   knows their own amoeba's accounts;
 //! * third-party operator: their one store, nothing else (not even the board).
+//! * labour cost and hours: per person for owner/finance only; anyone else
+//!   sees unit totals ([`pay_grain`]).
 //!
 //! History counts ("or held"): a P&L of last March is about the people and
 //! stores of last March. A page asked for an object outside the policy
@@ -69,6 +71,18 @@ pub fn can_view_store(user: &User, org: &Org, store: &str) -> bool {
             let units = visible_units(user, org);
             s.owners.iter().any(|o| units.contains(&o.unit))
         }
+    }
+}
+
+/// How finely the user may see labour cost and hours in a drill-down. One
+/// person's labour cost is pay: it is seen by that person (on their own
+/// page) and by owner/finance, never by colleagues — so members and leaders
+/// see each unit's total. (A leader will see the people of a pool they split
+/// once pay plans say so.)
+pub fn pay_grain(user: &User) -> crate::views::PayGrain {
+    match user.role {
+        Role::Owner => crate::views::PayGrain::PerPerson,
+        Role::Leader | Role::Member | Role::Operator => crate::views::PayGrain::UnitTotals,
     }
 }
 

@@ -47,6 +47,8 @@ pub struct Ctx {
     pub api: bool,
     /// Path and query, for `next=` after login and for export links.
     pub uri: String,
+    /// Today in the company's zone (the server's clock).
+    pub today: chrono::NaiveDate,
 }
 
 impl Ctx {
@@ -82,7 +84,8 @@ impl Ctx {
             }
         }
         let secure = cookies::is_tls(&parts.headers, s.secure_cookies);
-        Ok(Ctx { company, user, auth, lang, secure, api, uri })
+        let today = s.clock.today(&company);
+        Ok(Ctx { company, user, auth, lang, secure, api, uri, today })
     }
 
     /// The session's CSRF token for forms (empty without a session).

@@ -40,6 +40,8 @@ pub struct AppState {
     pub db: Db,
     /// Company the server shows (code), when the database holds several.
     pub company: Option<String>,
+    /// Where "today" comes from (the month-to-date rule reads it).
+    pub clock: amoeba_app::clock::Clock,
 }
 
 /// Builds the router with the figures the accounting engine provides (used

@@ -3,7 +3,6 @@
 //! repository module; candidates to move into `amoeba-store`).
 
 use amoeba_store::{Db, Result};
-use chrono::NaiveDate;
 use serde::Serialize;
 use sqlx::Row;
 
@@ -51,11 +50,4 @@ pub async fn imports(db: &Db, company_id: i64, limit: i64) -> Result<Vec<ImportR
             imported_at: r.get(7),
         })
         .collect())
-}
-
-/// The last day with any imported fact.
-pub async fn last_fact_day(db: &Db, company_id: i64) -> Result<Option<NaiveDate>> {
-    let row = sqlx::query("SELECT MAX(day) FROM fact_days WHERE company_id = $1").bind(company_id).fetch_one(&db.pool).await?;
-    let day: Option<String> = row.try_get(0).ok().flatten();
-    Ok(day.and_then(|d| d.parse().ok()))
 }

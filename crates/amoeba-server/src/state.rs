@@ -16,13 +16,15 @@ pub struct Shared {
     /// Mark cookies `Secure` even without `X-Forwarded-Proto: https`
     /// (`AMOEBA_SECURE_COOKIES=1`, for a TLS terminator that does not say so).
     pub secure_cookies: bool,
+    /// Where "today" comes from.
+    pub clock: amoeba_app::clock::Clock,
 }
 
 impl Shared {
     /// Wraps the public [`AppState`] with the server's own settings.
     pub fn new(state: AppState, views: Arc<dyn ViewProvider>) -> Self {
         let secure_cookies = std::env::var("AMOEBA_SECURE_COOKIES").is_ok_and(|v| v == "1" || v.eq_ignore_ascii_case("true"));
-        Self { db: state.db, company: state.company, views, secure_cookies }
+        Self { db: state.db, company: state.company, views, secure_cookies, clock: state.clock }
     }
 }
 

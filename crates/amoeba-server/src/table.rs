@@ -259,7 +259,8 @@ impl Table {
 }
 
 /// Plain text for CSV: numbers without thousands separators so spreadsheets read them.
-fn csv_text(v: &Value) -> String {
+/// A cell as CSV text: numbers plain (no grouping), text as shown.
+pub(crate) fn csv_text(v: &Value) -> String {
     match v {
         Value::Int(i) => i.to_string(),
         Value::Dec(d, dp) => format!("{:.*}", *dp as usize, d.round_dp(*dp)),

@@ -191,7 +191,7 @@ async fn the_pnl_links_every_booked_figure_to_its_entries() {
     assert!(!p.body.contains("facts?line=profit"), "subtotals are not drilled");
     let f = app.get("/units/AMZ-US-HOME/facts?line=sales&month=2026-03&day=2026-03-02", Some(&leader)).await;
     assert_eq!(f.status, StatusCode::OK);
-    assert!(f.body.contains("settlement-2026-03.txt line 42") && f.body.contains("143.93"));
+    assert!(f.body.contains("settlement-2026-03.txt 第 42 行") && f.body.contains("143.93"));
     assert_eq!(app.get("/units/AMZ-US-HOME/facts?line=nonsense&month=2026-03", Some(&leader)).await.status, StatusCode::BAD_REQUEST);
     assert_eq!(
         app.get("/units/AMZ-US-HOME/facts?line=sales&month=2026-03&day=2026-04-01", Some(&leader)).await.status,

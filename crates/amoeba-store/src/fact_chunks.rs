@@ -2,7 +2,7 @@
 //! drill-down decodes the blocks of the stores and days asked for.
 
 use crate::chunk_codec::decode_chunk;
-use crate::ledger_read::{SourcedFact, MAX_DRILLDOWN_FACTS};
+use crate::ledger_read::SourcedFact;
 use crate::{Db, Result, StoreError};
 use amoeba_core::ledger::FactKind;
 use amoeba_core::money::from_source_units;
@@ -12,9 +12,8 @@ use sqlx::Row;
 impl Db {
     /// Adds to `out` the block-stored facts of `stores` between two days of
     /// the given kinds, each with its import id. Blocks are streamed one at
-    /// a time, and `out` is cut back to the first [`MAX_DRILLDOWN_FACTS`] in
-    /// (day, import, line) order whenever it grows past twice that, so a
-    /// drill-down over a ten-million-line month stays bounded in memory.
+    /// a time; more than [`crate::ledger_read::MAX_DRILLDOWN_FACTS`] in `out` is refused (the
+    /// drill-down reads a day at a time, so memory stays bounded).
     pub(crate) async fn chunk_sourced_facts(
         &self,
         company_id: i64,
@@ -40,7 +39,6 @@ impl Db {
             q = q.bind(s.clone());
         }
         let mut rows = q.fetch(&self.pool);
-        let limit = MAX_DRILLDOWN_FACTS as usize;
         while let Some(r) = next_row!(rows) {
             let r = r?;
             let payload: Vec<u8> = r.get(0);
@@ -69,10 +67,7 @@ impl Db {
                 ));
             })
             .map_err(|e| StoreError::Corrupt(format!("import #{import_id}: {e}")))?;
-            if out.len() > 2 * limit {
-                out.sort_by(|(ia, a), (ib, b)| (a.day, ia, a.line).cmp(&(b.day, ib, b.line)));
-                out.truncate(limit);
-            }
+            crate::ledger_read::too_many(out.len(), from, to)?;
         }
         Ok(())
     }

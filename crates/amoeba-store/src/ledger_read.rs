@@ -295,8 +295,20 @@ pub struct SourcedFact {
     pub line: u64,
 }
 
-/// Most facts one drill-down reads (TigerBeetle style: a limit on everything).
-pub const MAX_DRILLDOWN_FACTS: i64 = 200_000;
+/// Most facts one drill-down read returns (TigerBeetle style: a limit on
+/// everything). The drill-down reads one day at a time, so this bounds a
+/// day, not a month; a day beyond it is refused, never cut short silently.
+pub const MAX_DRILLDOWN_FACTS: i64 = 1_000_000;
+
+/// Refuses a read that found more than [`MAX_DRILLDOWN_FACTS`] facts.
+pub(crate) fn too_many(found: usize, from: NaiveDate, to: NaiveDate) -> Result<()> {
+    if found as i64 > MAX_DRILLDOWN_FACTS {
+        return Err(StoreError::Refused(format!(
+            "more than {MAX_DRILLDOWN_FACTS} entries between {from} and {to}: narrow the drill-down to one store or one day"
+        )));
+    }
+    Ok(())
+}
 
 impl Db {
     /// Facts of the given kinds between two days that belong to one of the
@@ -336,7 +348,8 @@ impl Db {
              LEFT JOIN stores s ON s.id = f.store_id LEFT JOIN units u ON u.id = f.unit_id \
              WHERE f.company_id = $1 AND f.day >= $2 AND f.day <= $3 AND f.kind IN ({kinds_sql}) \
              AND (s.code IN ({stores_sql}) OR u.code IN ({units_sql})) \
-             ORDER BY f.day, f.id LIMIT {MAX_DRILLDOWN_FACTS}"
+             ORDER BY f.day, f.id LIMIT {}",
+            MAX_DRILLDOWN_FACTS + 1
         );
         let mut q = sqlx::query(&sql).bind(company_id).bind(from.to_string()).bind(to.to_string());
         for k in kinds {
@@ -371,9 +384,10 @@ impl Db {
                 ))
             })
             .collect::<Result<Vec<_>>>()?;
+        too_many(out.len(), from, to)?;
         self.chunk_sourced_facts(company_id, from, to, kinds, stores, &mut out).await?;
+        too_many(out.len(), from, to)?;
         out.sort_by(|(ia, a), (ib, b)| (a.day, ia, a.line).cmp(&(b.day, ib, b.line)));
-        out.truncate(MAX_DRILLDOWN_FACTS as usize);
         Ok(out.into_iter().map(|(_, f)| f).collect())
     }
 }
@@ -415,6 +429,14 @@ impl Db {
 }
 
 impl Db {
+    /// The last day with any imported fact (rows or blocks): how far the
+    /// month in progress counts (`amoeba_core::accounting::as_of_day`).
+    pub async fn last_fact_day(&self, company_id: i64) -> Result<Option<NaiveDate>> {
+        let row = sqlx::query("SELECT MAX(day) FROM fact_days WHERE company_id = $1").bind(company_id).fetch_one(&self.pool).await?;
+        let last: Option<String> = row.try_get(0).ok().flatten();
+        last.map(|d| day(&d)).transpose()
+    }
+
     /// Months that hold facts, oldest first, with their fact counts.
     pub async fn fact_months(&self, company_id: i64) -> Result<Vec<(String, i64)>> {
         let rows = sqlx::query(

@@ -85,11 +85,20 @@ impl CogsEntry {
         }
     }
 
-    /// How the amount was reached, in words (memo and drill-down).
+    /// How the amount was reached, in words (the memo stored at close).
     pub fn explain(&self) -> String {
-        match (&self.sku, self.unit_cost) {
-            (Some(sku), Some(cost)) => format!("{} × landed cost {cost} of {sku}", self.quantity),
-            _ => format!("{} units of {} SKUs, each × its landed cost that day, rounded per SKU", self.quantity, self.skus),
+        self.explain_in(crate::Lang::En)
+    }
+
+    /// How the amount was reached, in the reader's language (drill-down).
+    pub fn explain_in(&self, lang: crate::Lang) -> String {
+        match (&self.sku, self.unit_cost, lang) {
+            (Some(sku), Some(cost), crate::Lang::En) => format!("{} × landed cost {cost} of {sku}", self.quantity),
+            (Some(sku), Some(cost), crate::Lang::Zh) => format!("{} 件 × {sku} 的到岸成本 {cost}", self.quantity),
+            (_, _, crate::Lang::En) => {
+                format!("{} units of {} SKUs, each × its landed cost that day, rounded per SKU", self.quantity, self.skus)
+            }
+            (_, _, crate::Lang::Zh) => format!("{} 个 SKU 共 {} 件，各按当日到岸成本计，每个 SKU 舍入一次", self.skus, self.quantity),
         }
     }
 }

@@ -14,6 +14,7 @@ use super::tree::UnitTree;
 use crate::ledger::{FactKind, HoursPeriod, HoursRecord};
 use crate::money::{round_money, split_largest_remainder, Currency};
 use crate::org::{Org, Store};
+use crate::period::Month;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap};
@@ -184,6 +185,20 @@ fn spread_hours(hours: Decimal, days: usize) -> Option<Vec<Decimal>> {
     let scale = Decimal::ONE_HUNDRED;
     let parts = split_largest_remainder(hours * scale, &vec![Decimal::ONE; days]).ok()?;
     Some(parts.into_iter().map(|p| p / scale).collect())
+}
+
+/// A whole-month hours record as the engine books it, one part per day of
+/// `month`: `(day, hours, labour)` with hours spread in 0.0001 h and labour
+/// (negative, rounded once to the cent) in cents, both by largest remainder
+/// so the days sum to the record exactly. The drill-down lists a day's part
+/// with this same function. `None` when the record cannot be spread (too
+/// many decimals or an amount beyond the accepted range).
+pub fn spread_month_record(r: &HoursRecord, month: Month) -> Option<Vec<(NaiveDate, Decimal, Decimal)>> {
+    let days = month_days(month);
+    let labour = -round_money(r.labour_cost);
+    let hours = spread_hours(r.hours + r.overtime_hours, days.len())?;
+    let labour = split_largest_remainder(labour, &vec![Decimal::ONE; days.len()]).ok()?;
+    Some(days.into_iter().zip(hours).zip(labour).map(|((d, h), l)| (d, h, l)).collect())
 }
 
 /// Engine state while facts, COGS, hours and charges are booked.
@@ -448,12 +463,11 @@ impl<'a, 'b> Ingest<'a, 'b> {
                         self.errors.push(PnlError::OutsideMonth { what, day: m.first_day(), month: self.input.month });
                         continue;
                     }
-                    let even = vec![Decimal::ONE; self.book.days()];
-                    let (Some(h), Ok(l)) = (spread_hours(hours, self.book.days()), split_largest_remainder(labour, &even)) else {
+                    let Some(parts) = spread_month_record(r, m) else {
                         self.hours_error(r, "cannot be spread over the month");
                         continue;
                     };
-                    for (d, (hh, ll)) in h.into_iter().zip(l).enumerate() {
+                    for (d, (_, hh, ll)) in parts.into_iter().enumerate() {
                         self.book.post(u, d, None, PnlLine::Hours, hh);
                         self.book.post(u, d, None, PnlLine::Labour, ll);
                     }

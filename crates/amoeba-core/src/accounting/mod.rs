@@ -22,6 +22,7 @@ pub mod pnl;
 pub mod posting;
 pub mod rules;
 pub mod split;
+pub mod to_date;
 pub mod totals;
 pub mod tree;
 
@@ -33,11 +34,12 @@ pub use charges::{ChargeEntry, ChargeError, DayVolume};
 pub use cogs::{CogsEntry, CogsError};
 pub use errors::PnlError;
 pub use fx::{fx_gain_loss, FxError, FxGainLoss, FxTable, Settlement};
-pub use ingest::{HOURS_DP, MAX_AMOUNT, MAX_HOURS, MAX_QUANTITY};
+pub use ingest::{spread_month_record, HOURS_DP, MAX_AMOUNT, MAX_HOURS, MAX_QUANTITY};
 pub use lines::PnlLine;
 pub use pnl::{compute_month, Code, CogsMode, DerivedEntries, FactAggregate, MonthPnl, OrderCount, PnlInput, UnitPnl};
 pub use posting::Posting;
 pub use rules::{
     validate_allocation_rules, validate_charge_rules, AllocationRule, ChargeBasis, ChargeRule, Driver, FixedSplit, RuleError, Rules,
 };
+pub use to_date::as_of_day;
 pub use totals::Lines;

@@ -41,7 +41,8 @@ pub async fn board(State(s): State<S>, who: Authed, Query(q): Query<DayParam>) -
         None => default_day(&s, ctx).await?,
     };
     let org = load_org(&s, ctx).await?;
-    let view = s.views.board(ViewCtx { db: &s.db, company: &ctx.company, org: &org }, day).await.map_err(|e| ctx.internal(e))?;
+    let view =
+        s.views.board(ViewCtx { db: &s.db, company: &ctx.company, org: &org, today: ctx.today }, day).await.map_err(|e| ctx.internal(e))?;
     Ok(Json(BoardResponse { has_data: view.is_some(), board: view }))
 }
 
@@ -62,6 +63,10 @@ pub async fn pnl(
         return Err(ctx.not_found());
     }
     let month = crate::pages::pnl::month_or_default(&s, ctx, q.month.as_deref()).await?;
-    let view = s.views.pnl(ViewCtx { db: &s.db, company: &ctx.company, org: &org }, &code, month).await.map_err(|e| ctx.internal(e))?;
+    let view = s
+        .views
+        .pnl(ViewCtx { db: &s.db, company: &ctx.company, org: &org, today: ctx.today }, &code, month)
+        .await
+        .map_err(|e| ctx.internal(e))?;
     Ok(Json(PnlResponse { unit: code, month: month.to_string(), has_data: view.is_some(), pnl: view }))
 }

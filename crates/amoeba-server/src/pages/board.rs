@@ -89,7 +89,7 @@ pub async fn page(State(s): State<S>, who: Authed, Query(q): Query<DayQuery>) ->
         None => default_day(&s, ctx).await?,
     };
     let org = load_org(&s, ctx).await?;
-    let cx = ViewCtx { db: &s.db, company: &ctx.company, org: &org };
+    let cx = ViewCtx { db: &s.db, company: &ctx.company, org: &org, today: ctx.today };
     let view = s.views.board(cx, day).await.map_err(|e| ctx.internal(e))?;
     let mut page = Page::new("board.html", tr(ctx, "board.title"));
     let mut extra = context! {

@@ -18,14 +18,13 @@ pub async fn load_org(s: &S, ctx: &Ctx) -> Result<Org, Fail> {
 
 /// Today in the company's time zone (the board's "yesterday" is the day before).
 pub fn today(ctx: &Ctx) -> NaiveDate {
-    let tz: chrono_tz::Tz = ctx.company.company.timezone.parse().unwrap_or(chrono_tz::Asia::Shanghai);
-    chrono::Utc::now().with_timezone(&tz).date_naive()
+    ctx.today
 }
 
 /// The last day with any imported fact, so the board and P&L open on data
 /// (a demo loaded up to last month shows last month, not an empty today).
 pub async fn last_fact_day(s: &S, ctx: &Ctx) -> Result<Option<NaiveDate>, Fail> {
-    crate::queries::last_fact_day(&s.db, ctx.company.id).await.map_err(|e| ctx.internal(e))
+    s.db.last_fact_day(ctx.company.id).await.map_err(|e| ctx.internal(e))
 }
 
 /// The default day of the board: yesterday, or the last day with data if earlier.

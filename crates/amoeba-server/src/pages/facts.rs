@@ -1,59 +1,77 @@
 //! Drill-down: the entries behind one figure of a unit's P&L — stored facts
 //! with the file and line they came from, and derived entries (internal
 //! charges, allocations, COGS) with the rule that made them.
+//!
+//! The page shows [`PAGE_ROWS`] rows at a time and says how many there are
+//! and which it shows; the CSV export streams every row (no cap), the XLSX
+//! export holds at most [`XLSX_MAX_ROWS`] and otherwise says to take CSV.
 
 use super::common::{load_org, unit_name};
 use super::pnl::{facts_params, line_label, FactsParams};
 use crate::access;
-use crate::ctx::Authed;
+use crate::ctx::{Authed, Ctx};
 use crate::error::Fail;
+use crate::i18n::Lang;
 use crate::render::{tr, Page};
 use crate::state::S;
-use crate::table::{Cell, Table, Value};
-use crate::views::{FactsQuery, FactsView, ViewCtx};
+use crate::table::{csv_text, export_of, Cell, Export, Table, Value};
+use crate::views::{facts_window, kind_label, FactRow, FactsQuery, FactsView, ViewCtx};
+use axum::body::{Body, Bytes};
 use axum::extract::{Path, Query, State};
-use axum::response::Response;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
 use minijinja::context;
 
-/// Most entries listed on one page.
-pub const FACTS_LIMIT: usize = 5_000;
+/// Rows on one page of a drill-down.
+pub const PAGE_ROWS: u64 = 500;
 
-/// The entries table (shared with exports).
-pub fn facts_table(who: &Authed, view: &FactsView) -> Table {
-    let ctx = &who.ctx;
-    let cols = [
-        "col.day",
-        "col.store",
-        "col.sku",
-        "col.order",
-        "col.kind",
-        "col.amount",
-        "col.currency",
-        "col.base_amount",
-        "col.source",
-        "col.memo",
+/// Most rows an XLSX export holds (Excel's own limit is 1 048 576; a
+/// workbook is built in memory). CSV has no limit.
+pub const XLSX_MAX_ROWS: u64 = 200_000;
+
+fn columns(lang: Lang) -> Vec<String> {
+    ["col.day", "col.store", "col.sku", "col.order", "col.kind", "col.amount", "col.currency", "col.base_amount", "col.source", "col.memo"]
+        .map(|k| crate::i18n::t(lang, k).to_string())
+        .to_vec()
+}
+
+/// One row as table cells, in the reader's language (page and exports).
+fn cells(f: &FactRow, lang: Lang) -> Vec<Cell> {
+    vec![
+        Cell::text(f.day.to_string()),
+        Cell::opt(f.store.clone()),
+        Cell::opt(f.sku.clone()),
+        Cell::opt(f.order_id.clone()),
+        Cell::text(kind_label(&f.kind, lang)),
+        Value::Dec(f.amount, 2).into(),
+        Cell::text(&f.currency),
+        Cell::money(f.base_amount),
+        Cell::text(f.source.render(lang)),
+        Cell::opt(f.memo.clone()),
     ]
-    .map(|k| tr(ctx, k));
+}
+
+/// The entries table of a page's rows.
+pub fn facts_table(who: &Authed, rows: &[FactRow]) -> Table {
+    let ctx = &who.ctx;
+    let cols = columns(ctx.lang);
     let mut table =
         Table::new("facts", tr(ctx, "facts.title"), &cols.iter().map(String::as_str).collect::<Vec<_>>(), tr(ctx, "facts.none"));
-    for f in &view.rows {
-        table.push(vec![
-            Cell::text(f.day.to_string()),
-            Cell::opt(f.store.clone()),
-            Cell::opt(f.sku.clone()),
-            Cell::opt(f.order_id.clone()),
-            Cell::text(&f.kind),
-            Value::Dec(f.amount, 2).into(),
-            Cell::text(&f.currency),
-            Cell::money(f.base_amount),
-            Cell::text(&f.source),
-            Cell::opt(f.memo.clone()),
-        ]);
+    for f in rows {
+        table.push(cells(f, ctx.lang));
     }
     table
 }
 
-/// `GET /units/{code}/facts?line=…&month=…&day=…`.
+/// `?page=N` (1-based), defaulting to the first.
+fn page_number(ctx: &Ctx, raw: Option<&str>) -> Result<u64, Fail> {
+    match raw.map(str::trim).filter(|p| !p.is_empty()) {
+        None => Ok(1),
+        Some(p) => p.parse::<u64>().ok().filter(|n| *n >= 1).ok_or_else(|| ctx.bad_request(format!("page '{p}'"))),
+    }
+}
+
+/// `GET /units/{code}/facts?line=…&month=…&day=…&page=…`.
 pub async fn page(State(s): State<S>, who: Authed, Path(code): Path<String>, Query(q): Query<FactsParams>) -> Result<Response, Fail> {
     let ctx = &who.ctx;
     let org = load_org(&s, ctx).await?;
@@ -61,9 +79,14 @@ pub async fn page(State(s): State<S>, who: Authed, Path(code): Path<String>, Que
         return Err(ctx.not_found());
     }
     let (line, month, day) = facts_params(&s, ctx, &q).await?;
-    let query = FactsQuery { unit: code.clone(), line, month, day, limit: FACTS_LIMIT };
-    let cx = ViewCtx { db: &s.db, company: &ctx.company, org: &org };
-    let view = s.views.facts(cx, &query).await.map_err(|e| ctx.internal(e))?;
+    let query = FactsQuery { unit: code.clone(), line, month, day, grain: access::pay_grain(&who.user) };
+    if let Some((format, _)) = export_of(&ctx.uri) {
+        return export(s.clone(), &who, org, query, format).await;
+    }
+    let page_no = page_number(ctx, q.page.as_deref())?;
+    let cx = ViewCtx { db: &s.db, company: &ctx.company, org: &org, today: ctx.today };
+    let offset = (page_no - 1) * PAGE_ROWS;
+    let view = facts_window(s.views.as_ref(), cx, &query, offset, PAGE_ROWS).await.map_err(|e| ctx.internal(e))?;
     let label = line_label(line, ctx.lang);
     let period = day.map(|d| d.to_string()).unwrap_or_else(|| month.to_string());
     let mut page = Page::new("facts.html", format!("{label} · {period}"));
@@ -76,14 +99,117 @@ pub async fn page(State(s): State<S>, who: Authed, Path(code): Path<String>, Que
         has_data => view.is_some(),
     };
     if let Some(view) = view {
-        extra = context! {
-            total => Value::Dec(view.total, 2).text(),
-            total_neg => view.total.is_sign_negative() && !view.total.is_zero(),
-            count => view.rows.len(),
-            truncated => view.truncated,
-            ..extra
-        };
-        page = page.table(facts_table(&who, &view));
+        extra = context! { ..paging(ctx, &view, page_no), ..extra };
+        page = page.table(facts_table(&who, &view.rows));
     }
     page.with(extra).respond(ctx, Some(&who.user))
+}
+
+/// The page's totals and where it is in the rows.
+fn paging(ctx: &Ctx, view: &FactsView, page_no: u64) -> minijinja::Value {
+    let pages = view.count.div_ceil(PAGE_ROWS).max(1);
+    let first = if view.rows.is_empty() { 0 } else { view.offset + 1 };
+    let last = view.offset + view.rows.len() as u64;
+    let href = |n: u64| {
+        let (path, query) = ctx.uri.split_once('?').unwrap_or((&ctx.uri, ""));
+        let mut params: Vec<&str> = query.split('&').filter(|p| !p.is_empty() && !p.starts_with("page=")).collect();
+        let page = format!("page={n}");
+        params.push(&page);
+        format!("{path}?{}", params.join("&"))
+    };
+    let shown = crate::i18n::t(ctx.lang, "facts.shown")
+        .replace("{first}", &first.to_string())
+        .replace("{last}", &last.to_string())
+        .replace("{count}", &view.count.to_string());
+    context! {
+        total => Value::Dec(view.total, 2).text(),
+        total_neg => view.total.is_sign_negative() && !view.total.is_zero(),
+        count => view.count,
+        shown => shown,
+        as_of => view.as_of.map(|d| d.to_string()),
+        prev_href => (page_no > 1).then(|| href(page_no - 1)),
+        next_href => (page_no < pages).then(|| href(page_no + 1)),
+    }
+}
+
+/// Every row of the drill-down as CSV (streamed) or XLSX (bounded).
+async fn export(s: S, who: &Authed, org: amoeba_core::org::Org, query: FactsQuery, format: Export) -> Result<Response, Fail> {
+    let ctx = who.ctx.clone();
+    let name =
+        format!("facts-{}-{}-{}", query.unit, query.line.as_str(), query.day.map(|d| d.to_string()).unwrap_or(query.month.to_string()));
+    if format == Export::Xlsx {
+        let cx = ViewCtx { db: &s.db, company: &ctx.company, org: &org, today: ctx.today };
+        let view = facts_window(s.views.as_ref(), cx, &query, 0, XLSX_MAX_ROWS + 1).await.map_err(|e| ctx.internal(e))?;
+        let Some(view) = view else { return Err(ctx.not_found()) };
+        if view.count > XLSX_MAX_ROWS {
+            let msg = crate::i18n::t(ctx.lang, "facts.xlsx_too_many")
+                .replace("{max}", &XLSX_MAX_ROWS.to_string())
+                .replace("{count}", &view.count.to_string());
+            return Err(ctx.fail(StatusCode::PAYLOAD_TOO_LARGE, "err.bad_request").detail(msg));
+        }
+        let bytes = facts_table(who, &view.rows).to_xlsx().map_err(|e| ctx.internal(e))?;
+        return Ok(attachment(
+            Body::from(bytes),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            &format!("{name}.xlsx"),
+        ));
+    }
+    let (tx, mut rows) = tokio::sync::mpsc::channel::<Vec<FactRow>>(4);
+    let (bytes_tx, bytes_rx) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(4);
+    let lang = ctx.lang;
+    tokio::spawn(async move {
+        let cx = ViewCtx { db: &s.db, company: &ctx.company, org: &org, today: ctx.today };
+        let produce = s.views.facts(cx, &query, tx);
+        let write = async {
+            let header = csv_line(columns(lang).iter().map(String::as_str));
+            let mut head = vec![0xEF, 0xBB, 0xBF];
+            head.extend_from_slice(&header);
+            if bytes_tx.send(Ok(Bytes::from(head))).await.is_err() {
+                return;
+            }
+            while let Some(batch) = rows.recv().await {
+                let mut buf = Vec::new();
+                for f in &batch {
+                    let texts: Vec<String> = cells(f, lang).iter().map(|c| csv_text(&c.value)).collect();
+                    buf.extend_from_slice(&csv_line(texts.iter().map(String::as_str)));
+                }
+                if bytes_tx.send(Ok(Bytes::from(buf))).await.is_err() {
+                    return;
+                }
+            }
+        };
+        let (done, ()) = tokio::join!(produce, write);
+        if let Err(e) = done {
+            tracing::error!("drill-down export stopped: {e}");
+            let _ = bytes_tx.send(Err(std::io::Error::other(e))).await;
+        }
+    });
+    Ok(attachment(Body::from_stream(ReceiverStream(bytes_rx)), "text/csv; charset=utf-8", &format!("{name}.csv")))
+}
+
+fn csv_line<'a>(fields: impl Iterator<Item = &'a str>) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(fields);
+    w.into_inner().unwrap_or_default()
+}
+
+fn attachment(body: Body, mime: &'static str, file: &str) -> Response {
+    let mut response = body.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{file}\"")) {
+        headers.insert(header::CONTENT_DISPOSITION, v);
+    }
+    response
+}
+
+/// A channel of body chunks as a stream (the export's producer runs apart
+/// and waits while the client reads: bounded memory for any size).
+struct ReceiverStream(tokio::sync::mpsc::Receiver<Result<Bytes, std::io::Error>>);
+
+impl futures_core::Stream for ReceiverStream {
+    type Item = Result<Bytes, std::io::Error>;
+    fn poll_next(mut self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<Option<Self::Item>> {
+        self.0.poll_recv(cx)
+    }
 }

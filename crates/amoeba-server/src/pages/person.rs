@@ -2,7 +2,8 @@
 //! dates, their stores, their project groups, and their share of the units'
 //! results. Someone else's page is 404 unless the policy allows it.
 
-use super::common::{default_day, load_org, role_name, today, unit_name};
+use super::common::{load_org, role_name, today, unit_name};
+use super::pnl::month_or_default;
 use crate::access;
 use crate::ctx::Authed;
 use crate::error::Fail;
@@ -11,20 +12,19 @@ use crate::state::S;
 use crate::table::{Cell, Table, Value};
 use crate::views::ViewCtx;
 use amoeba_core::org::{Assignment, Org};
-use amoeba_core::Month;
 use amoeba_store::accounts::Role;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::context;
 use std::collections::BTreeSet;
 
 /// `GET /me`: one's own page (third-party operators go to their store,
 /// logins without a person to their account).
-pub async fn me(State(s): State<S>, who: Authed) -> Result<Response, Fail> {
+pub async fn me(State(s): State<S>, who: Authed, Query(q): Query<MonthQuery>) -> Result<Response, Fail> {
     match (&who.user.person, who.user.role, &who.user.store) {
         (Some(p), _, _) => {
             let p = p.clone();
-            show(&s, &who, &p).await
+            show(&s, &who, &p, q.month.as_deref()).await
         }
         (None, Role::Operator, Some(store)) => Ok(Redirect::to(&format!("/stores/{store}")).into_response()),
         _ => Ok(Redirect::to("/account").into_response()),
@@ -32,8 +32,14 @@ pub async fn me(State(s): State<S>, who: Authed) -> Result<Response, Fail> {
 }
 
 /// `GET /people/{code}`.
-pub async fn page(State(s): State<S>, who: Authed, Path(code): Path<String>) -> Result<Response, Fail> {
-    show(&s, &who, &code).await
+pub async fn page(State(s): State<S>, who: Authed, Path(code): Path<String>, Query(q): Query<MonthQuery>) -> Result<Response, Fail> {
+    show(&s, &who, &code, q.month.as_deref()).await
+}
+
+/// `?month=YYYY-MM` of a person's page.
+#[derive(serde::Deserialize)]
+pub struct MonthQuery {
+    month: Option<String>,
 }
 
 fn assignment_row(who: &Authed, org: &Org, a: &Assignment) -> Vec<Cell> {
@@ -54,7 +60,7 @@ fn assignment_row(who: &Authed, org: &Org, a: &Assignment) -> Vec<Cell> {
     ]
 }
 
-async fn show(s: &S, who: &Authed, code: &str) -> Result<Response, Fail> {
+async fn show(s: &S, who: &Authed, code: &str, month: Option<&str>) -> Result<Response, Fail> {
     let ctx = &who.ctx;
     let org = load_org(s, ctx).await?;
     if !access::can_view_person(&who.user, &org, code) {
@@ -121,8 +127,8 @@ async fn show(s: &S, who: &Authed, code: &str) -> Result<Response, Fail> {
             ]);
         }
     }
-    let month = Month::of(default_day(s, ctx).await?);
-    let cx = ViewCtx { db: &s.db, company: &ctx.company, org: &org };
+    let month = month_or_default(s, ctx, month).await?;
+    let cx = ViewCtx { db: &s.db, company: &ctx.company, org: &org, today: ctx.today };
     let share = s.views.person_share(cx, code, month).await.map_err(|e| ctx.internal(e))?;
     let mut page = Page::new("person.html", person.name.clone()).table(current).table(stores).table(history).table(projects);
     if let Some(view) = &share {
@@ -140,5 +146,14 @@ async fn show(s: &S, who: &Authed, code: &str) -> Result<Response, Fail> {
         }
         page = page.table(table);
     }
-    page.with(context! { person => person, share => share, share_month => month.to_string() }).respond(ctx, Some(&who.user))
+    let basis = share.as_ref().map(|v| {
+        let key = if v.as_of == month.last_day() { "share.basis_month" } else { "share.basis_to_date" };
+        tr(ctx, key).replace("{as_of}", &v.as_of.to_string())
+    });
+    let (prev, next) = (month.prev().to_string(), month.next().to_string());
+    let extra = context! {
+        person => person, share => share, share_basis => basis, share_month => month.to_string(),
+        prev_month => prev, next_month => next, self_href => ctx.uri.split('?').next().unwrap_or("/me").to_string(),
+    };
+    page.with(extra).respond(ctx, Some(&who.user))
 }

@@ -120,7 +120,7 @@ pub async fn page(State(s): State<S>, who: Authed, Path(code): Path<String>, Que
         return Err(ctx.not_found());
     }
     let month = month_or_default(&s, ctx, q.month.as_deref()).await?;
-    let cx = ViewCtx { db: &s.db, company: &ctx.company, org: &org };
+    let cx = ViewCtx { db: &s.db, company: &ctx.company, org: &org, today: ctx.today };
     let view = s.views.pnl(cx, &code, month).await.map_err(|e| ctx.internal(e))?;
     let name = unit_name(&org, &code, ctx.lang);
     let mut page = Page::new("pnl.html", format!("{name} · {}", tr(ctx, "pnl.title")));
@@ -148,8 +148,10 @@ pub async fn page(State(s): State<S>, who: Authed, Path(code): Path<String>, Que
         }
         let sales = line_series(&view, PnlLine::Sales);
         let profit = line_series(&view, PnlLine::Profit);
+        let to_date = (!view.whole_month).then(|| tr(ctx, "pnl.to_date").replace("{as_of}", &view.as_of.to_string()));
         extra = context! {
             closed => view.closed,
+            to_date => to_date,
             problems => view.problems.clone(),
             tiles => tiles,
             trend => svg::trend(&view.days, &[("sales", &sales), ("profit", &profit)]),
@@ -171,6 +173,8 @@ pub struct FactsParams {
     pub month: Option<String>,
     /// Day within the month.
     pub day: Option<String>,
+    /// Page of the rows (1-based).
+    pub page: Option<String>,
 }
 
 /// Checks the drill-down parameters.

@@ -4,17 +4,23 @@
 //! Drill-down lists, for a unit's subtree and one P&L line, every stored fact
 //! with its file and line (converted at its day's rate) plus every entry the
 //! engine derived (COGS from landed cost, internal charges, allocations) with
-//! the rule that made it, and hours/labour records. The total shown is the
-//! P&L figure itself; rows are converted one by one, so their cents may
-//! differ from the figure by the rounding the engine does once per
-//! (unit, day, kind, currency) — see docs/formulas.md.
+//! the rule that made it, and hours/labour records. It reads one day at a
+//! time, so a month of millions of facts streams in bounded memory.
+//!
+//! The rows always add up to the figure shown: the engine rounds once per
+//! (unit, day, kind, currency) while rows are converted one by one, and the
+//! cents between the two are one last row, "rounding" (docs/formulas.md,
+//! "Drill-down"). Whole-month hours records are listed for the days counted
+//! with the engine's own spread (`spread_month_record`), so a day lists the
+//! day's part and the month to date the days elapsed.
 
-use super::live::month;
 use super::*;
-use amoeba_core::accounting::{FxTable, MonthPnl};
-use amoeba_core::ledger::{FactKind, HoursPeriod};
+use amoeba_core::accounting::{spread_month_record, FxTable, MonthPnl};
+use amoeba_core::ledger::{FactKind, HoursPeriod, HoursRecord};
 use amoeba_core::money::round_money;
-use std::collections::BTreeSet;
+use amoeba_core::reporting::person_shares;
+use amoeba_core::Lang;
+use std::collections::{BTreeMap, BTreeSet};
 
 fn err(e: impl std::fmt::Display) -> String {
     e.to_string()
@@ -30,126 +36,159 @@ fn kinds_for(line: PnlLine) -> Vec<FactKind> {
         .collect()
 }
 
-pub(super) async fn facts(cx: ViewCtx<'_>, q: &FactsQuery) -> Result<Option<FactsView>, String> {
-    let pnl = month(cx, q.month).await?;
+/// Entry kinds the engine adds (the stored fact kinds use [`FactKind::as_str`]).
+pub const KIND_COGS_DERIVED: &str = "cogs_derived";
+/// An hours / labour record of one person.
+pub const KIND_LABOUR: &str = "labour";
+/// Hours of one person.
+pub const KIND_HOURS: &str = "hours";
+/// A unit's labour or hours summed over its people.
+pub const KIND_UNIT_TOTAL: &str = "unit_total";
+/// The cents between rows converted one by one and the engine's one rounding.
+pub const KIND_ROUNDING: &str = "rounding";
+
+pub(super) async fn facts(cx: ViewCtx<'_>, q: &FactsQuery, out: RowSink) -> Result<Option<FactsSummary>, String> {
+    let mtd = amoeba_app::accounting::month_to_date(cx.db, cx.company, q.month, cx.today).await.map_err(err)?;
+    let Some(as_of) = mtd.as_of else { return Ok(None) };
+    let pnl = &mtd.pnl;
     let Some(up) = pnl.units.get(&q.unit) else { return Ok(None) };
+    let (from, to) = match q.day {
+        Some(d) if d > as_of => return Ok(None),
+        Some(d) => (d, d),
+        None => (q.month.first_day(), as_of),
+    };
     let figure = match q.day {
         Some(d) => up.rolled_up_by_day.get(&d).map(|l| l.get(q.line)).unwrap_or_default(),
         None => up.rolled_up.get(q.line),
     };
     let subtree: BTreeSet<String> = cx.org.subtree(&q.unit).iter().map(|u| u.code.clone()).collect();
-    let (from, to) = match q.day {
-        Some(d) => (d, d),
-        None => (q.month.first_day(), q.month.last_day()),
-    };
-    let in_range = |d: NaiveDate| d >= from && d <= to;
-    let mut rows: Vec<FactRow> = Vec::new();
 
-    // Stored facts placed on a unit of the subtree.
-    let kinds = kinds_for(q.line);
-    if !kinds.is_empty() {
-        let stores: Vec<String> =
-            cx.org.stores.iter().filter(|s| s.owners.iter().any(|o| subtree.contains(&o.unit))).map(|s| s.code.clone()).collect();
-        let units: Vec<String> = subtree.iter().cloned().collect();
-        let rates = cx.db.fx_rates(cx.company.id).await.map_err(err)?;
-        let fx = FxTable::new(cx.company.company.base_currency, &rates).map_err(|e| format!("{e:?}"))?;
-        for f in cx.db.sourced_facts(cx.company.id, from, to, &kinds, &stores, &units).await.map_err(err)? {
-            let owner = match &f.store {
-                Some(s) => cx.org.store_owner(s, f.day).map(str::to_string),
-                None => f.unit.clone(),
-            };
-            if !owner.is_some_and(|o| subtree.contains(&o)) || PnlLine::for_fact(f.kind, f.amount) != Some(q.line) {
-                continue;
-            }
-            let base_amount = fx.convert(f.amount, f.currency, f.day).unwrap_or_default();
-            rows.push(FactRow {
-                day: f.day,
-                store: f.store,
-                sku: f.sku,
-                order_id: f.order_id,
-                kind: f.kind.as_str().into(),
-                amount: f.amount,
-                currency: f.currency.to_string(),
-                base_amount,
-                source: format!("{} line {}", f.file, f.line),
-                memo: f.memo,
-            });
-        }
-    }
-
-    // Entries derived by the engine: once a month is closed they are stored
-    // facts (import `close YYYY-MM`) and were listed above already.
+    // Rows that are not stored facts, by day: derived entries (an open
+    // month; a closed month stores them as facts) and hours records.
+    let mut extra: BTreeMap<NaiveDate, Vec<FactRow>> = BTreeMap::new();
     let closed = cx.db.closed_period(cx.company.id, q.month).await.map_err(err)?.is_some();
     if !closed {
-        derived_rows(&pnl, q.line, &subtree, &in_range, &mut rows);
+        derived_rows(pnl, q.line, &subtree, from, to, &mut extra);
+    }
+    if matches!(q.line, PnlLine::Labour | PnlLine::Hours) {
+        let records = cx.db.hours_of_month(cx.company.id, q.month).await.map_err(err)?;
+        hours_rows(&records, q, &subtree, from, to, &cx.company.company.base_currency.to_string(), &mut extra);
     }
 
-    // Hours and labour records.
-    if matches!(q.line, PnlLine::Labour | PnlLine::Hours) {
-        for h in cx.db.hours_of_month(cx.company.id, q.month).await.map_err(err)? {
-            if !subtree.contains(&h.unit) {
-                continue;
+    let kinds = kinds_for(q.line);
+    let stores: Vec<String> =
+        cx.org.stores.iter().filter(|s| s.owners.iter().any(|o| subtree.contains(&o.unit))).map(|s| s.code.clone()).collect();
+    let units: Vec<String> = subtree.iter().cloned().collect();
+    let fx = if kinds.is_empty() {
+        None
+    } else {
+        let rates = cx.db.fx_rates(cx.company.id).await.map_err(err)?;
+        Some(FxTable::new(cx.company.company.base_currency, &rates).map_err(|e| format!("{e:?}"))?)
+    };
+    let (mut listed, mut count) = (Decimal::ZERO, 0u64);
+    for day in from.iter_days().take_while(|d| *d <= to) {
+        let mut rows = Vec::new();
+        if let Some(fx) = &fx {
+            for f in cx.db.sourced_facts(cx.company.id, day, day, &kinds, &stores, &units).await.map_err(err)? {
+                let owner = match &f.store {
+                    Some(s) => cx.org.store_owner(s, f.day).map(str::to_string),
+                    None => f.unit.clone(),
+                };
+                if !owner.is_some_and(|o| subtree.contains(&o)) || PnlLine::for_fact(f.kind, f.amount) != Some(q.line) {
+                    continue;
+                }
+                let base_amount = fx.convert(f.amount, f.currency, f.day).unwrap_or_default();
+                rows.push(FactRow {
+                    day: f.day,
+                    store: f.store,
+                    sku: f.sku,
+                    order_id: f.order_id,
+                    kind: f.kind.as_str().into(),
+                    amount: f.amount,
+                    currency: f.currency.to_string(),
+                    base_amount,
+                    source: Source::Line { file: f.file, line: f.line },
+                    memo: f.memo,
+                });
             }
-            let (day, whole_month) = match h.period {
-                HoursPeriod::Day(d) => (d, false),
-                HoursPeriod::Month(m) => (m.first_day(), true),
-            };
-            if !whole_month && !in_range(day) {
-                continue;
-            }
-            let amount = if q.line == PnlLine::Labour { -round_money(h.labour_cost) } else { h.hours + h.overtime_hours };
-            rows.push(FactRow {
-                day,
-                store: None,
-                sku: None,
-                order_id: None,
-                kind: if q.line == PnlLine::Labour { "labour".into() } else { "hours".into() },
-                amount,
-                currency: if q.line == PnlLine::Labour { cx.company.company.base_currency.to_string() } else { "h".into() },
-                base_amount: amount,
-                source: format!("hours of {} in {}", h.person, h.unit),
-                memo: whole_month.then(|| format!("{} total, spread evenly over the month's days", q.month)),
-            });
+        }
+        rows.extend(extra.remove(&day).unwrap_or_default());
+        if rows.is_empty() {
+            continue;
+        }
+        listed += rows.iter().map(|r| r.base_amount).sum::<Decimal>();
+        count += rows.len() as u64;
+        if out.send(rows).await.is_err() {
+            return Ok(None);
         }
     }
-
-    rows.sort_by_key(|r| r.day);
-    let truncated = rows.len() > q.limit;
-    rows.truncate(q.limit);
-    Ok(Some(FactsView { rows, total: figure, truncated }))
+    let rounding = figure - listed;
+    if !rounding.is_zero() {
+        let base = cx.company.company.base_currency.to_string();
+        let row = FactRow {
+            day: to,
+            store: None,
+            sku: None,
+            order_id: None,
+            kind: KIND_ROUNDING.into(),
+            amount: rounding,
+            currency: base,
+            base_amount: rounding,
+            source: Source::Rounding,
+            memo: None,
+        };
+        count += 1;
+        if out.send(vec![row]).await.is_err() {
+            return Ok(None);
+        }
+    }
+    Ok(Some(FactsSummary { total: figure, count, as_of: Some(as_of) }))
 }
 
-fn derived(day: NaiveDate, kind: &str, amount: Decimal, base: &str, source: String, store: Option<String>, sku: Option<String>) -> FactRow {
+fn derived(day: NaiveDate, kind: &str, amount: Decimal, base: &str, source: Source, store: Option<String>, sku: Option<String>) -> FactRow {
     FactRow { day, store, sku, order_id: None, kind: kind.into(), amount, currency: base.into(), base_amount: amount, source, memo: None }
 }
 
-fn derived_rows(pnl: &MonthPnl, line: PnlLine, subtree: &BTreeSet<String>, in_range: &dyn Fn(NaiveDate) -> bool, rows: &mut Vec<FactRow>) {
+fn derived_rows(
+    pnl: &MonthPnl,
+    line: PnlLine,
+    subtree: &BTreeSet<String>,
+    from: NaiveDate,
+    to: NaiveDate,
+    out: &mut BTreeMap<NaiveDate, Vec<FactRow>>,
+) {
     let base = pnl.base_currency.to_string();
     let e = &pnl.entries;
+    let in_range = |d: NaiveDate| d >= from && d <= to;
+    let mut push = |row: FactRow| out.entry(row.day).or_default().push(row);
     match line {
         PnlLine::Cogs => {
             for c in e.cogs.iter().filter(|c| subtree.contains(&c.unit) && in_range(c.day)) {
-                let source = format!("derived: {}", c.explain());
-                rows.push(derived(c.day, "cogs (derived)", c.amount, &base, source, c.store.clone(), c.sku.clone()));
+                let source = Source::Cogs { explain: (c.explain_in(Lang::Zh), c.explain_in(Lang::En)) };
+                push(derived(c.day, KIND_COGS_DERIVED, c.amount, &base, source, c.store.clone(), c.sku.clone()));
             }
         }
         PnlLine::InternalSales => {
             for c in e.charges.iter().filter(|c| subtree.contains(&c.provider) && in_range(c.day)) {
-                rows.push(derived(c.day, "internal_charge", c.amount, &base, format!("rule {} → {}", c.rule, c.user), None, None));
+                let source = Source::RuleTo { rule: c.rule.clone(), unit: c.user.clone() };
+                push(derived(c.day, FactKind::InternalCharge.as_str(), c.amount, &base, source, None, None));
             }
         }
         PnlLine::InternalPurchases => {
             for c in e.charges.iter().filter(|c| subtree.contains(&c.user) && in_range(c.day)) {
-                rows.push(derived(c.day, "internal_charge", -c.amount, &base, format!("rule {} from {}", c.rule, c.provider), None, None));
+                let source = Source::RuleFrom { rule: c.rule.clone(), unit: c.provider.clone() };
+                push(derived(c.day, FactKind::InternalCharge.as_str(), -c.amount, &base, source, None, None));
             }
         }
         PnlLine::Allocated => {
             for a in e.allocations.iter().filter(|a| in_range(a.day)) {
                 if subtree.contains(&a.source) {
-                    rows.push(derived(a.day, "allocation", -a.amount, &base, format!("rule {} to {}", a.rule, a.target), None, None));
+                    let source = Source::RuleTo { rule: a.rule.clone(), unit: a.target.clone() };
+                    push(derived(a.day, FactKind::Allocation.as_str(), -a.amount, &base, source, None, None));
                 }
                 if subtree.contains(&a.target) {
-                    rows.push(derived(a.day, "allocation", a.amount, &base, format!("rule {} from {}", a.rule, a.source), None, None));
+                    let source = Source::RuleFrom { rule: a.rule.clone(), unit: a.source.clone() };
+                    push(derived(a.day, FactKind::Allocation.as_str(), a.amount, &base, source, None, None));
                 }
             }
         }
@@ -157,44 +196,99 @@ fn derived_rows(pnl: &MonthPnl, line: PnlLine, subtree: &BTreeSet<String>, in_ra
     }
 }
 
-/// A person's share of each unit they worked in during the month: their
-/// role coefficient × days assigned, over the same for everyone in the
-/// unit's subtree (whose rolled-up profit the unit reports).
-pub(super) fn person_share(org: &Org, pnl: &MonthPnl, person: &str, m: Month) -> Option<ShareView> {
-    let weight = |a: &amoeba_core::org::Assignment| -> Decimal {
-        let from = a.range.from.max(m.first_day());
-        let to = a.range.to.unwrap_or(m.last_day()).min(m.last_day());
-        if to < from {
-            return Decimal::ZERO;
+/// A record's hours and labour over `from..=to`: a day record on its day, a
+/// whole-month record by the engine's spread. `None` outside the range or
+/// for a record the engine refuses (it is a problem of the P&L then).
+fn record_in_range(r: &HoursRecord, month: Month, from: NaiveDate, to: NaiveDate) -> Option<(NaiveDate, Decimal, Decimal)> {
+    match r.period {
+        HoursPeriod::Day(d) => (d >= from && d <= to).then(|| (d, r.hours + r.overtime_hours, -round_money(r.labour_cost))),
+        HoursPeriod::Month(m) if m == month => {
+            let parts = spread_month_record(r, month)?;
+            let (h, l) = parts
+                .iter()
+                .filter(|(d, _, _)| *d >= from && *d <= to)
+                .fold((Decimal::ZERO, Decimal::ZERO), |acc, p| (acc.0 + p.1, acc.1 + p.2));
+            Some((from, h, l))
         }
-        Decimal::from((to - from).num_days() + 1) * a.coefficient
-    };
-    let mut rows = Vec::new();
-    for a in org.assignments.iter().filter(|a| a.person == person) {
-        let mine = weight(a);
-        if mine.is_zero() {
-            continue;
-        }
-        let members: BTreeSet<&str> = org.subtree(&a.unit).iter().map(|u| u.code.as_str()).collect();
-        let total: Decimal = org.assignments.iter().filter(|b| members.contains(b.unit.as_str())).map(weight).sum();
-        let Some(up) = pnl.units.get(&a.unit) else { continue };
-        let share = (mine / total).round_dp(4);
-        let unit_profit = up.rolled_up.profit();
-        rows.push(ShareRow {
-            unit: a.unit.clone(),
-            role: a.role.clone(),
-            unit_profit,
-            share,
-            amount: round_money(unit_profit * mine / total),
-        });
+        HoursPeriod::Month(_) => None,
     }
-    if rows.is_empty() {
+}
+
+fn hours_rows(
+    records: &[HoursRecord],
+    q: &FactsQuery,
+    subtree: &BTreeSet<String>,
+    from: NaiveDate,
+    to: NaiveDate,
+    base: &str,
+    out: &mut BTreeMap<NaiveDate, Vec<FactRow>>,
+) {
+    let labour = q.line == PnlLine::Labour;
+    let (currency, kind) = if labour { (base.to_string(), KIND_LABOUR) } else { ("h".to_string(), KIND_HOURS) };
+    // Unit totals: (day, unit) → (amount, people, whole-month records).
+    let mut totals: BTreeMap<(NaiveDate, String), (Decimal, BTreeSet<String>, bool)> = BTreeMap::new();
+    for r in records.iter().filter(|r| subtree.contains(&r.unit)) {
+        let Some((day, hours, cost)) = record_in_range(r, q.month, from, to) else { continue };
+        let amount = if labour { cost } else { hours };
+        let whole_month = matches!(r.period, HoursPeriod::Month(_));
+        match q.grain {
+            PayGrain::PerPerson => {
+                let source =
+                    Source::Hours { person: r.person.clone(), unit: r.unit.clone(), line: r.line, spread_to: whole_month.then_some(to) };
+                let row = FactRow {
+                    day,
+                    store: None,
+                    sku: None,
+                    order_id: None,
+                    kind: kind.into(),
+                    amount,
+                    currency: currency.clone(),
+                    base_amount: amount,
+                    source,
+                    memo: None,
+                };
+                out.entry(day).or_default().push(row);
+            }
+            PayGrain::UnitTotals => {
+                let t = totals.entry((day, r.unit.clone())).or_default();
+                t.0 += amount;
+                t.1.insert(r.person.clone());
+                t.2 |= whole_month;
+            }
+        }
+    }
+    for ((day, unit), (amount, people, whole_month)) in totals {
+        let source = Source::UnitHours { unit, people: people.len(), spread_to: whole_month.then_some(to) };
+        let row = FactRow {
+            day,
+            store: None,
+            sku: None,
+            order_id: None,
+            kind: KIND_UNIT_TOTAL.into(),
+            amount,
+            currency: currency.clone(),
+            base_amount: amount,
+            source,
+            memo: None,
+        };
+        out.entry(day).or_default().push(row);
+    }
+}
+
+/// A person's share of each unit they worked in during the counted days of
+/// the month (`amoeba_core::reporting::shares`: largest remainder, so the
+/// parts of everyone in a unit sum to its profit).
+pub(super) fn person_share(org: &Org, pnl: &MonthPnl, person: &str, m: Month, as_of: NaiveDate) -> Option<ShareView> {
+    let profits: BTreeMap<String, Decimal> = pnl.units.iter().map(|(code, u)| (code.clone(), u.rolled_up.profit())).collect();
+    let lines = person_shares(org, &profits, person, m.first_day(), as_of);
+    if lines.is_empty() {
         return None;
     }
-    Some(ShareView {
-        rows,
-        basis: "份额 = 本人角色系数 × 本月在岗天数 ÷ 单元（含下级）全员同口径之和（仅供参考，实际奖金以激励方案为准）/ Share = your role coefficient × days in the unit this month ÷ the same for everyone in the unit and its sub-units (a preview; incentive plans decide pay)".into(),
-    })
+    let rows = lines
+        .into_iter()
+        .map(|l| ShareRow { unit: l.unit, role: l.role, unit_profit: l.unit_profit, share: l.share, amount: l.amount })
+        .collect();
+    Some(ShareView { rows, as_of })
 }
 
 #[cfg(test)]
@@ -206,5 +300,24 @@ mod tests {
         assert_eq!(kinds_for(PnlLine::InternalPurchases), vec![FactKind::InternalCharge]);
         assert!(kinds_for(PnlLine::Sales).contains(&FactKind::Promotion));
         assert!(kinds_for(PnlLine::Profit).is_empty());
+    }
+
+    #[test]
+    fn a_whole_month_record_lists_the_days_counted() {
+        let r = HoursRecord {
+            person: "P1".into(),
+            unit: "U".into(),
+            period: HoursPeriod::Month("2026-11".parse().unwrap()),
+            hours: Decimal::from(300),
+            overtime_hours: Decimal::ZERO,
+            labour_cost: Decimal::new(3000000, 2),
+            line: 2,
+        };
+        let m: Month = "2026-11".parse().unwrap();
+        let day: NaiveDate = "2026-11-15".parse().unwrap();
+        // 30 000.00 over 30 days: 1 000.00 a day; 300 h: 10 h a day.
+        assert_eq!(record_in_range(&r, m, day, day), Some((day, Decimal::from(10), Decimal::new(-100000, 2))));
+        let first = m.first_day();
+        assert_eq!(record_in_range(&r, m, first, day), Some((first, Decimal::from(150), Decimal::new(-1500000, 2))));
     }
 }

@@ -1,4 +1,4 @@
-//! Figures from the accounting engine (`amoeba_app::accounting::month_pnl`),
+//! Figures from the accounting engine (`amoeba_app::accounting::month_to_date`),
 //! as the board and the unit P&L show them.
 //!
 //! Choices made here (the accounting owner may revise them):
@@ -10,7 +10,9 @@
 //! * plan attainment is month-to-date profit ÷ the month's planned profit of
 //!   the unit (plans cover the unit's subtree, as the demo writes them), and
 //!   only for a plan above zero (a ratio to a planned loss means nothing);
-//! * days after the last day with imported facts are not shown.
+//! * a month counts through its as-of day (`amoeba_core::accounting::to_date`):
+//!   costs booked for the whole month count for the days elapsed, the same
+//!   on the board, the P&L, the drill-down, a person's page and the CLI.
 //!
 //! Drill-down and the person's share live in `drilldown.rs`.
 
@@ -27,8 +29,10 @@ pub struct Live;
 /// Most problems listed above a page.
 const MAX_PROBLEMS: usize = 20;
 
-pub(super) async fn month(cx: ViewCtx<'_>, month: Month) -> Result<MonthPnl, String> {
-    amoeba_app::accounting::month_pnl(cx.db, cx.company, month).await.map_err(|e| e.to_string())
+/// The month as it counts today (`amoeba_app::accounting::month_to_date`):
+/// the one cut the board, the P&L, the drill-down and a person's page share.
+pub(super) async fn month(cx: ViewCtx<'_>, month: Month) -> Result<amoeba_app::accounting::MonthToDate, String> {
+    amoeba_app::accounting::month_to_date(cx.db, cx.company, month, cx.today).await.map_err(|e| e.to_string())
 }
 
 fn problems(pnl: &MonthPnl) -> Vec<String> {
@@ -41,15 +45,29 @@ fn problems(pnl: &MonthPnl) -> Vec<String> {
 
 /// The last day that may be shown: the last day with imported facts.
 async fn last_day(cx: ViewCtx<'_>) -> Result<Option<NaiveDate>, String> {
-    crate::queries::last_fact_day(cx.db, cx.company.id).await.map_err(|e| e.to_string())
-}
-
-fn sum_until(by_day: &BTreeMap<NaiveDate, Lines>, day: NaiveDate) -> Lines {
-    Lines::sum(by_day.range(..=day).map(|(_, l)| l))
+    cx.db.last_fact_day(cx.company.id).await.map_err(|e| e.to_string())
 }
 
 fn planned(plans: &[amoeba_core::ledger::PlanRecord], unit: &str, line: PnlLine) -> Option<Decimal> {
     plans.iter().find(|p| p.unit == unit && p.line.parse::<PnlLine>().ok() == Some(line)).map(|p| p.amount)
+}
+
+/// Days of company totals the board's trend shows.
+const TREND_DAYS: u64 = 30;
+
+/// The company's sales and profit on each of the last [`TREND_DAYS`] days up
+/// to `day`, reaching into the month before when `day` is early in its
+/// month (so the 1st of a month is not a single point).
+async fn trend(cx: ViewCtx<'_>, pnl: &MonthPnl, day: NaiveDate) -> Result<Vec<DailyPoint>, String> {
+    let first = day - chrono::Days::new(TREND_DAYS - 1);
+    let point = |(d, l): (&NaiveDate, &Lines)| DailyPoint { day: *d, sales: l.get(PnlLine::Sales), profit: l.profit() };
+    let mut out = Vec::new();
+    if first < pnl.month.first_day() {
+        let before = month(cx, Month::of(first)).await?;
+        out.extend(before.pnl.group_by_day.iter().filter(|(d, _)| **d >= first).map(point));
+    }
+    out.extend(pnl.group_by_day.iter().filter(|(d, _)| **d >= first && **d <= day).map(point));
+    Ok(out)
 }
 
 impl ViewProvider for Live {
@@ -58,15 +76,15 @@ impl ViewProvider for Live {
             let Some(last) = last_day(cx).await? else { return Ok(None) };
             let day = day.min(last);
             let m = Month::of(day);
-            let pnl = month(cx, m).await?;
-            let group_mtd = sum_until(&pnl.group_by_day, day);
-            if group_mtd == Lines::zero() {
+            // The board's day is a day with data, so the month counts through it.
+            let pnl = month(cx, m).await?.pnl.through(day);
+            if pnl.group == Lines::zero() {
                 return Ok(None);
             }
             let plans = cx.db.plans_of_month(cx.company.id, m).await.map_err(|e| e.to_string())?;
             let units: Vec<(&amoeba_core::org::Unit, &UnitPnl)> =
                 cx.org.units.iter().filter(|u| u.parent.is_some()).filter_map(|u| pnl.units.get(&u.code).map(|p| (u, p))).collect();
-            let mtd: BTreeMap<&str, Lines> = units.iter().map(|(u, p)| (u.code.as_str(), sum_until(&p.rolled_up_by_day, day))).collect();
+            let mtd: BTreeMap<&str, Lines> = units.iter().map(|(u, p)| (u.code.as_str(), p.rolled_up.clone())).collect();
             // Peers: same kind, same depth.
             let mut groups: BTreeMap<(bool, usize), BTreeMap<String, Option<Decimal>>> = BTreeMap::new();
             for (u, _) in &units {
@@ -96,34 +114,29 @@ impl ViewProvider for Live {
                         rank,
                         peer_avg: peers.average,
                         peer_peak: peers.peak,
-                        daily_profit: p.rolled_up_by_day.range(..=day).map(|(_, l)| l.profit()).collect(),
+                        daily_profit: p.rolled_up_by_day.values().map(Lines::profit).collect(),
                     };
                     ((key.0, key.1, rank.unwrap_or(u32::MAX)), row)
                 })
                 .collect();
             rows.sort_by_key(|r| r.0);
-            let daily = pnl
-                .group_by_day
-                .range(..=day)
-                .map(|(d, l)| DailyPoint { day: *d, sales: l.get(PnlLine::Sales), profit: l.profit() })
-                .collect();
+            let daily = trend(cx, &pnl, day).await?;
             Ok(Some(BoardView { day, rows: rows.into_iter().map(|(_, r)| r).collect(), daily, problems: problems(&pnl) }))
         })
     }
 
     fn pnl<'a>(&'a self, cx: ViewCtx<'a>, unit: &'a str, m: Month) -> ViewFuture<'a, PnlView> {
         Box::pin(async move {
-            let Some(last) = last_day(cx).await? else { return Ok(None) };
-            if m.first_day() > last {
-                return Ok(None);
-            }
-            let pnl = month(cx, m).await?;
+            let mtd = month(cx, m).await?;
+            let Some(as_of) = mtd.as_of else { return Ok(None) };
+            let pnl = &mtd.pnl;
             let Some(up) = pnl.units.get(unit) else { return Ok(None) };
             if up.rolled_up == Lines::zero() {
                 return Ok(None);
             }
             let plans = cx.db.plans_of_month(cx.company.id, m).await.map_err(|e| e.to_string())?;
-            let shown: Vec<(&NaiveDate, &Lines)> = up.rolled_up_by_day.range(..=last).collect();
+            // Days with something booked (a day of nothing is not a row).
+            let shown: Vec<(&NaiveDate, &Lines)> = up.rolled_up_by_day.iter().filter(|(_, l)| **l != Lines::zero()).collect();
             let lines = PnlLine::ALL
                 .iter()
                 .map(|line| PnlRow {
@@ -139,20 +152,23 @@ impl ViewProvider for Live {
                 lines,
                 hourly_efficiency: up.hourly_efficiency_rolled_up,
                 closed,
-                problems: problems(&pnl),
+                as_of,
+                whole_month: mtd.whole_month,
+                problems: problems(pnl),
                 fx_gain_loss: up.fx_gain_loss_rolled_up,
             }))
         })
     }
 
-    fn facts<'a>(&'a self, cx: ViewCtx<'a>, q: &'a FactsQuery) -> ViewFuture<'a, FactsView> {
-        Box::pin(async move { drilldown::facts(cx, q).await })
+    fn facts<'a>(&'a self, cx: ViewCtx<'a>, q: &'a FactsQuery, out: RowSink) -> ViewFuture<'a, FactsSummary> {
+        Box::pin(async move { drilldown::facts(cx, q, out).await })
     }
 
     fn person_share<'a>(&'a self, cx: ViewCtx<'a>, person: &'a str, m: Month) -> ViewFuture<'a, ShareView> {
         Box::pin(async move {
-            let pnl = month(cx, m).await?;
-            Ok(drilldown::person_share(cx.org, &pnl, person, m))
+            let mtd = month(cx, m).await?;
+            let Some(as_of) = mtd.as_of else { return Ok(None) };
+            Ok(drilldown::person_share(cx.org, &mtd.pnl, person, m, as_of))
         })
     }
 }

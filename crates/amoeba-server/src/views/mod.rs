@@ -10,9 +10,11 @@ mod drilldown;
 mod live;
 mod nodata;
 
+pub use drilldown::{KIND_COGS_DERIVED, KIND_HOURS, KIND_LABOUR, KIND_ROUNDING, KIND_UNIT_TOTAL};
 pub use live::Live;
 pub use nodata::NoData;
 
+use crate::i18n::Lang;
 use amoeba_core::accounting::PnlLine;
 use amoeba_core::org::Org;
 use amoeba_core::Month;
@@ -34,6 +36,8 @@ pub struct ViewCtx<'a> {
     pub company: &'a CompanyRow,
     /// Its organisation.
     pub org: &'a Org,
+    /// Today in the company's zone: how far the month in progress counts.
+    pub today: NaiveDate,
 }
 
 /// A provider's answer: `Ok(None)` = no data yet; `Err` = a message to show.
@@ -51,8 +55,11 @@ pub trait ViewProvider: Send + Sync + 'static {
     /// checked that the user may see `unit`.
     fn pnl<'a>(&'a self, cx: ViewCtx<'a>, unit: &'a str, month: Month) -> ViewFuture<'a, PnlView>;
 
-    /// The entries behind one P&L line of a unit for a month or a day.
-    fn facts<'a>(&'a self, cx: ViewCtx<'a>, query: &'a FactsQuery) -> ViewFuture<'a, FactsView>;
+    /// The entries behind one P&L line of a unit for a month or a day,
+    /// sent in batches (in date order) to `out` as they are read, so an
+    /// export of millions of rows streams in bounded memory. Answers the
+    /// figure and how many rows were sent. A closed receiver stops it.
+    fn facts<'a>(&'a self, cx: ViewCtx<'a>, query: &'a FactsQuery, out: RowSink) -> ViewFuture<'a, FactsSummary>;
 
     /// A person's share of their units' results for a month (the "my
     /// share" section of the person page).
@@ -123,6 +130,12 @@ pub struct PnlView {
     pub hourly_efficiency: Option<Decimal>,
     /// Whether the month is closed (figures final).
     pub closed: bool,
+    /// The last day counted: the month's last day once it is over, else the
+    /// last day with data (costs booked for the month count for the days
+    /// elapsed, `amoeba_core::accounting::to_date`).
+    pub as_of: NaiveDate,
+    /// Whether every day of the month counts.
+    pub whole_month: bool,
     /// Problems the figures leave out, each one sentence.
     pub problems: Vec<String>,
     /// FX gain/loss of the settlements deposited in the month for the
@@ -144,6 +157,20 @@ pub struct PnlRow {
     pub days: Vec<Decimal>,
 }
 
+/// Where a drill-down sends its rows (batches of one day or fewer).
+pub type RowSink = tokio::sync::mpsc::Sender<Vec<FactRow>>;
+
+/// How finely labour and hours may be listed to the viewer. One person's
+/// labour cost is seen by that person and by owner/finance only
+/// (`access::pay_grain`); anyone else sees each unit's total.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum PayGrain {
+    /// One row per person's hours record.
+    PerPerson,
+    /// One row per unit (and day), summing its people.
+    UnitTotals,
+}
+
 /// Which entries to list in a drill-down.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FactsQuery {
@@ -153,21 +180,62 @@ pub struct FactsQuery {
     pub line: PnlLine,
     /// Month.
     pub month: Month,
-    /// A single day of the month, or the whole month.
+    /// A single day of the month, or the whole month (to its as-of day).
     pub day: Option<NaiveDate>,
-    /// Most entries to return (the page says when there were more).
-    pub limit: usize,
+    /// How finely labour and hours are listed.
+    pub grain: PayGrain,
 }
 
-/// The entries behind a P&L figure.
+/// What a drill-down found besides its rows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FactsSummary {
+    /// The P&L figure the rows add up to, in base currency.
+    pub total: Decimal,
+    /// How many rows were sent.
+    pub count: u64,
+    /// The last day counted (month to date).
+    pub as_of: Option<NaiveDate>,
+}
+
+/// One page of a drill-down: every row is counted, the window's are kept.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FactsView {
-    /// Entries, in date order.
+    /// The rows of the window, in date order.
     pub rows: Vec<FactRow>,
     /// Sum of all entries in base currency (equals the P&L figure).
     pub total: Decimal,
-    /// True when more entries exist than were returned.
-    pub truncated: bool,
+    /// How many rows there are in all.
+    pub count: u64,
+    /// Index of the first row of the window (0-based).
+    pub offset: u64,
+    /// The last day counted (month to date).
+    pub as_of: Option<NaiveDate>,
+}
+
+/// Runs a drill-down and keeps the rows `offset..offset + limit`, counting
+/// the rest: what a page (and a test) shows.
+pub async fn facts_window(
+    views: &dyn ViewProvider,
+    cx: ViewCtx<'_>,
+    query: &FactsQuery,
+    offset: u64,
+    limit: u64,
+) -> Result<Option<FactsView>, String> {
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<FactRow>>(4);
+    let keep = async move {
+        let (mut seen, mut rows) = (0u64, Vec::new());
+        while let Some(batch) = rx.recv().await {
+            for row in batch {
+                if seen >= offset && seen < offset.saturating_add(limit) {
+                    rows.push(row);
+                }
+                seen += 1;
+            }
+        }
+        rows
+    };
+    let (summary, rows) = tokio::join!(views.facts(cx, query, tx), keep);
+    Ok(summary?.map(|s| FactsView { rows, total: s.total, count: s.count, offset, as_of: s.as_of }))
 }
 
 /// One entry: a stored fact (with its file and line) or a derived entry
@@ -190,10 +258,117 @@ pub struct FactRow {
     pub currency: String,
     /// Amount in the base currency (what the P&L adds up).
     pub base_amount: Decimal,
-    /// Where it came from: `file.csv line 42`, or the rule for derived entries.
-    pub source: String,
+    /// Where it came from: a file and line, or the rule for derived entries.
+    pub source: Source,
     /// The source's own description.
     pub memo: Option<String>,
+}
+
+/// Where a drill-down row came from, rendered in the reader's language.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Source {
+    /// A stored fact: its file and line.
+    Line {
+        /// File name as imported (or `close YYYY-MM` for entries stored at close).
+        file: String,
+        /// Line in the file.
+        line: u64,
+    },
+    /// COGS the engine derived from landed costs.
+    Cogs {
+        /// How the amount was reached, in Chinese and English.
+        explain: (String, String),
+    },
+    /// A rule that charged or allocated from this unit to another.
+    RuleTo {
+        /// Rule code.
+        rule: String,
+        /// The other unit.
+        unit: String,
+    },
+    /// A rule that charged or allocated to this unit from another.
+    RuleFrom {
+        /// Rule code.
+        rule: String,
+        /// The other unit.
+        unit: String,
+    },
+    /// One person's hours record.
+    Hours {
+        /// Person code.
+        person: String,
+        /// Unit worked for.
+        unit: String,
+        /// Line in the hours file.
+        line: u64,
+        /// For a whole-month record: the last day its spread counts to.
+        spread_to: Option<NaiveDate>,
+    },
+    /// A unit's hours or labour summed over its people.
+    UnitHours {
+        /// Unit code.
+        unit: String,
+        /// How many people's records were summed.
+        people: usize,
+        /// Whole-month records were spread to this day.
+        spread_to: Option<NaiveDate>,
+    },
+    /// The cents between rows converted one by one and the engine's single
+    /// rounding per (unit, day, kind, currency).
+    Rounding,
+}
+
+impl Source {
+    /// The source in words.
+    pub fn render(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (Source::Line { file, line }, Lang::Zh) => format!("{file} 第 {line} 行"),
+            (Source::Line { file, line }, Lang::En) => format!("{file} line {line}"),
+            (Source::Cogs { explain }, Lang::Zh) => format!("系统推算：{}", explain.0),
+            (Source::Cogs { explain }, Lang::En) => format!("derived: {}", explain.1),
+            (Source::RuleTo { rule, unit }, Lang::Zh) => format!("规则 {rule} → {unit}"),
+            (Source::RuleTo { rule, unit }, Lang::En) => format!("rule {rule} → {unit}"),
+            (Source::RuleFrom { rule, unit }, Lang::Zh) => format!("规则 {rule}，来自 {unit}"),
+            (Source::RuleFrom { rule, unit }, Lang::En) => format!("rule {rule} from {unit}"),
+            (Source::Hours { person, unit, line, spread_to }, Lang::Zh) => {
+                let spread = spread_to.map(|d| format!("；月度合计按天均摊，计至 {d}")).unwrap_or_default();
+                format!("工时文件第 {line} 行：{person} 在 {unit}{spread}")
+            }
+            (Source::Hours { person, unit, line, spread_to }, Lang::En) => {
+                let spread = spread_to.map(|d| format!("; month total spread evenly over its days, counted to {d}")).unwrap_or_default();
+                format!("hours line {line}: {person} in {unit}{spread}")
+            }
+            (Source::UnitHours { unit, people, spread_to }, Lang::Zh) => {
+                let spread = spread_to.map(|d| format!("；月度合计按天均摊，计至 {d}")).unwrap_or_default();
+                format!("{unit} 的 {people} 人合计（个人明细仅本人与财务可见）{spread}")
+            }
+            (Source::UnitHours { unit, people, spread_to }, Lang::En) => {
+                let spread = spread_to.map(|d| format!("; month totals spread evenly over their days, counted to {d}")).unwrap_or_default();
+                format!("{unit}: total of {people} people (each person's line is seen by them and finance only){spread}")
+            }
+            (Source::Rounding, Lang::Zh) => "舍入差：系统按单位、日、类型、币种各舍入一次，逐行换算的分差列于此".into(),
+            (Source::Rounding, Lang::En) => {
+                "rounding: the engine rounds once per unit, day, kind and currency; the cents of converting row by row".into()
+            }
+        }
+    }
+}
+
+/// A drill-down row's kind in words: a stored fact kind, or an entry the
+/// engine or the drill-down adds.
+pub fn kind_label(kind: &str, lang: Lang) -> String {
+    if let Ok(k) = kind.parse::<amoeba_core::ledger::FactKind>() {
+        return k.label(lang).to_string();
+    }
+    let (zh, en) = match kind {
+        drilldown::KIND_COGS_DERIVED => ("销售成本（系统推算）", "COGS (derived)"),
+        drilldown::KIND_LABOUR => ("人工成本", "Labour"),
+        drilldown::KIND_HOURS => ("工时", "Hours"),
+        drilldown::KIND_UNIT_TOTAL => ("单位合计", "Unit total"),
+        drilldown::KIND_ROUNDING => ("舍入差", "Rounding"),
+        other => return other.to_string(),
+    };
+    lang.pick(zh, en).to_string()
 }
 
 /// A person's share of their units' results.
@@ -201,8 +376,8 @@ pub struct FactRow {
 pub struct ShareView {
     /// One row per unit the person worked in during the month.
     pub rows: Vec<ShareRow>,
-    /// How the share was computed, in one sentence (shown under the table).
-    pub basis: String,
+    /// The last day counted (month to date); the page explains the basis.
+    pub as_of: NaiveDate,
 }
 
 /// The person's part of one unit's result.

@@ -15,7 +15,7 @@ impl ViewProvider for NoData {
         Box::pin(async { Ok(None) })
     }
 
-    fn facts<'a>(&'a self, _: ViewCtx<'a>, _: &'a FactsQuery) -> ViewFuture<'a, FactsView> {
+    fn facts<'a>(&'a self, _: ViewCtx<'a>, _: &'a FactsQuery, _: RowSink) -> ViewFuture<'a, FactsSummary> {
         Box::pin(async { Ok(None) })
     }
 

@@ -185,7 +185,7 @@ pub async fn app_with(views: Arc<dyn ViewProvider>) -> App {
         let l = logins.iter().find(|l| l.role == role).unwrap_or_else(|| panic!("no demo login for {role}"));
         users.push(db.user_by_login(company_id, &l.login).await.expect("lookup").expect("user").id);
     }
-    let router = router_with(AppState { db: db.clone(), company: Some("T".into()) }, views);
+    let router = router_with(AppState { db: db.clone(), company: Some("T".into()), clock: Default::default() }, views);
     App { db, company_id, router, users }
 }
 
@@ -332,30 +332,31 @@ impl ViewProvider for Stub {
                 ],
                 hourly_efficiency: Some(d("70.33")),
                 closed: false,
+                as_of: day("2026-03-31"),
+                whole_month: true,
                 problems: Vec::new(),
                 fx_gain_loss: d("-12.34"),
             }))
         })
     }
 
-    fn facts<'a>(&'a self, _: ViewCtx<'a>, q: &'a FactsQuery) -> ViewFuture<'a, FactsView> {
+    fn facts<'a>(&'a self, _: ViewCtx<'a>, q: &'a FactsQuery, out: RowSink) -> ViewFuture<'a, FactsSummary> {
         Box::pin(async move {
-            Ok(Some(FactsView {
-                rows: vec![FactRow {
-                    day: q.day.unwrap_or(q.month.first_day()),
-                    store: Some("AMZ-US-1".into()),
-                    sku: Some("SKU-1".into()),
-                    order_id: Some("111-222".into()),
-                    kind: "sale".into(),
-                    amount: d("19.99"),
-                    currency: "USD".into(),
-                    base_amount: d("143.93"),
-                    source: "settlement-2026-03.txt line 42".into(),
-                    memo: Some("Principal".into()),
-                }],
-                total: d("143.93"),
-                truncated: false,
-            }))
+            let rows = vec![FactRow {
+                day: q.day.unwrap_or(q.month.first_day()),
+                store: Some("AMZ-US-1".into()),
+                sku: Some("SKU-1".into()),
+                order_id: Some("111-222".into()),
+                kind: "sale".into(),
+                amount: d("19.99"),
+                currency: "USD".into(),
+                base_amount: d("143.93"),
+                source: Source::Line { file: "settlement-2026-03.txt".into(), line: 42 },
+                memo: Some("Principal".into()),
+            }];
+            let count = rows.len() as u64;
+            let _ = out.send(rows).await;
+            Ok(Some(FactsSummary { total: d("143.93"), count, as_of: Some(q.month.last_day()) }))
         })
     }
 
@@ -369,7 +370,7 @@ impl ViewProvider for Stub {
                     share: d("0.25"),
                     amount: d("412.64"),
                 }],
-                basis: "role coefficient × days worked".into(),
+                as_of: day("2026-03-31"),
             }))
         })
     }

@@ -1,0 +1,48 @@
+//! Today, in the company's time zone: the one clock the month-to-date rule
+//! (`amoeba_core::accounting::as_of_day`) and the pages read.
+//!
+//! `AMOEBA_TODAY=YYYY-MM-DD` fixes the day — to rehearse a month as it will
+//! stand on a given day, and for tests that walk through a month. Anything
+//! else in it is refused, never silently ignored.
+
+use crate::{AppError, Result};
+use amoeba_store::org_repo::CompanyRow;
+use chrono::NaiveDate;
+
+/// The environment variable that fixes today.
+pub const TODAY_VAR: &str = "AMOEBA_TODAY";
+
+/// Where "today" comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Clock {
+    /// The system clock, read in the company's zone.
+    #[default]
+    System,
+    /// A fixed day (rehearsals and tests).
+    Fixed(NaiveDate),
+}
+
+impl Clock {
+    /// The clock `AMOEBA_TODAY` asks for (the system clock when unset).
+    pub fn from_env() -> Result<Clock> {
+        match std::env::var(TODAY_VAR) {
+            Ok(fixed) => fixed
+                .trim()
+                .parse()
+                .map(Clock::Fixed)
+                .map_err(|_| AppError::Invalid(format!("{TODAY_VAR}='{fixed}' is not a day (expected YYYY-MM-DD)"))),
+            Err(_) => Ok(Clock::System),
+        }
+    }
+
+    /// Today in the company's zone (Asia/Shanghai when the zone is unreadable).
+    pub fn today(&self, company: &CompanyRow) -> NaiveDate {
+        match self {
+            Clock::Fixed(day) => *day,
+            Clock::System => {
+                let tz: chrono_tz::Tz = company.company.timezone.parse().unwrap_or(chrono_tz::Asia::Shanghai);
+                chrono::Utc::now().with_timezone(&tz).date_naive()
+            }
+        }
+    }
+}
