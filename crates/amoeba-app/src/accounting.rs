@@ -77,13 +77,7 @@ async fn compute(db: &Db, company: &CompanyRow, month: Month) -> Result<MonthPnl
     let org = org_task.await.map_err(|e| AppError::Invalid(format!("loading the organisation stopped: {e}")))??;
     let facts = facts?;
     let rules = db.load_rules(company.id).await?;
-    let rates = db.fx_rates(company.id).await?;
-    let fx = FxTable::new(company.company.base_currency, &rates).map_err(|errs| {
-        AppError::Invalid(format!(
-            "stored FX rates are inconsistent: {}",
-            errs.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; ")
-        ))
-    })?;
+    let fx = fx_table(db, company).await?;
     let orders = db.order_counts(company.id, month).await?;
     let hours = db.hours_of_month(company.id, month).await?;
     let settlements = db.settlements_deposited(company.id, month).await?;
@@ -100,6 +94,17 @@ async fn compute(db: &Db, company: &CompanyRow, month: Month) -> Result<MonthPnl
         cogs: CogsMode::Derive { reverse_refunds: true },
     };
     Ok(compute_month(&input))
+}
+
+/// The company's stored FX rates as the engine's table.
+async fn fx_table(db: &Db, company: &CompanyRow) -> Result<FxTable> {
+    let rates = db.fx_rates(company.id).await?;
+    FxTable::new(company.company.base_currency, &rates).map_err(|errs| {
+        AppError::Invalid(format!(
+            "stored FX rates are inconsistent: {}",
+            errs.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; ")
+        ))
+    })
 }
 
 /// What closing a month did.
@@ -185,4 +190,31 @@ fn closing_facts(pnl: &MonthPnl) -> Vec<ClosingFact> {
         });
     }
     out
+}
+
+/// A store's own figures for a month as it counts today (the store page):
+/// its facts and derived COGS through the month's as-of day.
+#[derive(Debug, Clone)]
+pub struct StoreMonth {
+    /// The figures; empty when the month has no data yet.
+    pub figures: amoeba_core::accounting::StoreFigures,
+    /// The last day counted.
+    pub as_of: Option<NaiveDate>,
+    /// Whether every day of the month counts.
+    pub whole_month: bool,
+}
+
+/// The store's figures for `month` (see [`StoreMonth`]). In a closed month
+/// the derived COGS are stored facts already, so only the facts are read.
+pub async fn store_month(db: &Db, company: &CompanyRow, store: &str, month: Month, today: NaiveDate) -> Result<StoreMonth> {
+    let mtd = month_to_date(db, company, month, today).await?;
+    let Some(as_of) = mtd.as_of else {
+        return Ok(StoreMonth { figures: Default::default(), as_of: None, whole_month: false });
+    };
+    let closed = db.closed_period(company.id, month).await?.is_some();
+    let facts = db.fact_aggregates(company.id, month).await?;
+    let fx = fx_table(db, company).await?;
+    let cogs = if closed { &[][..] } else { &mtd.pnl.entries.cogs[..] };
+    let figures = amoeba_core::accounting::store_figures(&facts, cogs, &fx, store, as_of);
+    Ok(StoreMonth { figures, as_of: Some(as_of), whole_month: mtd.whole_month })
 }

@@ -9,7 +9,8 @@
 mod common;
 
 use amoeba_server::ROUTES;
-use amoeba_store::accounts::NewUser;
+use amoeba_store::accounts::{NewUser, Role};
+use axum::http::StatusCode;
 use common::*;
 use std::collections::BTreeSet;
 
@@ -136,4 +137,43 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
         }
     }
     assert!(wrong.is_empty(), "{} answer(s) differ from the matrix:\n{}", wrong.len(), wrong.join("\n"));
+}
+
+/// The shared strings of an XLSX workbook (where its text cells live).
+fn xlsx_strings(bytes: &[u8]) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("an XLSX is a zip");
+    let mut s = String::new();
+    zip.by_name("xl/sharedStrings.xml").expect("shared strings").read_to_string(&mut s).expect("utf-8");
+    s
+}
+
+/// One person's labour cost and hours are pay: only owner/finance see them
+/// per person, on the page and in both exports; a leader and a member see
+/// the unit's total (glass transparency is about units' figures).
+#[tokio::test]
+async fn labour_and_hours_are_listed_per_person_to_owners_only() {
+    use amoeba_app::import::{import_file, ImportKind, NoProgress};
+    let app = app_with(std::sync::Arc::new(amoeba_server::views::Live)).await;
+    let company = app.db.company(Some("T")).await.expect("company");
+    let facts = b"date,unit,kind,amount,currency\n2026-03-01,AMZ-US-HOME,sale,1000.00,CNY\n";
+    import_file(&app.db, &company, ImportKind::Facts, "f.csv", facts, None, &mut NoProgress).await.expect("facts");
+    let hours =
+        b"person,unit,period,hours,overtime_hours,labour_cost\nM1,AMZ-US-HOME,2026-03,186,0,31000.00\nL1,AMZ-US,2026-03-02,8,0,900.00\n";
+    import_file(&app.db, &company, ImportKind::Hours, "hours.csv", hours, None, &mut NoProgress).await.expect("hours");
+    let base = "/units/AMZ-US/facts?line=labour&month=2026-03";
+    for (role, per_person) in [(Role::Owner, true), (Role::Leader, false), (Role::Member, false)] {
+        let s = app.login(role).await;
+        // The member sees AMZ-US-HOME only (their unit); the others AMZ-US.
+        let uri = if role == Role::Member { base.replace("/AMZ-US/", "/AMZ-US-HOME/") } else { base.to_string() };
+        let page = app.get(&uri, Some(&s)).await;
+        let csv = app.get(&format!("{uri}&table=facts&format=csv"), Some(&s)).await;
+        let xlsx = app.get(&format!("{uri}&table=facts&format=xlsx"), Some(&s)).await;
+        assert_eq!((page.status, csv.status, xlsx.status), (StatusCode::OK, StatusCode::OK, StatusCode::OK), "{role}");
+        let xlsx = xlsx_strings(&xlsx.bytes);
+        for (what, text) in [("page", &page.body), ("csv", &csv.body), ("xlsx", &xlsx)] {
+            assert_eq!(text.contains("M1 在 AMZ-US-HOME"), per_person, "{role} {what}: M1's own line");
+            assert_eq!(text.contains("人合计"), !per_person, "{role} {what}: unit totals");
+        }
+    }
 }

@@ -427,3 +427,78 @@ async fn the_live_board_and_pnl_show_what_the_accounting_engine_computes() {
     let month: rust_decimal::Decimal = api["pnl"]["lines"][0]["month"].as_str().expect("decimal text").parse().expect("decimal");
     assert_eq!(month, "1000".parse().expect("dec"));
 }
+
+/// A day's drill-down lists that day's part of a whole-month record, and the
+/// rows listed always add up to the total shown.
+#[tokio::test]
+async fn a_days_drilldown_lists_the_days_part_and_adds_up() {
+    use amoeba_app::import::{import_file, ImportKind, NoProgress};
+    let app = app_with(Arc::new(amoeba_server::views::Live)).await;
+    let company = app.db.company(Some("T")).await.expect("company");
+    let facts = b"date,unit,kind,amount,currency\n2026-03-01,AMZ-US-HOME,sale,1000.00,CNY\n";
+    import_file(&app.db, &company, ImportKind::Facts, "f.csv", facts, None, &mut NoProgress).await.expect("facts");
+    // 31 000.00 over March's 31 days: 1 000.00 a day.
+    let hours = b"person,unit,period,hours,overtime_hours,labour_cost\nM1,AMZ-US-HOME,2026-03,186,0,31000.00\n";
+    import_file(&app.db, &company, ImportKind::Hours, "hours.csv", hours, None, &mut NoProgress).await.expect("hours");
+    let s = app.login(Role::Owner).await;
+    let csv = app.get("/units/AMZ-US-HOME/facts?line=labour&month=2026-03&day=2026-03-15&table=facts&format=csv", Some(&s)).await;
+    let rows: Vec<&str> = csv.body.trim_start_matches('\u{feff}').lines().skip(1).collect();
+    assert_eq!(rows.len(), 1, "{}", csv.body);
+    assert!(rows[0].starts_with("2026-03-15,") && rows[0].contains(",-1000.00,"), "the day's part: {}", rows[0]);
+    let page = app.get("/units/AMZ-US-HOME/facts?line=labour&month=2026-03&day=2026-03-15", Some(&s)).await;
+    assert!(page.body.contains(">-1,000.00<") && !page.body.contains("-31,000.00"), "total and rows of the day");
+    // The whole month: the record once, adding up to the month's labour.
+    let month = app.get("/units/AMZ-US-HOME/facts?line=labour&month=2026-03&table=facts&format=csv", Some(&s)).await;
+    assert!(month.body.contains(",-31000.00,"), "{}", month.body);
+}
+
+/// A page shows a window and says which; the CSV export has every row.
+#[tokio::test]
+async fn drilldown_pages_say_which_rows_and_exports_are_complete() {
+    use amoeba_app::import::{import_file, ImportKind, NoProgress};
+    let app = app_with(Arc::new(amoeba_server::views::Live)).await;
+    let company = app.db.company(Some("T")).await.expect("company");
+    let mut facts = String::from("date,unit,kind,amount,currency,memo\n");
+    for i in 0..1200 {
+        facts.push_str(&format!("2026-03-{:02},AMZ-US-HOME,sale,{}.01,CNY,order {i}\n", 1 + i % 28, 10 + i));
+    }
+    import_file(&app.db, &company, ImportKind::Facts, "many.csv", facts.as_bytes(), None, &mut NoProgress).await.expect("facts");
+    let s = app.login(Role::Owner).await;
+    let first = app.get("/units/AMZ-US-HOME/facts?line=sales&month=2026-03", Some(&s)).await;
+    assert!(first.body.contains("第 1–500 条，共 1200 条"), "the page says which rows it shows");
+    assert_eq!(first.body.matches("many.csv 第").count(), 500);
+    let last = app.get("/units/AMZ-US-HOME/facts?line=sales&month=2026-03&page=3", Some(&s)).await;
+    assert!(last.body.contains("第 1001–1200 条，共 1200 条"));
+    assert_eq!(last.body.matches("many.csv 第").count(), 200);
+    let csv = app.get("/units/AMZ-US-HOME/facts?line=sales&month=2026-03&table=facts&format=csv", Some(&s)).await;
+    let rows: Vec<&str> = csv.body.trim_start_matches('\u{feff}').lines().skip(1).collect();
+    assert_eq!(rows.len(), 1200, "every row is exported");
+    let sum: rust_decimal::Decimal =
+        rows.iter().map(|r| r.split(',').nth(7).expect("base amount").parse::<rust_decimal::Decimal>().expect("dec")).sum();
+    let expected: rust_decimal::Decimal = (0..1200).map(|i| rust_decimal::Decimal::new((10 + i) * 100 + 1, 2)).sum();
+    assert_eq!(sum, expected, "the export adds up to the figure");
+}
+
+/// The store page shows the store's own figures (lines, metrics, trend) —
+/// the page a third-party operator lives on — and nothing of other stores.
+#[tokio::test]
+async fn the_operators_store_page_shows_its_own_figures() {
+    use amoeba_app::import::{import_file, ImportKind, NoProgress};
+    let app = app_with(Arc::new(amoeba_server::views::Live)).await;
+    let company = app.db.company(Some("T")).await.expect("company");
+    let fx = b"date,currency,rate\n2026-03-01,USD,7.0000\n";
+    import_file(&app.db, &company, ImportKind::Fx, "fx.csv", fx, None, &mut NoProgress).await.expect("fx");
+    let facts = b"date,store,kind,amount,currency\n2026-03-01,ALI-1,sale,1234.00,USD\n2026-03-01,ALI-1,ad_spend,-100.00,USD\n2026-03-01,ALI-1,ad_sales,400.00,USD\n2026-03-02,AMZ-US-1,sale,5555.00,USD\n";
+    import_file(&app.db, &company, ImportKind::Facts, "f.csv", facts, None, &mut NoProgress).await.expect("facts");
+    let s = app.login(Role::Operator).await;
+    let page = app.get("/stores/ALI-1?month=2026-03", Some(&s)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.body.contains("将在此显示"), "no placeholder");
+    assert!(page.body.contains("8,638.00"), "sales 1 234 USD × 7: {}", page.body);
+    assert!(page.body.contains("店铺贡献") && page.body.contains("7,938.00"), "contribution after ads");
+    assert!(page.body.contains("25.0%"), "ACoS 100 / 400");
+    assert!(!page.body.contains("38,885.00"), "another store's sales are not shown");
+    let csv = app.get("/stores/ALI-1?month=2026-03&table=daily&format=csv", Some(&s)).await;
+    assert!(csv.body.contains("2026-03-01,8638.00"), "{}", csv.body);
+    assert_eq!(app.get("/stores/AMZ-US-1?month=2026-03", Some(&s)).await.status, StatusCode::NOT_FOUND);
+}

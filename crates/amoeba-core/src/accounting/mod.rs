@@ -22,6 +22,7 @@ pub mod pnl;
 pub mod posting;
 pub mod rules;
 pub mod split;
+pub mod store;
 pub mod to_date;
 pub mod totals;
 pub mod tree;
@@ -41,5 +42,6 @@ pub use posting::Posting;
 pub use rules::{
     validate_allocation_rules, validate_charge_rules, AllocationRule, ChargeBasis, ChargeRule, Driver, FixedSplit, RuleError, Rules,
 };
+pub use store::{store_figures, StoreFigures};
 pub use to_date::as_of_day;
 pub use totals::Lines;
