@@ -92,6 +92,8 @@ pub static TEXTS: &[(&str, &str, &str)] = &[
         "Hourly efficiency = (sales − all expenses except labour) ÷ hours; rank, peer average and peak compare hourly efficiency.",
     ),
     ("board.peer_avg", "同级平均", "Peer average"),
+    ("board.peer_group", "对比组", "Peer group"),
+    ("board.peer_level", "{kind} · 第 {depth} 层", "{kind} · level {depth}"),
     ("board.peer_peak", "同级最高", "Peer peak"),
     ("board.showing", "数据日期", "Figures of"),
     ("board.table", "各阿米巴业绩", "Every unit"),

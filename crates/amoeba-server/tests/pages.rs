@@ -502,3 +502,34 @@ async fn the_operators_store_page_shows_its_own_figures() {
     assert!(csv.body.contains("2026-03-01,8638.00"), "{}", csv.body);
     assert_eq!(app.get("/stores/AMZ-US-1?month=2026-03", Some(&s)).await.status, StatusCode::NOT_FOUND);
 }
+
+/// On the 1st of a month the trend still shows the last 30 days, while the
+/// month-to-date tiles and rows count the new month only.
+#[tokio::test]
+async fn the_board_trend_reaches_back_30_days_and_month_to_date_stays_in_the_month() {
+    use amoeba_app::import::{import_file, ImportKind, NoProgress};
+    let app = app_with(Arc::new(amoeba_server::views::Live)).await;
+    let company = app.db.company(Some("T")).await.expect("company");
+    let mut facts = String::from("date,unit,kind,amount,currency\n");
+    for day in ["2026-01-31", "2026-02-10", "2026-02-28", "2026-03-01"] {
+        facts.push_str(&format!("{day},AMZ-US-HOME,sale,100.00,CNY\n"));
+    }
+    import_file(&app.db, &company, ImportKind::Facts, "f.csv", facts.as_bytes(), None, &mut NoProgress).await.expect("facts");
+    let s = app.login(Role::Owner).await;
+    let board = app.get("/api/v1/board?day=2026-03-01", Some(&s)).await.json();
+    let daily = board["board"]["daily"].as_array().expect("daily");
+    assert_eq!(daily.len(), 30, "30 days: 31 Jan … 1 Mar");
+    assert_eq!(daily[0]["day"], "2026-01-31");
+    assert_eq!(
+        board["board"]["mtd_sales"].as_str().map(|v| v.parse::<rust_decimal::Decimal>().expect("dec")),
+        Some(rust_decimal::Decimal::from(100))
+    );
+    let home = board["board"]["rows"].as_array().expect("rows").iter().find(|r| r["unit"] == "AMZ-US-HOME").cloned().expect("home");
+    assert_eq!(
+        home["mtd_sales"].as_str().map(|v| v.parse::<rust_decimal::Decimal>().expect("dec")),
+        Some(rust_decimal::Decimal::from(100))
+    );
+    assert_eq!(home["peer_group"], "profit_centre/2");
+    let page = app.get("/board?day=2026-03-01", Some(&s)).await;
+    assert!(page.body.contains("利润中心 · 第 2 层"), "the peer group is named on the board");
+}

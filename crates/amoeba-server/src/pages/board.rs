@@ -35,11 +35,22 @@ pub fn parse_day(raw: Option<&str>) -> Result<Option<NaiveDate>, String> {
     }
 }
 
+/// A peer group (`kind/depth`) in words: "利润中心 · 第 1 层".
+fn peer_group_label(group: &str, lang: crate::i18n::Lang) -> String {
+    let (kind, depth) = group.split_once('/').unwrap_or((group, ""));
+    let kind = match kind {
+        "service_centre" => crate::i18n::t(lang, "unit.service_centre"),
+        _ => crate::i18n::t(lang, "unit.profit_centre"),
+    };
+    crate::i18n::t(lang, "board.peer_level").replace("{kind}", kind).replace("{depth}", depth)
+}
+
 /// The board table (shared with the API so both show the same figures).
 pub fn board_table(who: &Authed, org: &Org, view: &BoardView) -> Table {
     let ctx = &who.ctx;
     let month = Month::of(view.day);
     let cols = [
+        "board.peer_group",
         "col.rank",
         "col.unit",
         "board.y_sales",
@@ -63,6 +74,7 @@ pub fn board_table(who: &Authed, org: &Org, view: &BoardView) -> Table {
         };
         let opt_money = |v: Option<Decimal>| v.map(Cell::money).unwrap_or_else(|| Value::Empty.into());
         table.push(vec![
+            Cell::text(peer_group_label(&row.peer_group, ctx.lang)),
             row.rank.map(|r| Value::Int(r.into()).into()).unwrap_or_else(|| Value::Empty.into()),
             unit_cell,
             Cell::money(row.yesterday_sales),
@@ -107,8 +119,8 @@ pub async fn page(State(s): State<S>, who: Authed, Query(q): Query<DayQuery>) ->
         let tiles = vec![
             Tile::money("board.y_sales", last.map(|p| p.sales).unwrap_or_default()),
             Tile::money("board.y_profit", last.map(|p| p.profit).unwrap_or_default()),
-            Tile::money("board.mtd_sales", sales.iter().sum()),
-            Tile::money("board.mtd_profit", profit.iter().sum()),
+            Tile::money("board.mtd_sales", view.mtd_sales),
+            Tile::money("board.mtd_profit", view.mtd_profit),
         ];
         let bars: Vec<(String, Decimal)> = view.rows.iter().map(|r| (unit_name(&org, &r.unit, ctx.lang), r.mtd_profit)).collect();
         extra = context! {

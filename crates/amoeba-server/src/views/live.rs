@@ -62,9 +62,11 @@ async fn trend(cx: ViewCtx<'_>, pnl: &MonthPnl, day: NaiveDate) -> Result<Vec<Da
     let first = day - chrono::Days::new(TREND_DAYS - 1);
     let point = |(d, l): (&NaiveDate, &Lines)| DailyPoint { day: *d, sales: l.get(PnlLine::Sales), profit: l.profit() };
     let mut out = Vec::new();
-    if first < pnl.month.first_day() {
-        let before = month(cx, Month::of(first)).await?;
+    let mut m = Month::of(first);
+    while m < pnl.month {
+        let before = month(cx, m).await?;
         out.extend(before.pnl.group_by_day.iter().filter(|(d, _)| **d >= first).map(point));
+        m = m.next();
     }
     out.extend(pnl.group_by_day.iter().filter(|(d, _)| **d >= first && **d <= day).map(point));
     Ok(out)
@@ -110,6 +112,7 @@ impl ViewProvider for Live {
                         mtd_sales: to_date.get(PnlLine::Sales),
                         mtd_profit: to_date.profit(),
                         hourly_efficiency: to_date.hourly_efficiency(),
+                        peer_group: format!("{}/{}", u.kind.as_str(), key.1),
                         plan_attainment: plan_profit.map(|plan| (to_date.profit() / plan).round_dp(4)),
                         rank,
                         peer_avg: peers.average,
@@ -121,7 +124,14 @@ impl ViewProvider for Live {
                 .collect();
             rows.sort_by_key(|r| r.0);
             let daily = trend(cx, &pnl, day).await?;
-            Ok(Some(BoardView { day, rows: rows.into_iter().map(|(_, r)| r).collect(), daily, problems: problems(&pnl) }))
+            Ok(Some(BoardView {
+                day,
+                rows: rows.into_iter().map(|(_, r)| r).collect(),
+                mtd_sales: pnl.group.get(PnlLine::Sales),
+                mtd_profit: pnl.group.profit(),
+                daily,
+                problems: problems(&pnl),
+            }))
         })
     }
 

@@ -73,7 +73,12 @@ pub struct BoardView {
     pub day: NaiveDate,
     /// One row per unit, in the order to show (usually by rank).
     pub rows: Vec<BoardRow>,
-    /// Whole-company totals per day of the month up to `day` (trend chart).
+    /// Whole-company sales month to date.
+    pub mtd_sales: Decimal,
+    /// Whole-company profit month to date.
+    pub mtd_profit: Decimal,
+    /// Whole-company totals of the last 30 days up to `day` (trend chart;
+    /// reaches into the month before early in a month).
     pub daily: Vec<DailyPoint>,
     /// Problems the figures leave out (a missing FX rate, a SKU without
     /// cost…), each one sentence; shown above the board.
@@ -98,6 +103,9 @@ pub struct BoardRow {
     /// Month-to-date profit ÷ the month's planned profit (1 = 100 %); `None`
     /// without a plan or when the plan is not a profit (a ratio to a planned loss means nothing).
     pub plan_attainment: Option<Decimal>,
+    /// The peers the unit is ranked among: `kind/depth` (e.g.
+    /// `profit_centre/1`), as `amoeba report metrics` groups them.
+    pub peer_group: String,
     /// Rank among peers by hourly efficiency (1 = best).
     pub rank: Option<u32>,
     /// Peers' average hourly efficiency.

@@ -293,6 +293,7 @@ impl ViewProvider for Stub {
                 mtd_profit: d(profit) * d("10"),
                 hourly_efficiency: Some(d("88.40")),
                 plan_attainment: Some(d("0.9123")),
+                peer_group: "profit_centre/1".into(),
                 rank: Some(rank),
                 peer_avg: Some(d("70.00")),
                 peer_peak: Some(d("88.40")),
@@ -301,6 +302,8 @@ impl ViewProvider for Stub {
             Ok(Some(BoardView {
                 day: day("2026-03-03"),
                 rows: vec![row("AMZ-US-HOME", "321.09", 1), row("AMZ-DE", "-45.60", 2)],
+                mtd_sales: d("4001"),
+                mtd_profit: d("355.49"),
                 daily: vec![
                     DailyPoint { day: day("2026-03-01"), sales: d("900"), profit: d("100") },
                     DailyPoint { day: day("2026-03-02"), sales: d("1100"), profit: d("-20") },
