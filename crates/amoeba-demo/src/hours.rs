@@ -6,6 +6,10 @@
 //! odd day of leave; overtime grows in Q4, and livestream hosts work
 //! evenings all year. Labour cost is the monthly cost pro rata plus
 //! overtime at 1.5×.
+//!
+//! The month in progress has its whole month's payroll, as a company that
+//! loads its monthly payroll does: the engine counts it for the days
+//! elapsed (docs/formulas.md §14), so month-to-date profit is fair.
 
 use crate::calendar::weekdays_between;
 use crate::money::{div_round, fmt, Cur};
@@ -23,7 +27,8 @@ pub(crate) fn files(w: &World, book: &mut Book) -> Vec<(Month, String, usize)> {
     let mut rng = Rng::new(w.seed, "hours");
     let mut out = Vec::new();
     for m in w.span.months() {
-        let (a, b) = w.span.clip(m);
+        // The whole month (the span may end mid-month): see the module doc.
+        let (a, b) = (w.span.clip(m).0, m.last_day());
         let full = weekdays_between(m.first_day(), m.last_day()).max(1);
         let mut text = format!("{HEADER}\n");
         let mut rows = 0;
