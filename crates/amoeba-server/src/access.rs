@@ -86,6 +86,31 @@ pub fn pay_grain(user: &User) -> crate::views::PayGrain {
     }
 }
 
+/// The problems a user is shown: everything to owners; to anyone else those
+/// that concern a unit they may see (a problem of the company as a whole —
+/// a missing FX rate, a SKU without landed cost — is finance's to fix).
+pub fn problems_for(problems: &[crate::views::Problem], user: &User, org: &Org) -> Vec<crate::views::Problem> {
+    if user.role == Role::Owner {
+        return problems.to_vec();
+    }
+    let units = visible_units(user, org);
+    problems.iter().filter(|p| p.units.iter().any(|u| units.contains(u))).cloned().collect()
+}
+
+/// Most problems listed above a page (the rest are counted).
+pub const MAX_PROBLEMS_SHOWN: usize = 20;
+
+/// The problems a page lists for the user, in the page's language.
+pub fn problem_lines(problems: &[crate::views::Problem], user: &User, org: &Org, lang: crate::i18n::Lang) -> Vec<String> {
+    let mine = problems_for(problems, user, org);
+    let mut out: Vec<String> = mine.iter().take(MAX_PROBLEMS_SHOWN).map(|p| p.text(lang).to_string()).collect();
+    if mine.len() > MAX_PROBLEMS_SHOWN {
+        let more = (mine.len() - MAX_PROBLEMS_SHOWN).to_string();
+        out.push(crate::i18n::t(lang, "problems.more").replace("{n}", &more));
+    }
+    out
+}
+
 /// The morning board is for the company's own staff (third-party operators
 /// see their store only).
 pub fn can_view_board(user: &User) -> bool {

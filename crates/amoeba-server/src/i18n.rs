@@ -270,6 +270,7 @@ pub static TEXTS: &[(&str, &str, &str)] = &[
     ("pnl.to_date", "本月进行中：数据计至 {as_of}。人工成本等按月计的费用按已过天数计入，与看板一致。", "Month in progress: figures to {as_of}. Costs booked for the whole month (labour…) count for the days elapsed, as on the board."),
     ("pnl.variance", "差异", "Variance"),
     ("prev", "前一个", "Previous"),
+    ("problems.more", "另有 {n} 条未列出", "… and {n} more"),
     ("problems.title", "以下问题未计入数据，请补齐后重新核算", "Left out of these figures until fixed"),
     ("role.leader", "阿米巴长", "Leader"),
     ("role.member", "成员", "Member"),

@@ -533,3 +533,26 @@ async fn the_board_trend_reaches_back_30_days_and_month_to_date_stays_in_the_mon
     let page = app.get("/board?day=2026-03-01", Some(&s)).await;
     assert!(page.body.contains("利润中心 · 第 2 层"), "the peer group is named on the board");
 }
+
+/// The problems panel shows a member their own units' problems only, in the
+/// page's language; company-wide ones are finance's.
+#[tokio::test]
+async fn the_problems_panel_shows_each_viewer_their_own_units() {
+    let app = app().await;
+    for (role, home, de, company) in
+        [(Role::Owner, true, true, true), (Role::Leader, true, false, false), (Role::Member, true, false, false)]
+    {
+        let s = app.login(role).await;
+        let board = app.get("/board", Some(&s)).await;
+        assert_eq!(board.body.contains("家居组的问题"), home, "{role}: own unit's problem");
+        assert_eq!(board.body.contains("德国站的问题"), de, "{role}: another unit's problem");
+        assert_eq!(board.body.contains("缺少 USD 2026-03-02 的汇率"), company, "{role}: the company's problem");
+        assert!(!board.body.contains("a problem of"), "{role}: a Chinese page speaks Chinese");
+        let api = app.get("/api/v1/board", Some(&s)).await.json();
+        let n = api["board"]["problems"].as_array().map(Vec::len).unwrap_or(0);
+        assert_eq!(n, [home, de, company].iter().filter(|x| **x).count(), "{role}: the API filters the same");
+    }
+    let s = app.login(Role::Member).await;
+    let en = app.get("/board?lang=en", Some(&s)).await;
+    assert!(en.body.contains("a problem of AMZ-US-HOME"));
+}

@@ -12,6 +12,7 @@ pub mod charges;
 pub mod cogs;
 mod drivers;
 pub mod errors;
+mod errors_text;
 pub mod fx;
 mod ingest;
 pub mod lines;

@@ -41,8 +41,11 @@ pub async fn board(State(s): State<S>, who: Authed, Query(q): Query<DayParam>) -
         None => default_day(&s, ctx).await?,
     };
     let org = load_org(&s, ctx).await?;
-    let view =
+    let mut view =
         s.views.board(ViewCtx { db: &s.db, company: &ctx.company, org: &org, today: ctx.today }, day).await.map_err(|e| ctx.internal(e))?;
+    if let Some(v) = view.as_mut() {
+        v.problems = access::problems_for(&v.problems, &who.user, &org);
+    }
     Ok(Json(BoardResponse { has_data: view.is_some(), board: view }))
 }
 
@@ -63,10 +66,13 @@ pub async fn pnl(
         return Err(ctx.not_found());
     }
     let month = crate::pages::pnl::month_or_default(&s, ctx, q.month.as_deref()).await?;
-    let view = s
+    let mut view = s
         .views
         .pnl(ViewCtx { db: &s.db, company: &ctx.company, org: &org, today: ctx.today }, &code, month)
         .await
         .map_err(|e| ctx.internal(e))?;
+    if let Some(v) = view.as_mut() {
+        v.problems = access::problems_for(&v.problems, &who.user, &org);
+    }
     Ok(Json(PnlResponse { unit: code, month: month.to_string(), has_data: view.is_some(), pnl: view }))
 }

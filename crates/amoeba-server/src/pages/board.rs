@@ -125,7 +125,7 @@ pub async fn page(State(s): State<S>, who: Authed, Query(q): Query<DayQuery>) ->
         let bars: Vec<(String, Decimal)> = view.rows.iter().map(|r| (unit_name(&org, &r.unit, ctx.lang), r.mtd_profit)).collect();
         extra = context! {
             shown_day => view.day.to_string(),
-            problems => view.problems.clone(),
+            problems => access::problem_lines(&view.problems, &who.user, &org, ctx.lang),
             tiles => tiles,
             bars => svg::bars(&bars),
             trend => svg::trend(&days, &[("sales", &sales), ("profit", &profit)]),

@@ -152,7 +152,7 @@ pub async fn page(State(s): State<S>, who: Authed, Path(code): Path<String>, Que
         extra = context! {
             closed => view.closed,
             to_date => to_date,
-            problems => view.problems.clone(),
+            problems => access::problem_lines(&view.problems, &who.user, &org, ctx.lang),
             tiles => tiles,
             trend => svg::trend(&view.days, &[("sales", &sales), ("profit", &profit)]),
             costs => svg::bars(&cost_structure(&view, ctx.lang)),

@@ -84,7 +84,7 @@ pub async fn page(State(s): State<S>, who: Authed, Path(code): Path<String>, Que
         extra = context! {
             tiles => tiles,
             to_date => to_date,
-            problems => f.problems.iter().map(|e| e.to_string()).collect::<Vec<_>>(),
+            problems => f.problems.iter().map(|e| amoeba_core::accounting::PnlError::Fx(e.clone()).render(ctx.lang)).collect::<Vec<_>>(),
             trend => svg::trend(&days, &[("sales", &sales), ("profit", &added)]),
             ..extra
         };

@@ -26,21 +26,26 @@ use std::collections::BTreeMap;
 /// The provider backed by the accounting engine.
 pub struct Live;
 
-/// Most problems listed above a page.
-const MAX_PROBLEMS: usize = 20;
-
 /// The month as it counts today (`amoeba_app::accounting::month_to_date`):
 /// the one cut the board, the P&L, the drill-down and a person's page share.
 pub(super) async fn month(cx: ViewCtx<'_>, month: Month) -> Result<amoeba_app::accounting::MonthToDate, String> {
     amoeba_app::accounting::month_to_date(cx.db, cx.company, month, cx.today).await.map_err(|e| e.to_string())
 }
 
-fn problems(pnl: &MonthPnl) -> Vec<String> {
-    let mut out: Vec<String> = pnl.errors.iter().take(MAX_PROBLEMS).map(|e| e.to_string()).collect();
-    if pnl.errors.len() > MAX_PROBLEMS {
-        out.push(format!("… and {} more", pnl.errors.len() - MAX_PROBLEMS));
-    }
-    out
+/// The month's problems in both languages, each with the units it concerns
+/// (a store's problem is its owners'), for the pages to filter by viewer.
+fn problems(pnl: &MonthPnl, org: &amoeba_core::org::Org) -> Vec<Problem> {
+    pnl.errors
+        .iter()
+        .map(|e| {
+            let mut units: Vec<String> = e.units().into_iter().map(str::to_string).collect();
+            if let Some(store) = e.store() {
+                let owners = org.stores.iter().filter(|s| s.code == store).flat_map(|s| s.owners.iter().map(|o| o.unit.clone()));
+                units.extend(owners);
+            }
+            Problem { zh: e.render(Lang::Zh), en: e.render(Lang::En), units }
+        })
+        .collect()
 }
 
 /// The last day that may be shown: the last day with imported facts.
@@ -130,7 +135,7 @@ impl ViewProvider for Live {
                 mtd_sales: pnl.group.get(PnlLine::Sales),
                 mtd_profit: pnl.group.profit(),
                 daily,
-                problems: problems(&pnl),
+                problems: problems(&pnl, cx.org),
             }))
         })
     }
@@ -164,7 +169,7 @@ impl ViewProvider for Live {
                 closed,
                 as_of,
                 whole_month: mtd.whole_month,
-                problems: problems(pnl),
+                problems: problems(pnl, cx.org),
                 fx_gain_loss: up.fx_gain_loss_rolled_up,
             }))
         })

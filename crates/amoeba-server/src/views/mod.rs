@@ -81,8 +81,28 @@ pub struct BoardView {
     /// reaches into the month before early in a month).
     pub daily: Vec<DailyPoint>,
     /// Problems the figures leave out (a missing FX rate, a SKU without
-    /// cost…), each one sentence; shown above the board.
-    pub problems: Vec<String>,
+    /// cost…); shown above the board to whom they concern
+    /// (`access::problems_for`).
+    pub problems: Vec<Problem>,
+}
+
+/// A problem the figures leave out, in both languages, with the units it
+/// concerns: none means the company as a whole (owners and finance only).
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct Problem {
+    /// 中文.
+    pub zh: String,
+    /// English.
+    pub en: String,
+    /// Unit codes it concerns.
+    pub units: Vec<String>,
+}
+
+impl Problem {
+    /// The sentence in `lang`.
+    pub fn text(&self, lang: Lang) -> &str {
+        lang.pick(&self.zh, &self.en)
+    }
 }
 
 /// One unit on the board.
@@ -144,8 +164,8 @@ pub struct PnlView {
     pub as_of: NaiveDate,
     /// Whether every day of the month counts.
     pub whole_month: bool,
-    /// Problems the figures leave out, each one sentence.
-    pub problems: Vec<String>,
+    /// Problems the figures leave out (filtered by viewer before shown).
+    pub problems: Vec<Problem>,
     /// FX gain/loss of the settlements deposited in the month for the
     /// unit's stores (subtree): shown beside profit, never inside it.
     pub fx_gain_loss: Decimal,

@@ -309,7 +309,13 @@ impl ViewProvider for Stub {
                     DailyPoint { day: day("2026-03-02"), sales: d("1100"), profit: d("-20") },
                     DailyPoint { day: day("2026-03-03"), sales: d("2001"), profit: d("275.49") },
                 ],
-                problems: vec!["FX rate USD 2026-03-02 missing".into()],
+                problems: vec![
+                    Problem {
+                        zh: "缺少 USD 2026-03-02 的汇率".into(), en: "FX rate USD 2026-03-02 missing".into(), units: Vec::new()
+                    },
+                    Problem { zh: "德国站的问题".into(), en: "a problem of AMZ-DE".into(), units: vec!["AMZ-DE".into()] },
+                    Problem { zh: "家居组的问题".into(), en: "a problem of AMZ-US-HOME".into(), units: vec!["AMZ-US-HOME".into()] },
+                ],
             }))
         })
     }
