@@ -117,6 +117,13 @@ impl Ctx {
         self.fail(StatusCode::BAD_REQUEST, "err.bad_request").detail(detail)
     }
 
+    /// 400 for a parameter that does not read, in the page's language:
+    /// `key` is an i18n text with `{v}` for the value given.
+    pub fn bad_value(&self, key: &str, value: &str) -> Fail {
+        let detail = crate::i18n::t(self.lang, key).replace("{v}", value);
+        self.bad_request(detail)
+    }
+
     /// 500 for a failure of ours (the message is logged and shown).
     pub fn internal(&self, e: impl std::fmt::Display) -> Fail {
         Fail::internal(e, self.lang, self.api)

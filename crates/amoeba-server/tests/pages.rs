@@ -556,3 +556,21 @@ async fn the_problems_panel_shows_each_viewer_their_own_units() {
     let en = app.get("/board?lang=en", Some(&s)).await;
     assert!(en.body.contains("a problem of AMZ-US-HOME"));
 }
+
+/// A parameter that does not read answers 400 in the page's language.
+#[tokio::test]
+async fn bad_parameters_are_explained_in_the_pages_language() {
+    let app = app().await;
+    let s = app.login(Role::Owner).await;
+    let zh = app.get("/units/AMZ-US-HOME/pnl?month=2026-13", Some(&s)).await;
+    assert_eq!(zh.status, StatusCode::BAD_REQUEST);
+    assert!(zh.body.contains("「2026-13」不是月份") && !zh.body.contains("is not a month"), "{}", zh.body);
+    let en = app.get("/units/AMZ-US-HOME/pnl?month=2026-13&lang=en", Some(&s)).await;
+    assert!(en.body.contains("is not a month"));
+    let day = app.get("/board?day=2026-02-30", Some(&s)).await;
+    assert!(day.status == StatusCode::BAD_REQUEST && day.body.contains("「2026-02-30」不是日期"));
+    let line = app.get("/units/AMZ-US-HOME/facts?line=nonsense&month=2026-03", Some(&s)).await;
+    assert!(line.body.contains("「nonsense」不是损益项目"));
+    let api = app.get("/api/v1/board?day=x", Some(&s)).await;
+    assert_eq!(api.status, StatusCode::BAD_REQUEST);
+}

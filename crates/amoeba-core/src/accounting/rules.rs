@@ -102,6 +102,46 @@ impl Driver {
     }
 }
 
+impl Driver {
+    /// The driver in words of `lang`, with its shares for fixed shares.
+    pub fn describe(&self, lang: crate::Lang) -> String {
+        let (zh, en) = match self {
+            Driver::Headcount => ("按人头（在岗人天）", "by headcount (person-days)"),
+            Driver::Sales => ("按销售额", "by sales"),
+            Driver::Hours => ("按工时", "by hours"),
+            Driver::Area => ("按面积", "by floor area"),
+            Driver::FixedShares(shares) => {
+                let parts: Vec<String> = shares.iter().map(|(u, s)| format!("{u}:{s}")).collect();
+                return format!("{} {}", lang.pick("按固定比例", "fixed shares"), parts.join(", "));
+            }
+        };
+        lang.pick(zh, en).to_string()
+    }
+}
+
+impl ChargeBasis {
+    /// How the rule charges, in words of `lang` (rates as given).
+    pub fn describe(&self, lang: crate::Lang) -> String {
+        use crate::Lang::{En, Zh};
+        match (self, lang) {
+            (ChargeBasis::PerUnitShipped { rate }, Zh) => format!("每发出一件 {rate}"),
+            (ChargeBasis::PerUnitShipped { rate }, En) => format!("{rate} per unit shipped"),
+            (ChargeBasis::PerOrder { rate }, Zh) => format!("每单 {rate}"),
+            (ChargeBasis::PerOrder { rate }, En) => format!("{rate} per order"),
+            (ChargeBasis::PerListing { rate }, Zh) => format!("每个在售商品 {rate}"),
+            (ChargeBasis::PerListing { rate }, En) => format!("{rate} per listing"),
+            (ChargeBasis::PercentOfSales { percent }, Zh) => format!("销售额的 {percent}%"),
+            (ChargeBasis::PercentOfSales { percent }, En) => format!("{percent}% of sales"),
+            (ChargeBasis::FixedPerMonth { amount, split }, Zh) => {
+                format!("每月固定 {amount}，{}", if *split == FixedSplit::BySales { "按销售额分摊" } else { "平均分摊" })
+            }
+            (ChargeBasis::FixedPerMonth { amount, split }, En) => {
+                format!("{amount} a month, {}", if *split == FixedSplit::BySales { "split by sales" } else { "split equally" })
+            }
+        }
+    }
+}
+
 /// Cost kinds allocated when a rule lists none: the source's non-labour
 /// expense kinds. Internal charges and earlier allocations are left out so
 /// a plain rule never re-allocates what another rule already moved; list
@@ -485,5 +525,27 @@ mod tests {
         let days = active_days(&r, m);
         assert_eq!(days.len(), 10);
         assert_eq!(days[0], d("2026-02-01"));
+    }
+}
+
+#[cfg(test)]
+mod describe_tests {
+    use super::*;
+    use crate::Lang;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn bases_and_drivers_have_names_not_codes() {
+        let b = ChargeBasis::PercentOfSales { percent: dec!(1.5) };
+        assert_eq!((b.describe(Lang::Zh).as_str(), b.describe(Lang::En).as_str()), ("销售额的 1.5%", "1.5% of sales"));
+        let b = ChargeBasis::PerUnitShipped { rate: dec!(2.80) };
+        assert_eq!(b.describe(Lang::Zh), "每发出一件 2.80");
+        let f = ChargeBasis::FixedPerMonth { amount: dec!(9000), split: FixedSplit::Equal };
+        assert_eq!(f.describe(Lang::Zh), "每月固定 9000，平均分摊");
+        assert_eq!(Driver::Area.describe(Lang::Zh), "按面积");
+        assert_eq!(Driver::FixedShares(vec![("A".into(), dec!(2))]).describe(Lang::En), "fixed shares A:2");
+        for d in [Driver::Headcount, Driver::Sales, Driver::Hours, Driver::Area] {
+            assert!(!d.describe(Lang::Zh).contains(d.name()), "{}", d.name());
+        }
     }
 }

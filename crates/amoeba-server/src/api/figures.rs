@@ -36,7 +36,7 @@ pub async fn board(State(s): State<S>, who: Authed, Query(q): Query<DayParam>) -
     if !access::can_view_board(&who.user) {
         return Err(ctx.forbidden());
     }
-    let day = match crate::pages::board::parse_day(q.day.as_deref()).map_err(|e| ctx.bad_request(e))? {
+    let day = match crate::pages::board::parse_day(ctx, q.day.as_deref())? {
         Some(d) => d,
         None => default_day(&s, ctx).await?,
     };

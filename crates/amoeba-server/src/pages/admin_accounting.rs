@@ -6,7 +6,6 @@ use crate::error::Fail;
 use crate::render::{tr, Page};
 use crate::state::S;
 use crate::table::{Action, Cell, Table};
-use amoeba_core::accounting::{ChargeBasis, Driver};
 use amoeba_core::Month;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -25,26 +24,6 @@ struct Outcome {
     notice: Option<String>,
     error: Option<String>,
     status: Option<StatusCode>,
-}
-
-fn basis_text(b: &ChargeBasis) -> String {
-    match b {
-        ChargeBasis::PerUnitShipped { rate } => format!("per_unit_shipped {rate}"),
-        ChargeBasis::PerOrder { rate } => format!("per_order {rate}"),
-        ChargeBasis::PerListing { rate } => format!("per_listing {rate}"),
-        ChargeBasis::PercentOfSales { percent } => format!("percent_of_sales {percent}%"),
-        ChargeBasis::FixedPerMonth { amount, split } => format!("fixed_per_month {amount} ({split:?})"),
-    }
-}
-
-fn driver_text(d: &Driver) -> String {
-    match d {
-        Driver::FixedShares(shares) => {
-            let parts: Vec<String> = shares.iter().map(|(u, s)| format!("{u}:{s}")).collect();
-            format!("fixed_shares {}", parts.join(", "))
-        }
-        other => other.name().to_string(),
-    }
 }
 
 fn list_or_all(ctx: &crate::ctx::Ctx, codes: &[String]) -> String {
@@ -95,7 +74,12 @@ async fn show(s: &S, who: &Authed, month: Option<Month>, out: Outcome) -> Result
         tr(ctx, "plans.none"),
     );
     for p in s.db.plans_of_month(cid, month).await.map_err(|e| ctx.internal(e))? {
-        plans.push(vec![Cell::text(&p.unit), Cell::text(&p.line), Cell::money(p.amount)]);
+        let line = p
+            .line
+            .parse::<amoeba_core::accounting::PnlLine>()
+            .map(|l| crate::pages::pnl::line_label(l, ctx.lang).to_string())
+            .unwrap_or(p.line.clone());
+        plans.push(vec![Cell::text(&p.unit), Cell::text(line), Cell::money(p.amount)]);
     }
 
     let rules = s.db.load_rules(cid).await.map_err(|e| ctx.internal(e))?;
@@ -107,7 +91,7 @@ async fn show(s: &S, who: &Authed, month: Option<Month>, out: Outcome) -> Result
             Cell::text(&r.code),
             Cell::text(&r.provider),
             Cell::text(list_or_all(ctx, &r.users)),
-            Cell::text(basis_text(&r.basis)),
+            Cell::text(r.basis.describe(ctx.lang)),
             Cell::text(r.range.from.to_string()),
             Cell::opt(r.range.to.map(|d| d.to_string())),
         ]);
@@ -120,13 +104,13 @@ async fn show(s: &S, who: &Authed, month: Option<Month>, out: Outcome) -> Result
         tr(ctx, "rules.none"),
     );
     for r in &rules.allocations {
-        let kinds: Vec<&str> = r.effective_kinds().iter().map(|k| k.as_str()).collect();
+        let kinds: Vec<&str> = r.effective_kinds().iter().map(|k| k.label(ctx.lang)).collect();
         allocations.push(vec![
             Cell::text(&r.code),
             Cell::text(&r.source),
             Cell::text(kinds.join(", ")),
             Cell::text(list_or_all(ctx, &r.targets)),
-            Cell::text(driver_text(&r.driver)),
+            Cell::text(r.driver.describe(ctx.lang)),
             Cell::text(r.range.from.to_string()),
             Cell::opt(r.range.to.map(|d| d.to_string())),
         ]);

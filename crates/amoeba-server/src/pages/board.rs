@@ -27,11 +27,12 @@ pub struct DayQuery {
     day: Option<String>,
 }
 
-/// Parses an optional `YYYY-MM-DD`, refusing anything else.
-pub fn parse_day(raw: Option<&str>) -> Result<Option<NaiveDate>, String> {
+/// Parses an optional `YYYY-MM-DD`, refusing anything else with a 400 in
+/// the page's language.
+pub fn parse_day(ctx: &crate::ctx::Ctx, raw: Option<&str>) -> Result<Option<NaiveDate>, Fail> {
     match raw.map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(None),
-        Some(s) => s.parse().map(Some).map_err(|_| format!("'{s}' is not a date (expected YYYY-MM-DD)")),
+        Some(s) => s.parse().map(Some).map_err(|_| ctx.bad_value("err.bad_day", s)),
     }
 }
 
@@ -96,7 +97,7 @@ pub async fn page(State(s): State<S>, who: Authed, Query(q): Query<DayQuery>) ->
     if !access::can_view_board(&who.user) {
         return Err(ctx.forbidden());
     }
-    let day = match parse_day(q.day.as_deref()).map_err(|e| ctx.bad_request(e))? {
+    let day = match parse_day(ctx, q.day.as_deref())? {
         Some(d) => d,
         None => default_day(&s, ctx).await?,
     };

@@ -67,7 +67,7 @@ pub fn facts_table(who: &Authed, rows: &[FactRow]) -> Table {
 fn page_number(ctx: &Ctx, raw: Option<&str>) -> Result<u64, Fail> {
     match raw.map(str::trim).filter(|p| !p.is_empty()) {
         None => Ok(1),
-        Some(p) => p.parse::<u64>().ok().filter(|n| *n >= 1).ok_or_else(|| ctx.bad_request(format!("page '{p}'"))),
+        Some(p) => p.parse::<u64>().ok().filter(|n| *n >= 1).ok_or_else(|| ctx.bad_value("err.bad_page", p)),
     }
 }
 

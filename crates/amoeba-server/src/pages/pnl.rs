@@ -30,7 +30,7 @@ pub struct MonthQuery {
 /// Parses `YYYY-MM`, defaulting to the month of the board's day.
 pub async fn month_or_default(s: &S, ctx: &Ctx, raw: Option<&str>) -> Result<Month, Fail> {
     match raw.map(str::trim).filter(|m| !m.is_empty()) {
-        Some(m) => m.parse().map_err(|_| ctx.bad_request(format!("'{m}' is not a month (expected YYYY-MM)"))),
+        Some(m) => m.parse().map_err(|_| ctx.bad_value("err.bad_month", m)),
         None => Ok(Month::of(default_day(s, ctx).await?)),
     }
 }
@@ -179,15 +179,16 @@ pub struct FactsParams {
 
 /// Checks the drill-down parameters.
 pub async fn facts_params(s: &S, ctx: &Ctx, q: &FactsParams) -> Result<(PnlLine, Month, Option<chrono::NaiveDate>), Fail> {
-    let line: PnlLine = q.line.as_deref().unwrap_or("").parse().map_err(|e: String| ctx.bad_request(e))?;
-    let day = parse_day(q.day.as_deref()).map_err(|e| ctx.bad_request(e))?;
+    let raw_line = q.line.as_deref().unwrap_or("");
+    let line: PnlLine = raw_line.parse().map_err(|_| ctx.bad_value("err.bad_line", raw_line))?;
+    let day = parse_day(ctx, q.day.as_deref())?;
     let month = match (q.month.as_deref().filter(|m| !m.trim().is_empty()), day) {
         (None, Some(d)) => Month::of(d),
         (m, _) => month_or_default(s, ctx, m).await?,
     };
     if let Some(d) = day {
         if !month.contains(d) {
-            return Err(ctx.bad_request(format!("{d} is not in {month}")));
+            return Err(ctx.bad_value("err.day_not_in_month", &format!("{d} / {month}")));
         }
     }
     Ok((line, month, day))
