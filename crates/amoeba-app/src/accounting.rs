@@ -154,6 +154,40 @@ pub async fn close(db: &Db, company: &CompanyRow, month: Month) -> Result<Closed
     Ok(Closed { month, import_id, charges: e.charges.len(), allocations: e.allocations.len(), cogs: e.cogs.len(), pnl })
 }
 
+/// Prefixes of the memos [`closing_facts`] stores (English, as stored).
+const MEMO_CHARGE: &str = "internal charge, rule ";
+const MEMO_ALLOCATION: &str = "allocation, rule ";
+const MEMO_COGS: &str = "COGS derived at close: ";
+
+/// A memo the close stored, in the reader's language (`None` for any other
+/// memo: a source file's own description is shown as the file has it).
+pub fn closing_memo(memo: &str, lang: amoeba_core::Lang) -> Option<String> {
+    use amoeba_core::Lang::En;
+    if lang == En {
+        return None;
+    }
+    let rule_and_units = |rest: &str| {
+        rest.split_once(": ")
+            .and_then(|(rule, units)| units.split_once(" → ").map(|(a, b)| (rule.to_string(), a.to_string(), b.to_string())))
+    };
+    if let Some((rule, a, b)) = memo.strip_prefix(MEMO_CHARGE).and_then(rule_and_units) {
+        return Some(format!("内部结算，规则 {rule}：{a} → {b}"));
+    }
+    if let Some((rule, a, b)) = memo.strip_prefix(MEMO_ALLOCATION).and_then(rule_and_units) {
+        return Some(format!("费用分摊，规则 {rule}：{a} → {b}"));
+    }
+    let explain = memo.strip_prefix(MEMO_COGS)?;
+    let zh = if let Some((qty, rest)) = explain.split_once(" × landed cost ") {
+        let (cost, sku) = rest.split_once(" of ")?;
+        format!("{qty} 件 × {sku} 的到岸成本 {cost}")
+    } else {
+        let (qty, rest) = explain.split_once(" units of ")?;
+        let (skus, _) = rest.split_once(" SKUs")?;
+        format!("{skus} 个 SKU 共 {qty} 件，各按当日到岸成本计，每个 SKU 舍入一次")
+    };
+    Some(format!("结账时推算的销售成本：{zh}"))
+}
+
 /// The derived entries as facts, each with a memo naming its rule.
 fn closing_facts(pnl: &MonthPnl) -> Vec<ClosingFact> {
     let e = &pnl.entries;
@@ -171,10 +205,10 @@ fn closing_facts(pnl: &MonthPnl) -> Vec<ClosingFact> {
         }));
     };
     for c in &e.charges {
-        push(format!("internal charge, rule {}: {} → {}", c.rule, c.provider, c.user), c.postings());
+        push(format!("{MEMO_CHARGE}{}: {} → {}", c.rule, c.provider, c.user), c.postings());
     }
     for a in &e.allocations {
-        push(format!("allocation, rule {}: {} → {}", a.rule, a.source, a.target), a.postings());
+        push(format!("{MEMO_ALLOCATION}{}: {} → {}", a.rule, a.source, a.target), a.postings());
     }
     for c in &e.cogs {
         let p = c.posting();
@@ -186,7 +220,7 @@ fn closing_facts(pnl: &MonthPnl) -> Vec<ClosingFact> {
             quantity: c.quantity,
             kind: p.kind,
             amount: p.amount,
-            memo: format!("COGS derived at close: {}", c.explain()),
+            memo: format!("{MEMO_COGS}{}", c.explain()),
         });
     }
     out
@@ -217,4 +251,24 @@ pub async fn store_month(db: &Db, company: &CompanyRow, store: &str, month: Mont
     let cogs = if closed { &[][..] } else { &mtd.pnl.entries.cogs[..] };
     let figures = amoeba_core::accounting::store_figures(&facts, cogs, &fx, store, as_of);
     Ok(StoreMonth { figures, as_of: Some(as_of), whole_month: mtd.whole_month })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::closing_memo;
+    use amoeba_core::Lang;
+
+    #[test]
+    fn closing_memos_read_in_chinese() {
+        let zh = |m: &str| closing_memo(m, Lang::Zh);
+        assert_eq!(zh("internal charge, rule WH-SHIP: WH → AMZ-US").as_deref(), Some("内部结算，规则 WH-SHIP：WH → AMZ-US"));
+        assert_eq!(zh("allocation, rule RENT: GROUP → WH").as_deref(), Some("费用分摊，规则 RENT：GROUP → WH"));
+        assert_eq!(
+            zh("COGS derived at close: 12 × landed cost 40.5 of SKU-1").as_deref(),
+            Some("结账时推算的销售成本：12 件 × SKU-1 的到岸成本 40.5")
+        );
+        assert!(zh("COGS derived at close: 30 units of 4 SKUs, each × its landed cost that day, rounded per SKU").is_some());
+        assert_eq!(zh("Principal"), None, "a file's own memo stays as the file has it");
+        assert_eq!(closing_memo("allocation, rule RENT: GROUP → WH", Lang::En), None);
+    }
 }

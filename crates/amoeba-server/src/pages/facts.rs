@@ -47,7 +47,7 @@ fn cells(f: &FactRow, lang: Lang) -> Vec<Cell> {
         Cell::text(&f.currency),
         Cell::money(f.base_amount),
         Cell::text(f.source.render(lang)),
-        Cell::opt(f.memo.clone()),
+        Cell::opt(f.memo.as_ref().map(|m| m.text(lang).to_string())),
     ]
 }
 

@@ -108,7 +108,10 @@ pub(super) async fn facts(cx: ViewCtx<'_>, q: &FactsQuery, out: RowSink) -> Resu
                     currency: f.currency.to_string(),
                     base_amount,
                     source: Source::Line { file: f.file, line: f.line },
-                    memo: f.memo,
+                    memo: f.memo.map(|m| match amoeba_app::accounting::closing_memo(&m, Lang::Zh) {
+                        Some(zh) => Memo::Closing { zh, en: m },
+                        None => Memo::File(m),
+                    }),
                 });
             }
         }

@@ -289,7 +289,32 @@ pub struct FactRow {
     /// Where it came from: a file and line, or the rule for derived entries.
     pub source: Source,
     /// The source's own description.
-    pub memo: Option<String>,
+    pub memo: Option<Memo>,
+}
+
+/// A row's memo: the file's own text, or one the close wrote (shown in the
+/// reader's language).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Memo {
+    /// As the source file has it.
+    File(String),
+    /// Written by the close, in both languages.
+    Closing {
+        /// 中文.
+        zh: String,
+        /// English (as stored).
+        en: String,
+    },
+}
+
+impl Memo {
+    /// The memo in `lang`.
+    pub fn text(&self, lang: Lang) -> &str {
+        match self {
+            Memo::File(m) => m,
+            Memo::Closing { zh, en } => lang.pick(zh, en),
+        }
+    }
 }
 
 /// Where a drill-down row came from, rendered in the reader's language.
@@ -350,7 +375,10 @@ impl Source {
     /// The source in words.
     pub fn render(&self, lang: Lang) -> String {
         match (self, lang) {
-            (Source::Line { file, line }, Lang::Zh) => format!("{file} 第 {line} 行"),
+            (Source::Line { file, line }, Lang::Zh) => match file.strip_prefix("close ") {
+                Some(month) => format!("{month} 结账记录第 {line} 行"),
+                None => format!("{file} 第 {line} 行"),
+            },
             (Source::Line { file, line }, Lang::En) => format!("{file} line {line}"),
             (Source::Cogs { explain }, Lang::Zh) => format!("系统推算：{}", explain.0),
             (Source::Cogs { explain }, Lang::En) => format!("derived: {}", explain.1),

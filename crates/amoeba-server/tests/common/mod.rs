@@ -361,7 +361,7 @@ impl ViewProvider for Stub {
                 currency: "USD".into(),
                 base_amount: d("143.93"),
                 source: Source::Line { file: "settlement-2026-03.txt".into(), line: 42 },
-                memo: Some("Principal".into()),
+                memo: Some(Memo::File("Principal".into())),
             }];
             let count = rows.len() as u64;
             let _ = out.send(rows).await;
