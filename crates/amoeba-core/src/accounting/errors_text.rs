@@ -55,8 +55,8 @@ impl PnlError {
             PnlError::Fx(FxError::Overflow { currency, day, amount }) => {
                 format!("{day} 的 {amount} {currency} 换算溢出（请检查汇率或金额）")
             }
-            PnlError::OutsideMonth { what, day, month } => format!("{what} 的日期 {day} 不在正在计算的 {month} 内"),
-            PnlError::UnknownUnit { what, unit } => format!("{what}：未知单位 '{unit}'"),
+            PnlError::OutsideMonth { what, day, month } => format!("{} 的日期 {day} 不在正在计算的 {month} 内", what_zh(what)),
+            PnlError::UnknownUnit { what, unit } => format!("{}：未知单位 '{unit}'", what_zh(what)),
             PnlError::UnknownStore { store } => format!("未知店铺 '{store}'（请在组织文件中添加）"),
             PnlError::NoStoreOwner { store, day } => format!("店铺 '{store}' 在 {day} 没有所属单位（请延长其归属期）"),
             PnlError::StoreUnitMismatch { store, unit, owner, day } => {
@@ -130,6 +130,34 @@ fn rule_zh(e: &RuleError) -> String {
     }
 }
 
+/// What the engine names in `OutsideMonth` / `UnknownUnit` (ingest.rs,
+/// pnl.rs: `hours line N`, `settlement 'X'`, `KIND facts`, `owner of store
+/// 'S'`, `owner of SKU 'K'`, `orders of store 'S'`), in Chinese.
+fn what_zh(what: &str) -> String {
+    let quoted = |prefix: &str| what.strip_prefix(prefix).map(str::to_string);
+    if let Some(n) = what.strip_prefix("hours line ") {
+        return format!("工时文件第 {n} 行");
+    }
+    if let Some(id) = quoted("settlement ") {
+        return format!("结算单 {id}");
+    }
+    if let Some(s) = quoted("owner of store ") {
+        return format!("店铺 {s} 的所属单位");
+    }
+    if let Some(k) = quoted("owner of SKU ") {
+        return format!("SKU {k} 的所属单位");
+    }
+    if let Some(s) = quoted("orders of store ") {
+        return format!("店铺 {s} 的订单");
+    }
+    if let Some(kind) = what.strip_suffix(" facts") {
+        if let Ok(k) = kind.parse::<crate::ledger::FactKind>() {
+            return format!("{}明细", k.label(Lang::Zh));
+        }
+    }
+    what.to_string()
+}
+
 /// The engine's reasons for refusing an hours record (ingest.rs), in Chinese.
 fn hours_reason_zh(reason: &str) -> &str {
     match reason {
@@ -170,5 +198,9 @@ mod tests {
         assert!(cases[0].units().is_empty(), "a missing rate is the company's");
         assert_eq!(cases[1].store(), Some("S9"));
         assert!(cases[3].render(Lang::Zh).contains("工时最多 4 位小数"));
+        let outside = PnlError::OutsideMonth { what: "hours line 12".into(), day, month: "2026-10".parse().expect("month") };
+        assert_eq!(outside.render(Lang::Zh), "工时文件第 12 行 的日期 2026-11-02 不在正在计算的 2026-10 内");
+        let unknown = PnlError::UnknownUnit { what: "ad_spend facts".into(), unit: "X".into() };
+        assert_eq!(unknown.render(Lang::Zh), "广告费明细：未知单位 'X'");
     }
 }
