@@ -51,6 +51,11 @@ test('screenshots of the main pages', { skip: !wanted && 'set SCREENSHOTS=1' }, 
     const member = await loginAs('member', viewport);
     await member.goto(`${BASE}/me`);
     await shoot(member, `my-page-${size}`);
+    const mine = (await (await member.request.get(`${BASE}/api/v1/me`)).json()).visible_units[0];
+    await member.goto(`${BASE}/units/${mine}/facts?line=labour&month=2026-10`);
+    await shoot(member, `member-labour-${size}`);
+    await member.goto(`${BASE}/board`);
+    await shoot(member, `board-member-${size}`);
     if (size === 'phone') {
       await member.click('label.burger');
       await shoot(member, `menu-${size}`);
