@@ -238,18 +238,7 @@ fn hours_rows(
             PayGrain::PerPerson => {
                 let source =
                     Source::Hours { person: r.person.clone(), unit: r.unit.clone(), line: r.line, spread_to: whole_month.then_some(to) };
-                let row = FactRow {
-                    day,
-                    store: None,
-                    sku: None,
-                    order_id: None,
-                    kind: kind.into(),
-                    amount,
-                    currency: currency.clone(),
-                    base_amount: amount,
-                    source,
-                    memo: None,
-                };
+                let row = derived(day, kind, amount, &currency, source, None, None);
                 out.entry(day).or_default().push(row);
             }
             PayGrain::UnitTotals => {
@@ -262,18 +251,7 @@ fn hours_rows(
     }
     for ((day, unit), (amount, people, whole_month)) in totals {
         let source = Source::UnitHours { unit, people: people.len(), spread_to: whole_month.then_some(to) };
-        let row = FactRow {
-            day,
-            store: None,
-            sku: None,
-            order_id: None,
-            kind: KIND_UNIT_TOTAL.into(),
-            amount,
-            currency: currency.clone(),
-            base_amount: amount,
-            source,
-            memo: None,
-        };
+        let row = derived(day, KIND_UNIT_TOTAL, amount, &currency, source, None, None);
         out.entry(day).or_default().push(row);
     }
 }
