@@ -7,7 +7,8 @@ use amoeba_store::StoreError;
 /// Why a use case failed. Every variant means nothing was stored.
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
-    /// A data file was refused while reading it.
+    /// A data file was refused: its own errors and those of its rows
+    /// against what is stored (unknown store, closed period…), together.
     #[error("{file}: {errors}")]
     File {
         /// File name as given.
@@ -22,14 +23,6 @@ pub enum AppError {
         file: String,
         /// Every problem found.
         errors: OrgFileErrors,
-    },
-    /// A file's rows were refused by what is stored (unknown store, closed period…).
-    #[error("{file}: {source}")]
-    Rows {
-        /// File name as given.
-        file: String,
-        /// The storage refusal.
-        source: StoreError,
     },
     /// A month cannot be closed until its problems are fixed.
     #[error("period {month} cannot be closed ({} problem(s); nothing was stored):{}", .problems.len(), .problems.iter().map(|p| format!("\n  {p}")).collect::<String>())]

@@ -5,7 +5,7 @@ pub use crate::settlement_import::import_settlement_file;
 use crate::settlement_import::SettlementSource;
 use crate::{AppError, Result};
 use amoeba_core::ledger::FactRecord;
-use amoeba_import::{amazon_ads, formats, Fingerprint, ImportContext, Parsed};
+use amoeba_import::{amazon_ads, formats, FileKind, Fingerprint, ImportContext, ImportErrors, Parsed};
 use amoeba_store::imports::{ImportMeta, ImportOutcome, NewFact};
 use amoeba_store::org_repo::CompanyRow;
 use amoeba_store::Db;
@@ -57,6 +57,19 @@ impl ImportKind {
             ImportKind::Hours => "hours",
             ImportKind::Plans => "plans",
             ImportKind::Inventory => "inventory",
+        }
+    }
+
+    /// The kind as the parsers name it in a refusal.
+    pub fn file_kind(&self) -> FileKind {
+        match self {
+            ImportKind::Facts => FileKind::Facts,
+            ImportKind::AmazonSettlement => FileKind::AmazonSettlement,
+            ImportKind::AmazonAds => FileKind::AmazonAds,
+            ImportKind::Fx => FileKind::Fx,
+            ImportKind::Hours => FileKind::Hours,
+            ImportKind::Plans => FileKind::Plans,
+            ImportKind::Inventory => FileKind::Inventory,
         }
     }
 
@@ -164,9 +177,13 @@ pub(crate) fn meta(kind: ImportKind, file: &str, sha: [u8; 32], encoding: &str, 
     }
 }
 
-pub(crate) fn rows_error(file: &str) -> impl Fn(amoeba_store::StoreError) -> AppError + '_ {
+/// Turns rows the store refused (unknown store, closed month…) into the
+/// same refusal a parser gives, so every reader sees one kind of list.
+pub(crate) fn rows_error(file: &str, kind: ImportKind) -> impl Fn(amoeba_store::StoreError) -> AppError + '_ {
     move |e| match e {
-        e @ amoeba_store::StoreError::RowsRefused(_) => AppError::Rows { file: file.into(), source: e },
+        amoeba_store::StoreError::RowsRefused(rows) => {
+            AppError::File { file: file.into(), errors: ImportErrors::from_errors(kind.file_kind(), rows, 0) }
+        }
         e => AppError::Store(e),
     }
 }
@@ -188,7 +205,14 @@ pub async fn import_file(
     let notes = Vec::new();
     let (parsed, encoding): (Parsed<FactRecord>, String) = match kind {
         ImportKind::Facts => {
-            let p = formats::parse_facts(bytes, &ctx).map_err(file_err)?;
+            let p = match formats::read_facts(bytes, &ctx) {
+                Ok(p) => p,
+                Err(partial) => {
+                    // One pass: the good rows' reference problems join the file's own.
+                    let refs = db.check_fact_references(company.id, &partial.good).await?;
+                    return Err(file_err(partial.errors.merge(refs, 0)));
+                }
+            };
             let enc = p.encoding.as_str().to_string();
             (p, enc)
         }
@@ -204,33 +228,36 @@ pub async fn import_file(
         ImportKind::Fx => {
             let p = formats::parse_fx(bytes, &ctx).map_err(file_err)?;
             let m = meta(kind, file, p.file_sha256, p.encoding.as_str(), store);
-            let outcome = db.import_fx(company.id, &m, p.records.into_iter().map(|(r, _)| r).collect()).await.map_err(rows_error(file))?;
+            let outcome =
+                db.import_fx(company.id, &m, p.records.into_iter().map(|(r, _)| r).collect()).await.map_err(rows_error(file, kind))?;
             return Ok(ImportReport { file: file.into(), kind, encoding: m.encoding, outcome, notes });
         }
         ImportKind::Hours => {
             let p = formats::parse_hours(bytes, &ctx).map_err(file_err)?;
             let m = meta(kind, file, p.file_sha256, p.encoding.as_str(), store);
             let rows = p.records.into_iter().map(|(r, f)| (r, f.to_hex())).collect();
-            let outcome = db.import_hours(company.id, &m, rows).await.map_err(rows_error(file))?;
+            let outcome = db.import_hours(company.id, &m, rows).await.map_err(rows_error(file, kind))?;
             return Ok(ImportReport { file: file.into(), kind, encoding: m.encoding, outcome, notes });
         }
         ImportKind::Plans => {
             let p = formats::parse_plans(bytes, &ctx).map_err(file_err)?;
             let m = meta(kind, file, p.file_sha256, p.encoding.as_str(), store);
             let outcome =
-                db.import_plans(company.id, &m, p.records.into_iter().map(|(r, _)| r).collect()).await.map_err(rows_error(file))?;
+                db.import_plans(company.id, &m, p.records.into_iter().map(|(r, _)| r).collect()).await.map_err(rows_error(file, kind))?;
             return Ok(ImportReport { file: file.into(), kind, encoding: m.encoding, outcome, notes });
         }
         ImportKind::Inventory => {
             let p = formats::parse_inventory(bytes, &ctx).map_err(file_err)?;
             let m = meta(kind, file, p.file_sha256, p.encoding.as_str(), store);
-            let outcome =
-                db.import_inventory(company.id, &m, p.records.into_iter().map(|(r, _)| r).collect()).await.map_err(rows_error(file))?;
+            let outcome = db
+                .import_inventory(company.id, &m, p.records.into_iter().map(|(r, _)| r).collect())
+                .await
+                .map_err(rows_error(file, kind))?;
             return Ok(ImportReport { file: file.into(), kind, encoding: m.encoding, outcome, notes });
         }
     };
     let m = meta(kind, file, parsed.file_sha256, &encoding, store);
-    let outcome = store_facts(db, company.id, &m, parsed.records, progress).await.map_err(rows_error(file))?;
+    let outcome = store_facts(db, company.id, &m, parsed.records, progress).await.map_err(rows_error(file, kind))?;
     Ok(ImportReport { file: file.into(), kind, encoding, outcome, notes })
 }
 

@@ -176,13 +176,14 @@ pub(crate) async fn import_settlement(
     let provisional = format!("settlement:{}:{}", header.store, header.settlement_id);
     let mut m = meta(kind, file, [0; 32], "", store);
     m.file_sha256 = provisional;
-    let mut import = match db.begin_settlement_import(company_id, &m, header).await.map_err(rows_error(file))? {
-        Ok(i) => i,
-        Err(done) => {
-            let note = format!("settlement {} of store {} is already stored", summary.settlement_id, store.unwrap_or_default());
-            return Ok(ImportReport { file: file.into(), kind, encoding: String::new(), outcome: done, notes: vec![note] });
-        }
-    };
+    let mut import =
+        match db.begin_settlement_import(company_id, &m, header).await.map_err(rows_error(file, ImportKind::AmazonSettlement))? {
+            Ok(i) => i,
+            Err(done) => {
+                let note = format!("settlement {} of store {} is already stored", summary.settlement_id, store.unwrap_or_default());
+                return Ok(ImportReport { file: file.into(), kind, encoding: String::new(), outcome: done, notes: vec![note] });
+            }
+        };
     let counted = Arc::new(AtomicU64::new(0));
     progress.start_bytes(source.len().map_err(io_err)?);
     let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<ShardBlock>>(SETTLEMENT_QUEUE);
@@ -217,7 +218,7 @@ pub(crate) async fn import_settlement(
     let (parsed, shards) = parser.await.map_err(parser_stopped)?;
     progress.finish();
     if let Err(e) = written {
-        return Err(rows_error(file)(e));
+        return Err(rows_error(file, ImportKind::AmazonSettlement)(e));
     }
     let stats = match parsed {
         Ok(s) => s,
@@ -231,12 +232,12 @@ pub(crate) async fn import_settlement(
         return Err(AppError::Invalid(format!("{file} changed while it was read")));
     }
     for shard in shards {
-        import.absorb_shard(shard).await.map_err(rows_error(file))?;
+        import.absorb_shard(shard).await.map_err(rows_error(file, ImportKind::AmazonSettlement))?;
     }
     let encoding = stats.encoding.as_str().to_string();
     import.set_encoding(&encoding);
     import.set_file_sha256(&hex::encode(stats.file_sha256));
-    let outcome = import.finish().await.map_err(rows_error(file))?;
+    let outcome = import.finish().await.map_err(rows_error(file, ImportKind::AmazonSettlement))?;
     let mut notes = vec![format!(
         "settlement {} reconciles: facts sum to total-amount {} {}",
         stats.summary.settlement_id, stats.summary.total_amount, stats.summary.currency

@@ -102,6 +102,34 @@ async fn a_refused_file_leaves_the_database_as_it_was() {
 }
 
 #[tokio::test]
+async fn one_refusal_lists_format_and_reference_errors_together_in_line_order() {
+    let db = fresh_db().await;
+    apply_org_file(&db, None, "org.toml", ORG).await.unwrap();
+    let company = db.company(None).await.unwrap();
+    let before = dump(&db).await;
+    // Format errors on lines 2 (bad amount) and 7 (a currency that is not
+    // ISO 4217), an unknown store on line 5 (found only against the database).
+    let bad = "date,store,unit,kind,amount,currency\n\
+               2026-03-05,S1,,sale,1.0x,USD\n\
+               2026-03-05,S1,,sale,1.00,USD\n\
+               2026-03-05,S1,,sale,2.00,USD\n\
+               2026-03-05,S9,,sale,3.00,USD\n\
+               2026-03-05,S1,,sale,4.00,USD\n\
+               2026-03-05,S1,,sale,5.00,XYZ\n";
+    let err = import_file(&db, &company, ImportKind::Facts, "bad.csv", bad.as_bytes(), None, &mut NoProgress).await.unwrap_err();
+    let AppError::File { errors, .. } = &err else { panic!("a file refusal: {err}") };
+    let found: Vec<(u64, Option<&str>, &str)> = errors.errors.iter().map(|e| (e.line, e.column.as_deref(), e.reason.code())).collect();
+    assert_eq!(
+        found,
+        vec![(2, Some("amount"), "not_a_number"), (5, Some("store"), "unknown_store"), (7, Some("currency"), "unknown_currency")],
+        "{err}"
+    );
+    let text = err.to_string();
+    assert!(text.contains("3 errors") && text.contains("line 5, column \"store\": unknown store 'S9'"), "{text}");
+    assert_eq!(dump(&db).await, before, "nothing stored");
+}
+
+#[tokio::test]
 async fn a_closed_period_refuses_imports_and_says_how_to_correct() {
     let db = fresh_db().await;
     apply_org_file(&db, None, "org.toml", ORG).await.unwrap();

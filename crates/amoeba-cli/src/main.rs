@@ -45,6 +45,25 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     result
 }
 
+/// The language of the CLI's messages: English, unless `LANG` (or
+/// `LC_ALL`, which overrides it) asks for Chinese.
+fn cli_lang() -> amoeba_core::Lang {
+    let locale = std::env::var("LC_ALL").ok().filter(|v| !v.is_empty()).or_else(|| std::env::var("LANG").ok()).unwrap_or_default();
+    if locale.to_ascii_lowercase().starts_with("zh") {
+        amoeba_core::Lang::Zh
+    } else {
+        amoeba_core::Lang::En
+    }
+}
+
+/// An error as the reader should see it: a refused file in their language.
+fn describe(e: &anyhow::Error, lang: amoeba_core::Lang) -> String {
+    match e.downcast_ref::<amoeba_app::AppError>() {
+        Some(amoeba_app::AppError::File { file, errors }) => format!("{file}: {}", errors.render(lang)),
+        _ => e.to_string(),
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     tracing_subscriber::fmt()
@@ -55,7 +74,7 @@ fn main() -> ExitCode {
     match runtime.block_on(run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", describe(&e, cli_lang()));
             ExitCode::FAILURE
         }
     }

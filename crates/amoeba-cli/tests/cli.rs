@@ -6,7 +6,17 @@ use std::io::{BufRead, BufReader};
 use std::process::{Command, Output, Stdio};
 
 fn amoeba(db: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_amoeba")).args(args).args(["--db", db]).env_remove("DATABASE_URL").output().expect("run amoeba")
+    amoeba_in(db, args, None)
+}
+
+/// The binary under a locale (`LANG`), or none (English).
+fn amoeba_in(db: &str, args: &[&str], lang: Option<&str>) -> Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_amoeba"));
+    c.args(args).args(["--db", db]).env_remove("DATABASE_URL").env_remove("LC_ALL").env_remove("LANG");
+    if let Some(l) = lang {
+        c.env("LANG", l);
+    }
+    c.output().expect("run amoeba")
 }
 
 fn stdout(o: &Output) -> String {
@@ -88,6 +98,30 @@ async fn demo_loads_and_org_show_prints_the_tree() {
     // The table view is for people: a header and one line per unit.
     let table = amoeba(&db, &["org", "show", "--as-of", DEMO_END]);
     assert_eq!(stdout(&table).lines().count(), units.len() + 2, "{}", stdout(&table));
+}
+
+#[tokio::test]
+async fn import_errors_are_english_unless_lang_is_chinese() {
+    let db = fresh_database_url().await;
+    let dir = tempfile::tempdir().unwrap();
+    let org = dir.path().join("org.toml");
+    std::fs::write(&org, "[company]\ncode = \"A\"\nname = \"A\"\n\n[[units]]\ncode = \"G\"\nname = \"G\"\nkind = \"profit_centre\"\n")
+        .unwrap();
+    assert!(amoeba(&db, &["org", "import", org.to_str().unwrap()]).status.success());
+    let facts = dir.path().join("bad.csv");
+    std::fs::write(&facts, "date,unit,kind,amount,currency\n2026-03-01,G,other_expense,1.0x,CNY\n2026-03-01,NOPE,other_expense,1,CNY\n")
+        .unwrap();
+    let args = ["import", "facts", facts.to_str().unwrap()];
+    let en = stderr(&amoeba(&db, &args));
+    assert!(en.contains("facts file refused, nothing imported: 2 errors"), "{en}");
+    assert!(
+        en.contains("line 2, column \"amount\": '1.0x' is not a number") && en.contains("line 3, column \"unit\": unknown unit 'NOPE'"),
+        "{en}"
+    );
+    let zh = stderr(&amoeba_in(&db, &args, Some("zh_CN.UTF-8")));
+    assert!(zh.contains("业务数据文件被拒收，未导入任何数据：共 2 处错误"), "{zh}");
+    assert!(zh.contains("第 2 行「amount」列：'1.0x' 不是数字") && zh.contains("第 3 行「unit」列：未知的巴 'NOPE'"), "{zh}");
+    assert!(!zh.contains("is not a number"), "{zh}");
 }
 
 #[tokio::test]

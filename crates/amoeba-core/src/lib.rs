@@ -7,6 +7,7 @@
 
 pub mod accounting;
 pub mod dates;
+pub mod iso4217;
 pub mod lang;
 pub mod ledger;
 pub mod money;

@@ -143,20 +143,42 @@ impl Currency {
     }
 }
 
+/// Why a text is not a [`Currency`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CurrencyError {
+    /// Not three letters.
+    NotACode,
+    /// Three letters, but not an ISO 4217 currency.
+    Unknown,
+}
+
+impl Currency {
+    /// Reads a code (case and surrounding spaces ignored): three letters on
+    /// the ISO 4217 list ([`crate::iso4217`]), else why not.
+    pub fn parse_code(s: &str) -> Result<Currency, CurrencyError> {
+        let b = s.trim().as_bytes();
+        if b.len() != 3 || !b.iter().all(|c| c.is_ascii_alphabetic()) {
+            return Err(CurrencyError::NotACode);
+        }
+        let mut code = [0u8; 3];
+        for (dst, src) in code.iter_mut().zip(b) {
+            *dst = src.to_ascii_uppercase();
+        }
+        if crate::iso4217::is_iso4217(&code) {
+            Ok(Currency(code))
+        } else {
+            Err(CurrencyError::Unknown)
+        }
+    }
+}
+
 impl FromStr for Currency {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let t = s.trim();
-        let b = t.as_bytes();
-        if b.len() == 3 && b.iter().all(|c| c.is_ascii_alphabetic()) {
-            let mut code = [0u8; 3];
-            for (dst, src) in code.iter_mut().zip(b) {
-                *dst = src.to_ascii_uppercase();
-            }
-            Ok(Currency(code))
-        } else {
-            Err(format!("'{s}' is not a currency code (expected three letters such as CNY, USD, EUR)"))
-        }
+        Currency::parse_code(s).map_err(|e| match e {
+            CurrencyError::NotACode => format!("'{s}' is not a currency code (expected three letters such as CNY, USD, EUR)"),
+            CurrencyError::Unknown => format!("'{s}' is not an ISO 4217 currency code (such as CNY, USD, EUR)"),
+        })
     }
 }
 
@@ -230,6 +252,8 @@ mod tests {
         assert_eq!("usd".parse::<Currency>().unwrap(), Currency::USD);
         assert!("US".parse::<Currency>().is_err());
         assert!("U5D".parse::<Currency>().is_err());
+        assert_eq!(Currency::parse_code("xyz"), Err(CurrencyError::Unknown), "three letters are not enough: ISO 4217 only");
+        assert_eq!(Currency::parse_code(" eur "), Ok(Currency(*b"EUR")));
     }
 
     proptest! {

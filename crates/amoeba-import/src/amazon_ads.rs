@@ -15,6 +15,7 @@ use crate::context::ImportContext;
 use crate::error::{FileKind, ImportError, ImportErrors};
 use crate::fingerprint::{FieldBuf, Fingerprint};
 use crate::formats::fact_fields;
+use crate::reason::Reason;
 use crate::table::{parse_table, ColumnSpec, Format, HeaderMode, Row};
 use crate::Parsed;
 use amoeba_core::ledger::{FactKind, FactRecord};
@@ -62,19 +63,19 @@ fn row(r: &mut Row<'_>, ctx: &ImportContext) -> Option<AdRow> {
         Some(_) => r.currency(CURRENCY, false),
         None if ctx.currency.is_some() => ctx.currency,
         None => {
-            r.row_err("no Currency column value and no store currency given");
+            r.row_err(Reason::NoCurrency);
             None
         }
     };
     for (c, v) in [(SPEND, spend), (SALES, sales)] {
         if let Some(v) = v {
             if v.is_sign_negative() && !v.is_zero() {
-                r.err(c, format!("must not be negative, got {v}"));
+                r.err(c, Reason::Negative { value: v.to_string() });
             }
         }
     }
     if units < 0 {
-        r.err(UNITS, format!("must not be negative, got {units}"));
+        r.err(UNITS, Reason::Negative { value: units.to_string() });
     }
     if !r.errors.is_empty() {
         return None;
@@ -144,10 +145,7 @@ fn derive(row_print: Fingerprint, half: &str) -> Fingerprint {
 /// for the store in `ctx.store` (required).
 pub fn parse_ads(bytes: &[u8], ctx: &ImportContext) -> Result<Parsed<FactRecord>, ImportErrors> {
     if ctx.store.is_none() {
-        return Err(ImportErrors::single(
-            FileKind::AmazonAds,
-            ImportError::line(0, "an ads report does not name its store; give the store code (--store)"),
-        ));
+        return Err(ImportErrors::single(FileKind::AmazonAds, ImportError::line(0, Reason::StoreNotGiven { settlement: false })));
     }
     let rows = parse_table(
         bytes,

@@ -29,6 +29,7 @@ use crate::decode::{Encoding, LineReader};
 use crate::error::{ErrorList, FileKind, ImportError, ImportErrors};
 use crate::fingerprint::{FieldBuf, Fingerprint, Fingerprinter};
 use crate::number::{NumberStyle, StyleTracker};
+use crate::reason::Reason;
 use crate::settlement_map::{fallback_kind, Classifier};
 use crate::Parsed;
 use amoeba_core::accounting::Code;
@@ -145,20 +146,17 @@ impl Cols {
 
 fn header(line: &str, errs: &mut ErrorList) -> Option<Cols> {
     if !line.contains('\t') {
-        errs.push(ImportError::line(1, "not a settlement flat file: the header is not tab-separated"));
+        errs.push(ImportError::line(1, Reason::NotTabSeparated));
         return None;
     }
     let names: Vec<String> = line.split('\t').map(|h| h.trim().to_ascii_lowercase()).collect();
     if names.len() > MAX_COLUMNS {
-        errs.push(ImportError::line(1, format!("{} columns; at most {MAX_COLUMNS} expected", names.len())));
+        errs.push(ImportError::line(1, Reason::TooManyColumns { found: names.len(), max: MAX_COLUMNS }));
         return None;
     }
     let find = |n: &str| names.iter().position(|h| h == n);
     if find("amount-type").is_none() && (find("price-type").is_some() || find("item-related-fee-type").is_some()) {
-        errs.push(ImportError::line(
-            1,
-            "this is the old settlement flat file (V1); download the \"Flat File V2\" settlement report instead",
-        ));
+        errs.push(ImportError::line(1, Reason::SettlementV1));
         return None;
     }
     let mut missing = Vec::new();
@@ -191,7 +189,7 @@ fn header(line: &str, errs: &mut ErrorList) -> Option<Cols> {
         missing.push("posted-date");
     }
     for m in &missing {
-        errs.push(ImportError::line(1, format!("missing required column \"{m}\"")));
+        errs.push(ImportError::line(1, Reason::MissingColumn { column: m.to_string(), prefix: false }));
     }
     missing.is_empty().then_some(cols)
 }
@@ -554,12 +552,12 @@ impl<'c> Parser<'c> {
             self.cell(cells, c.currency),
         );
         if !self.cell(cells, c.tx).is_empty() {
-            errs.push(ImportError::line(line, "the first data row must be the settlement summary (no transaction-type); is the file cut?"));
+            errs.push(ImportError::line(line, Reason::FirstRowNotSummary));
             return;
         }
         let mut req = |v: &str, name: &str| {
             if v.is_empty() {
-                errs.push(ImportError::cell(line, name, format!("{name} is required on the summary row")));
+                errs.push(ImportError::cell(line, name, Reason::RequiredOnSummary { column: name.to_string() }));
             }
         };
         for (v, n) in [
@@ -585,7 +583,7 @@ impl<'c> Parser<'c> {
                 None
             }
         };
-        let currency = match currency.parse::<Currency>() {
+        let currency = match crate::reason::currency(currency) {
             Ok(c) => Some(c),
             Err(m) => {
                 errs.push(ImportError::cell(line, "currency", m));
@@ -599,12 +597,12 @@ impl<'c> Parser<'c> {
 
     /// The amount in ten-thousandths: plain amounts directly once the
     /// file's number convention is settled, the rest by the full parser.
-    fn amount(&mut self, raw: &str, line: u64) -> Result<i64, String> {
+    fn amount(&mut self, raw: &str, line: u64) -> Result<i64, Reason> {
         if let Some(units) = self.style.settled().and_then(|style| plain_units(raw, style.decimal_mark() as u8)) {
             return Ok(units);
         }
         let d = self.style.parse(raw, line, SOURCE_DP)?;
-        i64::try_from(source_units(d)).map_err(|_| format!("'{raw}' is too large"))
+        i64::try_from(source_units(d)).map_err(|_| Reason::TooLarge { value: raw.to_string() })
     }
 
     fn detail_row<'s>(&'s mut self, cells: &[&'s str], line: u64, errs: &mut Vec<ImportError>) -> Option<SettlementFact<'s>> {
@@ -623,23 +621,24 @@ impl<'c> Parser<'c> {
             errs.push(ImportError::cell(
                 line,
                 "settlement-id",
-                format!("'{id}' differs from the summary's '{summary_id}'; one file holds one settlement"),
+                Reason::SettlementIdDiffers { value: id.to_string(), summary: summary_id.to_string() },
             ));
         }
         if tx.is_empty() && amount_type.is_empty() && desc.is_empty() {
-            errs.push(ImportError::line(
-                line,
-                "a second summary row (no transaction-type, amount-type or amount-description); one file holds one settlement",
-            ));
+            errs.push(ImportError::line(line, Reason::SecondSummary));
             return None;
         }
         let currency = self.cell(cells, cur_i);
         if !currency.is_empty() && !currency.eq_ignore_ascii_case(summary_currency.as_str()) {
-            errs.push(ImportError::cell(line, "currency", format!("'{currency}' differs from the settlement currency {summary_currency}")));
+            errs.push(ImportError::cell(
+                line,
+                "currency",
+                Reason::CurrencyDiffers { value: currency.to_string(), settlement: summary_currency.to_string() },
+            ));
         }
         let raw_amount = self.cell(cells, amount_i);
         let amount = if raw_amount.is_empty() {
-            errs.push(ImportError::cell(line, "amount", "amount is required on a transaction line"));
+            errs.push(ImportError::cell(line, "amount", Reason::RequiredOnTransaction { column: "amount".into() }));
             None
         } else {
             match self.amount(raw_amount, line) {
@@ -656,7 +655,7 @@ impl<'c> Parser<'c> {
             (Some(v), _) => self.when(v, line, "posted-date-time", errs),
             (None, Some(v)) => self.when(v, line, "posted-date", errs),
             (None, None) => {
-                errs.push(ImportError::cell(line, "posted-date", "posted-date is required on a transaction line"));
+                errs.push(ImportError::cell(line, "posted-date", Reason::RequiredOnTransaction { column: "posted-date".into() }));
                 None
             }
         };
@@ -665,7 +664,7 @@ impl<'c> Parser<'c> {
             Some(q) if is_principal => match q.parse::<i64>() {
                 Ok(q) if q >= 0 => q,
                 _ => {
-                    errs.push(ImportError::cell(line, "quantity-purchased", format!("'{q}' is not a whole number of units")));
+                    errs.push(ImportError::cell(line, "quantity-purchased", Reason::NotUnits { value: q.to_string() }));
                     0
                 }
             },
@@ -756,12 +755,9 @@ enum Read {
 
 /// The store code a settlement import needs, or the error saying so.
 fn store_of(ctx: &ImportContext) -> Result<&str, ImportErrors> {
-    ctx.store.as_deref().ok_or_else(|| {
-        ImportErrors::single(
-            FileKind::AmazonSettlement,
-            ImportError::line(0, "a settlement file does not name its store; give the store code (--store)"),
-        )
-    })
+    ctx.store
+        .as_deref()
+        .ok_or_else(|| ImportErrors::single(FileKind::AmazonSettlement, ImportError::line(0, Reason::StoreNotGiven { settlement: true })))
 }
 
 /// Adds the error of a settlement whose facts do not sum to its total.
@@ -772,12 +768,13 @@ fn reconcile(summary: &SettlementSummary, sum_units: i128, facts: u64, errs: &mu
         errs.push(ImportError::cell(
             2,
             "total-amount",
-            format!(
-                "the {facts} transaction lines sum to {sum} {cur} but the settlement's total-amount is {} {cur} \
-                     (difference {diff}); the file is incomplete or altered",
-                summary.total_amount.normalize(),
-                cur = summary.currency,
-            ),
+            Reason::DoesNotReconcile {
+                lines: facts,
+                sum: sum.to_string(),
+                total: summary.total_amount.normalize().to_string(),
+                currency: summary.currency.to_string(),
+                diff: diff.to_string(),
+            },
         ));
     }
 }
@@ -811,7 +808,7 @@ fn stream<R: BufRead>(
         };
         last_line = line;
         if line > MAX_LINES {
-            errs.push(ImportError::line(line, format!("more than {MAX_LINES} lines in one settlement")));
+            errs.push(ImportError::line(line, Reason::TooManyLines { max: MAX_LINES }));
             break;
         }
         if text.trim().is_empty() {
@@ -831,7 +828,7 @@ fn stream<R: BufRead>(
         };
         let mut cells: [&str; MAX_COLUMNS] = [""; MAX_COLUMNS];
         let Some(n) = split(text, &mut cells) else {
-            errs.push(ImportError::line(line, format!("more than {MAX_COLUMNS} fields")));
+            errs.push(ImportError::line(line, Reason::TooManyFields { max: MAX_COLUMNS }));
             continue;
         };
         let row = &cells[..n];
@@ -864,11 +861,11 @@ fn stream<R: BufRead>(
         }
     }
     let Some(p) = parser else {
-        errs.push(ImportError::line(1, "the file is empty; expected a settlement flat file V2"));
+        errs.push(ImportError::line(1, Reason::EmptySettlement));
         return Err(errs.into_errors());
     };
     let Some(summary) = summary else {
-        errs.push(ImportError::line(last_line + 1, "the file has a header but no settlement summary row"));
+        errs.push(ImportError::line(last_line + 1, Reason::NoSummary));
         return Err(errs.into_errors());
     };
     if read != Read::SummaryOnly {

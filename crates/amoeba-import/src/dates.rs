@@ -13,6 +13,7 @@
 //! Shanghai time. A timestamp without a zone is taken as local time in that
 //! zone.
 
+use crate::reason::Reason;
 use chrono::{DateTime, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
 use chrono_tz::Tz;
 
@@ -25,8 +26,6 @@ pub struct When {
     /// Exact instant, if the source had a time of day.
     pub at: Option<DateTime<FixedOffset>>,
 }
-
-const DATE_HELP: &str = "expected a date like 2026-03-01, 2026/03/01 or 01.03.2026";
 
 fn num(b: &[u8]) -> Option<u32> {
     if b.is_empty() || b.len() > 4 || !b.iter().all(u8::is_ascii_digit) {
@@ -65,11 +64,11 @@ fn split_date(s: &str) -> Option<(NaiveDate, &str)> {
 }
 
 /// Parses a day (no time of day).
-pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
+pub fn parse_date(s: &str) -> Result<NaiveDate, Reason> {
     let t = s.trim();
     match split_date(t) {
         Some((d, "")) => Ok(d),
-        _ => Err(format!("'{s}' is not a date ({DATE_HELP})")),
+        _ => Err(Reason::NotADate { value: s.to_string() }),
     }
 }
 
@@ -132,9 +131,9 @@ fn parse_zone(z: &str) -> Option<Option<FixedOffset>> {
 }
 
 /// Parses a day or a timestamp and places it on the business day in `tz`.
-pub fn parse_when(s: &str, tz: Tz) -> Result<When, String> {
+pub fn parse_when(s: &str, tz: Tz) -> Result<When, Reason> {
     let t = s.trim();
-    let bad = || format!("'{s}' is not a date or time (expected e.g. 2026-03-01, 01.03.2026 or 2026-03-01T14:23:00+00:00)");
+    let bad = || Reason::NotADateTime { value: s.to_string() };
     let (day, rest) = split_date(t).ok_or_else(bad)?;
     if rest.is_empty() {
         return Ok(When { day, at: None });
@@ -151,7 +150,7 @@ pub fn parse_when(s: &str, tz: Tz) -> Result<When, String> {
         None => match tz.from_local_datetime(&naive) {
             LocalResult::Single(dt) => dt.fixed_offset(),
             LocalResult::Ambiguous(early, _) => early.fixed_offset(),
-            LocalResult::None => return Err(format!("'{s}' does not exist in time zone {tz} (the clocks changed); add a UTC offset")),
+            LocalResult::None => return Err(Reason::NoSuchLocalTime { value: s.to_string(), tz: tz.to_string() }),
         },
     };
     Ok(When { day: at.with_timezone(&tz).date_naive(), at: Some(at) })

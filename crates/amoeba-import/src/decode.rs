@@ -10,6 +10,7 @@
 //! a multi-gigabyte UTF-8 file is never duplicated in memory.
 
 use crate::error::ImportError;
+use crate::reason::Reason;
 use sha2::{Digest, Sha256};
 use std::borrow::Cow;
 use std::fmt;
@@ -82,7 +83,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, ImportError> {
         Ok(t) => Ok(Decoded { text: Cow::Borrowed(t), encoding: Encoding::Utf8 }),
         Err(_) => match encoding_rs::GBK.decode_without_bom_handling_and_without_replacement(bytes) {
             Some(t) => Ok(Decoded { text: Cow::Owned(t.into_owned()), encoding: Encoding::Gbk }),
-            None => Err(ImportError::line(first_bad_line(bytes), "the file is neither UTF-8 nor GBK text; save it again as \"CSV UTF-8\"")),
+            None => Err(ImportError::line(first_bad_line(bytes), Reason::NotText)),
         },
     }
 }
@@ -95,14 +96,14 @@ fn decode_utf16(bytes: &[u8]) -> Result<(String, Encoding), ImportError> {
     };
     let (text, had_errors) = enc.decode_with_bom_removal(bytes);
     if had_errors {
-        return Err(ImportError::line(0, format!("the file starts with a {encoding} mark but is not valid {encoding}")));
+        return Err(ImportError::line(0, Reason::BadBom { encoding: encoding.to_string() }));
     }
     Ok((text.into_owned(), encoding))
 }
 
 fn not_utf8(bytes: &[u8], e: std::str::Utf8Error) -> ImportError {
     let line = 1 + bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() as u64;
-    ImportError::line(line, "the file starts with a UTF-8 mark but this line is not valid UTF-8")
+    ImportError::line(line, Reason::BadUtf8AfterBom)
 }
 
 fn first_bad_line(bytes: &[u8]) -> u64 {
@@ -167,7 +168,7 @@ impl<R: BufRead> LineReader<R> {
         let n = (&mut self.inner)
             .take(limit)
             .read_until(b'\n', &mut self.buf)
-            .map_err(|e| ImportError::line(self.line_no + 1, format!("could not read the file: {e}")))?;
+            .map_err(|e| ImportError::line(self.line_no + 1, Reason::Unreadable { detail: e.to_string() }))?;
         if n == 0 {
             self.done = true;
             return Ok(None);
@@ -176,10 +177,7 @@ impl<R: BufRead> LineReader<R> {
         self.line_no += 1;
         if self.buf.len() > MAX_LINE_BYTES {
             self.done = true;
-            return Err(ImportError::line(
-                self.line_no,
-                format!("line is longer than {MAX_LINE_BYTES} bytes; is this really a text report?"),
-            ));
+            return Err(ImportError::line(self.line_no, Reason::LineTooLong { max: MAX_LINE_BYTES }));
         }
         if self.line_no == 1 {
             if self.buf.starts_with(b"\xFF\xFE") || self.buf.starts_with(b"\xFE\xFF") {
@@ -204,7 +202,7 @@ impl<R: BufRead> LineReader<R> {
                 self.gbk.push_str(&t);
                 Ok(Some((line_no, self.gbk.as_str())))
             }
-            _ => Err(ImportError::line(line_no, "this line is neither UTF-8 nor GBK text")),
+            _ => Err(ImportError::line(line_no, Reason::LineNotText)),
         }
     }
 
@@ -214,9 +212,9 @@ impl<R: BufRead> LineReader<R> {
         (&mut self.inner)
             .take(MAX_UTF16_BYTES)
             .read_to_end(&mut all)
-            .map_err(|e| ImportError::line(0, format!("could not read the file: {e}")))?;
+            .map_err(|e| ImportError::line(0, Reason::Unreadable { detail: e.to_string() }))?;
         if all.len() as u64 >= MAX_UTF16_BYTES {
-            return Err(ImportError::line(0, "UTF-16 file is too large; save it as UTF-8 text"));
+            return Err(ImportError::line(0, Reason::Utf16TooLarge));
         }
         self.hasher.update(&all[already_hashed..]);
         let (text, enc) = decode_utf16(&all)?;

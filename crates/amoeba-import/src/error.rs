@@ -5,6 +5,8 @@
 //! one of its ten million lines still produces a short, readable answer and
 //! bounded memory; the number of errors left out is counted, never lost.
 
+use crate::reason::Reason;
+use amoeba_core::Lang;
 use std::fmt;
 
 /// At most this many errors are kept per file; the rest are only counted.
@@ -42,6 +44,22 @@ impl FileKind {
             FileKind::AmazonAds => "amazon-ads",
         }
     }
+
+    /// The kind's name for a reader of `lang` (English keeps the CLI's name).
+    pub fn name(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::En => self.as_str(),
+            Lang::Zh => match self {
+                FileKind::Facts => "业务数据",
+                FileKind::Fx => "汇率",
+                FileKind::Hours => "工时",
+                FileKind::Plans => "计划",
+                FileKind::Inventory => "库存",
+                FileKind::AmazonSettlement => "亚马逊结算报告",
+                FileKind::AmazonAds => "亚马逊广告报告",
+            },
+        }
+    }
 }
 
 impl fmt::Display for FileKind {
@@ -53,33 +71,43 @@ impl fmt::Display for FileKind {
 /// One problem in a file: where it is and what is wrong, in words a finance
 /// person can act on.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{}", self.render())]
+#[error("{}", self.render(Lang::En))]
 pub struct ImportError {
     /// 1-based line in the file (the header is line 1); 0 for the file as a whole.
     pub line: u64,
     /// Header name of the offending column, when one column is to blame.
     pub column: Option<String>,
     /// What is wrong and, where possible, what was expected.
-    pub message: String,
+    pub reason: Reason,
 }
 
 impl ImportError {
     /// An error about one cell.
-    pub fn cell(line: u64, column: &str, message: impl Into<String>) -> Self {
-        Self { line, column: Some(column.to_string()), message: message.into() }
+    pub fn cell(line: u64, column: &str, reason: Reason) -> Self {
+        Self { line, column: Some(column.to_string()), reason }
     }
 
     /// An error about a whole line (or, with line 0, the whole file).
-    pub fn line(line: u64, message: impl Into<String>) -> Self {
-        Self { line, column: None, message: message.into() }
+    pub fn line(line: u64, reason: Reason) -> Self {
+        Self { line, column: None, reason }
     }
 
-    fn render(&self) -> String {
-        match (&self.column, self.line) {
-            (Some(c), 0) => format!("column \"{c}\": {}", self.message),
-            (Some(c), l) => format!("line {l}, column \"{c}\": {}", self.message),
-            (None, 0) => self.message.clone(),
-            (None, l) => format!("line {l}: {}", self.message),
+    /// The reason alone, in `lang` (the page shows line and column apart).
+    pub fn message(&self, lang: Lang) -> String {
+        self.reason.render(lang)
+    }
+
+    /// Line, column and reason as one sentence in `lang`.
+    pub fn render(&self, lang: Lang) -> String {
+        let m = self.reason.render(lang);
+        match (lang, &self.column, self.line) {
+            (Lang::En, Some(c), 0) => format!("column \"{c}\": {m}"),
+            (Lang::En, Some(c), l) => format!("line {l}, column \"{c}\": {m}"),
+            (Lang::En, None, l) if l > 0 => format!("line {l}: {m}"),
+            (Lang::Zh, Some(c), 0) => format!("「{c}」列：{m}"),
+            (Lang::Zh, Some(c), l) => format!("第 {l} 行「{c}」列：{m}"),
+            (Lang::Zh, None, l) if l > 0 => format!("第 {l} 行：{m}"),
+            (_, None, _) => m,
         }
     }
 }
@@ -106,19 +134,50 @@ impl ImportErrors {
     pub fn total(&self) -> u64 {
         self.errors.len() as u64 + self.truncated
     }
+
+    /// A refusal of everything `errors` holds: sorted by line, the first
+    /// [`MAX_ERRORS`] kept and the rest counted (with `truncated` more
+    /// already left out by whoever found them).
+    pub fn from_errors(file_kind: FileKind, mut errors: Vec<ImportError>, truncated: u64) -> Self {
+        errors.sort_by_key(|e| e.line);
+        let extra = errors.len().saturating_sub(MAX_ERRORS) as u64;
+        errors.truncate(MAX_ERRORS);
+        Self { file_kind, errors, truncated: truncated + extra }
+    }
+
+    /// Adds errors found by another check of the same file (references
+    /// against the organisation, closed months): one refusal, in line order.
+    pub fn merge(self, errors: Vec<ImportError>, truncated: u64) -> Self {
+        let mut all = self.errors;
+        all.extend(errors);
+        Self::from_errors(self.file_kind, all, self.truncated + truncated)
+    }
+
+    /// The refusal in `lang`: a header line, then one line per error.
+    pub fn render(&self, lang: Lang) -> String {
+        let n = self.total();
+        let mut out = match lang {
+            Lang::En => format!("{} file refused, nothing imported: {n} error{}", self.file_kind, if n == 1 { "" } else { "s" }),
+            Lang::Zh => format!("{}文件被拒收，未导入任何数据：共 {n} 处错误", self.file_kind.name(lang)),
+        };
+        for e in &self.errors {
+            out.push_str("\n  ");
+            out.push_str(&e.render(lang));
+        }
+        if self.truncated > 0 {
+            out.push_str(&match lang {
+                Lang::En => format!("\n  … and {} more error(s) not listed", self.truncated),
+                Lang::Zh => format!("\n  ……另有 {} 处错误未列出", self.truncated),
+            });
+        }
+        out
+    }
 }
 
 impl fmt::Display for ImportErrors {
+    /// The English rendering.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let n = self.total();
-        write!(f, "{} file refused, nothing imported: {n} error{}", self.file_kind, if n == 1 { "" } else { "s" })?;
-        for e in &self.errors {
-            write!(f, "\n  {e}")?;
-        }
-        if self.truncated > 0 {
-            write!(f, "\n  … and {} more error(s) not listed", self.truncated)?;
-        }
-        Ok(())
+        f.write_str(&self.render(Lang::En))
     }
 }
 
@@ -177,16 +236,42 @@ mod tests {
 
     #[test]
     fn displays_line_column_and_reason() {
-        let e = ImportError::cell(7, "amount", "'12,3x' is not a number (expected e.g. 1234.56 or 1.234,56)");
-        assert_eq!(e.to_string(), "line 7, column \"amount\": '12,3x' is not a number (expected e.g. 1234.56 or 1.234,56)");
-        assert_eq!(ImportError::line(3, "too many fields").to_string(), "line 3: too many fields");
+        let e = ImportError::cell(7, "amount", Reason::NotANumber { value: "12,3x".into(), comma: false });
+        assert_eq!(
+            e.to_string(),
+            "line 7, column \"amount\": '12,3x' is not a number (expected e.g. 1234.56 or 1,234.56; this file uses a decimal point)"
+        );
+        assert_eq!(ImportError::line(3, Reason::TooManyFields { max: 9 }).to_string(), "line 3: more than 9 fields");
+    }
+
+    #[test]
+    fn renders_line_column_and_reason_in_chinese() {
+        let e = ImportError::cell(5, "store", Reason::UnknownStore { code: "S9".into() });
+        assert_eq!(e.render(Lang::Zh), "第 5 行「store」列：未知店铺 'S9'（请先在组织文件中添加）");
+        let errs = ImportErrors::single(FileKind::Facts, e);
+        let zh = errs.render(Lang::Zh);
+        assert!(zh.starts_with("业务数据文件被拒收，未导入任何数据：共 1 处错误"), "{zh}");
+        assert!(errs.to_string().starts_with("facts file refused, nothing imported: 1 error\n"), "{errs}");
+    }
+
+    #[test]
+    fn merging_keeps_line_order_and_the_cap() {
+        let mut list = ErrorList::new(FileKind::Facts);
+        list.push(ImportError::line(2, Reason::RowRefused));
+        list.push(ImportError::line(7, Reason::RowRefused));
+        let errs = list.into_errors().merge(vec![ImportError::cell(5, "store", Reason::UnknownStore { code: "S9".into() })], 0);
+        assert_eq!(errs.errors.iter().map(|e| e.line).collect::<Vec<_>>(), vec![2, 5, 7]);
+        let many = (0..MAX_ERRORS as u64 + 3).map(|i| ImportError::line(i + 2, Reason::RowRefused)).collect();
+        let errs = errs.merge(many, 4);
+        assert_eq!(errs.errors.len(), MAX_ERRORS);
+        assert_eq!(errs.total(), MAX_ERRORS as u64 + 3 + 3 + 4);
     }
 
     #[test]
     fn caps_the_list_and_counts_the_rest() {
         let mut list = ErrorList::new(FileKind::Facts);
         for i in 0..(MAX_ERRORS as u64 + 5) {
-            list.push(ImportError::line(i + 2, "bad"));
+            list.push(ImportError::line(i + 2, Reason::RowRefused));
         }
         let errs = list.finish().unwrap_err();
         assert_eq!(errs.errors.len(), MAX_ERRORS);

@@ -31,6 +31,7 @@ pub mod fingerprint;
 pub mod formats;
 pub mod number;
 pub mod org_file;
+pub mod reason;
 mod settlement_map;
 mod table;
 
@@ -39,6 +40,19 @@ pub use decode::Encoding;
 pub use error::{FileKind, ImportError, ImportErrors, MAX_ERRORS};
 pub use fingerprint::Fingerprint;
 pub use number::NumberStyle;
+pub use reason::Reason;
+
+/// A refused file: every error, and the records of the rows that did parse,
+/// so that a caller checking references against stored data can report
+/// those rows' problems in the same refusal (one pass lists them all).
+#[derive(Debug, Clone)]
+pub struct Partial<T> {
+    /// Every error found in the file itself.
+    pub errors: ImportErrors,
+    /// The records of the good rows, in file order (empty when the file
+    /// could not be read as a table at all).
+    pub good: Vec<T>,
+}
 
 /// The good result of reading a file: every record with its fingerprint, and
 /// what was learnt about the file on the way.

@@ -17,6 +17,7 @@
 //! A file with no deciding value is read with a decimal point.
 
 use crate::error::ImportError;
+use crate::reason::Reason;
 use rust_decimal::Decimal;
 use std::fmt;
 
@@ -46,11 +47,8 @@ impl NumberStyle {
         }
     }
 
-    fn example(&self) -> &'static str {
-        match self {
-            NumberStyle::Point => "expected e.g. 1234.56 or 1,234.56; this file uses a decimal point",
-            NumberStyle::Comma => "expected e.g. 1234,56 or 1.234,56; this file uses a decimal comma",
-        }
+    fn is_comma(&self) -> bool {
+        *self == NumberStyle::Comma
     }
 }
 
@@ -110,9 +108,9 @@ fn strip_decorations(s: &str) -> Option<(bool, &str)> {
 }
 
 /// Parses `s` in `style`, refusing more than `max_dp` decimal places.
-/// The error message names the value and says what was expected.
-pub fn parse_decimal(s: &str, style: NumberStyle, max_dp: u32) -> Result<Decimal, String> {
-    let bad = || format!("'{s}' is not a number ({})", style.example());
+/// The error names the value and says what was expected.
+pub fn parse_decimal(s: &str, style: NumberStyle, max_dp: u32) -> Result<Decimal, Reason> {
+    let bad = || Reason::NotANumber { value: s.to_string(), comma: style.is_comma() };
     let (negative, body) = strip_decorations(s).ok_or_else(bad)?;
     if body.is_empty() {
         return Err(bad());
@@ -140,7 +138,7 @@ pub fn parse_decimal(s: &str, style: NumberStyle, max_dp: u32) -> Result<Decimal
     for c in int_part.chars() {
         if c.is_ascii_digit() {
             if !push(c as u8) {
-                return Err(format!("'{s}' has too many digits"));
+                return Err(Reason::TooManyDigits { value: s.to_string() });
             }
             group_len += 1;
         } else if group_marks.contains(&c) || c == '’' {
@@ -171,7 +169,7 @@ pub fn parse_decimal(s: &str, style: NumberStyle, max_dp: u32) -> Result<Decimal
                 return Err(bad());
             }
             if !push(c as u8) {
-                return Err(format!("'{s}' has too many digits"));
+                return Err(Reason::TooManyDigits { value: s.to_string() });
             }
             scale += 1;
         }
@@ -183,21 +181,21 @@ pub fn parse_decimal(s: &str, style: NumberStyle, max_dp: u32) -> Result<Decimal
         return Err(bad());
     }
     if scale > max_dp {
-        return Err(format!("'{s}' has {scale} decimal places; at most {max_dp} are accepted (amounts are never rounded on import)"));
+        return Err(Reason::TooManyDecimals { value: s.to_string(), places: scale, max: max_dp });
     }
     if negative {
         mantissa = -mantissa;
     }
-    Decimal::try_from_i128_with_scale(mantissa, scale).map_err(|_| format!("'{s}' is too large"))
+    Decimal::try_from_i128_with_scale(mantissa, scale).map_err(|_| Reason::TooLarge { value: s.to_string() })
 }
 
 /// Parses a whole number (quantities, units on hand) in `style`.
-pub fn parse_integer(s: &str, style: NumberStyle) -> Result<i64, String> {
+pub fn parse_integer(s: &str, style: NumberStyle) -> Result<i64, Reason> {
     let d = parse_decimal(s, style, 28)?;
     if !d.fract().is_zero() {
-        return Err(format!("'{s}' is not a whole number"));
+        return Err(Reason::NotWholeNumber { value: s.to_string() });
     }
-    i64::try_from(d.trunc()).map_err(|_| format!("'{s}' is too large"))
+    i64::try_from(d.trunc()).map_err(|_| Reason::TooLarge { value: s.to_string() })
 }
 
 /// Writes `d` in `style`, optionally with thousands grouping; the inverse of
@@ -299,10 +297,13 @@ impl StyleDetector {
                     return Err(ImportError::cell(
                         line,
                         column,
-                        format!(
-                            "'{v}' is written with a {style} but '{first}' on line {l} with a {s}; \
-                             a file must use one convention"
-                        ),
+                        Reason::MixedNumberStyles {
+                            value: v.to_string(),
+                            comma: style.is_comma(),
+                            first: first.clone(),
+                            first_line: *l,
+                            read: false,
+                        },
                     ))
                 }
                 Some(_) => {}
@@ -356,7 +357,7 @@ impl StyleTracker {
     }
 
     /// Parses one value on `line`, updating the file's convention.
-    pub(crate) fn parse(&mut self, s: &str, line: u64, max_dp: u32) -> Result<Decimal, String> {
+    pub(crate) fn parse(&mut self, s: &str, line: u64, max_dp: u32) -> Result<Decimal, Reason> {
         if self.decided_by.is_some() {
             // Settled: a value of the other convention fails to parse (its
             // groups are not of three), so only failures need a closer look.
@@ -371,10 +372,14 @@ impl StyleTracker {
                     }
                     Some(cur) if cur != e => {
                         let (l, v) = self.decided_by.as_ref().or(self.assumed.as_ref()).cloned().unwrap_or_default();
-                        return Err(format!(
-                            "'{s}' is written with a {e} but '{v}' on line {l} was read with a {cur}; \
-                             a file must use one convention (give the number style explicitly)"
-                        ));
+                        debug_assert_ne!(e, cur);
+                        return Err(Reason::MixedNumberStyles {
+                            value: s.to_string(),
+                            comma: e.is_comma(),
+                            first: v,
+                            first_line: l,
+                            read: true,
+                        });
                     }
                     Some(_) => {
                         if self.decided_by.is_none() {
@@ -392,13 +397,11 @@ impl StyleTracker {
         parse_decimal(s, self.style(), max_dp)
     }
 
-    fn explain(&self, s: &str, parse_error: String) -> String {
+    fn explain(&self, s: &str, parse_error: Reason) -> Reason {
         match (evidence(s), &self.decided_by) {
-            (Evidence::Decides(e), Some((l, v))) if e != self.style() => format!(
-                "'{s}' is written with a {e} but '{v}' on line {l} was read with a {}; \
-                 a file must use one convention (give the number style explicitly)",
-                self.style()
-            ),
+            (Evidence::Decides(e), Some((l, v))) if e != self.style() => {
+                Reason::MixedNumberStyles { value: s.to_string(), comma: e.is_comma(), first: v.clone(), first_line: *l, read: true }
+            }
             _ => parse_error,
         }
     }
@@ -411,10 +414,10 @@ mod tests {
     use rust_decimal_macros::dec;
 
     fn p(s: &str) -> Result<Decimal, String> {
-        parse_decimal(s, NumberStyle::Point, 4)
+        parse_decimal(s, NumberStyle::Point, 4).map_err(|r| r.to_string())
     }
     fn c(s: &str) -> Result<Decimal, String> {
-        parse_decimal(s, NumberStyle::Comma, 4)
+        parse_decimal(s, NumberStyle::Comma, 4).map_err(|r| r.to_string())
     }
 
     #[test]
@@ -509,7 +512,7 @@ mod tests {
         assert_eq!(detect_style([(2, "amount", "100")]), Ok(None));
         let err = detect_style([(2, "amount", "3,45"), (5, "amount", "2.50")]).unwrap_err();
         assert_eq!(err.line, 5);
-        assert!(err.message.contains("one convention"), "{}", err.message);
+        assert!(err.reason.to_string().contains("one convention"), "{}", err.reason);
     }
 
     #[test]
@@ -521,7 +524,7 @@ mod tests {
         assert!(t.parse("1.50", 4, 4).is_err());
         let mut t = StyleTracker::new(None);
         assert_eq!(t.parse("1.234", 2, 4), Ok(dec!(1.234)));
-        let msg = t.parse("5,50", 3, 4).unwrap_err();
+        let msg = t.parse("5,50", 3, 4).unwrap_err().to_string();
         assert!(msg.contains("line 2"), "{msg}");
         let mut forced = StyleTracker::new(Some(NumberStyle::Comma));
         assert_eq!(forced.parse("1.234", 2, 4), Ok(dec!(1234)));

@@ -13,7 +13,8 @@ use crate::decode::{decode, Encoding};
 use crate::error::{ErrorList, FileKind, ImportError, ImportErrors};
 use crate::fingerprint::{file_sha256, FieldBuf, Fingerprinter};
 use crate::number::{parse_decimal, parse_integer, NumberStyle, StyleDetector};
-use crate::Parsed;
+use crate::reason::Reason;
+use crate::{Parsed, Partial};
 use amoeba_core::money::Currency;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -107,25 +108,25 @@ impl Row<'_> {
     /// The cell, recording "is required" when empty.
     pub fn required(&mut self, c: usize) -> Option<&str> {
         if self.text(c).is_none() {
-            let name = self.name(c);
-            self.err(c, format!("{name} is required"));
+            let column = self.name(c).to_string();
+            self.err(c, Reason::Required { column });
             return None;
         }
         self.text(c)
     }
 
     /// Records an error against column `c`.
-    pub fn err(&mut self, c: usize, msg: impl Into<String>) {
-        let e = ImportError::cell(self.line, self.name(c), msg);
+    pub fn err(&mut self, c: usize, reason: Reason) {
+        let e = ImportError::cell(self.line, self.name(c), reason);
         self.errors.push(e);
     }
 
     /// Records an error against the whole row.
-    pub fn row_err(&mut self, msg: impl Into<String>) {
-        self.errors.push(ImportError::line(self.line, msg));
+    pub fn row_err(&mut self, reason: Reason) {
+        self.errors.push(ImportError::line(self.line, reason));
     }
 
-    fn parse<T>(&mut self, c: usize, required: bool, f: impl Fn(&str, NumberStyle) -> Result<T, String>) -> Option<T> {
+    fn parse<T>(&mut self, c: usize, required: bool, f: impl Fn(&str, NumberStyle) -> Result<T, Reason>) -> Option<T> {
         let style = self.style;
         let v = if required { self.required(c)? } else { self.text(c)? };
         match f(v, style) {
@@ -154,7 +155,7 @@ impl Row<'_> {
 
     /// A currency code.
     pub fn currency(&mut self, c: usize, required: bool) -> Option<Currency> {
-        self.parse(c, required, |v, _| v.parse::<Currency>())
+        self.parse(c, required, |v, _| crate::reason::currency(v))
     }
 
     /// An owned optional text.
@@ -170,7 +171,7 @@ pub(crate) struct Format<T> {
     /// Builds a record from a row; returns `None` (with errors on the row) if bad.
     pub row: fn(&mut Row<'_>, &ImportContext) -> Option<T>,
     /// Checks the header beyond required columns (e.g. "store or unit").
-    pub header_check: fn(&[Option<usize>]) -> Option<String>,
+    pub header_check: fn(&[Option<usize>]) -> Option<Reason>,
     /// Writes the normalised fields of a record for its fingerprint.
     pub fields: fn(&T, &mut FieldBuf),
     /// How the header is matched.
@@ -189,7 +190,7 @@ fn read_prefix_header(rec: &csv::StringRecord, line: u64, columns: &[ColumnSpec]
     for (c, spec) in columns.iter().enumerate() {
         map[c] = names.iter().position(|n| spec.prefixes.iter().any(|p| n.starts_with(p)));
         if spec.required && map[c].is_none() {
-            errs.push(ImportError::line(line, format!("missing required column \"{}\" (a header starting with it)", spec.name)));
+            errs.push(ImportError::line(line, Reason::MissingColumn { column: spec.name.to_string(), prefix: true }));
         }
     }
     Header { map, unnamed: Vec::new(), width: rec.len() }
@@ -205,17 +206,17 @@ fn read_header(rec: &csv::StringRecord, line: u64, columns: &[ColumnSpec], errs:
             continue;
         }
         match columns.iter().position(|c| c.name == h) {
-            Some(c) if map[c].is_some() => errs.push(ImportError::cell(line, raw.trim(), "column appears twice in the header")),
+            Some(c) if map[c].is_some() => errs.push(ImportError::cell(line, raw.trim(), Reason::DuplicateColumn)),
             Some(c) => map[c] = Some(i),
             None => {
-                let known: Vec<&str> = columns.iter().map(|c| c.name).collect();
-                errs.push(ImportError::cell(line, raw.trim(), format!("unknown column (this file kind has: {})", known.join(", "))))
+                let known = columns.iter().map(|c| c.name.to_string()).collect();
+                errs.push(ImportError::cell(line, raw.trim(), Reason::UnknownColumn { known }))
             }
         }
     }
     for (c, spec) in columns.iter().enumerate() {
         if spec.required && map[c].is_none() {
-            errs.push(ImportError::line(line, format!("missing required column \"{}\"", spec.name)));
+            errs.push(ImportError::line(line, Reason::MissingColumn { column: spec.name.to_string(), prefix: false }));
         }
     }
     Header { map, unnamed, width: rec.len() }
@@ -235,12 +236,20 @@ fn is_blank(rec: &csv::StringRecord) -> bool {
 
 /// Parses a whole generic CSV file: all records, or every error.
 pub(crate) fn parse_table<T>(bytes: &[u8], ctx: &ImportContext, f: &Format<T>) -> Result<Parsed<T>, ImportErrors> {
-    let decoded = decode(bytes).map_err(|e| ImportErrors::single(f.kind, e))?;
+    read_table(bytes, ctx, f).map_err(|p| p.errors)
+}
+
+/// Parses a whole generic CSV file: all records, or every error together
+/// with the records of the rows that did parse, so that the caller can
+/// check those against what is stored in the same pass.
+pub(crate) fn read_table<T>(bytes: &[u8], ctx: &ImportContext, f: &Format<T>) -> Result<Parsed<T>, Partial<T>> {
+    let refused = |errors| Partial { errors, good: Vec::new() };
+    let decoded = decode(bytes).map_err(|e| refused(ImportErrors::single(f.kind, e)))?;
     let text: &str = &decoded.text;
     let encoding: Encoding = decoded.encoding;
     let mut errs = ErrorList::new(f.kind);
     let Some(header_line) = text.lines().find(|l| !l.trim().is_empty()) else {
-        return Err(ImportErrors::single(f.kind, ImportError::line(1, "the file is empty; a header row is required")));
+        return Err(refused(ImportErrors::single(f.kind, ImportError::line(1, Reason::EmptyFile))));
     };
     let delimiter = sniff_delimiter(header_line);
 
@@ -257,15 +266,17 @@ pub(crate) fn parse_table<T>(bytes: &[u8], ctx: &ImportContext, f: &Format<T>) -
                     HeaderMode::Prefix => read_prefix_header(&rec, line, f.columns, &mut errs),
                 };
             }
-            Some(Err(e)) => return Err(ImportErrors::single(f.kind, ImportError::line(1, e.to_string()))),
-            None => unreachable_header(f.kind)?,
+            Some(Err(e)) => {
+                return Err(refused(ImportErrors::single(f.kind, ImportError::line(1, Reason::NotCsv { detail: e.to_string() }))))
+            }
+            None => unreachable_header(f.kind).map_err(refused)?,
         }
     };
-    if let Some(msg) = (f.header_check)(&header.map) {
-        errs.push(ImportError::line(1, msg));
+    if let Some(reason) = (f.header_check)(&header.map) {
+        errs.push(ImportError::line(1, reason));
     }
     if !errs.is_empty() {
-        return Err(errs.into_errors());
+        return Err(refused(errs.into_errors()));
     }
 
     // Pass 1: number style.
@@ -286,7 +297,7 @@ pub(crate) fn parse_table<T>(bytes: &[u8], ctx: &ImportContext, f: &Format<T>) -
                 }
             }
             if !errs.is_empty() {
-                return Err(errs.into_errors());
+                return Err(refused(errs.into_errors()));
             }
             det.style().unwrap_or(NumberStyle::Point)
         }
@@ -301,7 +312,7 @@ pub(crate) fn parse_table<T>(bytes: &[u8], ctx: &ImportContext, f: &Format<T>) -
         let rec = match rec {
             Ok(r) => r,
             Err(e) => {
-                errs.push(ImportError::line(n as u64 + 2, format!("not readable as CSV: {e}")));
+                errs.push(ImportError::line(n as u64 + 2, Reason::NotCsv { detail: e.to_string() }));
                 continue;
             }
         };
@@ -311,39 +322,37 @@ pub(crate) fn parse_table<T>(bytes: &[u8], ctx: &ImportContext, f: &Format<T>) -
         let line = line_of(&rec, n as u64 + 2);
         rows += 1;
         if rows > MAX_ROWS {
-            errs.push(ImportError::line(line, format!("more than {MAX_ROWS} rows; split the file")));
+            errs.push(ImportError::line(line, Reason::TooManyRows { max: MAX_ROWS }));
             break;
         }
         if rec.len() > header.width && f.header_mode == HeaderMode::Exact {
             let extra_nonblank = rec.iter().skip(header.width).any(|v| !v.trim().is_empty());
             if extra_nonblank {
-                errs.push(ImportError::line(line, format!("row has {} fields but the header has {}", rec.len(), header.width)));
+                errs.push(ImportError::line(line, Reason::RowWiderThanHeader { found: rec.len(), header: header.width }));
                 continue;
             }
         }
         if let Some(c) = rec.iter().position(|v| v.chars().count() > MAX_CELL_CHARS) {
-            errs.push(ImportError::line(line, format!("field {} is longer than {MAX_CELL_CHARS} characters", c + 1)));
+            errs.push(ImportError::line(line, Reason::CellTooLong { field: c + 1, max: MAX_CELL_CHARS }));
             continue;
         }
         let mut row = Row { line, rec: &rec, map: &header.map, specs: f.columns, style, errors: Vec::new() };
         for &u in &header.unnamed {
             if rec.get(u).is_some_and(|v| !v.trim().is_empty()) {
-                row.row_err(format!("field {} has a value but its column has no name in the header", u + 1));
+                row.row_err(Reason::UnnamedColumnValue { field: u + 1 });
             }
         }
         let record = (f.row)(&mut row, ctx);
         let row_errors = std::mem::take(&mut row.errors);
         match record {
             Some(r) if row_errors.is_empty() => {
-                if errs.is_empty() {
-                    (f.fields)(&r, &mut fields);
-                    let print = fp.fingerprint(&fields);
-                    out.push((r, print));
-                }
+                (f.fields)(&r, &mut fields);
+                let print = fp.fingerprint(&fields);
+                out.push((r, print));
             }
             _ => {
                 if row_errors.is_empty() {
-                    errs.push(ImportError::line(line, "row refused"));
+                    errs.push(ImportError::line(line, Reason::RowRefused));
                 }
                 for e in row_errors {
                     errs.push(e);
@@ -351,12 +360,14 @@ pub(crate) fn parse_table<T>(bytes: &[u8], ctx: &ImportContext, f: &Format<T>) -
             }
         }
     }
-    errs.finish()?;
+    if let Err(errors) = errs.finish() {
+        return Err(Partial { errors, good: out.into_iter().map(|(r, _)| r).collect() });
+    }
     Ok(Parsed { records: out, encoding, number_style: style, file_sha256: file_sha256(bytes) })
 }
 
 fn unreachable_header<T>(kind: FileKind) -> Result<T, ImportErrors> {
-    Err(ImportErrors::single(kind, ImportError::line(1, "the file is empty; a header row is required")))
+    Err(ImportErrors::single(kind, ImportError::line(1, Reason::EmptyFile)))
 }
 
 #[cfg(test)]

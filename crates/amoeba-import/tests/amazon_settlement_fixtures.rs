@@ -73,7 +73,7 @@ fn altered_but_well_formed_amount_is_refused_by_reconciliation() {
     let altered = text.replacen("\t-32,40\t", "\t-32,04\t", 1);
     let err = parse_settlement(altered.as_bytes(), &de()).unwrap_err();
     assert_eq!(err.errors.len(), 1, "{err}");
-    let msg = &err.errors[0].message;
+    let msg = &err.errors[0].reason.to_string();
     assert!(msg.contains("sum to 53.8 EUR but the settlement's total-amount is 53.44 EUR (difference -0.36)"), "{msg}");
 }
 

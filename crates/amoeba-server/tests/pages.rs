@@ -253,6 +253,57 @@ async fn an_import_with_a_bad_row_lists_line_and_column_and_stores_nothing() {
     assert_eq!(list[0]["file_name"], "rent.csv");
 }
 
+/// A bad amount (line 2), a store the organisation lacks (line 3) and a
+/// currency that is not ISO 4217 (line 4): one refusal lists all three.
+const MIXED_FACTS: &[u8] = b"date,store,unit,kind,amount,currency\n\
+2026-03-01,,AMZ-US,other_expense,12.3x,CNY\n\
+2026-03-01,S9,,sale,1.00,USD\n\
+2026-03-01,,AMZ-US,other_expense,-1.00,XYZ\n";
+
+#[tokio::test]
+async fn import_errors_are_in_the_page_language_with_english_on_request() {
+    let app = app().await;
+    let s = app.login(Role::Owner).await;
+    let zh = app.upload("/imports", Some(&s), &[("kind", "facts")], ("mixed.csv", MIXED_FACTS)).await;
+    assert_eq!(zh.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let body = zh.body.replace("&#39;", "'");
+    for text in ["'12.3x' 不是数字", "未知店铺 'S9'（请先在组织文件中添加）", "'XYZ' 不是 ISO 4217 币种代码"] {
+        assert!(body.contains(text), "the Chinese page lacks {text}: {body}");
+    }
+    for english in ["is not a number", "unknown store", "not an ISO 4217"] {
+        assert!(!zh.body.contains(english), "the Chinese page speaks English ({english})");
+    }
+    let en = app.upload("/imports?lang=en", Some(&s), &[("kind", "facts")], ("mixed.csv", MIXED_FACTS)).await;
+    assert_eq!(en.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let body = en.body.replace("&#39;", "'");
+    for text in ["'12.3x' is not a number", "unknown store 'S9'", "'XYZ' is not an ISO 4217 currency code"] {
+        assert!(body.contains(text), "the English page lacks {text}: {body}");
+    }
+    assert!(!en.body.contains("未知店铺"), "the English page speaks Chinese");
+
+    // The API: the same rows with a stable code; the message in Chinese unless asked otherwise.
+    let api = |uri: &str| {
+        Request::post(uri)
+            .header(header::COOKIE, format!("amoeba_session={}", s.token))
+            .header("x-csrf-token", s.csrf.clone())
+            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={BOUNDARY}"))
+            .body(Body::from(multipart(&[("kind".into(), "facts".into())], ("mixed.csv", MIXED_FACTS))))
+            .expect("request")
+    };
+    let j = app.send(api("/api/v1/imports")).await.json();
+    let codes: Vec<_> = j["errors"].as_array().expect("errors").iter().map(|e| (e["line"].clone(), e["code"].clone())).collect();
+    assert_eq!(
+        codes,
+        vec![(2.into(), "not_a_number".into()), (3.into(), "unknown_store".into()), (4.into(), "unknown_currency".into())],
+        "{j}"
+    );
+    assert_eq!(j["errors"][1]["column"], "store");
+    assert_eq!(j["errors"][1]["message"], "未知店铺 'S9'（请先在组织文件中添加）");
+    let j = app.send(api("/api/v1/imports?lang=en")).await.json();
+    assert_eq!(j["errors"][1]["message"], "unknown store 'S9' (add it to the organisation file first)");
+    assert_eq!(j["errors"][1]["code"], "unknown_store");
+}
+
 #[tokio::test]
 async fn the_api_takes_bearer_tokens_and_reports_refused_rows() {
     let app = app().await;

@@ -1,5 +1,7 @@
 //! Storage errors, worded for the person at the keyboard.
 
+use amoeba_import::ImportError;
+
 /// Why a storage call failed.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -30,31 +32,21 @@ pub enum StoreError {
     #[error("{0}")]
     Refused(String),
     /// Rows of an import were refused (references or locked periods); nothing was written.
+    /// Each is an [`ImportError`] so it renders in the reader's language.
     #[error("{}", format_rows(.0))]
-    RowsRefused(Vec<RowProblem>),
+    RowsRefused(Vec<ImportError>),
     /// Any other database error.
     #[error("database error: {0}")]
     Sql(#[from] sqlx::Error),
 }
 
-/// One refused row of an import.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RowProblem {
-    /// 1-based line in the file.
-    pub line: u64,
-    /// Column (header name) at fault.
-    pub column: String,
-    /// What is wrong and how to fix it.
-    pub message: String,
-}
-
 /// Most row problems printed in one message.
 pub const MAX_ROW_PROBLEMS: usize = 200;
 
-fn format_rows(rows: &[RowProblem]) -> String {
+fn format_rows(rows: &[ImportError]) -> String {
     let mut out = format!("{} row(s) refused; nothing was stored:", rows.len());
     for r in rows.iter().take(MAX_ROW_PROBLEMS) {
-        out.push_str(&format!("\n  line {}, column \"{}\": {}", r.line, r.column, r.message));
+        out.push_str(&format!("\n  {r}"));
     }
     if rows.len() > MAX_ROW_PROBLEMS {
         out.push_str(&format!("\n  … and {} more", rows.len() - MAX_ROW_PROBLEMS));

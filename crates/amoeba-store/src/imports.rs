@@ -8,10 +8,11 @@ use crate::daily_agg::write_day_block;
 use crate::daily_agg::{daily_sku_sql, AggFact, DailyAgg};
 use crate::settlement_shard::{SettlementShard, ShardBlock};
 use crate::settlements::{find_settlement, insert_days, insert_settlement, SettlementHeader};
-use crate::{Backend, Db, Result, RowProblem, StoreError};
+use crate::{Backend, Db, Result, StoreError};
 use amoeba_core::ledger::{FactRecord, FxRate, HoursPeriod, HoursRecord, InventoryRecord, PlanRecord};
 use amoeba_core::money::to_source_units;
 use amoeba_core::Month;
+use amoeba_import::{ImportError, Reason};
 use chrono::NaiveDate;
 use sqlx::{Any, AnyConnection, Row, Transaction};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -73,11 +74,16 @@ pub async fn closed_months(conn: &mut AnyConnection, company_id: i64) -> Result<
     Ok(rows.iter().map(|r| r.get::<String, _>(0)).collect())
 }
 
-pub(crate) fn closed_message(month: &str) -> String {
-    format!(
-        "period {month} is closed and never changes; book the correction in an open period as a fact of kind \
-         'adjustment' whose 'corrects' column names the fact (or file and line) it corrects"
-    )
+fn closed_period(line: u64, column: &str, month: String) -> ImportError {
+    ImportError::cell(line, column, Reason::ClosedPeriod { month })
+}
+
+fn unknown_unit(line: u64, code: &str) -> ImportError {
+    ImportError::cell(line, "unit", Reason::UnknownUnit { code: code.to_string() })
+}
+
+fn unknown_store(line: u64, code: &str) -> ImportError {
+    ImportError::cell(line, "store", Reason::UnknownStore { code: code.to_string() })
 }
 
 async fn find_import(conn: &mut AnyConnection, company_id: i64, meta: &ImportMeta) -> Result<Option<ImportOutcome>> {
@@ -185,7 +191,7 @@ pub struct FactImport {
     closed: Arc<BTreeSet<String>>,
     /// The last month found open: facts come in runs of the same month.
     open_month: Option<Month>,
-    problems: Vec<RowProblem>,
+    problems: Vec<ImportError>,
     rows_read: u64,
     rows_added: u64,
     encoding: Option<String>,
@@ -373,6 +379,53 @@ impl Db {
     }
 }
 
+/// The store id, unit id (0 for none) and amount in source units of a
+/// fact, or its first problem against the organisation and the closed
+/// months. `open_month` caches the last month found open (facts come in
+/// runs of one month). Shared by the import and by the check of a refused
+/// file's good rows, so both say the same.
+fn check_fact<S: std::hash::BuildHasher>(
+    r: &FactRecord,
+    stores: &HashMap<String, i64, S>,
+    units: &HashMap<String, i64, S>,
+    closed_months: &BTreeSet<String>,
+    open_month: &mut Option<Month>,
+) -> std::result::Result<(i64, i64, i64), ImportError> {
+    let store_id = match &r.store {
+        Some(code) => *stores.get(&**code).ok_or_else(|| unknown_store(r.line, code))?,
+        None => 0,
+    };
+    let unit_id = match &r.unit {
+        Some(code) => *units.get(code).ok_or_else(|| unknown_unit(r.line, code))?,
+        None => 0,
+    };
+    let month = Month::of(r.date);
+    if *open_month != Some(month) {
+        if closed_months.contains(&month.to_string()) {
+            return Err(closed_period(r.line, "date", month.to_string()));
+        }
+        *open_month = Some(month);
+    }
+    let amount = to_source_units(r.amount)
+        .ok_or_else(|| ImportError::cell(r.line, "amount", Reason::AmountDoesNotFit { value: r.amount.to_string() }))?;
+    Ok((store_id, unit_id, amount))
+}
+
+impl Db {
+    /// Every problem of `facts` against the company's organisation and
+    /// closed months (unknown store or unit, closed period), storing
+    /// nothing: a file refused for its own errors still lists these for
+    /// the rows that did parse, so one pass reports them all.
+    pub async fn check_fact_references(&self, company_id: i64, facts: &[FactRecord]) -> Result<Vec<ImportError>> {
+        let mut conn = self.pool.acquire().await?;
+        let stores = code_ids(&mut conn, "stores", company_id).await?;
+        let units = code_ids(&mut conn, "units", company_id).await?;
+        let closed_months = closed_months(&mut conn, company_id).await?;
+        let mut open_month = None;
+        Ok(facts.iter().filter_map(|r| check_fact(r, &stores, &units, &closed_months, &mut open_month).err()).collect())
+    }
+}
+
 impl FactImport {
     /// Records the file's encoding when it is only known once every line
     /// was read (streamed imports); stored when the import commits.
@@ -398,42 +451,17 @@ impl FactImport {
         for f in batch {
             self.rows_read += 1;
             let r = &f.record;
-            let mut bad = |column: &str, message: String| {
+            let mut bad = |e: ImportError| {
                 if self.problems.len() < 10_000 {
-                    self.problems.push(RowProblem { line: r.line, column: column.into(), message });
+                    self.problems.push(e);
                 }
             };
-            let store_id = match &r.store {
-                Some(code) => match self.stores.get(&**code) {
-                    Some(id) => *id,
-                    None => {
-                        bad("store", format!("unknown store '{code}' (add it to the organisation file first)"));
-                        continue;
-                    }
-                },
-                None => 0,
-            };
-            let unit_id = match &r.unit {
-                Some(code) => match self.units.get(code) {
-                    Some(id) => *id,
-                    None => {
-                        bad("unit", format!("unknown unit '{code}'"));
-                        continue;
-                    }
-                },
-                None => 0,
-            };
-            let month = Month::of(r.date);
-            if self.open_month != Some(month) {
-                if self.closed.contains(&month.to_string()) {
-                    bad("date", closed_message(&month.to_string()));
+            let (store_id, unit_id, amount) = match check_fact(r, &self.stores, &self.units, &self.closed, &mut self.open_month) {
+                Ok(ids) => ids,
+                Err(e) => {
+                    bad(e);
                     continue;
                 }
-                self.open_month = Some(month);
-            }
-            let Some(amount) = to_source_units(r.amount) else {
-                bad("amount", format!("{} has more than 4 decimal places or is too large", r.amount));
-                continue;
             };
             assert!(f.fingerprint.is_some() || self.settlement.is_some(), "only a settlement's rows may lack a fingerprint");
             if let Some(sink) = &mut self.chunks {
@@ -708,18 +736,22 @@ impl Db {
                     match existing.get(&key) {
                         Some(old) if old.parse::<rust_decimal::Decimal>().ok() == Some(r.rate) => continue,
                         Some(old) => {
-                            problems.push(RowProblem {
-                                line: r.line,
-                                column: "rate".into(),
-                                message: format!("{} on {} is already stored as {old}; rates are not overwritten", r.currency, r.date),
-                            });
+                            problems.push(ImportError::cell(
+                                r.line,
+                                "rate",
+                                Reason::RateAlreadyStored {
+                                    currency: r.currency.to_string(),
+                                    day: r.date.to_string(),
+                                    stored: old.clone(),
+                                },
+                            ));
                             continue;
                         }
                         None => {}
                     }
                     let month = Month::of(r.date).to_string();
                     if closed.contains(&month) {
-                        problems.push(RowProblem { line: r.line, column: "date".into(), message: closed_message(&month) });
+                        problems.push(closed_period(r.line, "date", month));
                         continue;
                     }
                     rows.push(vec![Val::I(company_id), Val::T(key.0), Val::T(key.1), Val::T(r.rate.to_string()), Val::I(import_id)]);
@@ -753,21 +785,17 @@ impl Db {
                 let mut rows = Vec::new();
                 for (h, fp) in rows_in {
                     if !people.contains_key(&h.person) {
-                        problems.push(RowProblem {
-                            line: h.line,
-                            column: "person".into(),
-                            message: format!("unknown person '{}'", h.person),
-                        });
+                        problems.push(ImportError::cell(h.line, "person", Reason::UnknownPerson { code: h.person.clone() }));
                     }
                     if !units.contains_key(&h.unit) {
-                        problems.push(RowProblem { line: h.line, column: "unit".into(), message: format!("unknown unit '{}'", h.unit) });
+                        problems.push(unknown_unit(h.line, &h.unit));
                     }
                     let (period, month) = match h.period {
                         HoursPeriod::Day(d) => (d.to_string(), Month::of(d).to_string()),
                         HoursPeriod::Month(m) => (m.to_string(), m.to_string()),
                     };
                     if closed.contains(&month) {
-                        problems.push(RowProblem { line: h.line, column: "period".into(), message: closed_message(&month) });
+                        problems.push(closed_period(h.line, "period", month.clone()));
                     }
                     rows.push(vec![
                         Val::I(company_id),
@@ -825,10 +853,10 @@ impl Db {
                 let mut rows = Vec::new();
                 for p in plans {
                     if !units.contains_key(&p.unit) {
-                        problems.push(RowProblem { line: p.line_no, column: "unit".into(), message: format!("unknown unit '{}'", p.unit) });
+                        problems.push(unknown_unit(p.line_no, &p.unit));
                     }
                     if closed.contains(&p.month.to_string()) {
-                        problems.push(RowProblem { line: p.line_no, column: "month".into(), message: closed_message(&p.month.to_string()) });
+                        problems.push(closed_period(p.line_no, "month", p.month.to_string()));
                     }
                     rows.push(vec![Val::I(company_id), Val::T(p.unit), Val::T(p.month.to_string()), Val::T(p.line), Val::T(p.amount.to_string()), Val::I(import_id)]);
                 }
@@ -860,7 +888,7 @@ impl Db {
                 let mut rows = Vec::new();
                 for s in snaps {
                     if !stores.contains_key(&s.store) {
-                        problems.push(RowProblem { line: s.line, column: "store".into(), message: format!("unknown store '{}'", s.store) });
+                        problems.push(unknown_store(s.line, &s.store));
                     }
                     rows.push(vec![
                         Val::I(company_id),

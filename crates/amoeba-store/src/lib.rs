@@ -36,7 +36,7 @@ pub mod testing;
 pub mod text_ids;
 
 pub use db::{url_for, Backend, Db};
-pub use error::{RowProblem, StoreError};
+pub use error::StoreError;
 
 /// Result type of every storage call.
 pub type Result<T> = std::result::Result<T, StoreError>;

@@ -12,9 +12,9 @@
 
 use crate::chunk_codec::{ChunkFactRef, ChunkWriter, EncodedChunk};
 use crate::daily_agg::{AggFact, DailyAgg, DayBlock};
-use crate::RowProblem;
 use amoeba_core::ledger::FactKind;
 use amoeba_core::Month;
+use amoeba_import::{ImportError, Reason};
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -56,7 +56,7 @@ pub struct SettlementShard {
     /// Net amount per day (source units), and the day being summed.
     pub(crate) days: BTreeMap<NaiveDate, i64>,
     current_day: Option<(NaiveDate, i64)>,
-    pub(crate) problems: Vec<RowProblem>,
+    pub(crate) problems: Vec<ImportError>,
     /// Lines pushed, and lines kept (not refused).
     pub(crate) rows_read: u64,
     pub(crate) rows_added: u64,
@@ -95,11 +95,7 @@ impl SettlementShard {
         if self.open_month != Some(month) {
             if self.closed.contains(&month.to_string()) {
                 if self.problems.len() < MAX_PROBLEMS {
-                    self.problems.push(RowProblem {
-                        line: f.line,
-                        column: "date".into(),
-                        message: crate::imports::closed_message(&month.to_string()),
-                    });
+                    self.problems.push(ImportError::cell(f.line, "date", Reason::ClosedPeriod { month: month.to_string() }));
                 }
                 return;
             }
@@ -238,7 +234,7 @@ mod tests {
         let mut s = SettlementShard::new(7, Arc::new(closed), 100);
         s.push(&line(9, 3, FactKind::Sale, 100, "A", "O1"));
         assert_eq!(s.problems.len(), 1);
-        assert_eq!((s.problems[0].line, s.problems[0].column.as_str()), (9, "date"));
+        assert_eq!((s.problems[0].line, s.problems[0].column.as_deref()), (9, Some("date")));
         assert_eq!(s.rows_added, 0);
     }
 }

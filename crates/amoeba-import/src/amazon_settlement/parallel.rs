@@ -24,6 +24,7 @@ use super::{
 use crate::context::ImportContext;
 use crate::decode::{Encoding, LineReader, MAX_LINE_BYTES};
 use crate::error::{ErrorList, FileKind, ImportError, ImportErrors};
+use crate::reason::Reason;
 use sha2::{Digest, Sha256};
 use std::io::Read as _;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -82,8 +83,9 @@ fn read_in_blocks<R: std::io::Read, S: Send>(
 ) -> Result<SettlementStats, ImportErrors> {
     assert!(!sinks.is_empty(), "a settlement is read into at least one sink");
     let store = store_of(ctx)?;
-    let read_err =
-        |e: std::io::Error| ImportErrors::single(FileKind::AmazonSettlement, ImportError::line(0, format!("could not read the file: {e}")));
+    let read_err = |e: std::io::Error| {
+        ImportErrors::single(FileKind::AmazonSettlement, ImportError::line(0, Reason::Unreadable { detail: e.to_string() }))
+    };
     let mut head = Vec::new();
     let cut = read_head(&mut reader, &mut head).map_err(read_err)?;
     let plan = cut.and_then(|cut| plan(&head[..cut], ctx, store).map(|p| (cut, p)));
@@ -240,7 +242,7 @@ fn feed(
         let n = match read_full(reader, &mut buf[old..]) {
             Ok(n) => n,
             Err(e) => {
-                errs.push(ImportError::line(next_line, format!("could not read the file: {e}")));
+                errs.push(ImportError::line(next_line, Reason::Unreadable { detail: e.to_string() }));
                 return next_line.saturating_sub(1);
             }
         };
@@ -252,10 +254,7 @@ fn feed(
             match memchr::memrchr(b'\n', &buf) {
                 Some(i) => carry.extend_from_slice(&buf[i + 1..]),
                 None if buf.len() > MAX_LINE_BYTES => {
-                    errs.push(ImportError::line(
-                        next_line,
-                        format!("line is longer than {MAX_LINE_BYTES} bytes; is this really a text report?"),
-                    ));
+                    errs.push(ImportError::line(next_line, Reason::LineTooLong { max: MAX_LINE_BYTES }));
                     return next_line;
                 }
                 None => {
@@ -271,7 +270,7 @@ fn feed(
         }
         let lines = memchr::memchr_iter(b'\n', &buf).count() as u64 + u64::from(buf.last() != Some(&b'\n'));
         if next_line + lines - 1 > MAX_LINES {
-            errs.push(ImportError::line(MAX_LINES + 1, format!("more than {MAX_LINES} lines in one settlement")));
+            errs.push(ImportError::line(MAX_LINES + 1, Reason::TooManyLines { max: MAX_LINES }));
             return MAX_LINES + 1;
         }
         let block = Block { bytes: buf, first_line: next_line };
@@ -313,7 +312,7 @@ fn work<S>(
             let this = line;
             line += 1;
             if to - from > MAX_LINE_BYTES {
-                errs.push(ImportError::line(this, format!("line is longer than {MAX_LINE_BYTES} bytes; is this really a text report?")));
+                errs.push(ImportError::line(this, Reason::LineTooLong { max: MAX_LINE_BYTES }));
                 continue;
             }
             let text = match whole {
@@ -328,7 +327,7 @@ fn work<S>(
                             gbk.as_str()
                         }
                         _ => {
-                            errs.push(ImportError::line(this, "this line is neither UTF-8 nor GBK text"));
+                            errs.push(ImportError::line(this, Reason::LineNotText));
                             continue;
                         }
                     },
@@ -339,7 +338,7 @@ fn work<S>(
             }
             let mut cells: [&str; MAX_COLUMNS] = [""; MAX_COLUMNS];
             let Some(n) = split_some(text, wanted, &mut cells) else {
-                errs.push(ImportError::line(this, format!("more than {MAX_COLUMNS} fields")));
+                errs.push(ImportError::line(this, Reason::TooManyFields { max: MAX_COLUMNS }));
                 continue;
             };
             row_errs.clear();

@@ -42,7 +42,7 @@ fn good_rows() -> Vec<String> {
 }
 
 fn errors(r: Result<Settlement, ImportErrors>) -> Vec<(u64, Option<String>, String)> {
-    r.unwrap_err().errors.into_iter().map(|e| (e.line, e.column, e.message)).collect()
+    r.unwrap_err().errors.into_iter().map(|e| (e.line, e.column, e.reason.to_string())).collect()
 }
 
 #[test]

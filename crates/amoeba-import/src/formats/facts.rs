@@ -6,9 +6,10 @@ use crate::context::ImportContext;
 use crate::dates::parse_when;
 use crate::error::{FileKind, ImportErrors};
 use crate::fingerprint::FieldBuf;
-use crate::table::{col, parse_table, ColumnSpec, Format, HeaderMode, Row};
-use crate::Parsed;
-use amoeba_core::ledger::{FactKind, FactRecord};
+use crate::reason::{fact_kind, Reason};
+use crate::table::{col, read_table, ColumnSpec, Format, HeaderMode, Row};
+use crate::{Parsed, Partial};
+use amoeba_core::ledger::FactRecord;
 use amoeba_core::money::{to_source_units, SOURCE_DP};
 
 const DATE: usize = 0;
@@ -39,9 +40,8 @@ const COLUMNS: &[ColumnSpec] = &[
     col("corrects", false, false),
 ];
 
-fn header_check(map: &[Option<usize>]) -> Option<String> {
-    (map[STORE].is_none() && map[UNIT].is_none())
-        .then(|| "the header needs a \"store\" or a \"unit\" column (each fact belongs to one)".to_string())
+fn header_check(map: &[Option<usize>]) -> Option<Reason> {
+    (map[STORE].is_none() && map[UNIT].is_none()).then_some(Reason::NeedsStoreOrUnitColumn)
 }
 
 fn row(r: &mut Row<'_>, ctx: &ImportContext) -> Option<FactRecord> {
@@ -56,11 +56,11 @@ fn row(r: &mut Row<'_>, ctx: &ImportContext) -> Option<FactRecord> {
     let store = r.owned(STORE);
     let unit = r.owned(UNIT);
     match (&store, &unit) {
-        (Some(_), Some(_)) => r.row_err("both store and unit are given; a fact belongs to exactly one"),
-        (None, None) => r.row_err("neither store nor unit is given; a fact belongs to exactly one"),
+        (Some(_), Some(_)) => r.row_err(Reason::BothStoreAndUnit),
+        (None, None) => r.row_err(Reason::NeitherStoreNorUnit),
         _ => {}
     }
-    let kind = match r.required(KIND).map(str::parse::<FactKind>) {
+    let kind = match r.required(KIND).map(fact_kind) {
         Some(Ok(k)) => Some(k),
         Some(Err(m)) => {
             r.err(KIND, m);
@@ -71,7 +71,7 @@ fn row(r: &mut Row<'_>, ctx: &ImportContext) -> Option<FactRecord> {
     let amount = r.decimal(AMOUNT, true, SOURCE_DP);
     if let Some(a) = amount {
         if to_source_units(a).is_none() {
-            r.err(AMOUNT, format!("'{a}' is too large"));
+            r.err(AMOUNT, Reason::TooLarge { value: a.to_string() });
         }
     }
     let currency = r.currency(CURRENCY, true);
@@ -120,7 +120,13 @@ pub(crate) fn fact_fields(f: &FactRecord, b: &mut FieldBuf) {
 /// Parses a generic facts CSV (see `docs/formats.md`, section "facts").
 /// Timestamps become business days in `ctx.tz`.
 pub fn parse_facts(bytes: &[u8], ctx: &ImportContext) -> Result<Parsed<FactRecord>, ImportErrors> {
-    parse_table(
+    read_facts(bytes, ctx).map_err(|p| p.errors)
+}
+
+/// [`parse_facts`], but a refusal keeps the facts of the good rows, for
+/// the caller to check them against the organisation in the same pass.
+pub fn read_facts(bytes: &[u8], ctx: &ImportContext) -> Result<Parsed<FactRecord>, Partial<FactRecord>> {
+    read_table(
         bytes,
         ctx,
         &Format { kind: FileKind::Facts, columns: COLUMNS, row, header_check, fields: fact_fields, header_mode: HeaderMode::Exact },
@@ -132,6 +138,7 @@ mod tests {
     use super::*;
     use crate::formats::test_util::{describe, only};
     use crate::{Encoding, NumberStyle};
+    use amoeba_core::ledger::FactKind;
     use rust_decimal_macros::dec;
 
     fn ctx() -> ImportContext {
@@ -186,6 +193,22 @@ date,store,unit,kind,amount,currency,sku,order_id,customer_id,quantity,memo,corr
         let f = "DATE,Unit,Kind,Amount,Currency\n2026-03-01,U1,cogs,-5,CNY\n";
         let p = parse_facts(f.as_bytes(), &ctx()).unwrap();
         assert_eq!(p.records[0].0.quantity, 0);
+    }
+
+    #[test]
+    fn refuses_a_currency_that_is_not_iso_4217() {
+        let f = "date,store,kind,amount,currency\n2026-03-01,S1,sale,1.00,USD\n2026-03-01,S1,sale,1.00,xyz\n";
+        let e = parse_facts(f.as_bytes(), &ctx()).unwrap_err();
+        assert_eq!(describe(&e), vec!["3:currency:'XYZ' is not an ISO 4217 currency code (such as CNY, USD, EUR)"]);
+        assert_eq!(e.errors[0].render(amoeba_core::Lang::Zh), "第 3 行「currency」列：'XYZ' 不是 ISO 4217 币种代码（例如 CNY、USD、EUR）");
+    }
+
+    #[test]
+    fn a_refusal_keeps_the_good_rows_for_reference_checks() {
+        let f = "date,store,kind,amount,currency\n2026-03-01,S1,sale,1.0x,USD\n2026-03-01,S9,sale,2.00,USD\n";
+        let p = read_facts(f.as_bytes(), &ctx()).unwrap_err();
+        assert_eq!(p.errors.errors.len(), 1);
+        assert_eq!(p.good.iter().map(|r| (r.line, r.store.as_deref())).collect::<Vec<_>>(), vec![(3, Some("S9"))]);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use crate::context::ImportContext;
 use crate::error::{FileKind, ImportErrors};
 use crate::fingerprint::FieldBuf;
+use crate::reason::Reason;
 use crate::table::{col, parse_table, ColumnSpec, Format, HeaderMode, Row};
 use crate::Parsed;
 use amoeba_core::ledger::FxRate;
@@ -17,7 +18,7 @@ fn row(r: &mut Row<'_>, _ctx: &ImportContext) -> Option<FxRate> {
     let rate = r.decimal(2, true, RATE_DP);
     if let Some(x) = rate {
         if x <= rust_decimal::Decimal::ZERO {
-            r.err(2, format!("rate must be above zero, got {x}"));
+            r.err(2, Reason::RateNotPositive { value: x.to_string() });
             return None;
         }
     }
@@ -55,6 +56,15 @@ mod tests {
         let p = parse_fx(b"date,currency,rate\n2026-03-01,USD,7.12345678\n2026-03-01,eur,7.8\n", &ctx()).unwrap();
         assert_eq!(p.records[0].0.rate, dec!(7.12345678));
         assert_eq!(p.records[1].0.currency.as_str(), "EUR");
+    }
+
+    #[test]
+    fn refuses_a_currency_that_is_not_iso_4217() {
+        let e = parse_fx(b"date,currency,rate\n2026-03-01,USD,7.1\n2026-03-01,XYZ,7.8\n", &ctx()).unwrap_err();
+        assert_eq!(e.errors.len(), 1, "{e}");
+        let x = &e.errors[0];
+        assert_eq!((x.line, x.column.as_deref(), x.reason.code()), (3, Some("currency"), "unknown_currency"), "{e}");
+        assert!(e.to_string().contains("line 3, column \"currency\": 'XYZ' is not an ISO 4217 currency code"), "{e}");
     }
 
     #[test]

@@ -5,6 +5,7 @@ use crate::context::ImportContext;
 use crate::dates::parse_date;
 use crate::error::{FileKind, ImportErrors};
 use crate::fingerprint::FieldBuf;
+use crate::reason::Reason;
 use crate::table::{col, parse_table, ColumnSpec, Format, HeaderMode, Row};
 use crate::Parsed;
 use amoeba_core::ledger::{HoursPeriod, HoursRecord};
@@ -28,17 +29,17 @@ const COLUMNS: &[ColumnSpec] = &[
     col("labour_cost", false, true),
 ];
 
-fn period(v: &str) -> Result<HoursPeriod, String> {
+fn period(v: &str) -> Result<HoursPeriod, Reason> {
     if let Ok(d) = parse_date(v) {
         return Ok(HoursPeriod::Day(d));
     }
-    v.parse::<Month>().map(HoursPeriod::Month).map_err(|_| format!("'{v}' is neither a date (2026-03-01) nor a month (2026-03)"))
+    v.parse::<Month>().map(HoursPeriod::Month).map_err(|_| Reason::NotAPeriod { value: v.to_string() })
 }
 
 fn non_negative(r: &mut Row<'_>, c: usize, required: bool) -> Option<Decimal> {
     let v = r.decimal(c, required, SOURCE_DP)?;
     if v.is_sign_negative() && !v.is_zero() {
-        r.err(c, format!("must not be negative, got {v}"));
+        r.err(c, Reason::Negative { value: v.to_string() });
         return None;
     }
     Some(v)
@@ -64,7 +65,7 @@ fn row(r: &mut Row<'_>, _ctx: &ImportContext) -> Option<HoursRecord> {
             HoursPeriod::Month(m) => Decimal::from(24 * m.days()),
         };
         if h + o > cap {
-            r.err(HOURS, format!("{} hours in total is more than the {cap} the period has", h + o));
+            r.err(HOURS, Reason::TooManyHours { total: (h + o).to_string(), cap: cap.to_string() });
         }
     }
     if !r.errors.is_empty() {

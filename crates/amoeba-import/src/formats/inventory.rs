@@ -4,6 +4,7 @@
 use crate::context::ImportContext;
 use crate::error::{FileKind, ImportErrors};
 use crate::fingerprint::FieldBuf;
+use crate::reason::Reason;
 use crate::table::{col, parse_table, ColumnSpec, Format, HeaderMode, Row};
 use crate::Parsed;
 use amoeba_core::ledger::InventoryRecord;
@@ -19,7 +20,7 @@ const COLUMNS: &[ColumnSpec] = &[
 fn units(r: &mut Row<'_>, c: usize, required: bool) -> Option<i64> {
     let v = r.integer(c, required)?;
     if v < 0 {
-        r.err(c, format!("must not be negative, got {v}"));
+        r.err(c, Reason::Negative { value: v.to_string() });
         return None;
     }
     Some(v)

@@ -7,7 +7,7 @@ mod hours;
 mod inventory;
 mod plans;
 
-pub use facts::parse_facts;
+pub use facts::{parse_facts, read_facts};
 pub use fx::parse_fx;
 pub use hours::parse_hours;
 pub use inventory::parse_inventory;
@@ -21,7 +21,7 @@ pub(crate) mod test_util {
 
     /// The errors as "line:column:message" strings, for compact assertions.
     pub fn describe(e: &ImportErrors) -> Vec<String> {
-        e.errors.iter().map(|e| format!("{}:{}:{}", e.line, e.column.clone().unwrap_or_default(), e.message)).collect()
+        e.errors.iter().map(|e| format!("{}:{}:{}", e.line, e.column.clone().unwrap_or_default(), e.reason)).collect()
     }
 
     /// The single error of a refusal that must have exactly one.

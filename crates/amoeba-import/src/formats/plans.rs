@@ -4,11 +4,11 @@
 use crate::context::ImportContext;
 use crate::error::{FileKind, ImportErrors};
 use crate::fingerprint::FieldBuf;
+use crate::reason::{month, Reason};
 use crate::table::{col, parse_table, ColumnSpec, Format, HeaderMode, Row};
 use crate::Parsed;
 use amoeba_core::ledger::PlanRecord;
 use amoeba_core::money::SOURCE_DP;
-use amoeba_core::period::Month;
 
 /// The P&L line codes a plan may use, in report order.
 pub const PLAN_LINES: [&str; 15] = [
@@ -33,7 +33,7 @@ const COLUMNS: &[ColumnSpec] = &[col("unit", true, false), col("month", true, fa
 
 fn row(r: &mut Row<'_>, _ctx: &ImportContext) -> Option<PlanRecord> {
     let unit = r.required(0).map(str::to_string);
-    let month = match r.required(1).map(str::parse::<Month>) {
+    let month = match r.required(1).map(month) {
         Some(Ok(m)) => Some(m),
         Some(Err(e)) => {
             r.err(1, e);
@@ -45,7 +45,7 @@ fn row(r: &mut Row<'_>, _ctx: &ImportContext) -> Option<PlanRecord> {
         Some(l) if PLAN_LINES.contains(&l.as_str()) => Some(l),
         Some(_) => {
             let v = r.text(2).unwrap_or_default().to_string();
-            r.err(2, format!("unknown plan line '{v}' (expected one of: {})", PLAN_LINES.join(", ")));
+            r.err(2, Reason::UnknownPlanLine { value: v, known: PLAN_LINES.iter().map(|l| l.to_string()).collect() });
             None
         }
         None => None,

@@ -101,6 +101,17 @@ fn line_of(src: &str, needle: &str) -> usize {
 }
 
 #[test]
+fn a_store_currency_must_be_iso_4217() {
+    let src = GOOD.replace("currency = \"usd\"", "currency = \"XYZ\"");
+    let e = first_error(&src);
+    assert_eq!((e.line, e.field.as_str()), (line_of(&src, "XYZ"), "stores[0].currency"), "{e}");
+    assert!(e.message.contains("'XYZ' is not an ISO 4217 currency code"), "{e}");
+    let src = GOOD.replace("name = \"宁波天启\"", "name = \"宁波天启\"\nbase_currency = \"XYZ\"");
+    let e = first_error(&src);
+    assert_eq!((e.line, e.field.as_str()), (line_of(&src, "XYZ"), "company[0].base_currency"), "{e}");
+}
+
+#[test]
 fn unknown_parent_names_its_line() {
     let src = GOOD.replace("parent = \"G\"\narea_m2", "parent = \"NOPE\"\narea_m2");
     let e = first_error(&src);

@@ -12,7 +12,6 @@ use crate::upload::Upload;
 use amoeba_app::import::{import_file, ImportKind, NoProgress};
 use amoeba_app::AppError;
 use amoeba_store::imports::ImportOutcome;
-use amoeba_store::StoreError;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -29,7 +28,10 @@ pub struct RowError {
     pub line: u64,
     /// Column (header name) at fault, if one is.
     pub column: Option<String>,
-    /// What is wrong.
+    /// Stable snake_case id of the kind of problem (`unknown_store`, …;
+    /// listed in `docs/formats.md`), the same in every language.
+    pub code: String,
+    /// What is wrong, in the request's language.
     pub message: String,
 }
 
@@ -98,12 +100,17 @@ pub async fn run_import(s: &S, ctx: &Ctx, up: &Upload) -> Result<ImportAnswer, F
             ImportOutcome::AlreadyImported { import_id, imported_at } => ImportAnswer::AlreadyImported { import_id, imported_at },
         },
         Err(AppError::File { errors, .. }) => ImportAnswer::Refused {
-            errors: errors.errors.iter().map(|e| RowError { line: e.line, column: e.column.clone(), message: e.message.clone() }).collect(),
+            errors: errors
+                .errors
+                .iter()
+                .map(|e| RowError {
+                    line: e.line,
+                    column: e.column.clone(),
+                    code: e.reason.code().to_string(),
+                    message: e.message(ctx.lang),
+                })
+                .collect(),
             more: errors.truncated,
-        },
-        Err(AppError::Rows { source: StoreError::RowsRefused(rows), .. }) => ImportAnswer::Refused {
-            errors: rows.iter().map(|r| RowError { line: r.line, column: Some(r.column.clone()), message: r.message.clone() }).collect(),
-            more: 0,
         },
         Err(AppError::Invalid(message)) => ImportAnswer::Invalid { message },
         Err(e) => return Err(ctx.internal(e)),
