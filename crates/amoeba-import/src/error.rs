@@ -77,19 +77,21 @@ pub struct ImportError {
     pub line: u64,
     /// Header name of the offending column, when one column is to blame.
     pub column: Option<String>,
-    /// What is wrong and, where possible, what was expected.
-    pub reason: Reason,
+    /// What is wrong and, where possible, what was expected (boxed: an
+    /// error is rare, and a small `Err` keeps every parse result small on
+    /// the hot path of a ten-million-line file).
+    pub reason: Box<Reason>,
 }
 
 impl ImportError {
     /// An error about one cell.
     pub fn cell(line: u64, column: &str, reason: Reason) -> Self {
-        Self { line, column: Some(column.to_string()), reason }
+        Self { line, column: Some(column.to_string()), reason: Box::new(reason) }
     }
 
     /// An error about a whole line (or, with line 0, the whole file).
     pub fn line(line: u64, reason: Reason) -> Self {
-        Self { line, column: None, reason }
+        Self { line, column: None, reason: Box::new(reason) }
     }
 
     /// The reason alone, in `lang` (the page shows line and column apart).
