@@ -5,6 +5,7 @@ use crate::cli::ReportFormat;
 use crate::cmd_org::{pad, width};
 use crate::report_out::{xlsx, Cell, Destination, Sheet};
 use amoeba_app::metrics::{unit_metrics, MetricsReport, METRICS};
+use amoeba_core::csv_safe::neutralise;
 use amoeba_core::Month;
 use amoeba_store::Db;
 use std::path::PathBuf;
@@ -37,10 +38,11 @@ fn as_csv(report: &MetricsReport) -> anyhow::Result<String> {
     for u in &report.units {
         for m in METRICS {
             let v = &u.metrics[m.code()];
+            // Text from the org file is neutralised; the figures are numbers and stay as they are.
             w.write_record([
-                u.unit.clone(),
-                u.name.clone(),
-                u.peer_group.clone(),
+                neutralise(&u.unit).into_owned(),
+                neutralise(&u.name).into_owned(),
+                neutralise(&u.peer_group).into_owned(),
                 m.code().to_string(),
                 show(v.value),
                 v.rank.map(|r| r.to_string()).unwrap_or_default(),

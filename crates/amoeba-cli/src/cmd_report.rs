@@ -4,6 +4,7 @@ use crate::cli::{ReportCommand, ReportFormat};
 use crate::cmd_org::pad;
 use crate::report_out::{xlsx, Cell, Destination, Sheet};
 use amoeba_core::accounting::{Lines, MonthPnl, PnlLine};
+use amoeba_core::csv_safe::neutralise;
 use amoeba_core::money::MONEY_DP;
 use amoeba_core::org::Org;
 use amoeba_store::Db;
@@ -150,7 +151,9 @@ fn as_csv(rows: &[Row]) -> anyhow::Result<String> {
     header.push("fx_gain_loss".into());
     w.write_record(&header)?;
     for r in rows {
-        let mut rec = vec![r.code.clone(), r.name.clone(), r.kind.clone(), r.parent.clone().unwrap_or_default()];
+        // Text from the org file is neutralised; the amounts are numbers and stay as they are.
+        let text = [r.code.as_str(), &r.name, &r.kind, r.parent.as_deref().unwrap_or_default()];
+        let mut rec: Vec<String> = text.iter().map(|t| neutralise(t).into_owned()).collect();
         rec.extend(PnlLine::ALL.iter().map(|l| r.lines.get(*l).to_string()));
         rec.push(r.hourly_efficiency.map(|h| h.to_string()).unwrap_or_default());
         rec.push(r.fx_gain_loss.map(|h| h.to_string()).unwrap_or_default());

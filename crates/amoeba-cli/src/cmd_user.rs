@@ -30,7 +30,7 @@ pub enum UserCommand {
         #[arg(long)]
         password: Option<String>,
     },
-    /// Give a login a new generated password (ends its sessions) and print it.
+    /// Give a login a new generated password (ends its sessions and API tokens) and print it.
     Reset {
         /// Login name.
         #[arg(long)]
@@ -55,7 +55,7 @@ pub async fn run(db: &Db, company: Option<&str>, c: UserCommand) -> anyhow::Resu
         }
         UserCommand::Reset { login } => {
             let (user, password) = db.reset_password(row.id, &login).await?;
-            println!("new password for {} (its sessions were ended): {password}", user.login);
+            println!("new password for {} (its sessions and API tokens were ended): {password}", user.login);
         }
         UserCommand::List => {
             for u in db.users(row.id).await? {

@@ -64,12 +64,19 @@ fn describe(e: &anyhow::Error, lang: amoeba_core::Lang) -> String {
     }
 }
 
+/// What reaches the terminal unless `AMOEBA_LOG` says otherwise: warnings,
+/// except sqlx's "slow statement" notices (target `sqlx::query`), which a
+/// month close of millions of lines triggers by design and which only
+/// alarm the person running it; `AMOEBA_LOG=warn` shows them again.
+const DEFAULT_LOG: &str = "warn,sqlx::query=error";
+
+fn log_filter() -> tracing_subscriber::EnvFilter {
+    tracing_subscriber::EnvFilter::try_from_env("AMOEBA_LOG").unwrap_or_else(|_| DEFAULT_LOG.into())
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("AMOEBA_LOG").unwrap_or_else(|_| "warn".into()))
-        .with_writer(std::io::stderr)
-        .init();
+    tracing_subscriber::fmt().with_env_filter(log_filter()).with_writer(std::io::stderr).init();
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("tokio runtime");
     match runtime.block_on(run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
@@ -77,5 +84,23 @@ fn main() -> ExitCode {
             eprintln!("error: {}", describe(&e, cli_lang()));
             ExitCode::FAILURE
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tracing::Level;
+
+    #[test]
+    fn slow_statement_notices_are_quiet_by_default_but_warnings_show() {
+        let subscriber = tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::new(DEFAULT_LOG)).finish();
+        tracing::subscriber::with_default(subscriber, || {
+            assert!(!tracing::enabled!(target: "sqlx::query", Level::WARN), "slow statements stay off the terminal");
+            assert!(tracing::enabled!(target: "sqlx::query", Level::ERROR), "sqlx errors still show");
+            assert!(tracing::enabled!(target: "sqlx::pool::acquire", Level::WARN), "other sqlx warnings still show");
+            assert!(tracing::enabled!(target: "amoeba_server", Level::WARN), "our warnings still show");
+            assert!(!tracing::enabled!(target: "amoeba_server", Level::INFO));
+        });
     }
 }

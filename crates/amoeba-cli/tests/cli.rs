@@ -188,3 +188,33 @@ impl Drop for KillOnDrop {
         let _ = self.0.wait();
     }
 }
+
+#[tokio::test]
+async fn user_reset_ends_api_tokens() {
+    let db = fresh_database_url().await;
+    assert!(amoeba(&db, &["init", "--code", "ACME", "--name", "Acme"]).status.success());
+    let add = amoeba(&db, &["user", "add", "--login", "boss", "--role", "owner", "--password", "long enough pw"]);
+    assert!(add.status.success(), "{}", stderr(&add));
+    let store = amoeba_store::Db::connect(&db).await.expect("database");
+    let company = store.company(None).await.expect("company").id;
+    let boss = store.user_by_login(company, "boss").await.expect("lookup").expect("boss");
+    let (_, token) = store.create_api_token(company, boss.id, "BI").await.expect("token");
+    store.close().await;
+
+    let child = Command::new(env!("CARGO_BIN_EXE_amoeba"))
+        .args(["serve", "--addr", "127.0.0.1:0", "--db", &db])
+        .env_remove("DATABASE_URL")
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut server = KillOnDrop(child);
+    let mut line = String::new();
+    BufReader::new(server.0.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let url = line.split_whitespace().find(|w| w.starts_with("http://")).expect("URL printed").to_string();
+    let me = || reqwest::Client::new().get(format!("{url}api/v1/me")).bearer_auth(&token).send();
+    assert_eq!(me().await.unwrap().status(), 200, "the token works");
+    let reset = amoeba(&db, &["user", "reset", "--login", "boss"]);
+    assert!(reset.status.success(), "{}", stderr(&reset));
+    assert!(stdout(&reset).contains("sessions and API tokens were ended"), "{}", stdout(&reset));
+    assert_eq!(me().await.unwrap().status(), 401, "a reset ends the token");
+}

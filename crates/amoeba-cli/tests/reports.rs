@@ -168,3 +168,46 @@ async fn report_metrics_json_and_table_carry_ltv_with_peers() {
     assert!(table.lines().next().unwrap().contains("2025-10 first-order cohort over 365 days"), "{table}");
     assert!(table.lines().nth(1).unwrap().trim_end().ends_with("LTV"), "{table}");
 }
+
+#[tokio::test]
+async fn csv_reports_neutralise_formulas_from_the_org_file_but_not_numbers() {
+    let db = demo("1").await;
+    let formula = "=HYPERLINK(\"http://127.0.0.1/x\",\"click\")";
+    let export = amoeba(&db, &["org", "export"]);
+    assert!(export.status.success(), "{}", stderr(&export));
+    let org = String::from_utf8(export.stdout).expect("utf-8");
+    let at = org.find("code = \"AMZ-US\"").expect("AMZ-US in the org file");
+    let name_at = at + org[at..].find("\nname = ").expect("its name") + 1;
+    let name_end = name_at + org[name_at..].find('\n').expect("line end");
+    let renamed = format!("{}name = '{formula}'{}", &org[..name_at], &org[name_end..]);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("org.toml");
+    std::fs::write(&file, renamed).expect("write org file");
+    let import = amoeba(&db, &["org", "import", file.to_str().unwrap()]);
+    assert!(import.status.success(), "{}", stderr(&import));
+
+    let read = |args: &[&str]| -> Vec<Vec<String>> {
+        let out = amoeba(&db, args);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let mut r = csv::ReaderBuilder::new().has_headers(false).from_reader(out.stdout.as_slice());
+        r.records().map(|rec| rec.expect("a CSV record").iter().map(str::to_string).collect()).collect()
+    };
+    let pnl = read(&["report", "pnl", "--period", "2026-10", "--format", "csv"]);
+    let amz = pnl.iter().find(|r| r[0] == "AMZ-US").expect("AMZ-US row");
+    assert_eq!(amz[1], format!("'{formula}"), "the name is text, not a formula");
+    let col = |name: &str| pnl[0].iter().position(|h| h == name).unwrap_or_else(|| panic!("column {name}"));
+    let ads = &amz[col("ads")];
+    assert!(ads.starts_with('-') && ads.parse::<rust_decimal::Decimal>().is_ok(), "a negative amount stays a number: {ads}");
+    assert!(!pnl.iter().flatten().any(|c| c.starts_with(['=', '+', '@'])), "{pnl:?}");
+
+    let metrics = read(&["report", "metrics", "--period", "2026-10", "--format", "csv"]);
+    let amz = metrics.iter().find(|r| r[0] == "AMZ-US").expect("AMZ-US metrics");
+    assert_eq!(amz[1], format!("'{formula}"));
+
+    // XLSX writes text as text (a shared string), never as a formula: the name is kept as it is.
+    let out = amoeba(&db, &["report", "pnl", "--period", "2026-10", "--format", "xlsx"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let book = read_xlsx(&out.stdout);
+    assert_eq!(book.cell("AMZ-US", "name"), (true, formula.to_string()));
+    assert!(!book.sheet.contains("<f>"), "no formula cells");
+}

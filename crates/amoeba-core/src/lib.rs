@@ -6,6 +6,7 @@
 //! every adapter (storage, importers, HTTP server, CLI).
 
 pub mod accounting;
+pub mod csv_safe;
 pub mod dates;
 pub mod iso4217;
 pub mod lang;

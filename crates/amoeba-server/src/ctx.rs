@@ -98,7 +98,7 @@ impl Ctx {
 
     /// A failure answered in this request's language and format.
     pub fn fail(&self, status: StatusCode, key: &'static str) -> Fail {
-        Fail::new(status, key, self.lang, self.api)
+        Fail::new(status, key, self.lang, self.api).read_by(self)
     }
 
     /// 404: the object does not exist *or is not yours* — the two are not
@@ -126,7 +126,7 @@ impl Ctx {
 
     /// 500 for a failure of ours (the message is logged and shown).
     pub fn internal(&self, e: impl std::fmt::Display) -> Fail {
-        Fail::internal(e, self.lang, self.api)
+        Fail::internal(e, self.lang, self.api).read_by(self)
     }
 }
 

@@ -110,6 +110,10 @@ async fn remember_language(req: Request, next: Next) -> Response {
 }
 
 /// Security headers, language cookie and compression for every response.
+/// Nothing is kept by browsers or proxies (`Cache-Control: no-store`: pages,
+/// exports and API answers hold figures and personal data) unless the
+/// handler says otherwise — only the static assets do, as they never change
+/// under their versioned links.
 pub fn global_layers(router: Router<S>) -> Router<S> {
     let csp = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; \
                frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
@@ -119,6 +123,7 @@ pub fn global_layers(router: Router<S>) -> Router<S> {
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
         .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
         .layer(CompressionLayer::new())
 }
 

@@ -35,7 +35,7 @@ pub fn t(lang: Lang, key: &str) -> &str {
 /// `(key, 中文, English)`, sorted by key (checked by a test).
 pub static TEXTS: &[(&str, &str, &str)] = &[
     ("account.change", "修改密码", "Change password"),
-    ("account.changed", "密码已修改。其他设备上的登录已退出。", "Password changed. Sessions on other devices were logged out."),
+    ("account.changed", "密码已修改。其他设备上的登录已退出，API 令牌已全部作废。", "Password changed. Sessions on other devices were logged out and every API token was revoked."),
     ("account.current", "当前密码", "Current password"),
     ("account.mismatch", "两次输入的新密码不一致。", "The two new passwords differ."),
     ("account.new", "新密码（至少 10 个字符）", "New password (at least 10 characters)"),
@@ -158,6 +158,10 @@ pub static TEXTS: &[(&str, &str, &str)] = &[
     ("err.login_required", "请先登录", "Please log in"),
     ("err.no_company", "数据库中还没有公司", "There is no company in this database yet"),
     ("err.not_found", "找不到该页面", "Page not found"),
+    ("err.not_upload", "这不是文件上传", "This is not a file upload"),
+    ("err.too_large", "文件过大", "File too large"),
+    ("err.upload_interrupted", "上传中断", "The upload was interrupted"),
+    ("err.upload_limit", "上限 {limit}", "the limit is {limit}"),
     ("export", "导出", "Export"),
     ("facts.as_of", "计至", "Counted to"),
     ("facts.count", "条目数", "Entries"),
@@ -333,7 +337,7 @@ pub static TEXTS: &[(&str, &str, &str)] = &[
     ("users.password_hint", "留空则自动生成", "Leave empty to generate one"),
     ("users.person", "人员", "Person"),
     ("users.reset", "重置密码", "Reset password"),
-    ("users.reset_confirm", "将生成新密码并让该账户退出所有设备。确定吗？", "A new password is generated and the login is logged out everywhere. Reset?"),
+    ("users.reset_confirm", "将生成新密码，让该账户退出所有设备并作废其 API 令牌。确定吗？", "A new password is generated, the login is logged out everywhere and its API tokens are revoked. Reset?"),
     ("users.reset_done", "账户 {login} 的新密码（只显示这一次）：", "New password of {login} (shown only once):"),
     ("users.role", "角色", "Role"),
     ("users.scope", "范围", "Scope"),

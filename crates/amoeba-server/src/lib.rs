@@ -19,6 +19,7 @@ mod pages;
 mod queries;
 mod render;
 mod routes;
+mod stamp;
 mod state;
 mod svg;
 mod table;
@@ -26,7 +27,7 @@ mod upload;
 pub mod views;
 
 pub use demo::{demo_logins, DemoLogin};
-pub use routes::{Guard, Route, ROUTES};
+pub use routes::{Guard, Route, ROUTES, UPLOAD_LIMIT};
 
 use amoeba_store::Db;
 use std::net::SocketAddr;
@@ -54,6 +55,14 @@ pub fn router(state: AppState) -> axum::Router {
 /// a stub, `serve` the real provider once it exists.
 pub fn router_with(state: AppState, views: Arc<dyn ViewProvider>) -> axum::Router {
     routes::build(Arc::new(state::Shared::new(state, views)))
+}
+
+/// As [`router_with`], accepting uploads up to `upload_limit` bytes instead
+/// of [`UPLOAD_LIMIT`] (tests see the 413 without sending 512 MiB).
+pub fn router_with_upload_limit(state: AppState, views: Arc<dyn ViewProvider>, upload_limit: usize) -> axum::Router {
+    let mut shared = state::Shared::new(state, views);
+    shared.upload_limit = upload_limit;
+    routes::build(Arc::new(shared))
 }
 
 /// The OpenAPI document of `/api/v1`, as served at `/api/openapi.json`.

@@ -187,10 +187,12 @@ fn export(ctx: &Ctx, table: &Table, format: Export) -> Result<Response, Fail> {
     Ok(response)
 }
 
-/// An error or notice page without navigation (used by [`Fail`]).
-pub fn message_page(lang: Lang, status: StatusCode, headline: &str, detail: Option<&str>) -> Html<String> {
+/// An error or notice page (used by [`Fail`]), in the normal layout: with
+/// the navigation of the logged-in reader of `ctx`, without any for others.
+pub fn message_page(ctx: Option<&Ctx>, lang: Lang, status: StatusCode, headline: &str, detail: Option<&str>) -> Html<String> {
     let extra = context! { status => status.as_u16(), headline => headline, detail => detail };
-    match render(None, None, lang, "message.html", headline, extra) {
+    let user = ctx.and_then(|c| c.user.as_ref());
+    match render(ctx, user, lang, "message.html", headline, extra) {
         Ok(html) => Html(html),
         Err(e) => {
             tracing::error!("{e}");
@@ -229,8 +231,8 @@ mod tests {
 
     #[test]
     fn error_pages_render_in_both_languages() {
-        let zh = message_page(Lang::Zh, StatusCode::NOT_FOUND, t(Lang::Zh, "err.not_found"), None).0;
-        let en = message_page(Lang::En, StatusCode::NOT_FOUND, t(Lang::En, "err.not_found"), Some("x")).0;
+        let zh = message_page(None, Lang::Zh, StatusCode::NOT_FOUND, t(Lang::Zh, "err.not_found"), None).0;
+        let en = message_page(None, Lang::En, StatusCode::NOT_FOUND, t(Lang::En, "err.not_found"), Some("x")).0;
         assert!(zh.contains("lang=\"zh-CN\"") && zh.contains(t(Lang::Zh, "err.not_found")));
         assert!(en.contains("lang=\"en\"") && en.contains(t(Lang::En, "err.not_found")));
     }

@@ -18,13 +18,16 @@ pub struct Shared {
     pub secure_cookies: bool,
     /// Where "today" comes from.
     pub clock: amoeba_app::clock::Clock,
+    /// Largest upload body accepted, in bytes ([`crate::routes::UPLOAD_LIMIT`]
+    /// unless a test sets a small one to see the 413).
+    pub upload_limit: usize,
 }
 
 impl Shared {
     /// Wraps the public [`AppState`] with the server's own settings.
     pub fn new(state: AppState, views: Arc<dyn ViewProvider>) -> Self {
         let secure_cookies = std::env::var("AMOEBA_SECURE_COOKIES").is_ok_and(|v| v == "1" || v.eq_ignore_ascii_case("true"));
-        Self { db: state.db, company: state.company, views, secure_cookies, clock: state.clock }
+        Self { db: state.db, company: state.company, views, secure_cookies, clock: state.clock, upload_limit: crate::routes::UPLOAD_LIMIT }
     }
 }
 

@@ -2,6 +2,7 @@
 //! the page (HTML), to CSV and to XLSX, so an export can never drift from
 //! what the page shows.
 
+use amoeba_core::csv_safe::neutralise;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Format, Workbook};
 use serde::Serialize;
@@ -186,9 +187,11 @@ impl Table {
     }
 
     /// CSV with a UTF-8 byte-order mark, so Excel opens Chinese text correctly.
+    /// Text cells that a spreadsheet would run as a formula are neutralised
+    /// ([`amoeba_core::csv_safe`]); numbers are written as they are.
     pub fn to_csv(&self) -> Vec<u8> {
         let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
-        let _ = w.write_record(self.columns.iter().map(|c| c.label.as_str()));
+        let _ = w.write_record(self.columns.iter().map(|c| neutralise(&c.label).into_owned()));
         for row in &self.rows {
             let _ = w.write_record(row.iter().map(|c| csv_text(&c.value)));
         }
@@ -258,14 +261,15 @@ impl Table {
     }
 }
 
-/// Plain text for CSV: numbers without thousands separators so spreadsheets read them.
-/// A cell as CSV text: numbers plain (no grouping), text as shown.
+/// Plain text for CSV: numbers without thousands separators so spreadsheets
+/// read them; text neutralised so a spreadsheet never runs it as a formula.
 pub(crate) fn csv_text(v: &Value) -> String {
     match v {
         Value::Int(i) => i.to_string(),
         Value::Dec(d, dp) => format!("{:.*}", *dp as usize, d.round_dp(*dp)),
         Value::Pct(d) => d.round_dp(4).normalize().to_string(),
-        other => other.text(),
+        Value::Text(s) => neutralise(s).into_owned(),
+        Value::Empty => String::new(),
     }
 }
 
@@ -373,6 +377,16 @@ mod tests {
         assert!(csv.starts_with('\u{feff}'));
         let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
         assert_eq!(lines, vec!["代码,销售额,达成", "AMZ-US,1234567.89,0.8534", "\"WH, \"\"仓\"\"\",-5.00,"]);
+    }
+
+    #[test]
+    fn csv_neutralises_formula_text_but_not_negative_numbers() {
+        let mut t = Table::new("facts", "明细", &["备注", "金额"], "—");
+        t.push(vec![Cell::text("=HYPERLINK(\"http://127.0.0.1/x\",\"click\")"), Cell::money(dec("-12.34"))]);
+        t.push(vec![Cell::text("-refund"), Value::Int(-3).into()]);
+        let csv = String::from_utf8(t.to_csv()).expect("utf-8");
+        let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
+        assert_eq!(lines, vec!["备注,金额", "\"'=HYPERLINK(\"\"http://127.0.0.1/x\"\",\"\"click\"\")\",-12.34", "'-refund,-3"]);
     }
 
     #[test]

@@ -356,7 +356,7 @@ impl Db {
     }
 
     /// Gives a login a new random password (returned to be shown once),
-    /// ends its sessions and clears its throttling — what an owner does for
+    /// ends its sessions and API tokens and clears its throttling — what an owner does for
     /// someone who forgot theirs.
     pub async fn reset_password(&self, company_id: i64, login: &str) -> Result<(User, String)> {
         let user = self
@@ -402,8 +402,12 @@ impl Db {
         row.as_ref().map(user_from).transpose()
     }
 
-    /// Replaces a login's password and ends its sessions, except `keep`
-    /// (the session of a person changing their own password stays open).
+    /// Replaces a login's password, ends its sessions except `keep` (the
+    /// session of a person changing their own password stays open) and
+    /// revokes all its API tokens: a password change is what one does when a
+    /// credential may have leaked, and a token made with the old password
+    /// must not outlive it. Tokens stay listed, marked revoked; new ones are
+    /// made on the account page.
     pub async fn set_password(&self, company_id: i64, user_id: i64, password: &str, keep: Option<&str>) -> Result<()> {
         let hash = hash_blocking(password.to_string()).await?;
         let mut tx = self.pool.begin().await?;
@@ -417,6 +421,11 @@ impl Db {
             .bind(company_id)
             .bind(user_id)
             .bind(keep.map(token_digest).unwrap_or_default())
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("UPDATE api_tokens SET revoked = 1 WHERE company_id = $1 AND user_id = $2 AND revoked = 0")
+            .bind(company_id)
+            .bind(user_id)
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
@@ -748,6 +757,26 @@ mod tests {
         assert!(db.api_tokens(c, u.id).await.expect("list")[0].last_used_at.is_some());
         assert!(db.revoke_api_token(c, u.id, tok.id).await.expect("revoke"));
         assert!(db.user_by_api_token(c, &secret).await.expect("lookup").is_none());
+    }
+
+    #[tokio::test]
+    async fn password_reset_and_change_revoke_api_tokens() {
+        let db = crate::testing::fresh_db().await;
+        let c = company(&db).await;
+        let u = db.create_user(c, &owner("boss"), "long enough pw").await.expect("user");
+        let other = db.create_user(c, &owner("other"), "long enough pw").await.expect("user");
+        let (_, before_reset) = db.create_api_token(c, u.id, "BI").await.expect("token");
+        let (_, bystander) = db.create_api_token(c, other.id, "BI").await.expect("token");
+        db.reset_password(c, "boss").await.expect("reset");
+        assert!(db.user_by_api_token(c, &before_reset).await.expect("lookup").is_none(), "a reset ends tokens");
+        assert!(db.api_tokens(c, u.id).await.expect("list")[0].revoked, "listed as revoked");
+        let (_, before_change) = db.create_api_token(c, u.id, "BI 2").await.expect("token");
+        let keep = db.create_session(c, u.id, Utc::now()).await.expect("session");
+        db.set_password(c, u.id, "brand new password", Some(&keep.token)).await.expect("change");
+        assert!(db.user_by_api_token(c, &before_change).await.expect("lookup").is_none(), "a change ends tokens");
+        assert!(db.user_by_api_token(c, &bystander).await.expect("lookup").is_some(), "other logins' tokens stay");
+        let (_, after) = db.create_api_token(c, u.id, "BI 3").await.expect("token");
+        assert!(db.user_by_api_token(c, &after).await.expect("lookup").is_some(), "new tokens work");
     }
 
     #[test]

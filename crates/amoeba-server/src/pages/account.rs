@@ -3,6 +3,7 @@
 use crate::ctx::{Auth, Authed};
 use crate::error::Fail;
 use crate::render::{tr, Page};
+use crate::stamp::local;
 use crate::state::S;
 use crate::table::{Action, Cell, Table, Value};
 use amoeba_store::accounts::{check_password, LoginOutcome, User};
@@ -49,7 +50,12 @@ async fn show(s: &S, who: &Authed, out: Outcome) -> Result<Response, Fail> {
             }]
         };
         table.push_with_actions(
-            vec![Cell::text(tk.name), Cell::text(tk.created_at), Cell::opt(tk.last_used_at), Value::Text(status).into()],
+            vec![
+                Cell::text(tk.name),
+                Cell::text(local(ctx, &tk.created_at)),
+                Cell::opt(tk.last_used_at.map(|at| local(ctx, &at))),
+                Value::Text(status).into(),
+            ],
             actions,
         );
     }

@@ -4,6 +4,7 @@
 use crate::ctx::Authed;
 use crate::error::Fail;
 use crate::render::{tr, Page};
+use crate::stamp::local;
 use crate::state::S;
 use crate::table::{Action, Cell, Table};
 use amoeba_core::Month;
@@ -44,7 +45,7 @@ async fn show(s: &S, who: &Authed, month: Option<Month>, out: Outcome) -> Result
         Table::new("periods", tr(ctx, "periods.title"), &cols.iter().map(String::as_str).collect::<Vec<_>>(), tr(ctx, "admin.empty"));
     for (m, facts) in months.iter().rev() {
         let status = match closed.iter().find(|(c, _)| c == m) {
-            Some((_, at)) => tr(ctx, "periods.closed").replace("{at}", at),
+            Some((_, at)) => tr(ctx, "periods.closed").replace("{at}", &local(ctx, at)),
             None => tr(ctx, "periods.open"),
         };
         let row = vec![Cell::text(m).link(format!("/admin/accounting?month={m}")), Cell::text(facts.to_string()), Cell::text(status)];

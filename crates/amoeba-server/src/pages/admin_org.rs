@@ -136,7 +136,8 @@ pub async fn upload(State(s): State<S>, up: Upload) -> Result<Response, Fail> {
         let errors = errors_view(ctx, std::iter::once((0, None, tr(ctx, "imports.no_file"))), 0);
         return show(&s, who, None, Some(errors), StatusCode::BAD_REQUEST).await;
     };
-    let text = match std::str::from_utf8(&file.bytes) {
+    let bytes = file.read().await.map_err(|e| ctx.internal(format!("cannot read the uploaded file back: {e}")))?;
+    let text = match std::str::from_utf8(&bytes) {
         Ok(t) => t.strip_prefix('\u{feff}').unwrap_or(t),
         Err(e) => {
             let errors =

@@ -5,6 +5,7 @@ use super::common::{load_org, person_name, unit_name};
 use crate::ctx::Authed;
 use crate::error::Fail;
 use crate::render::{tr, Page};
+use crate::stamp::local;
 use crate::state::S;
 use crate::table::{Action, Cell, Table};
 use amoeba_store::accounts::{NewUser, Role, User};
@@ -62,7 +63,7 @@ async fn show(s: &S, who: &Authed, out: Outcome) -> Result<Response, Fail> {
                 Cell::text(tr(ctx, &format!("role.{}", u.role.as_str()))),
                 Cell::text(scope_text(who, &org, u)),
                 Cell::opt(u.person.as_deref().map(|p| format!("{} ({p})", person_name(&org, p)))),
-                Cell::text(&u.created_at),
+                Cell::text(local(ctx, &u.created_at)),
                 Cell::text(tr(ctx, if u.disabled { "status.disabled" } else { "status.active" })),
             ],
             actions,

@@ -6,10 +6,11 @@ use super::common::load_org;
 use crate::ctx::{Authed, Ctx};
 use crate::error::Fail;
 use crate::render::{tr, Page};
+use crate::stamp::local;
 use crate::state::S;
 use crate::table::{Cell, Table, Value};
 use crate::upload::Upload;
-use amoeba_app::import::{import_file, ImportKind, NoProgress};
+use amoeba_app::import::{import_file, import_settlement_file, ImportKind, NoProgress};
 use amoeba_app::AppError;
 use amoeba_store::imports::ImportOutcome;
 use axum::extract::State;
@@ -91,7 +92,14 @@ pub async fn run_import(s: &S, ctx: &Ctx, up: &Upload) -> Result<ImportAnswer, F
     let Some(file) = &up.file else {
         return Ok(ImportAnswer::Invalid { message: tr(ctx, "imports.no_file") });
     };
-    let result = import_file(&s.db, &ctx.company, kind, &file.name, &file.bytes, up.field("store"), &mut NoProgress).await;
+    let store = up.field("store");
+    let result = if kind == ImportKind::AmazonSettlement {
+        // Streamed from the uploaded file on disk, as `amoeba import` does: a settlement can be millions of lines.
+        import_settlement_file(&s.db, &ctx.company, &file.name, &file.path, store, &mut NoProgress).await
+    } else {
+        let bytes = file.read().await.map_err(|e| ctx.internal(format!("cannot read the uploaded file back: {e}")))?;
+        import_file(&s.db, &ctx.company, kind, &file.name, &bytes, store, &mut NoProgress).await
+    };
     Ok(match result {
         Ok(report) => match report.outcome {
             ImportOutcome::Imported { import_id, rows_read, rows_added } => {
@@ -173,7 +181,7 @@ async fn show(s: &S, who: &Authed, answer: Option<ImportAnswer>, kind: Option<&s
             Cell::text(i.encoding),
             Value::Int(i.rows_read).into(),
             Value::Int(i.rows_added).into(),
-            Cell::text(i.imported_at),
+            Cell::text(local(ctx, &i.imported_at)),
         ]);
     }
     let kinds: Vec<_> = ImportKind::ALL.iter().map(|k| context! { code => k.as_str() }).collect();
@@ -188,7 +196,7 @@ async fn show(s: &S, who: &Authed, answer: Option<ImportAnswer>, kind: Option<&s
             (Some(context! { summary => summary, notes => notes }), None)
         }
         Some(ImportAnswer::AlreadyImported { import_id, imported_at }) => {
-            let summary = tr(ctx, "imports.already").replace("{id}", &import_id.to_string()).replace("{at}", &imported_at);
+            let summary = tr(ctx, "imports.already").replace("{id}", &import_id.to_string()).replace("{at}", &local(ctx, &imported_at));
             (Some(context! { summary => summary, notes => Vec::<String>::new() }), None)
         }
         Some(ImportAnswer::Refused { errors, more }) => {

@@ -38,4 +38,5 @@ pub const SOURCES: &[&str] = &[
     include_str!("units.rs"),
     include_str!("../nav.rs"),
     include_str!("../ctx.rs"),
+    include_str!("../upload.rs"),
 ];
