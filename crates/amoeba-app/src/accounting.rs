@@ -9,7 +9,7 @@
 
 use crate::{AppError, Result};
 use amoeba_core::accounting::{as_of_day, compute_month, CogsMode, FxTable, MonthPnl, PnlInput};
-use amoeba_core::Month;
+use amoeba_core::{Month, Refusal};
 use amoeba_store::org_repo::CompanyRow;
 use amoeba_store::periods::ClosingFact;
 use amoeba_store::Db;
@@ -74,7 +74,7 @@ async fn compute(db: &Db, company: &CompanyRow, month: Month) -> Result<MonthPnl
         tokio::spawn(async move { db.load_org(company_id).await })
     };
     let facts = db.fact_aggregates(company.id, month).await;
-    let org = org_task.await.map_err(|e| AppError::Invalid(format!("loading the organisation stopped: {e}")))??;
+    let org = org_task.await.map_err(|e| AppError::Internal(format!("loading the organisation stopped: {e}")))??;
     let facts = facts?;
     let rules = db.load_rules(company.id).await?;
     let fx = fx_table(db, company).await?;
@@ -99,12 +99,8 @@ async fn compute(db: &Db, company: &CompanyRow, month: Month) -> Result<MonthPnl
 /// The company's stored FX rates as the engine's table.
 async fn fx_table(db: &Db, company: &CompanyRow) -> Result<FxTable> {
     let rates = db.fx_rates(company.id).await?;
-    FxTable::new(company.company.base_currency, &rates).map_err(|errs| {
-        AppError::Invalid(format!(
-            "stored FX rates are inconsistent: {}",
-            errs.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; ")
-        ))
-    })
+    FxTable::new(company.company.base_currency, &rates)
+        .map_err(|errs| AppError::Refused(Refusal::FxInconsistent { problems: errs.iter().map(|e| e.to_string()).collect() }))
 }
 
 /// What closing a month did.
@@ -131,24 +127,18 @@ pub struct Closed {
 /// `close`), the P&L snapshot and the `periods` row that locks the month.
 pub async fn close(db: &Db, company: &CompanyRow, month: Month) -> Result<Closed> {
     if let Some(done) = db.closed_period(company.id, month).await? {
-        return Err(AppError::Invalid(format!(
-            "period {month} is already closed (on {}); a closed period never changes — book corrections as adjustments in an open period",
-            done.closed_at
-        )));
+        return Err(Refusal::AlreadyClosed { month: month.to_string(), on: done.closed_at }.into());
     }
     let open = db.open_months_with_facts_before(company.id, month).await?;
-    if let Some(first) = open.first() {
-        let list = open.iter().map(|m| m.to_string()).collect::<Vec<_>>().join(", ");
-        return Err(AppError::Invalid(format!(
-            "period {month} cannot be closed before earlier months with facts: {list} still open; close {first} first"
-        )));
+    if !open.is_empty() {
+        return Err(Refusal::EarlierMonthsOpen { month: month.to_string(), open: open.iter().map(|m| m.to_string()).collect() }.into());
     }
     let pnl = compute(db, company, month).await?;
     if !pnl.is_clean() {
-        return Err(AppError::NotClosable { month, problems: pnl.errors.iter().map(|e| e.to_string()).collect() });
+        return Err(AppError::NotClosable { month, problems: pnl.errors.clone() });
     }
     let facts = closing_facts(&pnl);
-    let summary = serde_json::to_string(&pnl).map_err(|e| AppError::Invalid(format!("the P&L of {month} does not serialise: {e}")))?;
+    let summary = serde_json::to_string(&pnl).map_err(|e| AppError::Internal(format!("the P&L of {month} does not serialise: {e}")))?;
     let import_id = db.close_period(company.id, month, company.company.base_currency, &facts, &summary).await?;
     let e = &pnl.entries;
     Ok(Closed { month, import_id, charges: e.charges.len(), allocations: e.allocations.len(), cogs: e.cogs.len(), pnl })

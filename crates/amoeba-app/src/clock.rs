@@ -26,11 +26,13 @@ impl Clock {
     /// The clock `AMOEBA_TODAY` asks for (the system clock when unset).
     pub fn from_env() -> Result<Clock> {
         match std::env::var(TODAY_VAR) {
-            Ok(fixed) => fixed
-                .trim()
-                .parse()
-                .map(Clock::Fixed)
-                .map_err(|_| AppError::Invalid(format!("{TODAY_VAR}='{fixed}' is not a day (expected YYYY-MM-DD)"))),
+            Ok(fixed) => fixed.trim().parse().map(Clock::Fixed).map_err(|_| {
+                AppError::Refused(amoeba_core::Refusal::BadSetting {
+                    name: TODAY_VAR.to_string(),
+                    value: fixed.to_string(),
+                    expected: "a day, YYYY-MM-DD".to_string(),
+                })
+            }),
             Err(_) => Ok(Clock::System),
         }
     }

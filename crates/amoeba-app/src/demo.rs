@@ -2,6 +2,7 @@
 
 use crate::import::{import_file, ImportKind, NoProgress};
 use crate::{AppError, Result};
+use amoeba_core::Refusal;
 use amoeba_demo::{generate, DemoOptions};
 use amoeba_store::imports::ImportOutcome;
 use amoeba_store::Db;
@@ -36,23 +37,24 @@ pub async fn load_demo(
     let started = std::time::Instant::now();
     let files = generate(&options);
     if let Some(dir) = write_files {
-        std::fs::create_dir_all(dir).map_err(|e| AppError::Invalid(format!("cannot create {}: {e}", dir.display())))?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| AppError::Refused(Refusal::CannotRead { file: dir.display().to_string(), detail: e.to_string() }))?;
         for f in &files {
             let path = dir.join(&f.name);
-            std::fs::write(&path, &f.content).map_err(|e| AppError::Invalid(format!("cannot write {}: {e}", path.display())))?;
+            std::fs::write(&path, &f.content).map_err(|e| AppError::Internal(format!("cannot write {}: {e}", path.display())))?;
         }
     }
     let mut rows = 0u64;
     let mut company = None;
     for f in &files {
         if f.kind == "org" {
-            let text = std::str::from_utf8(&f.content).map_err(|_| AppError::Invalid("demo org file is not UTF-8".into()))?;
+            let text = std::str::from_utf8(&f.content).map_err(|_| AppError::Internal("demo org file is not UTF-8".into()))?;
             crate::org::apply_org_file(db, Some(DEMO_COMPANY), &f.name, text).await?;
             company = Some(db.company(Some(DEMO_COMPANY)).await?);
             continue;
         }
-        let row = company.as_ref().ok_or_else(|| AppError::Invalid("demo files must start with the organisation".into()))?;
-        let kind: ImportKind = f.kind.parse().map_err(AppError::Invalid)?;
+        let row = company.as_ref().ok_or_else(|| AppError::Internal("demo files must start with the organisation".into()))?;
+        let kind: ImportKind = f.kind.parse().map_err(AppError::Refused)?;
         let report = import_file(db, row, kind, &f.name, &f.content, f.store.as_deref(), &mut NoProgress).await?;
         if let ImportOutcome::Imported { rows_added, .. } = report.outcome {
             rows += rows_added;

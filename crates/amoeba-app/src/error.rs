@@ -1,5 +1,8 @@
-//! One error type for every use case, with messages that name the file.
+//! One error type for every use case, with messages that name the file and
+//! render in the reader's language.
 
+use amoeba_core::accounting::PnlError;
+use amoeba_core::{Lang, Refusal};
 use amoeba_import::org_file::OrgFileErrors;
 use amoeba_import::ImportErrors;
 use amoeba_store::StoreError;
@@ -30,12 +33,65 @@ pub enum AppError {
         /// The month.
         month: amoeba_core::Month,
         /// Every problem, worded for the person fixing it.
-        problems: Vec<String>,
+        problems: Vec<PnlError>,
     },
-    /// A request that cannot be met as asked.
+    /// A request refused for a reason the user can act on.
     #[error("{0}")]
-    Invalid(String),
+    Refused(Refusal),
+    /// Something that should never happen (a worker thread stopped, a
+    /// snapshot did not serialise); the words are for whoever reads the log.
+    #[error("internal error: {0}")]
+    Internal(String),
     /// The database failed.
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+impl From<Refusal> for AppError {
+    fn from(r: Refusal) -> Self {
+        AppError::Refused(r)
+    }
+}
+
+impl AppError {
+    /// The error as the reader should see it, in `lang`: refusals and
+    /// refused files in their words; database faults as the driver said.
+    pub fn render(&self, lang: Lang) -> String {
+        match self {
+            AppError::File { file, errors } => format!("{file}: {}", errors.render(lang)),
+            AppError::OrgFile { file, errors } => format!("{file}: {}", errors.render(lang)),
+            AppError::NotClosable { month, problems } => {
+                let mut out = match lang {
+                    Lang::En => format!("period {month} cannot be closed ({} problem(s); nothing was stored):", problems.len()),
+                    Lang::Zh => format!("{month} 期间不能结账（{} 个问题；未保存任何内容）：", problems.len()),
+                };
+                for p in problems {
+                    out.push_str("\n  ");
+                    out.push_str(&p.render(lang));
+                }
+                out
+            }
+            AppError::Refused(r) | AppError::Store(StoreError::Refused(r)) => r.render(lang),
+            AppError::Store(StoreError::RowsRefused(rows)) => {
+                let mut out = match lang {
+                    Lang::En => format!("{} row(s) refused; nothing was stored:", rows.len()),
+                    Lang::Zh => format!("{} 行被拒收；未保存任何内容：", rows.len()),
+                };
+                for r in rows.iter().take(amoeba_store::MAX_ROW_PROBLEMS) {
+                    out.push_str("\n  ");
+                    out.push_str(&r.render(lang));
+                }
+                out
+            }
+            other => other.to_string(),
+        }
+    }
+
+    /// The refusal inside, if this is one the user can act on.
+    pub fn refusal(&self) -> Option<&Refusal> {
+        match self {
+            AppError::Refused(r) | AppError::Store(StoreError::Refused(r)) => Some(r),
+            _ => None,
+        }
+    }
 }

@@ -5,6 +5,7 @@ pub use crate::settlement_import::import_settlement_file;
 use crate::settlement_import::SettlementSource;
 use crate::{AppError, Result};
 use amoeba_core::ledger::FactRecord;
+use amoeba_core::Refusal;
 use amoeba_import::{amazon_ads, formats, FileKind, Fingerprint, ImportContext, ImportErrors, Parsed};
 use amoeba_store::imports::{ImportMeta, ImportOutcome, NewFact};
 use amoeba_store::org_repo::CompanyRow;
@@ -80,11 +81,11 @@ impl ImportKind {
 }
 
 impl FromStr for ImportKind {
-    type Err = String;
+    type Err = Refusal;
     fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
-        ImportKind::ALL.iter().copied().find(|k| k.as_str() == s.trim()).ok_or_else(|| {
-            let all: Vec<&str> = ImportKind::ALL.iter().map(|k| k.as_str()).collect();
-            format!("unknown import kind '{s}' (expected one of: {})", all.join(", "))
+        ImportKind::ALL.iter().copied().find(|k| k.as_str() == s.trim()).ok_or_else(|| Refusal::UnknownImportKind {
+            value: s.to_string(),
+            known: ImportKind::ALL.iter().map(|k| k.as_str().to_string()).collect(),
         })
     }
 }
@@ -150,20 +151,21 @@ impl fmt::Display for ImportReport {
 }
 
 pub(crate) async fn context(db: &Db, company: &CompanyRow, kind: ImportKind, store: Option<&str>) -> Result<ImportContext> {
-    let company_tz: chrono_tz::Tz =
-        company.company.timezone.parse().map_err(|_| AppError::Invalid("company time zone is not valid".into()))?;
+    let company_tz: chrono_tz::Tz = company
+        .company
+        .timezone
+        .parse()
+        .map_err(|_| AppError::Internal(format!("stored company time zone '{}' is not valid", company.company.timezone)))?;
     let Some(code) = store else {
         if kind.needs_store() {
-            return Err(AppError::Invalid(format!("a {kind} file belongs to one store: name it with --store CODE")));
+            return Err(Refusal::StoreNeeded { kind: kind.to_string() }.into());
         }
         return Ok(ImportContext::new(company_tz));
     };
-    let s = db
-        .store_settings(company.id, code)
-        .await?
-        .map_err(|known| AppError::Invalid(format!("unknown store '{code}' (known stores: {})", known.join(", "))))?;
+    let s = db.store_settings(company.id, code).await?.map_err(|known| Refusal::UnknownStore { code: code.to_string(), known })?;
     let tz: chrono_tz::Tz = s.timezone.parse().unwrap_or(company_tz);
-    let currency = s.currency.parse().map_err(|_| AppError::Invalid(format!("store '{code}' has an invalid currency '{}'", s.currency)))?;
+    let currency =
+        s.currency.parse().map_err(|_| AppError::Internal(format!("stored store '{code}' has an invalid currency '{}'", s.currency)))?;
     Ok(ImportContext::new(tz).with_store(code).with_currency(currency))
 }
 

@@ -173,7 +173,7 @@ pub async fn unit_metrics(db: &Db, company: &CompanyRow, month: Month) -> Result
     let pnl = crate::accounting::month_pnl(db, company, month).await?;
     let rates = db.fx_rates(company.id).await?;
     let fx = FxTable::new(company.company.base_currency, &rates)
-        .map_err(|e| AppError::Invalid(format!("stored FX rates are inconsistent: {e:?}")))?;
+        .map_err(|e| AppError::Refused(amoeba_core::Refusal::FxInconsistent { problems: e.iter().map(|e| e.to_string()).collect() }))?;
     let end = month.last_day();
 
     // Ad-attributed sales (a metric, not money) rolled up the tree.

@@ -7,6 +7,7 @@
 
 use crate::import::{context, meta, rows_error, ImportKind, ImportReport, Progress};
 use crate::{AppError, Result};
+use amoeba_core::Refusal;
 use amoeba_import::amazon_settlement::{self, SettlementFact, SettlementSummary};
 use amoeba_import::ImportContext;
 use amoeba_store::chunk_codec::ChunkFactRef;
@@ -148,8 +149,8 @@ pub(crate) async fn import_settlement(
 ) -> Result<ImportReport> {
     let kind = ImportKind::AmazonSettlement;
     let file_err = |errors| AppError::File { file: file.into(), errors };
-    let io_err = |e: std::io::Error| AppError::Invalid(format!("cannot read {file}: {e}"));
-    let parser_stopped = |e: tokio::task::JoinError| AppError::Invalid(format!("the settlement parser stopped: {e}"));
+    let io_err = |e: std::io::Error| AppError::Refused(Refusal::CannotRead { file: file.to_string(), detail: e.to_string() });
+    let parser_stopped = |e: tokio::task::JoinError| AppError::Internal(format!("the settlement parser stopped: {e}"));
     let summary = {
         let (src, c) = (source.clone(), ctx.clone());
         tokio::task::spawn_blocking(move || -> std::io::Result<_> {
@@ -161,7 +162,7 @@ pub(crate) async fn import_settlement(
         .map_err(file_err)?
     };
     let total_amount = amoeba_core::money::to_source_units(summary.total_amount)
-        .ok_or_else(|| AppError::Invalid(format!("{file}: total-amount {} has too many decimals", summary.total_amount)))?;
+        .ok_or_else(|| Refusal::TotalTooPrecise { total: summary.total_amount.to_string() })?;
     let header = SettlementHeader {
         settlement_id: summary.settlement_id.clone(),
         store: ctx.store.clone().unwrap_or_default(),
@@ -229,7 +230,7 @@ pub(crate) async fn import_settlement(
     };
     if stats.summary.settlement_id != summary.settlement_id {
         import.abort().await?;
-        return Err(AppError::Invalid(format!("{file} changed while it was read")));
+        return Err(Refusal::FileChanged { file: file.to_string() }.into());
     }
     for shard in shards {
         import.absorb_shard(shard).await.map_err(rows_error(file, ImportKind::AmazonSettlement))?;

@@ -17,6 +17,10 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "CODE")]
     pub company: Option<String>,
 
+    /// Language of refusals: zh or en. Defaults to $LC_ALL / $LANG (zh… is Chinese, anything else English).
+    #[arg(long, global = true, value_name = "zh|en")]
+    pub lang: Option<String>,
+
     #[command(subcommand)]
     pub command: Command,
 }

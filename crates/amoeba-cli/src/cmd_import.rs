@@ -3,18 +3,18 @@
 use crate::cli::ImportArgs;
 use crate::progress::Bar;
 use amoeba_app::import::{import_file, import_settlement_file, ImportKind};
+use amoeba_core::Refusal;
 use amoeba_store::Db;
-use anyhow::Context;
 
 pub async fn run(db: &Db, company: Option<&str>, a: ImportArgs) -> anyhow::Result<()> {
-    let kind: ImportKind = a.kind.parse().map_err(anyhow::Error::msg)?;
+    let kind: ImportKind = a.kind.parse()?;
     let name = a.file.display().to_string();
     let company = db.company(company).await?;
     let report = if kind == ImportKind::AmazonSettlement {
         // Streamed from disk: a settlement can be millions of lines.
         import_settlement_file(db, &company, &name, &a.file, a.store.as_deref(), &mut Bar::new(&name)).await?
     } else {
-        let bytes = std::fs::read(&a.file).with_context(|| format!("cannot read {name}"))?;
+        let bytes = std::fs::read(&a.file).map_err(|e| Refusal::CannotRead { file: name.clone(), detail: e.to_string() })?;
         import_file(db, &company, kind, &name, &bytes, a.store.as_deref(), &mut Bar::new(&name)).await?
     };
     println!("{report}");

@@ -2,6 +2,7 @@
 
 use crate::cli::{Format, InitArgs, OrgCommand};
 use amoeba_core::org::{Company, OrgTree, UnitNode};
+use amoeba_core::Refusal;
 use amoeba_import::org_file;
 use amoeba_store::Db;
 use anyhow::Context;
@@ -22,10 +23,8 @@ pub async fn run(db: &Db, company: Option<&str>, c: OrgCommand) -> anyhow::Resul
     match c {
         OrgCommand::Import { file } => {
             let name = file.display().to_string();
-            let bytes = std::fs::read(&file).with_context(|| format!("cannot read {name}"))?;
-            let text = String::from_utf8(bytes).map_err(|e| {
-                anyhow::anyhow!("{name}: not UTF-8 text (byte {}); save the TOML file as UTF-8", e.utf8_error().valid_up_to())
-            })?;
+            let bytes = std::fs::read(&file).map_err(|e| Refusal::CannotRead { file: name.clone(), detail: e.to_string() })?;
+            let text = String::from_utf8(bytes).map_err(|e| Refusal::NotUtf8 { file: name.clone(), byte: e.utf8_error().valid_up_to() })?;
             let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
             let done = amoeba_app::org::apply_org_file(db, company, &name, text).await?;
             println!(

@@ -47,7 +47,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 
 /// The language of the CLI's messages: English, unless `LANG` (or
 /// `LC_ALL`, which overrides it) asks for Chinese.
-fn cli_lang() -> amoeba_core::Lang {
+fn cli_lang(flag: Option<&str>) -> amoeba_core::Lang {
+    if let Some(code) = flag {
+        return amoeba_core::Lang::from_code(code);
+    }
     let locale = std::env::var("LC_ALL").ok().filter(|v| !v.is_empty()).or_else(|| std::env::var("LANG").ok()).unwrap_or_default();
     if locale.to_ascii_lowercase().starts_with("zh") {
         amoeba_core::Lang::Zh
@@ -56,12 +59,20 @@ fn cli_lang() -> amoeba_core::Lang {
     }
 }
 
-/// An error as the reader should see it: a refused file in their language.
+/// An error as the reader should see it: every refusal in their language;
+/// only an internal fault (a bug or a broken disk) stays in English, for
+/// whoever reads the log.
 fn describe(e: &anyhow::Error, lang: amoeba_core::Lang) -> String {
-    match e.downcast_ref::<amoeba_app::AppError>() {
-        Some(amoeba_app::AppError::File { file, errors }) => format!("{file}: {}", errors.render(lang)),
-        _ => e.to_string(),
+    if let Some(app) = e.downcast_ref::<amoeba_app::AppError>() {
+        return app.render(lang);
     }
+    if let Some(amoeba_store::StoreError::Refused(r)) = e.downcast_ref::<amoeba_store::StoreError>() {
+        return r.render(lang);
+    }
+    if let Some(r) = e.downcast_ref::<amoeba_core::Refusal>() {
+        return r.render(lang);
+    }
+    e.to_string()
 }
 
 /// What reaches the terminal unless `AMOEBA_LOG` says otherwise: warnings,
@@ -77,11 +88,12 @@ fn log_filter() -> tracing_subscriber::EnvFilter {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     tracing_subscriber::fmt().with_env_filter(log_filter()).with_writer(std::io::stderr).init();
+    let lang = cli_lang(cli.lang.as_deref());
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("tokio runtime");
     match runtime.block_on(run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {}", describe(&e, cli_lang()));
+            eprintln!("error: {}", describe(&e, lang));
             ExitCode::FAILURE
         }
     }

@@ -14,9 +14,11 @@ pub mod ledger;
 pub mod money;
 pub mod org;
 pub mod period;
+pub mod refusal;
 pub mod reporting;
 
 pub use dates::EffectiveRange;
 pub use lang::Lang;
 pub use money::{Currency, Money};
 pub use period::Month;
+pub use refusal::Refusal;

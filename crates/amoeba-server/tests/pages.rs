@@ -405,6 +405,45 @@ async fn admins_upload_organisation_files() {
     }
 }
 
+/// Refusals that are not row errors (the organisation file, the kind, the
+/// store) are in the page's language too, and the API names them by code.
+#[tokio::test]
+async fn organisation_and_request_refusals_are_in_the_page_language() {
+    let app = app().await;
+    let s = app.login(Role::Owner).await;
+    let bad = b"[[units]]\ncode = \"X\"\nname = \"X\"\nkind = \"profit_centre\"\nparent = \"NOWHERE\"\n";
+    let zh = app.upload("/admin/org", Some(&s), &[], ("bad.toml", bad)).await;
+    let body = zh.body.replace("&#39;", "'");
+    assert!(body.contains("未知的巴 'NOWHERE'"), "{body}");
+    assert!(!body.contains("unknown unit"), "the Chinese page speaks English: {body}");
+    let en = app.upload("/admin/org?lang=en", Some(&s), &[], ("bad.toml", bad)).await;
+    assert!(en.body.replace("&#39;", "'").contains("unknown unit 'NOWHERE'"), "{}", en.body);
+    let latin1 = app.upload("/admin/org", Some(&s), &[], ("latin1.toml", b"name = \"\xe9\"\n")).await;
+    assert!(latin1.body.contains("latin1.toml 不是 UTF-8 文本（第 8 字节）"), "{}", latin1.body);
+
+    let settlement = app.upload("/imports", Some(&s), &[("kind", "amazon-settlement")], ("s.txt", b"x")).await;
+    assert_eq!(settlement.status, StatusCode::BAD_REQUEST);
+    assert!(settlement.body.contains("请选择店铺"), "{}", settlement.body);
+    let kind = app.upload("/imports", Some(&s), &[("kind", "nonsense")], ("s.txt", b"x")).await;
+    assert_eq!(kind.status, StatusCode::BAD_REQUEST);
+    assert!(kind.body.replace("&#39;", "'").contains("未知的导入类型 'nonsense'"), "{}", kind.body);
+
+    let api = |uri: &str, kind: &str| {
+        Request::post(uri)
+            .header(header::COOKIE, format!("amoeba_session={}", s.token))
+            .header("x-csrf-token", s.csrf.clone())
+            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={BOUNDARY}"))
+            .body(Body::from(multipart(&[("kind".into(), kind.into())], ("s.txt", b"x"))))
+            .expect("request")
+    };
+    let j = app.send(api("/api/v1/imports", "nonsense")).await.json();
+    assert_eq!(j["code"], "unknown_import_kind", "{j}");
+    assert!(j["message"].as_str().is_some_and(|m| m.starts_with("未知的导入类型")), "{j}");
+    let j = app.send(api("/api/v1/imports?lang=en", "amazon-settlement")).await.json();
+    assert_eq!(j["code"], "store_needed", "{j}");
+    assert!(j["message"].as_str().is_some_and(|m| m.contains("--store")), "{j}");
+}
+
 #[tokio::test]
 async fn the_openapi_document_covers_every_api_route() {
     let app = app().await;

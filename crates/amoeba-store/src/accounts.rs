@@ -10,6 +10,7 @@
 
 use crate::{Db, Result, StoreError};
 use amoeba_core::org::Org;
+use amoeba_core::Refusal;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
@@ -62,14 +63,10 @@ impl Role {
 }
 
 impl FromStr for Role {
-    type Err = String;
+    type Err = Refusal;
     fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
         let t = s.trim().to_ascii_lowercase();
-        Role::ALL
-            .iter()
-            .copied()
-            .find(|r| r.as_str() == t)
-            .ok_or_else(|| format!("unknown role '{s}' (expected owner, leader, member or operator)"))
+        Role::ALL.iter().copied().find(|r| r.as_str() == t).ok_or_else(|| Refusal::UnknownAccessRole { value: s.to_string() })
     }
 }
 
@@ -121,29 +118,30 @@ impl NewUser {
     /// Checks the login name and that the role has the scope it needs and
     /// that every code named exists in the organisation — a leader without a
     /// unit would otherwise see nothing, or worse, be mistaken for an owner.
-    pub fn check(&self, org: &Org) -> std::result::Result<Role, String> {
+    pub fn check(&self, org: &Org) -> std::result::Result<Role, Refusal> {
         check_login(&self.login)?;
-        let role = self.role.ok_or("choose a role: owner, leader, member or operator")?;
+        let role = self.role.ok_or(Refusal::LoginNeedsRole)?;
         let blank = |v: &Option<String>| v.as_deref().is_none_or(|s| s.trim().is_empty());
         match role {
-            Role::Leader if blank(&self.unit) => return Err("a leader needs --unit CODE (the unit they lead)".into()),
-            Role::Member if blank(&self.person) => return Err("a member needs --person CODE (whose page they see)".into()),
-            Role::Operator if blank(&self.store) => return Err("a third-party operator needs --store CODE (the store they run)".into()),
+            Role::Leader if blank(&self.unit) => return Err(Refusal::LeaderNeedsUnit),
+            Role::Member if blank(&self.person) => return Err(Refusal::MemberNeedsPerson),
+            Role::Operator if blank(&self.store) => return Err(Refusal::StoreLoginNeedsStore),
             _ => {}
         }
         if let Some(p) = self.person.as_deref().filter(|s| !s.trim().is_empty()) {
             if !org.people.iter().any(|x| x.code == p.trim()) {
-                return Err(format!("unknown person '{p}'"));
+                return Err(Refusal::UnknownPerson { code: p.to_string() });
             }
         }
         if let Some(u) = self.unit.as_deref().filter(|s| !s.trim().is_empty()) {
             if org.unit(u.trim()).is_none() {
-                return Err(format!("unknown unit '{u}'"));
+                return Err(Refusal::UnknownUnit { code: u.to_string() });
             }
         }
         if let Some(s) = self.store.as_deref().filter(|s| !s.trim().is_empty()) {
             if !org.stores.iter().any(|x| x.code == s.trim()) {
-                return Err(format!("unknown store '{s}'"));
+                let known = org.stores.iter().map(|x| x.code.clone()).collect();
+                return Err(Refusal::UnknownStore { code: s.to_string(), known });
             }
         }
         Ok(role)
@@ -156,21 +154,21 @@ pub fn normalise_login(login: &str) -> String {
 }
 
 /// Refuses login names that would be awkward in URLs, cookies or terminals.
-pub fn check_login(login: &str) -> std::result::Result<(), String> {
+pub fn check_login(login: &str) -> std::result::Result<(), Refusal> {
     let l = normalise_login(login);
     if l.len() < 2 || l.len() > 64 {
-        return Err("a login is 2 to 64 characters long".into());
+        return Err(Refusal::LoginLength { min: 2, max: 64 });
     }
     if !l.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '@')) {
-        return Err(format!("login '{l}' may only use letters, digits and . - _ @"));
+        return Err(Refusal::LoginCharacters { login: l });
     }
     Ok(())
 }
 
 /// Refuses passwords that are too easy to guess when a person picks one.
-pub fn check_password(password: &str) -> std::result::Result<(), String> {
+pub fn check_password(password: &str) -> std::result::Result<(), Refusal> {
     if password.chars().count() < MIN_PASSWORD_LEN {
-        return Err(format!("a password needs at least {MIN_PASSWORD_LEN} characters"));
+        return Err(Refusal::PasswordTooShort { min: MIN_PASSWORD_LEN });
     }
     Ok(())
 }
@@ -201,11 +199,11 @@ pub fn token_digest(token: &str) -> String {
 pub fn hash_password(password: &str) -> Result<String> {
     let mut salt = [0u8; 16];
     rand::rng().fill_bytes(&mut salt);
-    let salt = SaltString::encode_b64(&salt).map_err(|e| StoreError::Refused(format!("cannot make a salt: {e}")))?;
+    let salt = SaltString::encode_b64(&salt).map_err(|e| StoreError::Internal(format!("cannot make a salt: {e}")))?;
     Argon2::default()
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
-        .map_err(|e| StoreError::Refused(format!("cannot hash the password: {e}")))
+        .map_err(|e| StoreError::Internal(format!("cannot hash the password: {e}")))
 }
 
 /// Whether `password` matches a stored argon2 hash (false on a malformed hash).
@@ -231,7 +229,7 @@ async fn verify_blocking(hash: String, password: String) -> bool {
 async fn hash_blocking(password: String) -> Result<String> {
     tokio::task::spawn_blocking(move || hash_password(&password))
         .await
-        .map_err(|e| StoreError::Refused(format!("password hashing failed: {e}")))?
+        .map_err(|e| StoreError::Internal(format!("password hashing failed: {e}")))?
 }
 
 fn stamp(t: DateTime<Utc>) -> String {
@@ -298,7 +296,7 @@ fn user_from(r: &AnyRow) -> Result<User> {
         id: r.get(0),
         company_id: r.get(1),
         login: r.get(2),
-        role: role.parse().map_err(StoreError::Corrupt)?,
+        role: role.parse().map_err(|e: amoeba_core::Refusal| StoreError::Corrupt(e.to_string()))?,
         person: r.get(4),
         unit: r.get(5),
         store: r.get(6),
@@ -317,9 +315,9 @@ impl Db {
     pub async fn create_user(&self, company_id: i64, new: &NewUser, password: &str) -> Result<User> {
         let login = normalise_login(&new.login);
         check_login(&login).map_err(StoreError::Refused)?;
-        let role = new.role.ok_or_else(|| StoreError::Refused("a login needs a role".into()))?;
+        let role = new.role.ok_or(StoreError::Refused(Refusal::LoginNeedsRole))?;
         if self.user_by_login(company_id, &login).await?.is_some() {
-            return Err(StoreError::Refused(format!("login '{login}' already exists (use `amoeba user reset` to give it a new password)")));
+            return Err(StoreError::Refused(Refusal::LoginExists { login }));
         }
         let hash = hash_blocking(password.to_string()).await?;
         let row = sqlx::query(&format!(
@@ -362,7 +360,7 @@ impl Db {
         let user = self
             .user_by_login(company_id, login)
             .await?
-            .ok_or_else(|| StoreError::Refused(format!("no login '{}'", normalise_login(login))))?;
+            .ok_or_else(|| StoreError::Refused(Refusal::NoLogin { login: normalise_login(login) }))?;
         let password = generate_password();
         self.set_password(company_id, user.id, &password, None).await?;
         sqlx::query("DELETE FROM login_attempts WHERE company_id = $1 AND login = $2")
@@ -570,7 +568,7 @@ impl Db {
     pub async fn create_api_token(&self, company_id: i64, user_id: i64, name: &str) -> Result<(ApiToken, String)> {
         let name = name.trim();
         if name.is_empty() || name.chars().count() > 100 {
-            return Err(StoreError::Refused("name the token (1 to 100 characters), e.g. what will use it".into()));
+            return Err(StoreError::Refused(Refusal::TokenName));
         }
         let secret = format!("amb_{}", random_token());
         let row = sqlx::query(
@@ -789,6 +787,6 @@ mod tests {
         assert!(member(Some("E9")).check(&org).is_err());
         assert_eq!(member(Some("E1")).check(&org), Ok(Role::Member));
         let leader = NewUser { login: "l1".into(), role: Some(Role::Leader), ..NewUser::default() };
-        assert!(leader.check(&org).unwrap_err().contains("--unit"));
+        assert_eq!(leader.check(&org).unwrap_err(), Refusal::LeaderNeedsUnit);
     }
 }

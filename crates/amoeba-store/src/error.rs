@@ -1,5 +1,6 @@
 //! Storage errors, worded for the person at the keyboard.
 
+use amoeba_core::Refusal;
 use amoeba_import::ImportError;
 
 /// Why a storage call failed.
@@ -28,9 +29,13 @@ pub enum StoreError {
     /// Data in the database does not parse back (should never happen).
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
-    /// The input was refused (the message says why); nothing was written.
+    /// The input was refused for a reason the user can act on, rendered in
+    /// their language; nothing was written.
     #[error("{0}")]
-    Refused(String),
+    Refused(Refusal),
+    /// A library the store relies on failed (should never happen).
+    #[error("internal error: {0}")]
+    Internal(String),
     /// Rows of an import were refused (references or locked periods); nothing was written.
     /// Each is an [`ImportError`] so it renders in the reader's language.
     #[error("{}", format_rows(.0))]

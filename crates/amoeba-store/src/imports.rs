@@ -336,7 +336,9 @@ impl Db {
         let settlement = match settlement {
             Some(h) => {
                 let Some(store_id) = stores.get(&h.store).copied() else {
-                    return Err(StoreError::Refused(format!("unknown store '{}'", h.store)));
+                    let mut known: Vec<String> = stores.keys().cloned().collect();
+                    known.sort();
+                    return Err(StoreError::Refused(amoeba_core::Refusal::UnknownStore { code: h.store.clone(), known }));
                 };
                 if let Some((import_id, imported_at)) = find_settlement(&mut tx, company_id, store_id, &h.settlement_id).await? {
                     return Ok(Err(ImportOutcome::AlreadyImported { import_id, imported_at }));

@@ -303,9 +303,11 @@ pub const MAX_DRILLDOWN_FACTS: i64 = 1_000_000;
 /// Refuses a read that found more than [`MAX_DRILLDOWN_FACTS`] facts.
 pub(crate) fn too_many(found: usize, from: NaiveDate, to: NaiveDate) -> Result<()> {
     if found as i64 > MAX_DRILLDOWN_FACTS {
-        return Err(StoreError::Refused(format!(
-            "more than {MAX_DRILLDOWN_FACTS} entries between {from} and {to}: narrow the drill-down to one store or one day"
-        )));
+        return Err(StoreError::Refused(amoeba_core::Refusal::TooManyEntries {
+            max: MAX_DRILLDOWN_FACTS,
+            from: from.to_string(),
+            to: to.to_string(),
+        }));
     }
     Ok(())
 }

@@ -36,7 +36,7 @@ pub mod testing;
 pub mod text_ids;
 
 pub use db::{url_for, Backend, Db};
-pub use error::StoreError;
+pub use error::{StoreError, MAX_ROW_PROBLEMS};
 
 /// Result type of every storage call.
 pub type Result<T> = std::result::Result<T, StoreError>;

@@ -84,12 +84,12 @@ impl Db {
     /// Creates a company; refuses a code that exists.
     pub async fn create_company(&self, company: &Company) -> Result<CompanyRow> {
         if self.companies().await?.iter().any(|r| r.company.code == company.code) {
-            return Err(StoreError::Refused(format!("company '{}' already exists", company.code)));
+            return Err(StoreError::Refused(amoeba_core::Refusal::CompanyExists { code: company.code.clone() }));
         }
         let org = Org::empty(company.clone());
         let problems = org.validate();
         if let Some(p) = problems.first() {
-            return Err(StoreError::Refused(format!("company: {p}")));
+            return Err(StoreError::Refused(amoeba_core::Refusal::BadCompany { field: p.field, problem: p.problem.clone() }));
         }
         let id: i64 =
             sqlx::query("INSERT INTO companies (code, name, base_currency, timezone, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id")

@@ -91,7 +91,7 @@ impl Db {
             .fetch_optional(&mut *tx)
             .await?;
         if let Some(r) = already {
-            return Err(StoreError::Refused(format!("period {m} was already closed on {}", r.get::<String, _>(0))));
+            return Err(StoreError::Refused(amoeba_core::Refusal::AlreadyClosed { month: m, on: r.get::<String, _>(0) }));
         }
         let mut ids: [HashMap<String, i64>; 2] = Default::default();
         for (slot, table) in ids.iter_mut().zip(["units", "stores"]) {
@@ -115,11 +115,11 @@ impl Db {
         let mut rows = Vec::with_capacity(facts.len());
         for (i, f) in facts.iter().enumerate() {
             let (store_id, unit_id) = match &f.store {
-                Some(s) => (*stores.get(s).ok_or_else(|| StoreError::Refused(format!("close {m}: unknown store '{s}'")))?, 0),
-                None => (0, *units.get(&f.unit).ok_or_else(|| StoreError::Refused(format!("close {m}: unknown unit '{}'", f.unit)))?),
+                Some(s) => (*stores.get(s).ok_or_else(|| StoreError::Internal(format!("close {m}: unknown store '{s}'")))?, 0),
+                None => (0, *units.get(&f.unit).ok_or_else(|| StoreError::Internal(format!("close {m}: unknown unit '{}'", f.unit)))?),
             };
             let amount = to_source_units(f.amount)
-                .ok_or_else(|| StoreError::Refused(format!("close {m}: amount {} does not fit the ledger", f.amount)))?;
+                .ok_or_else(|| StoreError::Internal(format!("close {m}: amount {} does not fit the ledger", f.amount)))?;
             rows.push(vec![
                 Val::I(company_id),
                 Val::I(import_id),

@@ -87,11 +87,10 @@ pub(crate) async fn insert_days(
 ) -> Result<()> {
     let sum: i128 = days.values().map(|a| i128::from(*a)).sum();
     if sum != i128::from(total_amount) {
-        return Err(StoreError::Refused(format!(
-            "the settlement's facts sum to {} but its total-amount is {}; nothing was stored",
-            from_source_units(sum as i64),
-            from_source_units(total_amount)
-        )));
+        return Err(StoreError::Refused(amoeba_core::Refusal::SettlementDoesNotAddUp {
+            facts: from_source_units(sum as i64).to_string(),
+            total: from_source_units(total_amount).to_string(),
+        }));
     }
     for (day, amount) in days {
         sqlx::query("INSERT INTO settlement_days (company_id, import_id, day, amount) VALUES ($1, $2, $3, $4)")

@@ -114,6 +114,17 @@ impl PnlError {
     }
 }
 
+impl RuleError {
+    /// The problem in words of `lang` (English is the `Display` text): the
+    /// org file's refusal and the P&L's problems panel show the same words.
+    pub fn render(&self, lang: Lang) -> String {
+        match lang {
+            Lang::En => self.to_string(),
+            Lang::Zh => rule_zh(self),
+        }
+    }
+}
+
 fn rule_zh(e: &RuleError) -> String {
     match e {
         RuleError::UnknownUnit { rule, field, unit } => format!("规则 '{rule}'：{field} 指向未知单位 '{unit}'"),

@@ -7,12 +7,14 @@
 //! importer can point at the file line.
 
 mod model;
+mod problem;
 mod query;
 mod roles;
 mod tree;
 mod validate;
 
 pub use model::*;
+pub use problem::OrgProblem;
 pub use roles::{standard_role, StandardRole, STANDARD_ROLES};
 pub use tree::{OrgTree, PersonRef, UnitNode};
 pub use validate::OrgError;

@@ -2,6 +2,7 @@
 //! its index and the field, so importers can report file lines.
 
 use super::model::*;
+use super::problem::OrgProblem;
 use super::roles::standard_role;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -16,12 +17,19 @@ pub struct OrgError {
     /// Field at fault.
     pub field: &'static str,
     /// What is wrong and what was expected.
-    pub message: String,
+    pub problem: OrgProblem,
+}
+
+impl OrgError {
+    /// The problem in English (logs, tests).
+    pub fn message(&self) -> String {
+        self.problem.to_string()
+    }
 }
 
 impl fmt::Display for OrgError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}[{}].{}: {}", self.entity, self.index, self.field, self.message)
+        write!(f, "{}[{}].{}: {}", self.entity, self.index, self.field, self.problem)
     }
 }
 
@@ -51,16 +59,16 @@ struct Validator {
 }
 
 impl Validator {
-    fn err(&mut self, entity: &'static str, index: usize, field: &'static str, message: impl Into<String>) {
-        self.errors.push(OrgError { entity, index, field, message: message.into() });
+    fn err(&mut self, entity: &'static str, index: usize, field: &'static str, problem: OrgProblem) {
+        self.errors.push(OrgError { entity, index, field, problem });
     }
 
     fn company(&mut self, c: &Company) {
         if c.code.trim().is_empty() {
-            self.err("company", 0, "code", "must not be empty");
+            self.err("company", 0, "code", OrgProblem::Empty);
         }
         if c.timezone.parse::<chrono_tz::Tz>().is_err() {
-            self.err("company", 0, "timezone", format!("'{}' is not an IANA time zone (e.g. Asia/Shanghai)", c.timezone));
+            self.err("company", 0, "timezone", OrgProblem::NotTimeZone { value: c.timezone.clone(), example: "Asia/Shanghai" });
         }
     }
 
@@ -68,9 +76,9 @@ impl Validator {
         let mut seen = HashSet::new();
         for (i, code) in codes.enumerate() {
             if code.trim().is_empty() {
-                self.err(entity, i, "code", "must not be empty");
+                self.err(entity, i, "code", OrgProblem::Empty);
             } else if !seen.insert(code.to_string()) {
-                self.err(entity, i, "code", format!("'{code}' is used twice"));
+                self.err(entity, i, "code", OrgProblem::UsedTwice { code: code.to_string() });
             }
         }
         seen
@@ -80,7 +88,7 @@ impl Validator {
         let mut codes = self.unique("roles", roles.iter().map(|r| r.code.as_str()));
         for (i, r) in roles.iter().enumerate() {
             if standard_role(&r.code).is_some() {
-                self.err("roles", i, "code", format!("'{}' is a standard role; custom roles need their own code", r.code));
+                self.err("roles", i, "code", OrgProblem::StandardRoleCode { code: r.code.clone() });
             }
         }
         codes.extend(super::STANDARD_ROLES.iter().map(|r| r.code.to_string()));
@@ -92,7 +100,7 @@ impl Validator {
         for (i, u) in units.iter().enumerate() {
             if let Some(p) = &u.parent {
                 if !unit_codes.contains(p) {
-                    self.err("units", i, "parent", format!("unknown unit '{p}'"));
+                    self.err("units", i, "parent", OrgProblem::UnknownUnit { code: p.clone() });
                     continue;
                 }
                 // Walk up; reaching ourselves again means a cycle.
@@ -109,12 +117,12 @@ impl Validator {
                     }
                 }
                 if cur == u.code || steps > units.len() {
-                    self.err("units", i, "parent", format!("'{p}' makes a cycle: unit '{}' would be its own ancestor", u.code));
+                    self.err("units", i, "parent", OrgProblem::Cycle { parent: p.clone(), unit: u.code.clone() });
                 }
             }
             if let Some(a) = u.area_m2 {
                 if a.is_sign_negative() {
-                    self.err("units", i, "area_m2", "must not be negative");
+                    self.err("units", i, "area_m2", OrgProblem::Negative);
                 }
             }
         }
@@ -126,16 +134,16 @@ impl Validator {
         let mut leaders_by_unit: HashMap<&str, Vec<usize>> = HashMap::new();
         for (i, a) in list.iter().enumerate() {
             if !person_codes.contains(&a.person) {
-                self.err("assignments", i, "person", format!("unknown person '{}'", a.person));
+                self.err("assignments", i, "person", OrgProblem::UnknownPerson { code: a.person.clone() });
             }
             if !unit_codes.contains(&a.unit) {
-                self.err("assignments", i, "unit", format!("unknown unit '{}'", a.unit));
+                self.err("assignments", i, "unit", OrgProblem::UnknownUnit { code: a.unit.clone() });
             }
             if !role_codes.contains(&a.role) {
-                self.err("assignments", i, "role", format!("unknown role '{}' (declare custom roles under [[roles]])", a.role));
+                self.err("assignments", i, "role", OrgProblem::UnknownRole { code: a.role.clone() });
             }
             if a.coefficient <= rust_decimal::Decimal::ZERO {
-                self.err("assignments", i, "coefficient", format!("must be greater than 0, got {}", a.coefficient));
+                self.err("assignments", i, "coefficient", OrgProblem::CoefficientNotPositive { value: a.coefficient });
             }
             // Only earlier assignments of the same person, or earlier leaders
             // of the same unit, can clash; visiting just those (in index order,
@@ -149,18 +157,17 @@ impl Validator {
             earlier.dedup();
             for b in earlier.into_iter().map(|k| &list[k]) {
                 if a.person == b.person && a.role == b.role && a.range.overlaps(&b.range) {
-                    self.err(
-                        "assignments",
-                        i,
-                        "from",
-                        format!(
-                            "overlaps an existing assignment: {} already holds role '{}' in '{}' over {}; end that one first (switching role is a new assignment)",
-                            a.person, a.role, b.unit, b.range
-                        ),
-                    );
+                    let problem = OrgProblem::AssignmentOverlap {
+                        person: a.person.clone(),
+                        role: a.role.clone(),
+                        unit: b.unit.clone(),
+                        range: b.range.to_string(),
+                    };
+                    self.err("assignments", i, "from", problem);
                 }
                 if a.leader && b.leader && a.unit == b.unit && a.person != b.person && a.range.overlaps(&b.range) {
-                    self.err("assignments", i, "leader", format!("unit '{}' already has leader {} over {}", a.unit, b.person, b.range));
+                    let problem = OrgProblem::SecondLeader { unit: a.unit.clone(), person: b.person.clone(), range: b.range.to_string() };
+                    self.err("assignments", i, "leader", problem);
                 }
             }
             by_person.entry(a.person.as_str()).or_default().push(i);
@@ -174,10 +181,10 @@ impl Validator {
         for (i, g) in groups.iter().enumerate() {
             for m in &g.members {
                 if !person_codes.contains(&m.person) {
-                    self.err("project_groups", i, "members", format!("unknown person '{}'", m.person));
+                    self.err("project_groups", i, "members", OrgProblem::UnknownPerson { code: m.person.clone() });
                 }
                 if m.share.is_sign_negative() {
-                    self.err("project_groups", i, "members", format!("share of '{}' must not be negative", m.person));
+                    self.err("project_groups", i, "members", OrgProblem::NegativeShare { person: m.person.clone() });
                 }
             }
         }
@@ -186,10 +193,10 @@ impl Validator {
     fn ownership(&mut self, entity: &'static str, i: usize, owners: &[Ownership], unit_codes: &HashSet<String>) {
         for (k, o) in owners.iter().enumerate() {
             if !unit_codes.contains(&o.unit) {
-                self.err(entity, i, "owners", format!("unknown unit '{}'", o.unit));
+                self.err(entity, i, "owners", OrgProblem::UnknownUnit { code: o.unit.clone() });
             }
             if owners.iter().take(k).any(|p| p.range.overlaps(&o.range)) {
-                self.err(entity, i, "owners", format!("ownership by '{}' over {} overlaps another owner", o.unit, o.range));
+                self.err(entity, i, "owners", OrgProblem::OwnershipOverlap { unit: o.unit.clone(), range: o.range.to_string() });
             }
         }
     }
@@ -202,18 +209,16 @@ impl Validator {
         }
         for (i, s) in org.stores.iter().enumerate() {
             if s.owners.is_empty() {
-                self.err("stores", i, "owners", "a store must belong to a unit");
+                self.err("stores", i, "owners", OrgProblem::StoreWithoutOwner);
             }
             self.ownership("stores", i, &s.owners, unit_codes);
             if s.timezone.parse::<chrono_tz::Tz>().is_err() {
-                self.err("stores", i, "timezone", format!("'{}' is not an IANA time zone (e.g. America/Los_Angeles)", s.timezone));
+                self.err("stores", i, "timezone", OrgProblem::NotTimeZone { value: s.timezone.clone(), example: "America/Los_Angeles" });
             }
             if let Some(op) = &s.operator {
                 match people.get(op.as_str()) {
-                    None => self.err("stores", i, "operator", format!("unknown person '{op}'")),
-                    Some(p) if !p.external => {
-                        self.err("stores", i, "operator", format!("'{op}' is an employee; a store operator must be an external person"))
-                    }
+                    None => self.err("stores", i, "operator", OrgProblem::UnknownPerson { code: op.clone() }),
+                    Some(p) if !p.external => self.err("stores", i, "operator", OrgProblem::OperatorIsEmployee { person: op.clone() }),
                     Some(_) => {}
                 }
             }
@@ -226,10 +231,10 @@ impl Validator {
             let mut froms = HashSet::new();
             for c in &s.costs {
                 if c.purchase.is_sign_negative() || c.freight.is_sign_negative() {
-                    self.err("skus", i, "costs", format!("cost from {} must not be negative", c.from));
+                    self.err("skus", i, "costs", OrgProblem::NegativeCost { from: c.from });
                 }
                 if !froms.insert(c.from) {
-                    self.err("skus", i, "costs", format!("two costs start on {}", c.from));
+                    self.err("skus", i, "costs", OrgProblem::TwoCostsStart { from: c.from });
                 }
             }
         }
@@ -288,14 +293,14 @@ mod tests {
         let mut org = base();
         org.units[0].parent = Some("B".into());
         let errs = org.validate();
-        assert!(errs.iter().any(|e| e.entity == "units" && e.field == "parent" && e.message.contains("cycle")), "{errs:?}");
+        assert!(errs.iter().any(|e| e.entity == "units" && e.field == "parent" && e.message().contains("cycle")), "{errs:?}");
     }
 
     #[test]
     fn self_parent_is_a_cycle() {
         let mut org = base();
         org.units[1].parent = Some("A".into());
-        assert!(org.validate().iter().any(|e| e.message.contains("cycle")));
+        assert!(org.validate().iter().any(|e| e.message().contains("cycle")));
     }
 
     #[test]
@@ -409,7 +414,7 @@ mod indexed_assignment_checks {
             }
             org.assignments = list;
             let found: Vec<(usize, &'static str, String)> =
-                org.validate().into_iter().filter(|e| e.entity == "assignments").map(|e| (e.index, e.field, e.message)).collect();
+                org.validate().into_iter().filter(|e| e.entity == "assignments").map(|e| (e.index, e.field, e.message())).collect();
             prop_assert_eq!(found, pairwise(&org.assignments));
         }
     }

@@ -6,14 +6,16 @@
 
 mod export;
 mod raw;
+mod reason;
 mod rules;
 
 pub use export::to_toml;
+pub use reason::{Choice, OrgReason};
 
 use amoeba_core::accounting::Rules;
 use amoeba_core::dates::EffectiveRange;
 use amoeba_core::org::*;
-use amoeba_core::Currency;
+use amoeba_core::{Currency, Lang};
 use chrono::NaiveDate;
 use raw::*;
 use rust_decimal::Decimal;
@@ -34,16 +36,30 @@ pub struct OrgFileError {
     /// Field the problem is in, like `units[3].parent`.
     pub field: String,
     /// What is wrong and what was expected.
-    pub message: String,
+    pub reason: OrgReason,
+}
+
+impl OrgFileError {
+    /// The reason in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        self.reason.render(lang)
+    }
+
+    /// The whole problem as one line in `lang` (the CLI's refusal).
+    pub fn render(&self, lang: Lang) -> String {
+        let m = self.message(lang);
+        match (self.line, lang) {
+            (0, Lang::En) => format!("stored organisation, {}: {m}", self.field),
+            (0, Lang::Zh) => format!("已存的组织，{}：{m}", self.field),
+            (l, Lang::En) => format!("line {l}, {}: {m}", self.field),
+            (l, Lang::Zh) => format!("第 {l} 行，{}：{m}", self.field),
+        }
+    }
 }
 
 impl fmt::Display for OrgFileError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.line == 0 {
-            write!(f, "stored organisation, {}: {}", self.field, self.message)
-        } else {
-            write!(f, "line {}, {}: {}", self.line, self.field, self.message)
-        }
+        f.write_str(&self.render(Lang::En))
     }
 }
 
@@ -54,16 +70,30 @@ pub struct OrgFileErrors {
     pub errors: Vec<OrgFileError>,
 }
 
+impl OrgFileErrors {
+    /// The refusal in `lang`: a summary line, then one line per problem.
+    pub fn render(&self, lang: Lang) -> String {
+        let n = self.errors.len();
+        let mut out = match lang {
+            Lang::En => format!("organisation file refused ({n} problem(s); nothing was stored):\n"),
+            Lang::Zh => format!("组织文件被拒收（{n} 个问题；未保存任何内容）：\n"),
+        };
+        for e in self.errors.iter().take(MAX_ERRORS) {
+            out.push_str(&format!("  {}\n", e.render(lang)));
+        }
+        if n > MAX_ERRORS {
+            out.push_str(&match lang {
+                Lang::En => format!("  … and {} more\n", n - MAX_ERRORS),
+                Lang::Zh => format!("  ……另有 {} 个\n", n - MAX_ERRORS),
+            });
+        }
+        out
+    }
+}
+
 impl fmt::Display for OrgFileErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "organisation file refused ({} problem(s); nothing was stored):", self.errors.len())?;
-        for e in self.errors.iter().take(MAX_ERRORS) {
-            writeln!(f, "  {e}")?;
-        }
-        if self.errors.len() > MAX_ERRORS {
-            writeln!(f, "  … and {} more", self.errors.len() - MAX_ERRORS)?;
-        }
-        Ok(())
+        f.write_str(&self.render(Lang::En))
     }
 }
 
@@ -111,9 +141,24 @@ impl<'a> Ctx<'a> {
         line
     }
 
-    fn err(&mut self, entity: &'static str, i: usize, field: &str, span: Range<usize>, msg: impl Into<String>) {
+    fn err(&mut self, entity: &'static str, i: usize, field: &str, span: Range<usize>, reason: OrgReason) {
         let line = self.idx.line(span.start);
-        self.errors.push(OrgFileError { line, field: format!("{entity}[{i}].{field}"), message: msg.into() });
+        self.errors.push(OrgFileError { line, field: format!("{entity}[{i}].{field}"), reason });
+    }
+
+    /// Refuses a code listed twice in one list of the file: merging by code
+    /// would otherwise keep the last silently.
+    fn listed_once<'s>(&mut self, entity: &'static str, codes: impl Iterator<Item = &'s S<String>>) {
+        let mut first: HashMap<String, usize> = HashMap::new();
+        for (i, c) in codes.enumerate() {
+            let code = c.get_ref().trim().to_string();
+            let line = self.idx.line(c.span().start);
+            if let Some(&first_line) = first.get(&code) {
+                self.err(entity, i, "code", c.span(), OrgReason::DuplicateInFile { code, first_line });
+            } else {
+                first.insert(code, line);
+            }
+        }
     }
 
     fn text(&mut self, entity: &'static str, i: usize, field: &'static str, v: &S<String>) -> String {
@@ -121,9 +166,16 @@ impl<'a> Ctx<'a> {
         v.get_ref().trim().to_string()
     }
 
-    fn parsed<T: FromStr<Err = String>>(&mut self, entity: &'static str, i: usize, field: &'static str, v: &S<String>) -> Option<T> {
+    fn parsed<T>(
+        &mut self,
+        entity: &'static str,
+        i: usize,
+        field: &'static str,
+        v: &S<String>,
+        read: impl Fn(&str) -> Result<T, OrgReason>,
+    ) -> Option<T> {
         self.note(entity, i, field, v.span());
-        match v.get_ref().parse::<T>() {
+        match read(v.get_ref()) {
             Ok(t) => Some(t),
             Err(e) => {
                 self.err(entity, i, field, v.span(), e);
@@ -138,14 +190,14 @@ impl<'a> Ctx<'a> {
             toml::Value::String(s) => s.trim().to_string(),
             toml::Value::Datetime(d) => d.to_string(),
             other => {
-                self.err(entity, i, field, v.span(), format!("expected a date like 2026-01-31, got {}", other.type_str()));
+                self.err(entity, i, field, v.span(), OrgReason::WrongType { expected: "date", found: other.type_str().to_string() });
                 return None;
             }
         };
         match NaiveDate::parse_from_str(&text, "%Y-%m-%d") {
             Ok(d) => Some(d),
             Err(_) => {
-                self.err(entity, i, field, v.span(), format!("'{text}' is not a date (expected YYYY-MM-DD, e.g. 2026-01-31)"));
+                self.err(entity, i, field, v.span(), OrgReason::NotADate { value: text });
                 None
             }
         }
@@ -160,14 +212,14 @@ impl<'a> Ctx<'a> {
             toml::Value::Integer(n) => n.to_string(),
             toml::Value::Float(_) => self.src[v.span()].trim().replace('_', ""),
             other => {
-                self.err(entity, i, field, v.span(), format!("expected a number like 12.30, got {}", other.type_str()));
+                self.err(entity, i, field, v.span(), OrgReason::WrongType { expected: "number", found: other.type_str().to_string() });
                 return None;
             }
         };
         match Decimal::from_str(&text) {
             Ok(d) => Some(d),
             Err(_) => {
-                self.err(entity, i, field, v.span(), format!("'{text}' is not a decimal number (expected e.g. 12.30)"));
+                self.err(entity, i, field, v.span(), OrgReason::NotADecimal { value: text });
                 None
             }
         }
@@ -180,11 +232,12 @@ impl<'a> Ctx<'a> {
             None => None,
         };
         let f = f?;
-        match EffectiveRange::new(f, t) {
-            Ok(r) => Some(r),
-            Err(e) => {
+        match (EffectiveRange::new(f, t), t) {
+            (Ok(r), _) => Some(r),
+            (Err(_), t) => {
                 let span = to.as_ref().map(|t| t.span()).unwrap_or(from.span());
-                self.err(entity, i, "to", span, e);
+                let reason = OrgReason::EndsBeforeStart { from: f.to_string(), to: t.map(|t| t.to_string()).unwrap_or_default() };
+                self.err(entity, i, "to", span, reason);
                 None
             }
         }
@@ -202,20 +255,40 @@ impl<'a> Ctx<'a> {
     }
 }
 
+fn currency(v: &str) -> Result<Currency, OrgReason> {
+    crate::reason::currency(v).map_err(OrgReason::Cell)
+}
+
+fn unit_kind(v: &str) -> Result<UnitKind, OrgReason> {
+    v.parse::<UnitKind>().map_err(|_| OrgReason::UnknownChoice {
+        what: Choice::UnitKind,
+        value: v.to_string(),
+        known: vec!["profit_centre".into(), "service_centre".into()],
+    })
+}
+
+fn platform(v: &str) -> Result<Platform, OrgReason> {
+    v.parse::<Platform>().map_err(|_| OrgReason::UnknownChoice {
+        what: Choice::Platform,
+        value: v.to_string(),
+        known: Platform::ALL.iter().map(|p| p.as_str().to_string()).collect(),
+    })
+}
+
 /// Parses an organisation file. Problems that need no other data (syntax,
 /// unknown fields, bad dates or numbers) are reported here.
 pub fn parse(src: &str) -> Result<OrgFile, OrgFileErrors> {
     let idx = LineIndex::new(src);
     let raw: RawFile = toml::from_str(src).map_err(|e| {
         let line = e.span().map(|s| idx.line(s.start)).unwrap_or(0).max(1);
-        OrgFileErrors { errors: vec![OrgFileError { line, field: "file".into(), message: e.message().trim().to_string() }] }
+        OrgFileErrors { errors: vec![OrgFileError { line, field: "file".into(), reason: reason::from_toml(e.message()) }] }
     })?;
     let mut cx = Ctx { src, idx, errors: Vec::new(), lines: HashMap::new() };
 
     let company = raw.company.as_ref().map(|c| {
         let mut company = Company::new(&cx.text("company", 0, "code", &c.code), &cx.text("company", 0, "name", &c.name));
         if let Some(cur) = &c.base_currency {
-            if let Some(cur) = cx.parsed::<Currency>("company", 0, "base_currency", cur) {
+            if let Some(cur) = cx.parsed("company", 0, "base_currency", cur, currency) {
                 company.base_currency = cur;
             }
         }
@@ -230,7 +303,7 @@ pub fn parse(src: &str) -> Result<OrgFile, OrgFileErrors> {
     for (i, u) in raw.units.iter().enumerate() {
         let code = cx.text("units", i, "code", &u.code);
         let name = cx.text("units", i, "name", &u.name);
-        let kind = cx.parsed::<UnitKind>("units", i, "kind", &u.kind);
+        let kind = cx.parsed("units", i, "kind", &u.kind, unit_kind);
         let parent = u.parent.as_ref().map(|p| cx.text("units", i, "parent", p));
         let area_m2 = u.area_m2.as_ref().and_then(|a| cx.decimal("units", i, "area_m2", a));
         if let Some(kind) = kind {
@@ -282,9 +355,9 @@ pub fn parse(src: &str) -> Result<OrgFile, OrgFileErrors> {
     for (i, s) in raw.stores.iter().enumerate() {
         let code = cx.text("stores", i, "code", &s.code);
         let name = cx.text("stores", i, "name", &s.name);
-        let platform = cx.parsed::<Platform>("stores", i, "platform", &s.platform);
+        let platform = cx.parsed("stores", i, "platform", &s.platform, platform);
         let marketplace = cx.text("stores", i, "marketplace", &s.marketplace).to_ascii_uppercase();
-        let currency = cx.parsed::<Currency>("stores", i, "currency", &s.currency);
+        let currency = cx.parsed("stores", i, "currency", &s.currency, currency);
         let timezone = match &s.timezone {
             Some(tz) => cx.text("stores", i, "timezone", tz),
             None => marketplace_timezone(&marketplace).map(str::to_string).unwrap_or_else(|| company_tz.clone()),
@@ -320,6 +393,12 @@ pub fn parse(src: &str) -> Result<OrgFile, OrgFileErrors> {
 
     let rules =
         Rules { charges: rules::charges(&mut cx, &raw.charge_rules), allocations: rules::allocations(&mut cx, &raw.allocation_rules) };
+    cx.listed_once("units", raw.units.iter().map(|u| &u.code));
+    cx.listed_once("people", raw.people.iter().map(|p| &p.code));
+    cx.listed_once("roles", raw.roles.iter().map(|r| &r.code));
+    cx.listed_once("project_groups", raw.project_groups.iter().map(|g| &g.code));
+    cx.listed_once("stores", raw.stores.iter().map(|s| &s.code));
+    cx.listed_once("skus", raw.skus.iter().map(|s| &s.code));
 
     if cx.errors.is_empty() {
         Ok(OrgFile { company, org, rules, lines: cx.lines })
@@ -361,13 +440,7 @@ impl OrgFile {
             (Some(org), _) => (org, self.org.clone()),
             (None, Some(company)) => (Org::empty(company), self.org.clone()),
             (None, None) => {
-                return Err(OrgFileErrors {
-                    errors: vec![OrgFileError {
-                        line: 1,
-                        field: "company".into(),
-                        message: "the file has no [company] section and no company exists yet; add [company] with code and name".into(),
-                    }],
-                })
+                return Err(OrgFileErrors { errors: vec![OrgFileError { line: 1, field: "company".into(), reason: OrgReason::NoCompany }] })
             }
         };
         let mut incoming = file_org;
@@ -416,9 +489,9 @@ impl OrgFile {
                     .or_else(|| self.lines.get(&(p.entity, i, "person")))
                     .copied()
                     .unwrap_or(1);
-                OrgFileError { line, field: format!("{}[{}].{}", p.entity, i, p.field), message: p.message }
+                OrgFileError { line, field: format!("{}[{}].{}", p.entity, i, p.field), reason: OrgReason::Org(p.problem) }
             }
-            None => OrgFileError { line: 0, field: format!("{}[{}].{}", p.entity, p.index, p.field), message: p.message },
+            None => OrgFileError { line: 0, field: format!("{}[{}].{}", p.entity, p.index, p.field), reason: OrgReason::Org(p.problem) },
         }
     }
 }

@@ -3,7 +3,7 @@
 //! refer to and checked against it with the accounting engine's validators.
 
 use super::raw::{RawAllocationRule, RawChargeRule};
-use super::{Ctx, OrgFileError};
+use super::{Choice, Ctx, OrgFileError, OrgReason};
 use amoeba_core::accounting::rules::{
     validate_allocation_rules, validate_charge_rules, AllocationRule, ChargeBasis, ChargeRule, Driver, FixedSplit, RuleError, Rules,
 };
@@ -16,8 +16,12 @@ pub(super) const CHARGES: &str = "charge_rules";
 /// Section name of allocation rules.
 pub(super) const ALLOCATIONS: &str = "allocation_rules";
 
-const BASES: &str = "per_unit_shipped, per_order, per_listing, percent_of_sales, fixed_per_month";
-const DRIVERS: &str = "headcount, sales, hours, area, fixed_shares";
+const BASES: [&str; 5] = ["per_unit_shipped", "per_order", "per_listing", "percent_of_sales", "fixed_per_month"];
+const DRIVERS: [&str; 5] = ["headcount", "sales", "hours", "area", "fixed_shares"];
+
+fn unknown(what: Choice, value: &str, known: &[&str]) -> OrgReason {
+    OrgReason::UnknownChoice { what, value: value.to_string(), known: known.iter().map(|k| k.to_string()).collect() }
+}
 
 /// Reads the charge rules; bad values are reported on `cx` and the rule skipped.
 pub(super) fn charges(cx: &mut Ctx, raw: &[RawChargeRule]) -> Vec<ChargeRule> {
@@ -34,7 +38,7 @@ pub(super) fn charges(cx: &mut Ctx, raw: &[RawChargeRule]) -> Vec<ChargeRule> {
             "percent_of_sales" => Some("percent"),
             "fixed_per_month" => Some("amount"),
             other => {
-                cx.err(CHARGES, i, "basis", r.basis.span(), format!("unknown basis '{other}' (expected one of: {BASES})"));
+                cx.err(CHARGES, i, "basis", r.basis.span(), unknown(Choice::Basis, other, &BASES));
                 None
             }
         };
@@ -46,13 +50,14 @@ pub(super) fn charges(cx: &mut Ctx, raw: &[RawChargeRule]) -> Vec<ChargeRule> {
                 figure = cx.decimal(CHARGES, i, name, v);
                 ok &= figure.is_some();
             } else if let Some(w) = wanted {
-                cx.err(CHARGES, i, name, v.span(), format!("`{name}` is not used by basis '{basis_name}' (it takes `{w}`)"));
+                let reason = OrgReason::FigureNotUsed { key: name.into(), basis: basis_name.clone(), takes: w.into() };
+                cx.err(CHARGES, i, name, v.span(), reason);
                 ok = false;
             }
         }
         if let (Some(w), None) = (wanted, figure) {
             if ok {
-                cx.err(CHARGES, i, w, r.basis.span(), format!("basis '{basis_name}' needs `{w}`"));
+                cx.err(CHARGES, i, w, r.basis.span(), OrgReason::BasisNeeds { basis: basis_name.clone(), key: w.into() });
                 ok = false;
             }
         }
@@ -62,12 +67,12 @@ pub(super) fn charges(cx: &mut Ctx, raw: &[RawChargeRule]) -> Vec<ChargeRule> {
                 "equal" => Some(FixedSplit::Equal),
                 "by_sales" => Some(FixedSplit::BySales),
                 other => {
-                    cx.err(CHARGES, i, "split", s.span(), format!("unknown split '{other}' (expected equal or by_sales)"));
+                    cx.err(CHARGES, i, "split", s.span(), unknown(Choice::Split, other, &["equal", "by_sales"]));
                     None
                 }
             },
             (Some(s), _) => {
-                cx.err(CHARGES, i, "split", s.span(), format!("`split` is only used by basis 'fixed_per_month', not '{basis_name}'"));
+                cx.err(CHARGES, i, "split", s.span(), OrgReason::SplitOnlyFixed { basis: basis_name.clone() });
                 None
             }
         };
@@ -80,7 +85,7 @@ pub(super) fn charges(cx: &mut Ctx, raw: &[RawChargeRule]) -> Vec<ChargeRule> {
             _ => ChargeBasis::FixedPerMonth { amount: figure, split },
         };
         if out.iter().any(|c: &ChargeRule| c.code == code && c.range.from == range.from) {
-            cx.err(CHARGES, i, "from", r.from.span(), format!("rule '{code}' from {} is listed twice in this file", range.from));
+            cx.err(CHARGES, i, "from", r.from.span(), OrgReason::RuleTwice { code: code.clone(), from: range.from.to_string() });
             continue;
         }
         out.push(ChargeRule { code, provider, users, basis, range });
@@ -95,7 +100,11 @@ pub(super) fn allocations(cx: &mut Ctx, raw: &[RawAllocationRule]) -> Vec<Alloca
         let code = cx.text(ALLOCATIONS, i, "code", &r.code);
         let source = cx.text(ALLOCATIONS, i, "source", &r.source);
         let targets: Vec<String> = r.targets.iter().map(|t| cx.text(ALLOCATIONS, i, "targets", t)).collect();
-        let kinds: Vec<Option<FactKind>> = r.kinds.iter().map(|k| cx.parsed::<FactKind>(ALLOCATIONS, i, "kinds", k)).collect();
+        let kinds: Vec<Option<FactKind>> = r
+            .kinds
+            .iter()
+            .map(|k| cx.parsed(ALLOCATIONS, i, "kinds", k, |v| crate::reason::fact_kind(v).map_err(OrgReason::Cell)))
+            .collect();
         let range = cx.range(ALLOCATIONS, i, &r.from, &r.to);
         let driver_name = cx.text(ALLOCATIONS, i, "driver", &r.driver);
         let mut shares = Vec::new();
@@ -114,29 +123,17 @@ pub(super) fn allocations(cx: &mut Ctx, raw: &[RawAllocationRule]) -> Vec<Alloca
             "area" => Some(Driver::Area),
             "fixed_shares" => Some(Driver::FixedShares(shares.clone())),
             other => {
-                cx.err(ALLOCATIONS, i, "driver", r.driver.span(), format!("unknown driver '{other}' (expected one of: {DRIVERS})"));
+                cx.err(ALLOCATIONS, i, "driver", r.driver.span(), unknown(Choice::Driver, other, &DRIVERS));
                 None
             }
         };
         match (&driver, r.shares.first()) {
             (Some(Driver::FixedShares(_)), None) if ok => {
-                cx.err(
-                    ALLOCATIONS,
-                    i,
-                    "shares",
-                    r.driver.span(),
-                    "driver 'fixed_shares' needs `shares = [{ unit = \"…\", share = 1 }, …]`",
-                );
+                cx.err(ALLOCATIONS, i, "shares", r.driver.span(), OrgReason::SharesNeeded);
                 ok = false;
             }
             (Some(d), Some(first)) if !matches!(d, Driver::FixedShares(_)) => {
-                cx.err(
-                    ALLOCATIONS,
-                    i,
-                    "shares",
-                    first.unit.span(),
-                    format!("`shares` is only used by driver 'fixed_shares', not '{driver_name}'"),
-                );
+                cx.err(ALLOCATIONS, i, "shares", first.unit.span(), OrgReason::SharesNotUsed { driver: driver_name.clone() });
                 ok = false;
             }
             _ => {}
@@ -144,7 +141,7 @@ pub(super) fn allocations(cx: &mut Ctx, raw: &[RawAllocationRule]) -> Vec<Alloca
         let kinds: Option<Vec<FactKind>> = kinds.into_iter().collect();
         let (Some(range), Some(driver), Some(kinds), true) = (range, driver, kinds, ok) else { continue };
         if out.iter().any(|a: &AllocationRule| a.code == code && a.range.from == range.from) {
-            cx.err(ALLOCATIONS, i, "from", r.from.span(), format!("rule '{code}' from {} is listed twice in this file", range.from));
+            cx.err(ALLOCATIONS, i, "from", r.from.span(), OrgReason::RuleTwice { code: code.clone(), from: range.from.to_string() });
             continue;
         }
         out.push(AllocationRule { code, source, kinds, targets, driver, range });
@@ -210,9 +207,9 @@ pub(super) fn validate(
             match file_index {
                 Some(fi) => {
                     let line = lines.get(&(entity, fi, field)).or_else(|| lines.get(&(entity, fi, "code"))).copied().unwrap_or(1);
-                    OrgFileError { line, field: format!("{entity}[{fi}].{field}"), message: e.to_string() }
+                    OrgFileError { line, field: format!("{entity}[{fi}].{field}"), reason: OrgReason::Rule(e) }
                 }
-                None => OrgFileError { line: 0, field: format!("{entity}[{i}].{field}"), message: e.to_string() },
+                None => OrgFileError { line: 0, field: format!("{entity}[{i}].{field}"), reason: OrgReason::Rule(e) },
             }
         })
         .collect()

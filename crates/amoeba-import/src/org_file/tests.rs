@@ -105,7 +105,7 @@ fn a_store_currency_must_be_iso_4217() {
     let src = GOOD.replace("currency = \"usd\"", "currency = \"XYZ\"");
     let e = first_error(&src);
     assert_eq!((e.line, e.field.as_str()), (line_of(&src, "XYZ"), "stores[0].currency"), "{e}");
-    assert!(e.message.contains("'XYZ' is not an ISO 4217 currency code"), "{e}");
+    assert!(e.message(Lang::En).contains("'XYZ' is not an ISO 4217 currency code"), "{e}");
     let src = GOOD.replace("name = \"宁波天启\"", "name = \"宁波天启\"\nbase_currency = \"XYZ\"");
     let e = first_error(&src);
     assert_eq!((e.line, e.field.as_str()), (line_of(&src, "XYZ"), "company[0].base_currency"), "{e}");
@@ -117,7 +117,7 @@ fn unknown_parent_names_its_line() {
     let e = first_error(&src);
     assert_eq!(e.line, line_of(&src, "NOPE"));
     assert_eq!(e.field, "units[1].parent");
-    assert!(e.message.contains("unknown unit 'NOPE'"), "{e}");
+    assert!(e.message(Lang::En).contains("unknown unit 'NOPE'"), "{e}");
 }
 
 #[test]
@@ -127,7 +127,7 @@ fn a_cycle_is_refused() {
         "code = \"G\"\nname = \"集团\"\nkind = \"profit_centre\"\nparent = \"AMZ\"",
     );
     let e = first_error(&src);
-    assert!(e.message.contains("cycle"), "{e}");
+    assert!(e.message(Lang::En).contains("cycle"), "{e}");
 }
 
 #[test]
@@ -136,7 +136,7 @@ fn a_bad_date_names_line_and_field() {
     let e = first_error(&src);
     assert_eq!(e.line, line_of(&src, "2025-13-01"));
     assert_eq!(e.field, "assignments[1].from");
-    assert!(e.message.contains("not a date"), "{e}");
+    assert!(e.message(Lang::En).contains("not a date"), "{e}");
 }
 
 #[test]
@@ -144,7 +144,7 @@ fn an_overlapping_assignment_is_refused() {
     let src = GOOD.replace("role = \"manager\"", "role = \"operator\"").replace("from = \"2025-07-01\"", "from = \"2025-06-01\"");
     let e = first_error(&src);
     assert_eq!(e.field, "assignments[1].from");
-    assert!(e.message.contains("overlaps"), "{e}");
+    assert!(e.message(Lang::En).contains("overlaps"), "{e}");
     assert_eq!(e.line, line_of(&src, "2025-06-01"));
 }
 
@@ -153,7 +153,7 @@ fn an_unknown_column_is_refused() {
     let src = GOOD.replace("name = \"张伟\"", "name = \"张伟\"\nsalary = 5000");
     let e = first_error(&src);
     assert_eq!(e.line, line_of(&src, "salary"));
-    assert!(e.message.contains("salary"), "{e}");
+    assert!(e.message(Lang::En).contains("salary"), "{e}");
 }
 
 #[test]
@@ -178,7 +178,7 @@ parent = "AMZ"
     assert_eq!(merged.company, stored.company);
     let bad = "[[assignments]]\nperson = \"E1\"\nunit = \"TT\"\nrole = \"manager\"\nfrom = \"2025-08-01\"\n";
     let e = parse(bad).unwrap().apply_to(Some(stored)).unwrap_err();
-    assert!(e.errors.iter().any(|x| x.line == 5 && x.message.contains("overlaps")), "{e}");
+    assert!(e.errors.iter().any(|x| x.line == 5 && x.message(Lang::En).contains("overlaps")), "{e}");
 }
 
 #[test]
@@ -197,14 +197,14 @@ fn many_problems_each_point_at_their_own_line() {
         let unit = if k < 300 { format!("NOPE{k}") } else { "NOPE-HOSE".to_string() };
         assert_eq!(e.field, format!("skus[{k}].owners"));
         assert_eq!(e.line, line_of(&src, &format!("\"{unit}\"")), "{e}");
-        assert!(e.message.contains(&format!("unknown unit '{unit}'")), "{e}");
+        assert!(e.message(Lang::En).contains(&format!("unknown unit '{unit}'")), "{e}");
     }
 }
 
 #[test]
 fn no_company_anywhere_is_explained() {
     let e = parse("[[people]]\ncode = \"a\"\nname = \"b\"\n").unwrap().apply_to(None).unwrap_err();
-    assert!(e.errors[0].message.contains("[company]"));
+    assert!(e.errors[0].message(Lang::En).contains("[company]"));
 }
 
 const RULES: &str = r#"
@@ -342,4 +342,30 @@ fn the_documented_example_is_accepted() {
     let example = &doc[start..start + doc[start..].find("```").expect("end of example")];
     let done = apply_all(example).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!((done.rules.charges.len(), done.rules.allocations.len()), (3, 1));
+}
+
+#[test]
+fn refusals_read_in_chinese() {
+    let src = GOOD.replace("parent = \"G\"\narea_m2", "parent = \"NOPE\"\narea_m2");
+    let e = first_error(&src);
+    assert_eq!(e.message(Lang::Zh), "未知的巴 'NOPE'");
+    assert!(e.render(Lang::Zh).starts_with(&format!("第 {} 行，units[1].parent：", e.line)), "{}", e.render(Lang::Zh));
+    let e = first_error(&GOOD.replace("platform = \"amazon\"", "platform = \"ebay\""));
+    assert!(e.message(Lang::Zh).starts_with("未知的平台 'ebay'（可选：amazon、"), "{}", e.message(Lang::Zh));
+    let e = first_error(&GOOD.replace("name = \"张伟\"", "name = \"张伟\"\nsalary = 5000"));
+    assert!(e.message(Lang::Zh).starts_with("未知的键 `salary`"), "{}", e.message(Lang::Zh));
+    let e = first_error(&GOOD.replace("from = \"2025-07-01\"", "from = \"2025-13-01\""));
+    assert!(e.message(Lang::Zh).contains("不是日期"), "{}", e.message(Lang::Zh));
+    assert_eq!(first_error("[[units]\n").reason.code(), "toml_syntax");
+}
+
+#[test]
+fn a_code_listed_twice_in_one_file_is_refused_naming_both_lines() {
+    let twice = "\n[[units]]\ncode = \"AMZ\"\nname = \"again\"\nkind = \"profit_centre\"\nparent = \"G\"\n";
+    let src = format!("{GOOD}{twice}");
+    let first = line_of(&src, "code = \"AMZ\"");
+    let errs = parse(&src).err().expect("refused").errors;
+    let e = errs.iter().find(|e| e.reason.code() == "duplicate_in_file").expect("duplicate reported");
+    assert_eq!(e.reason, OrgReason::DuplicateInFile { code: "AMZ".into(), first_line: first });
+    assert!(e.line > first, "{e}");
 }

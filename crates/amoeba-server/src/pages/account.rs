@@ -91,7 +91,7 @@ pub async fn change_password(State(s): State<S>, who: Authed, Form(f): Form<Pass
         return show(&s, &who, refuse(tr(ctx, "account.mismatch"))).await;
     }
     if let Err(e) = check_password(&f.new) {
-        return show(&s, &who, refuse(e)).await;
+        return show(&s, &who, refuse(e.render(ctx.lang))).await;
     }
     match s.db.login(ctx.company.id, &who.user.login, &f.current, chrono::Utc::now()).await.map_err(|e| ctx.internal(e))? {
         LoginOutcome::Success(_) => {}
@@ -125,8 +125,8 @@ pub async fn create_token(State(s): State<S>, who: Authed, Form(f): Form<TokenFo
     let ctx = &who.ctx;
     match s.db.create_api_token(ctx.company.id, who.user.id, &f.name).await {
         Ok((_, secret)) => show(&s, &who, Outcome { new_token: Some(secret), ..Outcome::default() }).await,
-        Err(amoeba_store::StoreError::Refused(msg)) => {
-            show(&s, &who, Outcome { error: Some(msg), status: Some(StatusCode::BAD_REQUEST), ..Outcome::default() }).await
+        Err(amoeba_store::StoreError::Refused(r)) => {
+            show(&s, &who, Outcome { error: Some(r.render(ctx.lang)), status: Some(StatusCode::BAD_REQUEST), ..Outcome::default() }).await
         }
         Err(e) => Err(ctx.internal(e)),
     }

@@ -11,6 +11,7 @@ use crate::state::S;
 use crate::table::{Cell, Table, Value};
 use crate::upload::Upload;
 use amoeba_app::AppError;
+use amoeba_core::Refusal;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -140,8 +141,11 @@ pub async fn upload(State(s): State<S>, up: Upload) -> Result<Response, Fail> {
     let text = match std::str::from_utf8(&bytes) {
         Ok(t) => t.strip_prefix('\u{feff}').unwrap_or(t),
         Err(e) => {
-            let errors =
-                errors_view(ctx, std::iter::once((0, None, format!("{}: not UTF-8 text (byte {})", file.name, e.valid_up_to()))), 0);
+            let errors = errors_view(
+                ctx,
+                std::iter::once((0, None, Refusal::NotUtf8 { file: file.name.clone(), byte: e.valid_up_to() }.render(ctx.lang))),
+                0,
+            );
             return show(&s, who, None, Some(errors), StatusCode::UNPROCESSABLE_ENTITY).await;
         }
     };
@@ -155,11 +159,12 @@ pub async fn upload(State(s): State<S>, up: Upload) -> Result<Response, Fail> {
             show(&s, who, Some(summary), None, StatusCode::OK).await
         }
         Err(AppError::OrgFile { errors, .. }) => {
-            let rows = errors.errors.iter().map(|e| (e.line as u64, Some(e.field.clone()), e.message.clone()));
+            let rows = errors.errors.iter().map(|e| (e.line as u64, Some(e.field.clone()), e.message(ctx.lang)));
             let view = errors_view(ctx, rows, 0);
             show(&s, who, None, Some(view), StatusCode::UNPROCESSABLE_ENTITY).await
         }
-        Err(AppError::Invalid(msg)) => {
+        Err(AppError::Refused(r)) => {
+            let msg = r.render(ctx.lang);
             show(&s, who, None, Some(errors_view(ctx, std::iter::once((0, None, msg)), 0)), StatusCode::BAD_REQUEST).await
         }
         Err(e) => Err(ctx.internal(e)),

@@ -114,7 +114,7 @@ pub async fn add(State(s): State<S>, who: Authed, Form(f): Form<AddForm>) -> Res
     let org = load_org(&s, ctx).await?;
     let role = match f.role.parse::<Role>() {
         Ok(r) => r,
-        Err(e) => return show(&s, &who, refused(e)).await,
+        Err(e) => return show(&s, &who, refused(e.render(who.ctx.lang))).await,
     };
     let new = NewUser { login: f.login, role: Some(role), person: f.person, unit: f.unit, store: f.store };
     match s.db.add_user(ctx.company.id, &org, &new, f.password.as_deref()).await {
@@ -122,7 +122,7 @@ pub async fn add(State(s): State<S>, who: Authed, Form(f): Form<AddForm>) -> Res
             let notice = tr(ctx, "users.created").replace("{login}", &user.login);
             show(&s, &who, Outcome { notice: Some(notice), password: Some(password), ..Outcome::default() }).await
         }
-        Err(StoreError::Refused(msg)) => show(&s, &who, refused(msg)).await,
+        Err(StoreError::Refused(r)) => show(&s, &who, refused(r.render(ctx.lang))).await,
         Err(e) => Err(ctx.internal(e)),
     }
 }

@@ -67,7 +67,9 @@ pub enum ImportAnswer {
     },
     /// The request itself was wrong (kind, store, no file).
     Invalid {
-        /// Why.
+        /// A stable code for programs (`unknown_store`, `no_file`, …).
+        code: String,
+        /// Why, in the reader's language.
         message: String,
     },
 }
@@ -87,10 +89,10 @@ impl ImportAnswer {
 pub async fn run_import(s: &S, ctx: &Ctx, up: &Upload) -> Result<ImportAnswer, Fail> {
     let kind: ImportKind = match up.field("kind").unwrap_or("").parse() {
         Ok(k) => k,
-        Err(message) => return Ok(ImportAnswer::Invalid { message }),
+        Err(r) => return Ok(ImportAnswer::Invalid { code: r.code().to_string(), message: r.render(ctx.lang) }),
     };
     let Some(file) = &up.file else {
-        return Ok(ImportAnswer::Invalid { message: tr(ctx, "imports.no_file") });
+        return Ok(ImportAnswer::Invalid { code: "no_file".to_string(), message: tr(ctx, "imports.no_file") });
     };
     let store = up.field("store");
     let result = if kind == ImportKind::AmazonSettlement {
@@ -120,7 +122,7 @@ pub async fn run_import(s: &S, ctx: &Ctx, up: &Upload) -> Result<ImportAnswer, F
                 .collect(),
             more: errors.truncated,
         },
-        Err(AppError::Invalid(message)) => ImportAnswer::Invalid { message },
+        Err(AppError::Refused(r)) => ImportAnswer::Invalid { code: r.code().to_string(), message: r.render(ctx.lang) },
         Err(e) => return Err(ctx.internal(e)),
     })
 }
@@ -202,7 +204,7 @@ async fn show(s: &S, who: &Authed, answer: Option<ImportAnswer>, kind: Option<&s
         Some(ImportAnswer::Refused { errors, more }) => {
             (None, Some(errors_view(ctx, errors.into_iter().map(|e| (e.line, e.column, e.message)), more)))
         }
-        Some(ImportAnswer::Invalid { message }) => (None, Some(errors_view(ctx, std::iter::once((0, None, message)), 0))),
+        Some(ImportAnswer::Invalid { message, .. }) => (None, Some(errors_view(ctx, std::iter::once((0, None, message)), 0))),
         None => (None, None),
     };
     Page::new("imports.html", tr(ctx, "imports.title"))

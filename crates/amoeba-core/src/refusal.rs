@@ -1,0 +1,386 @@
+//! A request refused for a reason the user can act on, as data rather than
+//! text: the page, the API and the CLI render the same [`Refusal`] in their
+//! reader's language (Chinese first), and programs read its stable
+//! [`Refusal::code`]. File rows have their own reasons (the importer's);
+//! this is for everything around them: which store, which period, which
+//! login.
+
+use crate::org::OrgProblem;
+use crate::Lang;
+use std::fmt;
+
+/// Why a request was refused; nothing was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// A file kind that belongs to one store was given none.
+    StoreNeeded {
+        /// The file kind's code (`amazon-settlement`, `amazon-ads`…).
+        kind: String,
+    },
+    /// The store code is not in the organisation.
+    UnknownStore {
+        /// The code given.
+        code: String,
+        /// The stores that exist.
+        known: Vec<String>,
+    },
+    /// The kind of import is not one Amoeba reads.
+    UnknownImportKind {
+        /// What was asked for.
+        value: String,
+        /// The kinds there are.
+        known: Vec<String>,
+    },
+    /// A settlement's facts do not add up to its own total.
+    SettlementDoesNotAddUp {
+        /// Sum of the facts.
+        facts: String,
+        /// The total-amount of the summary.
+        total: String,
+    },
+    /// A settlement's total has more decimals than money keeps.
+    TotalTooPrecise {
+        /// The total as read.
+        total: String,
+    },
+    /// A file changed on disk between its first and second reading.
+    FileChanged {
+        /// The file.
+        file: String,
+    },
+    /// A file could not be read.
+    CannotRead {
+        /// The file.
+        file: String,
+        /// What the operating system said.
+        detail: String,
+    },
+    /// An organisation file is not UTF-8 text.
+    NotUtf8 {
+        /// The file.
+        file: String,
+        /// Offset of the first byte that is not UTF-8.
+        byte: usize,
+    },
+    /// The month is closed already.
+    AlreadyClosed {
+        /// The month.
+        month: String,
+        /// When it was closed (local time).
+        on: String,
+    },
+    /// An earlier month with facts is still open.
+    EarlierMonthsOpen {
+        /// The month asked for.
+        month: String,
+        /// The open months before it, oldest first.
+        open: Vec<String>,
+    },
+    /// The stored FX rates contradict each other or are out of bounds.
+    FxInconsistent {
+        /// Each problem, in the reader's language.
+        problems: Vec<String>,
+    },
+    /// A new company's code or time zone is not valid.
+    BadCompany {
+        /// The field.
+        field: &'static str,
+        /// What is wrong.
+        problem: OrgProblem,
+    },
+    /// A company with this code exists.
+    CompanyExists {
+        /// The code.
+        code: String,
+    },
+    /// The login is taken.
+    LoginExists {
+        /// The login.
+        login: String,
+    },
+    /// No such login.
+    NoLogin {
+        /// The login.
+        login: String,
+    },
+    /// A new login was given no role.
+    LoginNeedsRole,
+    /// The role is not one of Amoeba's access roles.
+    UnknownAccessRole {
+        /// What was given.
+        value: String,
+    },
+    /// A leader login names no unit.
+    LeaderNeedsUnit,
+    /// A member login names no person.
+    MemberNeedsPerson,
+    /// A third-party (store) login names no store.
+    StoreLoginNeedsStore,
+    /// A person code the organisation does not have.
+    UnknownPerson {
+        /// The code.
+        code: String,
+    },
+    /// A unit code the organisation does not have.
+    UnknownUnit {
+        /// The code.
+        code: String,
+    },
+    /// A login's length is out of bounds.
+    LoginLength {
+        /// Fewest characters.
+        min: usize,
+        /// Most characters.
+        max: usize,
+    },
+    /// A login uses characters other than letters, digits and `. - _ @`.
+    LoginCharacters {
+        /// The login.
+        login: String,
+    },
+    /// A password is too short.
+    PasswordTooShort {
+        /// Fewest characters.
+        min: usize,
+    },
+    /// An API token needs a name of 1 to 100 characters.
+    TokenName,
+    /// A drill-down would list more entries than one answer holds.
+    TooManyEntries {
+        /// Most entries.
+        max: i64,
+        /// First day asked for.
+        from: String,
+        /// Last day asked for.
+        to: String,
+    },
+    /// A setting of the environment is not what it must be.
+    BadSetting {
+        /// The variable.
+        name: String,
+        /// Its value.
+        value: String,
+        /// What it must be, in English (a setting for whoever runs the server).
+        expected: String,
+    },
+    /// The database is held by another writer longer than Amoeba waits.
+    Busy {
+        /// Seconds waited.
+        waited_s: u64,
+    },
+}
+
+impl Refusal {
+    /// A stable snake_case id, for programs (the API's `code`); never translated.
+    pub fn code(&self) -> &'static str {
+        use Refusal::*;
+        match self {
+            StoreNeeded { .. } => "store_needed",
+            UnknownStore { .. } => "unknown_store",
+            UnknownImportKind { .. } => "unknown_import_kind",
+            SettlementDoesNotAddUp { .. } => "settlement_does_not_add_up",
+            TotalTooPrecise { .. } => "total_too_precise",
+            FileChanged { .. } => "file_changed",
+            CannotRead { .. } => "cannot_read",
+            NotUtf8 { .. } => "not_utf8",
+            AlreadyClosed { .. } => "already_closed",
+            EarlierMonthsOpen { .. } => "earlier_months_open",
+            FxInconsistent { .. } => "fx_inconsistent",
+            BadCompany { .. } => "bad_company",
+            CompanyExists { .. } => "company_exists",
+            LoginExists { .. } => "login_exists",
+            NoLogin { .. } => "no_login",
+            LoginNeedsRole => "login_needs_role",
+            UnknownAccessRole { .. } => "unknown_access_role",
+            LeaderNeedsUnit => "leader_needs_unit",
+            MemberNeedsPerson => "member_needs_person",
+            StoreLoginNeedsStore => "store_login_needs_store",
+            UnknownPerson { .. } => "unknown_person",
+            UnknownUnit { .. } => "unknown_unit",
+            LoginLength { .. } => "login_length",
+            LoginCharacters { .. } => "login_characters",
+            PasswordTooShort { .. } => "password_too_short",
+            TokenName => "token_name",
+            TooManyEntries { .. } => "too_many_entries",
+            BadSetting { .. } => "bad_setting",
+            Busy { .. } => "busy",
+        }
+    }
+
+    /// The refusal as a sentence in `lang`.
+    pub fn render(&self, lang: Lang) -> String {
+        match lang {
+            Lang::En => self.english(),
+            Lang::Zh => self.chinese(),
+        }
+    }
+
+    fn english(&self) -> String {
+        use Refusal::*;
+        match self {
+            StoreNeeded { kind } => format!("a {kind} file belongs to one store: choose the store (--store CODE on the command line)"),
+            UnknownStore { code, known } => format!("unknown store '{code}' (known stores: {})", known.join(", ")),
+            UnknownImportKind { value, known } => format!("unknown import kind '{value}' (expected one of: {})", known.join(", ")),
+            SettlementDoesNotAddUp { facts, total } => {
+                format!("the settlement's facts sum to {facts} but its total-amount is {total}; nothing was stored")
+            }
+            TotalTooPrecise { total } => format!("total-amount {total} has more than 4 decimal places"),
+            FileChanged { file } => format!("{file} changed while it was read; import it again once it is complete"),
+            CannotRead { file, detail } => format!("cannot read {file}: {detail}"),
+            NotUtf8 { file, byte } => format!("{file} is not UTF-8 text (byte {byte}); save it again as UTF-8"),
+            AlreadyClosed { month, on } => format!(
+                "period {month} is already closed (on {on}); a closed period never changes — book corrections as adjustments in an open period"
+            ),
+            EarlierMonthsOpen { month, open } => format!(
+                "period {month} cannot be closed before earlier months with facts: {} still open; close {} first",
+                open.join(", "),
+                open.first().map(String::as_str).unwrap_or("")
+            ),
+            FxInconsistent { problems } => format!("stored FX rates are inconsistent: {}", problems.join("; ")),
+            BadCompany { field, problem } => format!("company {field}: {}", problem.render(Lang::En)),
+            CompanyExists { code } => format!("company '{code}' already exists"),
+            LoginExists { login } => format!("login '{login}' already exists (reset its password instead)"),
+            NoLogin { login } => format!("no login '{login}'"),
+            LoginNeedsRole => "a login needs a role".into(),
+            UnknownAccessRole { value } => {
+                format!("unknown access role '{value}' (expected owner, leader, member or operator)")
+            }
+            LeaderNeedsUnit => "a leader login needs the unit they lead (--unit CODE)".into(),
+            MemberNeedsPerson => "a member login needs the person whose page they see (--person CODE)".into(),
+            StoreLoginNeedsStore => "a third-party operator login needs the store they run (--store CODE)".into(),
+            UnknownPerson { code } => format!("unknown person '{code}'"),
+            UnknownUnit { code } => format!("unknown unit '{code}'"),
+            LoginLength { min, max } => format!("a login is {min} to {max} characters long"),
+            LoginCharacters { login } => format!("login '{login}' may only use letters, digits and . - _ @"),
+            PasswordTooShort { min } => format!("a password needs at least {min} characters"),
+            TokenName => "name the token (1 to 100 characters), e.g. what will use it".into(),
+            TooManyEntries { max, from, to } => {
+                format!("more than {max} entries between {from} and {to}: narrow the drill-down to one store or one day")
+            }
+            BadSetting { name, value, expected } => format!("{name}='{value}' is not valid: {expected}"),
+            Busy { waited_s } => format!(
+                "the database is busy with another import or close; waited {waited_s} s — try again when it has finished"
+            ),
+        }
+    }
+
+    fn chinese(&self) -> String {
+        use Refusal::*;
+        match self {
+            StoreNeeded { kind } => format!("{kind} 文件属于一个店铺：请选择店铺（命令行用 --store 店铺代码）"),
+            UnknownStore { code, known } => format!("未知店铺 '{code}'（已有店铺：{}）", known.join("、")),
+            UnknownImportKind { value, known } => format!("未知的导入类型 '{value}'（可用类型：{}）", known.join("、")),
+            SettlementDoesNotAddUp { facts, total } => {
+                format!("结算明细合计 {facts}，但结算总额（total-amount）为 {total}；未保存任何数据")
+            }
+            TotalTooPrecise { total } => format!("结算总额 {total} 的小数超过 4 位"),
+            FileChanged { file } => format!("{file} 在读取过程中被改动；请在文件完整后重新导入"),
+            CannotRead { file, detail } => format!("无法读取 {file}：{detail}"),
+            NotUtf8 { file, byte } => format!("{file} 不是 UTF-8 文本（第 {byte} 字节）；请另存为 UTF-8"),
+            AlreadyClosed { month, on } => {
+                format!("{month} 期间已于 {on} 结账；已结账的期间不再改动——更正请在未结账的期间录入调整")
+            }
+            EarlierMonthsOpen { month, open } => format!(
+                "更早的有数据的月份尚未结账（{}），{month} 不能先结账；请先结账 {}",
+                open.join("、"),
+                open.first().map(String::as_str).unwrap_or("")
+            ),
+            FxInconsistent { problems } => format!("已存的汇率互相矛盾或超出范围：{}", problems.join("；")),
+            BadCompany { field, problem } => format!("公司的 {field}：{}", problem.render(Lang::Zh)),
+            CompanyExists { code } => format!("公司 '{code}' 已存在"),
+            LoginExists { login } => format!("登录名 '{login}' 已存在（如需新密码，请重置其密码）"),
+            NoLogin { login } => format!("没有登录名 '{login}'"),
+            LoginNeedsRole => "登录账号必须有角色".into(),
+            UnknownAccessRole { value } => {
+                format!("未知的访问角色 '{value}'（可选：owner 老板/财务、leader 巴长、member 成员、operator 代运营）")
+            }
+            LeaderNeedsUnit => "巴长账号需要指定所带领的巴（--unit 代码）".into(),
+            MemberNeedsPerson => "成员账号需要指定对应的人员（--person 代码）".into(),
+            StoreLoginNeedsStore => "代运营账号需要指定所运营的店铺（--store 代码）".into(),
+            UnknownPerson { code } => format!("未知人员 '{code}'"),
+            UnknownUnit { code } => format!("未知的巴 '{code}'"),
+            LoginLength { min, max } => format!("登录名长度须为 {min} 到 {max} 个字符"),
+            LoginCharacters { login } => format!("登录名 '{login}' 只能使用字母、数字和 . - _ @"),
+            PasswordTooShort { min } => format!("密码至少需要 {min} 个字符"),
+            TokenName => "请为令牌命名（1 到 100 个字符），例如它的用途".into(),
+            TooManyEntries { max, from, to } => {
+                format!("{from} 至 {to} 之间超过 {max} 条明细：请缩小到一个店铺或一天")
+            }
+            BadSetting { name, value, expected } => format!("设置 {name}='{value}' 无效：{expected}"),
+            Busy { waited_s } => format!("数据库正忙于另一项导入或结账；已等待 {waited_s} 秒——请在其完成后重试"),
+        }
+    }
+}
+
+impl fmt::Display for Refusal {
+    /// The English rendering (logs, the CLI's default).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.english())
+    }
+}
+
+impl std::error::Error for Refusal {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(v: &str) -> String {
+        v.to_string()
+    }
+
+    /// One of every variant.
+    pub(crate) fn every_refusal() -> Vec<Refusal> {
+        use Refusal::*;
+        vec![
+            StoreNeeded { kind: s("amazon-settlement") },
+            UnknownStore { code: s("X"), known: vec![s("A"), s("B")] },
+            UnknownImportKind { value: s("x"), known: vec![s("facts")] },
+            SettlementDoesNotAddUp { facts: s("1.00"), total: s("2.00") },
+            TotalTooPrecise { total: s("1.00001") },
+            FileChanged { file: s("a.txt") },
+            CannotRead { file: s("a.txt"), detail: s("gone") },
+            NotUtf8 { file: s("org.toml"), byte: 7 },
+            AlreadyClosed { month: s("2026-10"), on: s("2026-11-02 09:00") },
+            EarlierMonthsOpen { month: s("2026-10"), open: vec![s("2026-09")] },
+            FxInconsistent { problems: vec![s("x")] },
+            BadCompany { field: "timezone", problem: OrgProblem::NotTimeZone { value: s("Mars"), example: "Asia/Shanghai" } },
+            CompanyExists { code: s("C") },
+            LoginExists { login: s("boss") },
+            NoLogin { login: s("boss") },
+            LoginNeedsRole,
+            UnknownAccessRole { value: s("king") },
+            LeaderNeedsUnit,
+            MemberNeedsPerson,
+            StoreLoginNeedsStore,
+            UnknownPerson { code: s("P1") },
+            UnknownUnit { code: s("U1") },
+            LoginLength { min: 2, max: 64 },
+            LoginCharacters { login: s("a b") },
+            PasswordTooShort { min: 10 },
+            TokenName,
+            TooManyEntries { max: 1, from: s("2026-10-01"), to: s("2026-10-31") },
+            BadSetting { name: s("AMOEBA_TODAY"), value: s("x"), expected: s("a day") },
+            Busy { waited_s: 30 },
+        ]
+    }
+
+    fn has_chinese(t: &str) -> bool {
+        t.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+    }
+
+    #[test]
+    fn every_refusal_renders_in_both_languages_with_a_distinct_code() {
+        let all = every_refusal();
+        let mut codes: Vec<&str> = all.iter().map(Refusal::code).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), all.len(), "every variant has its own code");
+        for r in all {
+            let (zh, en) = (r.render(Lang::Zh), r.render(Lang::En));
+            assert!(has_chinese(&zh), "the Chinese of {r:?} has no Chinese: {zh}");
+            assert!(!has_chinese(&en), "the English of {r:?} has Chinese: {en}");
+            assert_eq!(r.to_string(), en);
+        }
+    }
+}
