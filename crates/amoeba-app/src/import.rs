@@ -7,7 +7,7 @@ use crate::{AppError, Result};
 use amoeba_core::ledger::FactRecord;
 use amoeba_core::Refusal;
 use amoeba_import::{amazon_ads, formats, FileKind, Fingerprint, ImportContext, ImportErrors, Parsed};
-use amoeba_store::imports::{ImportMeta, ImportOutcome, NewFact};
+use amoeba_store::imports::{ImportMeta, ImportOutcome, NewFact, ReferenceRows};
 use amoeba_store::org_repo::CompanyRow;
 use amoeba_store::Db;
 use std::fmt;
@@ -228,28 +228,43 @@ pub async fn import_file(
             return crate::settlement_import::import_settlement(db, company.id, file, source, ctx, store, progress).await;
         }
         ImportKind::Fx => {
-            let p = formats::parse_fx(bytes, &ctx).map_err(file_err)?;
+            let p = match formats::read_fx(bytes, &ctx) {
+                Ok(p) => p,
+                Err(partial) => return Err(one_pass(db, company, partial.errors, ReferenceRows::Fx(partial.good), file).await?),
+            };
             let m = meta(kind, file, p.file_sha256, p.encoding.as_str(), store);
             let outcome =
                 db.import_fx(company.id, &m, p.records.into_iter().map(|(r, _)| r).collect()).await.map_err(rows_error(file, kind))?;
             return Ok(ImportReport { file: file.into(), kind, encoding: m.encoding, outcome, notes });
         }
         ImportKind::Hours => {
-            let p = formats::parse_hours(bytes, &ctx).map_err(file_err)?;
+            let p = match formats::read_hours(bytes, &ctx) {
+                Ok(p) => p,
+                Err(partial) => {
+                    let good = partial.good.into_iter().map(|r| (r, String::new())).collect();
+                    return Err(one_pass(db, company, partial.errors, ReferenceRows::Hours(good), file).await?);
+                }
+            };
             let m = meta(kind, file, p.file_sha256, p.encoding.as_str(), store);
             let rows = p.records.into_iter().map(|(r, f)| (r, f.to_hex())).collect();
             let outcome = db.import_hours(company.id, &m, rows).await.map_err(rows_error(file, kind))?;
             return Ok(ImportReport { file: file.into(), kind, encoding: m.encoding, outcome, notes });
         }
         ImportKind::Plans => {
-            let p = formats::parse_plans(bytes, &ctx).map_err(file_err)?;
+            let p = match formats::read_plans(bytes, &ctx) {
+                Ok(p) => p,
+                Err(partial) => return Err(one_pass(db, company, partial.errors, ReferenceRows::Plans(partial.good), file).await?),
+            };
             let m = meta(kind, file, p.file_sha256, p.encoding.as_str(), store);
             let outcome =
                 db.import_plans(company.id, &m, p.records.into_iter().map(|(r, _)| r).collect()).await.map_err(rows_error(file, kind))?;
             return Ok(ImportReport { file: file.into(), kind, encoding: m.encoding, outcome, notes });
         }
         ImportKind::Inventory => {
-            let p = formats::parse_inventory(bytes, &ctx).map_err(file_err)?;
+            let p = match formats::read_inventory(bytes, &ctx) {
+                Ok(p) => p,
+                Err(partial) => return Err(one_pass(db, company, partial.errors, ReferenceRows::Inventory(partial.good), file).await?),
+            };
             let m = meta(kind, file, p.file_sha256, p.encoding.as_str(), store);
             let outcome = db
                 .import_inventory(company.id, &m, p.records.into_iter().map(|(r, _)| r).collect())
@@ -261,6 +276,13 @@ pub async fn import_file(
     let m = meta(kind, file, parsed.file_sha256, &encoding, store);
     let outcome = store_facts(db, company.id, &m, parsed.records, progress).await.map_err(rows_error(file, kind))?;
     Ok(ImportReport { file: file.into(), kind, encoding, outcome, notes })
+}
+
+/// A reference file refused for its own errors: the store's problems with
+/// the good rows join them, so one pass lists every bad row.
+async fn one_pass(db: &Db, company: &CompanyRow, errors: ImportErrors, good: ReferenceRows, file: &str) -> Result<AppError> {
+    let refs = db.check_reference_rows(company.id, good).await?;
+    Ok(AppError::File { file: file.into(), errors: errors.merge(refs, 0) })
 }
 
 async fn store_facts(

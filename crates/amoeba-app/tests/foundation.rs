@@ -129,6 +129,46 @@ async fn one_refusal_lists_format_and_reference_errors_together_in_line_order() 
     assert_eq!(dump(&db).await, before, "nothing stored");
 }
 
+/// The same one pass for every reference file: its own errors and the
+/// store's problems with its good rows, in line order, nothing stored.
+#[tokio::test]
+async fn reference_files_list_format_and_reference_errors_in_one_pass() {
+    let db = fresh_db().await;
+    apply_org_file(&db, None, "org.toml", ORG).await.unwrap();
+    let company = db.company(None).await.unwrap();
+    import_file(&db, &company, ImportKind::Fx, "fx.csv", b"date,currency,rate\n2026-03-01,USD,7.1\n", None, &mut NoProgress).await.unwrap();
+    let before = dump(&db).await;
+    let cases: [(ImportKind, &str, Vec<(u64, &str)>); 4] = [
+        (
+            ImportKind::Hours,
+            "person,unit,period,hours\nE1,AMZ,2026-03-02,x\nNOBODY,AMZ,2026-03-02,8\nE1,NOWHERE,2026-03-03,8\n",
+            vec![(2, "not_a_number"), (3, "unknown_person"), (4, "unknown_unit")],
+        ),
+        (
+            ImportKind::Inventory,
+            "date,store,sku,on_hand\n2026-03-01,S1,K1,-1\n2026-03-01,S9,K1,5\n",
+            vec![(2, "negative"), (3, "unknown_store")],
+        ),
+        (
+            ImportKind::Plans,
+            "unit,month,line,amount\nNOWHERE,2026-03,sales,100\nAMZ,2026-03,sales,1x\n",
+            vec![(2, "unknown_unit"), (3, "not_a_number")],
+        ),
+        (
+            ImportKind::Fx,
+            "date,currency,rate\n2026-03-01,USD,7.2\n2026-03-02,USD,0\n",
+            vec![(2, "rate_already_stored"), (3, "rate_not_positive")],
+        ),
+    ];
+    for (kind, file, want) in cases {
+        let err = import_file(&db, &company, kind, "bad.csv", file.as_bytes(), None, &mut NoProgress).await.unwrap_err();
+        let AppError::File { errors, .. } = &err else { panic!("{kind}: a file refusal: {err}") };
+        let found: Vec<(u64, &str)> = errors.errors.iter().map(|e| (e.line, e.reason.code())).collect();
+        assert_eq!(found, want, "{kind}: {err}");
+    }
+    assert_eq!(dump(&db).await, before, "nothing stored");
+}
+
 #[tokio::test]
 async fn a_closed_period_refuses_imports_and_says_how_to_correct() {
     let db = fresh_db().await;

@@ -697,31 +697,88 @@ pub(crate) async fn aggregate_import(conn: &mut AnyConnection, company_id: i64, 
     Ok(())
 }
 
+/// Whether a reference file is stored or only checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Store,
+    CheckOnly,
+}
+
+/// The good rows of a reference file, for [`Db::check_reference_rows`].
+#[derive(Debug, Clone)]
+pub enum ReferenceRows {
+    /// Exchange rates.
+    Fx(Vec<FxRate>),
+    /// Hours with their fingerprints.
+    Hours(Vec<(HoursRecord, String)>),
+    /// Plan lines.
+    Plans(Vec<PlanRecord>),
+    /// Inventory snapshots.
+    Inventory(Vec<InventoryRecord>),
+}
+
 /// Reference data files (FX, hours, plans, inventory) share one shape:
 /// check, write in one transaction, record the import.
 impl Db {
-    async fn reference_import<F>(&self, company_id: i64, meta: &ImportMeta, rows_read: u64, write: F) -> Result<ImportOutcome>
+    /// The one path of a reference file: in [`Mode::CheckOnly`] the same
+    /// checks run in a transaction that is always rolled back, so a file
+    /// refused for its own errors lists the good rows' problems too.
+    async fn reference_rows<F>(&self, company_id: i64, meta: &ImportMeta, rows_read: u64, mode: Mode, write: F) -> Result<ImportOutcome>
     where
         F: for<'c> FnOnce(&'c mut AnyConnection, i64, BTreeSet<String>) -> futures_core::future::BoxFuture<'c, Result<u64>>,
     {
         let mut tx = self.pool.begin().await?;
-        if let Some(done) = find_import(&mut tx, company_id, meta).await? {
-            return Ok(done);
+        if mode == Mode::Store {
+            if let Some(done) = find_import(&mut tx, company_id, meta).await? {
+                return Ok(done);
+            }
         }
         let closed = closed_months(&mut tx, company_id).await?;
         let import_id = insert_import(&mut tx, company_id, meta).await?;
         let added = write(&mut tx, import_id, closed).await?;
         finish_import(&mut tx, import_id, rows_read, added).await?;
+        if mode == Mode::CheckOnly {
+            tx.rollback().await?;
+            return Ok(ImportOutcome::Imported { import_id: 0, rows_read, rows_added: 0 });
+        }
         tx.commit().await?;
         Ok(ImportOutcome::Imported { import_id, rows_read, rows_added: added })
+    }
+
+    /// The problems the store would find in the good rows of a reference
+    /// file (unknown people, units or stores, closed months, a rate stored
+    /// with another value), storing nothing.
+    pub async fn check_reference_rows(&self, company_id: i64, rows: ReferenceRows) -> Result<Vec<ImportError>> {
+        let meta = ImportMeta {
+            kind: "check".into(),
+            file_name: "check".into(),
+            file_sha256: String::new(),
+            encoding: "utf-8".into(),
+            store: None,
+        };
+        let done = match rows {
+            ReferenceRows::Fx(r) => self.fx_rows(company_id, &meta, r, Mode::CheckOnly).await,
+            ReferenceRows::Hours(r) => self.hours_rows(company_id, &meta, r, Mode::CheckOnly).await,
+            ReferenceRows::Plans(r) => self.plans_rows(company_id, &meta, r, Mode::CheckOnly).await,
+            ReferenceRows::Inventory(r) => self.inventory_rows(company_id, &meta, r, Mode::CheckOnly).await,
+        };
+        match done {
+            Ok(_) => Ok(Vec::new()),
+            Err(StoreError::RowsRefused(rows)) => Ok(rows),
+            Err(e) => Err(e),
+        }
     }
 
     /// Stores FX rates. A rate that differs from one already stored for the
     /// same currency and day is refused (rates are reference data, not edits).
     pub async fn import_fx(&self, company_id: i64, meta: &ImportMeta, rates: Vec<FxRate>) -> Result<ImportOutcome> {
+        self.fx_rows(company_id, meta, rates, Mode::Store).await
+    }
+
+    async fn fx_rows(&self, company_id: i64, meta: &ImportMeta, rates: Vec<FxRate>, mode: Mode) -> Result<ImportOutcome> {
         let backend = self.backend;
         let n = rates.len() as u64;
-        self.reference_import(company_id, meta, n, move |conn, import_id, closed| {
+        self.reference_rows(company_id, meta, n, mode, move |conn, import_id, closed| {
             Box::pin(async move {
                 let existing: HashMap<(String, String), String> =
                     sqlx::query("SELECT currency, day, rate FROM fx_rates WHERE company_id = $1")
@@ -777,9 +834,19 @@ impl Db {
 
     /// Stores working hours and labour cost (people and units must exist).
     pub async fn import_hours(&self, company_id: i64, meta: &ImportMeta, rows_in: Vec<(HoursRecord, String)>) -> Result<ImportOutcome> {
+        self.hours_rows(company_id, meta, rows_in, Mode::Store).await
+    }
+
+    async fn hours_rows(
+        &self,
+        company_id: i64,
+        meta: &ImportMeta,
+        rows_in: Vec<(HoursRecord, String)>,
+        mode: Mode,
+    ) -> Result<ImportOutcome> {
         let backend = self.backend;
         let n = rows_in.len() as u64;
-        self.reference_import(company_id, meta, n, move |conn, import_id, closed| {
+        self.reference_rows(company_id, meta, n, mode, move |conn, import_id, closed| {
             Box::pin(async move {
                 let people = code_ids(conn, "people", company_id).await?;
                 let units = code_ids(conn, "units", company_id).await?;
@@ -846,9 +913,13 @@ impl Db {
     /// Stores monthly plan lines; a later plan for the same unit, month and
     /// line replaces the earlier one (plans are revised; facts are not).
     pub async fn import_plans(&self, company_id: i64, meta: &ImportMeta, plans: Vec<PlanRecord>) -> Result<ImportOutcome> {
+        self.plans_rows(company_id, meta, plans, Mode::Store).await
+    }
+
+    async fn plans_rows(&self, company_id: i64, meta: &ImportMeta, plans: Vec<PlanRecord>, mode: Mode) -> Result<ImportOutcome> {
         let backend = self.backend;
         let n = plans.len() as u64;
-        self.reference_import(company_id, meta, n, move |conn, import_id, closed| {
+        self.reference_rows(company_id, meta, n, mode, move |conn, import_id, closed| {
             Box::pin(async move {
                 let units = code_ids(conn, "units", company_id).await?;
                 let mut problems = Vec::new();
@@ -881,9 +952,13 @@ impl Db {
 
     /// Stores inventory snapshots (stores must exist).
     pub async fn import_inventory(&self, company_id: i64, meta: &ImportMeta, snaps: Vec<InventoryRecord>) -> Result<ImportOutcome> {
+        self.inventory_rows(company_id, meta, snaps, Mode::Store).await
+    }
+
+    async fn inventory_rows(&self, company_id: i64, meta: &ImportMeta, snaps: Vec<InventoryRecord>, mode: Mode) -> Result<ImportOutcome> {
         let backend = self.backend;
         let n = snaps.len() as u64;
-        self.reference_import(company_id, meta, n, move |conn, import_id, _closed| {
+        self.reference_rows(company_id, meta, n, mode, move |conn, import_id, _closed| {
             Box::pin(async move {
                 let stores = code_ids(conn, "stores", company_id).await?;
                 let mut problems = Vec::new();

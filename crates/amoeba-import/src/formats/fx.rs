@@ -5,8 +5,8 @@ use crate::context::ImportContext;
 use crate::error::{FileKind, ImportErrors};
 use crate::fingerprint::FieldBuf;
 use crate::reason::Reason;
-use crate::table::{col, parse_table, ColumnSpec, Format, HeaderMode, Row};
-use crate::Parsed;
+use crate::table::{col, read_table, ColumnSpec, Format, HeaderMode, Row};
+use crate::{Parsed, Partial};
 use amoeba_core::ledger::FxRate;
 use amoeba_core::money::RATE_DP;
 
@@ -34,7 +34,13 @@ fn fields(x: &FxRate, b: &mut FieldBuf) {
 
 /// Parses an FX rates CSV (`date, currency, rate`; rate up to 8 places, > 0).
 pub fn parse_fx(bytes: &[u8], ctx: &ImportContext) -> Result<Parsed<FxRate>, ImportErrors> {
-    parse_table(
+    read_fx(bytes, ctx).map_err(|p| p.errors)
+}
+
+/// [`parse_fx`], but a refusal keeps the good rows, for the caller to check
+/// them against what is stored in the same pass.
+pub fn read_fx(bytes: &[u8], ctx: &ImportContext) -> Result<Parsed<FxRate>, Partial<FxRate>> {
+    read_table(
         bytes,
         ctx,
         &Format { kind: FileKind::Fx, columns: COLUMNS, row, header_check: |_| None, fields, header_mode: HeaderMode::Exact },

@@ -6,8 +6,8 @@ use crate::dates::parse_date;
 use crate::error::{FileKind, ImportErrors};
 use crate::fingerprint::FieldBuf;
 use crate::reason::Reason;
-use crate::table::{col, parse_table, ColumnSpec, Format, HeaderMode, Row};
-use crate::Parsed;
+use crate::table::{col, read_table, ColumnSpec, Format, HeaderMode, Row};
+use crate::{Parsed, Partial};
 use amoeba_core::ledger::{HoursPeriod, HoursRecord};
 use amoeba_core::money::SOURCE_DP;
 use amoeba_core::period::Month;
@@ -97,7 +97,13 @@ fn fields(x: &HoursRecord, b: &mut FieldBuf) {
 
 /// Parses a working-hours CSV (`person, unit, period, hours, overtime_hours, labour_cost`).
 pub fn parse_hours(bytes: &[u8], ctx: &ImportContext) -> Result<Parsed<HoursRecord>, ImportErrors> {
-    parse_table(
+    read_hours(bytes, ctx).map_err(|p| p.errors)
+}
+
+/// [`parse_hours`], but a refusal keeps the good rows, for the caller to check
+/// them against what is stored in the same pass.
+pub fn read_hours(bytes: &[u8], ctx: &ImportContext) -> Result<Parsed<HoursRecord>, Partial<HoursRecord>> {
+    read_table(
         bytes,
         ctx,
         &Format { kind: FileKind::Hours, columns: COLUMNS, row, header_check: |_| None, fields, header_mode: HeaderMode::Exact },

@@ -5,8 +5,8 @@ use crate::context::ImportContext;
 use crate::error::{FileKind, ImportErrors};
 use crate::fingerprint::FieldBuf;
 use crate::reason::Reason;
-use crate::table::{col, parse_table, ColumnSpec, Format, HeaderMode, Row};
-use crate::Parsed;
+use crate::table::{col, read_table, ColumnSpec, Format, HeaderMode, Row};
+use crate::{Parsed, Partial};
 use amoeba_core::ledger::InventoryRecord;
 
 const COLUMNS: &[ColumnSpec] = &[
@@ -46,7 +46,13 @@ fn fields(x: &InventoryRecord, b: &mut FieldBuf) {
 
 /// Parses an inventory snapshot CSV (`date, store, sku, on_hand, inbound`).
 pub fn parse_inventory(bytes: &[u8], ctx: &ImportContext) -> Result<Parsed<InventoryRecord>, ImportErrors> {
-    parse_table(
+    read_inventory(bytes, ctx).map_err(|p| p.errors)
+}
+
+/// [`parse_inventory`], but a refusal keeps the good rows, for the caller to check
+/// them against what is stored in the same pass.
+pub fn read_inventory(bytes: &[u8], ctx: &ImportContext) -> Result<Parsed<InventoryRecord>, Partial<InventoryRecord>> {
+    read_table(
         bytes,
         ctx,
         &Format { kind: FileKind::Inventory, columns: COLUMNS, row, header_check: |_| None, fields, header_mode: HeaderMode::Exact },

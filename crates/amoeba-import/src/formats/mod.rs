@@ -8,10 +8,10 @@ mod inventory;
 mod plans;
 
 pub use facts::{parse_facts, read_facts};
-pub use fx::parse_fx;
-pub use hours::parse_hours;
-pub use inventory::parse_inventory;
-pub use plans::{parse_plans, PLAN_LINES};
+pub use fx::{parse_fx, read_fx};
+pub use hours::{parse_hours, read_hours};
+pub use inventory::{parse_inventory, read_inventory};
+pub use plans::{parse_plans, read_plans, PLAN_LINES};
 
 pub(crate) use facts::fact_fields;
 

@@ -5,8 +5,8 @@ use crate::context::ImportContext;
 use crate::error::{FileKind, ImportErrors};
 use crate::fingerprint::FieldBuf;
 use crate::reason::{month, Reason};
-use crate::table::{col, parse_table, ColumnSpec, Format, HeaderMode, Row};
-use crate::Parsed;
+use crate::table::{col, read_table, ColumnSpec, Format, HeaderMode, Row};
+use crate::{Parsed, Partial};
 use amoeba_core::ledger::PlanRecord;
 use amoeba_core::money::SOURCE_DP;
 
@@ -64,7 +64,13 @@ fn fields(x: &PlanRecord, b: &mut FieldBuf) {
 
 /// Parses a monthly plans CSV (`unit, month, line, amount`).
 pub fn parse_plans(bytes: &[u8], ctx: &ImportContext) -> Result<Parsed<PlanRecord>, ImportErrors> {
-    parse_table(
+    read_plans(bytes, ctx).map_err(|p| p.errors)
+}
+
+/// [`parse_plans`], but a refusal keeps the good rows, for the caller to check
+/// them against what is stored in the same pass.
+pub fn read_plans(bytes: &[u8], ctx: &ImportContext) -> Result<Parsed<PlanRecord>, Partial<PlanRecord>> {
+    read_table(
         bytes,
         ctx,
         &Format { kind: FileKind::Plans, columns: COLUMNS, row, header_check: |_| None, fields, header_mode: HeaderMode::Exact },
