@@ -126,23 +126,34 @@ pub struct Closed {
 /// `internal_charge`, `allocation`, `cogs`, under an import of kind
 /// `close`), the P&L snapshot and the `periods` row that locks the month.
 pub async fn close(db: &Db, company: &CompanyRow, month: Month) -> Result<Closed> {
-    if let Some(done) = db.closed_period(company.id, month).await? {
-        return Err(Refusal::AlreadyClosed { month: month.to_string(), on: done.closed_at }.into());
+    for _ in 0..CLOSE_TRIES {
+        // Read before anything the P&L is computed from: the store keeps the
+        // close only if no import or organisation change landed since.
+        let seen = db.data_version(company.id).await?;
+        if let Some(done) = db.closed_period(company.id, month).await? {
+            return Err(Refusal::AlreadyClosed { month: month.to_string(), on: done.closed_at }.into());
+        }
+        let open = db.open_months_with_facts_before(company.id, month).await?;
+        if !open.is_empty() {
+            return Err(Refusal::EarlierMonthsOpen { month: month.to_string(), open: open.iter().map(|m| m.to_string()).collect() }.into());
+        }
+        let pnl = compute(db, company, month).await?;
+        if !pnl.is_clean() {
+            return Err(AppError::NotClosable { month, problems: pnl.errors.clone() });
+        }
+        let facts = closing_facts(&pnl);
+        let summary = serde_json::to_string(&pnl).map_err(|e| AppError::Internal(format!("the P&L of {month} does not serialise: {e}")))?;
+        let Some(import_id) = db.close_period(company.id, month, seen, company.company.base_currency, &facts, &summary).await? else {
+            continue;
+        };
+        let e = &pnl.entries;
+        return Ok(Closed { month, import_id, charges: e.charges.len(), allocations: e.allocations.len(), cogs: e.cogs.len(), pnl });
     }
-    let open = db.open_months_with_facts_before(company.id, month).await?;
-    if !open.is_empty() {
-        return Err(Refusal::EarlierMonthsOpen { month: month.to_string(), open: open.iter().map(|m| m.to_string()).collect() }.into());
-    }
-    let pnl = compute(db, company, month).await?;
-    if !pnl.is_clean() {
-        return Err(AppError::NotClosable { month, problems: pnl.errors.clone() });
-    }
-    let facts = closing_facts(&pnl);
-    let summary = serde_json::to_string(&pnl).map_err(|e| AppError::Internal(format!("the P&L of {month} does not serialise: {e}")))?;
-    let import_id = db.close_period(company.id, month, company.company.base_currency, &facts, &summary).await?;
-    let e = &pnl.entries;
-    Ok(Closed { month, import_id, charges: e.charges.len(), allocations: e.allocations.len(), cogs: e.cogs.len(), pnl })
+    Err(Refusal::ChangedWhileClosing { month: month.to_string(), tries: CLOSE_TRIES }.into())
 }
+
+/// How many times a close computes the month when imports keep landing.
+const CLOSE_TRIES: u32 = 5;
 
 /// Prefixes of the memos [`closing_facts`] stores (English, as stored).
 const MEMO_CHARGE: &str = "internal charge, rule ";

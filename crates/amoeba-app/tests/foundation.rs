@@ -138,7 +138,9 @@ async fn reference_files_list_format_and_reference_errors_in_one_pass() {
     let company = db.company(None).await.unwrap();
     import_file(&db, &company, ImportKind::Fx, "fx.csv", b"date,currency,rate\n2026-03-01,USD,7.1\n", None, &mut NoProgress).await.unwrap();
     let before = dump(&db).await;
-    let cases: [(ImportKind, &str, Vec<(u64, &str)>); 4] = [
+    /// A file of a kind, and the (line, code) of every refusal expected.
+    type Case<'a> = (ImportKind, &'a str, Vec<(u64, &'a str)>);
+    let cases: [Case; 4] = [
         (
             ImportKind::Hours,
             "person,unit,period,hours\nE1,AMZ,2026-03-02,x\nNOBODY,AMZ,2026-03-02,8\nE1,NOWHERE,2026-03-03,8\n",

@@ -39,6 +39,14 @@ platform = "amazon"
 marketplace = "DE"
 currency = "EUR"
 owners = [{ unit = "AMZ-DE", from = "2018-01-01" }]
+
+[[stores]]
+code = "AMZ-DE-2"
+name = "Amazon.de (second code)"
+platform = "amazon"
+marketplace = "DE"
+currency = "EUR"
+owners = [{ unit = "AMZ-DE", from = "2018-01-01" }]
 "#;
 
 #[tokio::test]
@@ -87,6 +95,20 @@ async fn a_real_settlement_imports_once_and_a_corrupted_copy_stores_nothing() {
             .unwrap();
         assert!(matches!(other.outcome, ImportOutcome::AlreadyImported { .. }), "{other}");
         assert!(other.notes.iter().any(|n| n.contains("7293436482")), "{other}");
+        assert_eq!(dump(&db).await, once);
+    }
+
+    // The same payout under another store code would double its sales:
+    // refused, naming the store it belongs to, in either bytes.
+    for copy in [REAL.to_string(), REAL.replace('\n', "\r\n")] {
+        let err = import_file(&db, &company, ImportKind::AmazonSettlement, "copy.txt", copy.as_bytes(), Some("AMZ-DE-2"), &mut NoProgress)
+            .await
+            .unwrap_err();
+        let refusal = err.refusal().cloned();
+        assert!(
+            matches!(&refusal, Some(amoeba_core::Refusal::SettlementOfAnotherStore { settlement, store, .. }) if settlement == "7293436482" && store == "AMZ-DE-1"),
+            "{err}"
+        );
         assert_eq!(dump(&db).await, once);
     }
 }

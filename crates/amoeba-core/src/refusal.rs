@@ -168,6 +168,30 @@ pub enum Refusal {
         /// Seconds waited.
         waited_s: u64,
     },
+    /// A month was closed while a file was being imported: the import is
+    /// rolled back whole rather than land beside a locked P&L.
+    ClosedDuringImport {
+        /// The months closed meanwhile.
+        months: Vec<String>,
+    },
+    /// The figures kept changing (imports, organisation files) while a
+    /// month was being closed, on every try.
+    ChangedWhileClosing {
+        /// The month.
+        month: String,
+        /// How many times the close computed it.
+        tries: u32,
+    },
+    /// A settlement already imported under another store code: one payout
+    /// belongs to one store, and importing it twice would double its sales.
+    SettlementOfAnotherStore {
+        /// The settlement id.
+        settlement: String,
+        /// The store it was imported for.
+        store: String,
+        /// When.
+        imported_at: String,
+    },
 }
 
 impl Refusal {
@@ -204,6 +228,9 @@ impl Refusal {
             TooManyEntries { .. } => "too_many_entries",
             BadSetting { .. } => "bad_setting",
             Busy { .. } => "busy",
+            ClosedDuringImport { .. } => "closed_during_import",
+            ChangedWhileClosing { .. } => "changed_while_closing",
+            SettlementOfAnotherStore { .. } => "settlement_of_another_store",
         }
     }
 
@@ -261,6 +288,16 @@ impl Refusal {
             Busy { waited_s } => format!(
                 "the database is busy with another import or close; waited {waited_s} s — try again when it has finished"
             ),
+            ClosedDuringImport { months } => format!(
+                "{} was closed while this file was being imported; nothing was stored — import it again (rows in a closed month are refused: book a correction in an open one)",
+                months.join(", ")
+            ),
+            ChangedWhileClosing { month, tries } => format!(
+                "the figures of {month} kept changing while it was being closed (imports or organisation files; computed {tries} times); nothing was stored — close it when the imports have finished"
+            ),
+            SettlementOfAnotherStore { settlement, store, imported_at } => format!(
+                "settlement {settlement} was imported for store {store} on {imported_at}; a settlement belongs to one store, and importing it again would count its sales twice"
+            ),
         }
     }
 
@@ -308,6 +345,15 @@ impl Refusal {
             }
             BadSetting { name, value, expected } => format!("设置 {name}='{value}' 无效：{expected}"),
             Busy { waited_s } => format!("数据库正忙于另一项导入或结账；已等待 {waited_s} 秒——请在其完成后重试"),
+            ClosedDuringImport { months } => {
+                format!("导入期间 {} 已结账；未保存任何数据——请重新导入（已结账月份的行会被拒收，请在未结账月份记更正）", months.join("、"))
+            }
+            ChangedWhileClosing { month, tries } => {
+                format!("结账 {month} 时数据一直在变化（导入或组织文件；已计算 {tries} 次）；未保存任何内容——请待导入完成后再结账")
+            }
+            SettlementOfAnotherStore { settlement, store, imported_at } => {
+                format!("结算单 {settlement} 已于 {imported_at} 作为店铺 {store} 导入；一份结算只属于一个店铺，再次导入会重复计算销售额")
+            }
         }
     }
 }
@@ -362,6 +408,9 @@ mod tests {
             TooManyEntries { max: 1, from: s("2026-10-01"), to: s("2026-10-31") },
             BadSetting { name: s("AMOEBA_TODAY"), value: s("x"), expected: s("a day") },
             Busy { waited_s: 30 },
+            ClosedDuringImport { months: vec![s("2026-10")] },
+            ChangedWhileClosing { month: s("2026-10"), tries: 5 },
+            SettlementOfAnotherStore { settlement: s("123"), store: s("AMZ-US"), imported_at: s("2026-11-02 09:00") },
         ]
     }
 

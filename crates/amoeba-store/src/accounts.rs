@@ -408,7 +408,7 @@ impl Db {
     /// made on the account page.
     pub async fn set_password(&self, company_id: i64, user_id: i64, password: &str, keep: Option<&str>) -> Result<()> {
         let hash = hash_blocking(password.to_string()).await?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("UPDATE users SET password_hash = $1 WHERE company_id = $2 AND id = $3")
             .bind(hash)
             .bind(company_id)
@@ -432,7 +432,7 @@ impl Db {
 
     /// Disables (ending every session) or re-enables a login.
     pub async fn set_disabled(&self, company_id: i64, user_id: i64, disabled: bool) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("UPDATE users SET disabled = $1 WHERE company_id = $2 AND id = $3")
             .bind(i64::from(disabled))
             .bind(company_id)
@@ -485,7 +485,7 @@ impl Db {
             Some(u) if matches && !u.disabled => Some(u),
             _ => None,
         };
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         if success.is_some() {
             sqlx::query("DELETE FROM login_attempts WHERE company_id = $1 AND login = $2")
                 .bind(company_id)

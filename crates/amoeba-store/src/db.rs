@@ -2,7 +2,7 @@
 
 use crate::{Result, StoreError};
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::{AnyPool, Executor};
+use sqlx::{AnyPool, Executor, Row};
 use std::str::FromStr;
 use std::sync::Once;
 use std::time::Duration;
@@ -64,10 +64,11 @@ impl Db {
         let pool_options = if backend == Backend::Sqlite {
             pool_options.after_connect(|conn, _meta| {
                 Box::pin(async move {
-                    conn.execute(
-                        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
-                    )
-                    .await?;
+                    let pragmas = format!(
+                        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {};",
+                        crate::error::SQLITE_BUSY_WAIT_S * 1000
+                    );
+                    conn.execute(pragmas.as_str()).await?;
                     Ok(())
                 })
             })
@@ -86,6 +87,24 @@ impl Db {
             Backend::Postgres => sqlx::migrate!("./migrations/postgres").run(&self.pool).await,
         };
         result.map_err(|e| StoreError::Migrate(e.to_string()))
+    }
+
+    /// Begins a transaction that will write. On SQLite it takes the write
+    /// lock at once (`BEGIN IMMEDIATE`, waiting up to the busy timeout):
+    /// a transaction that read first and wrote later would fail at once,
+    /// with "database is locked", whenever another writer committed between.
+    pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
+    }
+
+    /// The company's data version: it goes up with every import,
+    /// organisation change and close (see migration 0007).
+    pub async fn data_version(&self, company_id: i64) -> Result<i64> {
+        let row = sqlx::query("SELECT data_version FROM companies WHERE id = $1").bind(company_id).fetch_one(&self.pool).await?;
+        Ok(row.get(0))
     }
 
     /// Closes the pool, flushing SQLite's WAL.
@@ -118,6 +137,7 @@ mod tests {
             (include_str!("../migrations/sqlite/0003_rules.sql"), include_str!("../migrations/postgres/0003_rules.sql")),
             (include_str!("../migrations/sqlite/0004_settlements.sql"), include_str!("../migrations/postgres/0004_settlements.sql")),
             (include_str!("../migrations/sqlite/0006_fact_chunks.sql"), include_str!("../migrations/postgres/0006_fact_chunks.sql")),
+            (include_str!("../migrations/sqlite/0007_data_version.sql"), include_str!("../migrations/postgres/0007_data_version.sql")),
         ];
         // 0005 changes a constraint: SQLite rebuilds the table, PostgreSQL
         // alters it; both end with the same partial unique index.

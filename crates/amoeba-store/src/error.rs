@@ -42,7 +42,35 @@ pub enum StoreError {
     RowsRefused(Vec<ImportError>),
     /// Any other database error.
     #[error("database error: {0}")]
-    Sql(#[from] sqlx::Error),
+    Sql(sqlx::Error),
+}
+
+/// How long SQLite waits for another writer before giving up (seconds).
+pub const SQLITE_BUSY_WAIT_S: u64 = 30;
+
+impl From<sqlx::Error> for StoreError {
+    /// A database still locked by another writer after the wait is a
+    /// refusal the user can act on (try again), not a fault.
+    fn from(e: sqlx::Error) -> Self {
+        if let sqlx::Error::Database(d) = &e {
+            // SQLITE_BUSY and its extended codes (BUSY_RECOVERY, BUSY_SNAPSHOT, BUSY_TIMEOUT).
+            if matches!(d.code().as_deref(), Some("5" | "261" | "517" | "773")) {
+                return StoreError::Refused(Refusal::Busy { waited_s: SQLITE_BUSY_WAIT_S });
+            }
+        }
+        StoreError::Sql(e)
+    }
+}
+
+impl StoreError {
+    /// Whether the database refused a duplicate key (PostgreSQL 23505,
+    /// SQLite's constraint codes 1555 and 2067).
+    pub fn is_unique_violation(&self) -> bool {
+        match self {
+            StoreError::Sql(sqlx::Error::Database(e)) => matches!(e.code().as_deref(), Some("23505" | "1555" | "2067")),
+            _ => false,
+        }
+    }
 }
 
 /// Most row problems printed in one message.

@@ -7,7 +7,7 @@ use crate::chunk_codec::ChunkFactRef;
 use crate::daily_agg::write_day_block;
 use crate::daily_agg::{daily_sku_sql, AggFact, DailyAgg};
 use crate::settlement_shard::{SettlementShard, ShardBlock};
-use crate::settlements::{find_settlement, insert_days, insert_settlement, SettlementHeader};
+use crate::settlements::{find_settlement, insert_days, insert_settlement, FoundSettlement, SettlementHeader};
 use crate::{Backend, Db, Result, StoreError};
 use amoeba_core::ledger::{FactRecord, FxRate, HoursPeriod, HoursRecord, InventoryRecord, PlanRecord};
 use amoeba_core::money::to_source_units;
@@ -320,7 +320,7 @@ impl Db {
         meta: &ImportMeta,
         settlement: Option<SettlementHeader>,
     ) -> Result<std::result::Result<FactImport, ImportOutcome>> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         if let Some(done) = find_import(&mut tx, company_id, meta).await? {
             return Ok(Err(done));
         }
@@ -340,8 +340,8 @@ impl Db {
                     known.sort();
                     return Err(StoreError::Refused(amoeba_core::Refusal::UnknownStore { code: h.store.clone(), known }));
                 };
-                if let Some((import_id, imported_at)) = find_settlement(&mut tx, company_id, store_id, &h.settlement_id).await? {
-                    return Ok(Err(ImportOutcome::AlreadyImported { import_id, imported_at }));
+                if let Some(found) = find_settlement(&mut tx, company_id, &h.settlement_id).await? {
+                    return already_stored(found, store_id, &h.settlement_id);
                 }
                 Some((store_id, h))
             }
@@ -349,7 +349,20 @@ impl Db {
         };
         let import_id = insert_import(&mut tx, company_id, meta).await?;
         if let Some((store_id, h)) = &settlement {
-            insert_settlement(&mut tx, company_id, *store_id, import_id, h).await?;
+            if let Err(e) = insert_settlement(&mut tx, company_id, *store_id, import_id, h).await {
+                // Another import of this settlement committed while ours
+                // waited on its key (PostgreSQL): say what a rerun would say.
+                if !e.is_unique_violation() {
+                    return Err(e);
+                }
+                tx.rollback().await?;
+                let mut conn = self.pool.acquire().await?;
+                let found = find_settlement(&mut conn, company_id, &h.settlement_id).await?;
+                return match found {
+                    Some(found) => already_stored(found, *store_id, &h.settlement_id),
+                    None => Err(e),
+                };
+            }
         }
         let chunks = settlement.as_ref().map(|(store_id, _)| SettlementSink {
             store_id: *store_id,
@@ -379,6 +392,19 @@ impl Db {
             encoding: None,
         }))
     }
+}
+
+/// A settlement found stored: the same store's is already imported; another
+/// store's is refused (one payout belongs to one store).
+fn already_stored(found: FoundSettlement, store_id: i64, settlement_id: &str) -> Result<std::result::Result<FactImport, ImportOutcome>> {
+    if found.store_id == store_id {
+        return Ok(Err(ImportOutcome::AlreadyImported { import_id: found.import_id, imported_at: found.imported_at }));
+    }
+    Err(StoreError::Refused(amoeba_core::Refusal::SettlementOfAnotherStore {
+        settlement: settlement_id.to_string(),
+        store: found.store,
+        imported_at: found.imported_at,
+    }))
 }
 
 /// The store id, unit id (0 for none) and amount in source units of a
@@ -595,8 +621,11 @@ impl FactImport {
                 return self.refuse().await;
             }
         }
+        let mut settlement_id = None;
+        let settlement_store = self.chunks.as_ref().map(|c| c.store_id);
         if let Some((h, days)) = self.settlement.take() {
             insert_days(&mut self.tx, self.company_id, self.import_id, h.total_amount, &days).await?;
+            settlement_id = Some(h.settlement_id);
         }
         if let Some(mut sink) = self.chunks.take() {
             sink.write_orders(&mut self.tx, self.backend, self.company_id, self.import_id).await?;
@@ -614,6 +643,10 @@ impl FactImport {
         finish_import(&mut self.tx, self.import_id, self.rows_read, self.rows_added).await?;
         if let Some(enc) = self.encoding.take() {
             sqlx::query("UPDATE imports SET encoding = $1 WHERE id = $2").bind(enc).bind(self.import_id).execute(&mut *self.tx).await?;
+        }
+        crate::version::seal_import(&mut self.tx, self.company_id, &self.closed).await?;
+        if let (Some(id), Some(store_id)) = (settlement_id, settlement_store) {
+            crate::version::seal_settlement(&mut self.tx, self.company_id, store_id, &id).await?;
         }
         self.tx.commit().await?;
         Ok(ImportOutcome::Imported { import_id: self.import_id, rows_read: self.rows_read, rows_added: self.rows_added })
@@ -727,13 +760,14 @@ impl Db {
     where
         F: for<'c> FnOnce(&'c mut AnyConnection, i64, BTreeSet<String>) -> futures_core::future::BoxFuture<'c, Result<u64>>,
     {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         if mode == Mode::Store {
             if let Some(done) = find_import(&mut tx, company_id, meta).await? {
                 return Ok(done);
             }
         }
         let closed = closed_months(&mut tx, company_id).await?;
+        let closed_at_start = closed.clone();
         let import_id = insert_import(&mut tx, company_id, meta).await?;
         let added = write(&mut tx, import_id, closed).await?;
         finish_import(&mut tx, import_id, rows_read, added).await?;
@@ -741,6 +775,7 @@ impl Db {
             tx.rollback().await?;
             return Ok(ImportOutcome::Imported { import_id: 0, rows_read, rows_added: 0 });
         }
+        crate::version::seal_import(&mut tx, company_id, &closed_at_start).await?;
         tx.commit().await?;
         Ok(ImportOutcome::Imported { import_id, rows_read, rows_added: added })
     }

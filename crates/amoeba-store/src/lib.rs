@@ -34,6 +34,7 @@ pub mod settlement_shard;
 pub mod settlements;
 pub mod testing;
 pub mod text_ids;
+mod version;
 
 pub use db::{url_for, Backend, Db};
 pub use error::{StoreError, MAX_ROW_PROBLEMS};

@@ -128,7 +128,7 @@ impl Db {
     async fn save_org_with(&self, company_id: Option<i64>, org: &Org, rules: Option<&Rules>) -> Result<i64> {
         let problems = org.validate();
         assert!(problems.is_empty(), "save_org needs a validated organisation: {problems:?}");
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let id = match company_id {
             Some(id) => id,
             None => {
@@ -150,6 +150,8 @@ impl Db {
         if let Some(rules) = rules {
             crate::rules_repo::save_rules(&mut tx, self.backend, id, rules).await?;
         }
+        // Units, stores and rules are what the figures are computed from.
+        crate::version::bump(&mut tx, id).await?;
         tx.commit().await?;
         Ok(id)
     }

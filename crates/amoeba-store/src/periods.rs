@@ -81,9 +81,25 @@ impl Db {
     /// Closes `month` in one transaction: records an import of kind `close`
     /// (file name `close YYYY-MM`), stores `facts` in the base currency with
     /// their daily aggregates, and inserts the `periods` row with `summary`.
-    /// Refuses a month that is already closed. Returns the import id.
-    pub async fn close_period(&self, company_id: i64, month: Month, base: Currency, facts: &[ClosingFact], summary: &str) -> Result<i64> {
-        let mut tx = self.pool.begin().await?;
+    /// Refuses a month that is already closed. Returns the import id, or
+    /// `None` when the company's data version is no longer `seen` (the
+    /// version read before the P&L was computed): something was imported or
+    /// changed meanwhile, nothing is stored, and the caller computes again.
+    pub async fn close_period(
+        &self,
+        company_id: i64,
+        month: Month,
+        seen: i64,
+        base: Currency,
+        facts: &[ClosingFact],
+        summary: &str,
+    ) -> Result<Option<i64>> {
+        let mut tx = self.begin_write().await?;
+        // First, so that on PostgreSQL the company's row stays locked to the
+        // end: an import finishing meanwhile waits, then sees the month closed.
+        if !crate::version::bump_if_unchanged(&mut tx, company_id, seen).await? {
+            return Ok(None);
+        }
         let m = month.to_string();
         let already = sqlx::query("SELECT closed_at FROM periods WHERE company_id = $1 AND month = $2")
             .bind(company_id)
@@ -169,6 +185,6 @@ impl Db {
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
-        Ok(import_id)
+        Ok(Some(import_id))
     }
 }

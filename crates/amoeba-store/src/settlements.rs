@@ -29,23 +29,26 @@ pub struct SettlementHeader {
     pub total_amount: i64,
 }
 
-/// The earlier import of the same settlement, if any.
-pub(crate) async fn find_settlement(
-    conn: &mut AnyConnection,
-    company_id: i64,
-    store_id: i64,
-    settlement_id: &str,
-) -> Result<Option<(i64, String)>> {
+/// The earlier import of the same settlement id in the company, under
+/// whichever store it was imported, if any.
+pub(crate) async fn find_settlement(conn: &mut AnyConnection, company_id: i64, settlement_id: &str) -> Result<Option<FoundSettlement>> {
     let row = sqlx::query(
-        "SELECT i.id, i.imported_at FROM settlements s JOIN imports i ON i.id = s.import_id \
-         WHERE s.company_id = $1 AND s.store_id = $2 AND s.settlement_id = $3",
+        "SELECT i.id, i.imported_at, s.store_id, st.code FROM settlements s JOIN imports i ON i.id = s.import_id \
+         JOIN stores st ON st.id = s.store_id WHERE s.company_id = $1 AND s.settlement_id = $2",
     )
     .bind(company_id)
-    .bind(store_id)
     .bind(settlement_id.to_string())
     .fetch_optional(&mut *conn)
     .await?;
-    Ok(row.map(|r| (r.get(0), r.get(1))))
+    Ok(row.map(|r| FoundSettlement { import_id: r.get(0), imported_at: r.get(1), store_id: r.get(2), store: r.get(3) }))
+}
+
+/// A settlement stored before, and under which store.
+pub(crate) struct FoundSettlement {
+    pub import_id: i64,
+    pub imported_at: String,
+    pub store_id: i64,
+    pub store: String,
 }
 
 /// Stores the summary row under `import_id` (in the import's transaction,
