@@ -28,6 +28,9 @@ pub enum ImportKind {
     AmazonAds,
     /// Exchange rates.
     Fx,
+    /// Exchange rates that replace the stored ones for the same currency
+    /// and day (open months only): how a wrong rate is corrected.
+    FxCorrection,
     /// Working hours and labour cost.
     Hours,
     /// Monthly unit plans.
@@ -38,11 +41,12 @@ pub enum ImportKind {
 
 impl ImportKind {
     /// Every kind, as listed in help texts.
-    pub const ALL: [ImportKind; 7] = [
+    pub const ALL: [ImportKind; 8] = [
         ImportKind::Facts,
         ImportKind::AmazonSettlement,
         ImportKind::AmazonAds,
         ImportKind::Fx,
+        ImportKind::FxCorrection,
         ImportKind::Hours,
         ImportKind::Plans,
         ImportKind::Inventory,
@@ -55,6 +59,7 @@ impl ImportKind {
             ImportKind::AmazonSettlement => "amazon-settlement",
             ImportKind::AmazonAds => "amazon-ads",
             ImportKind::Fx => "fx",
+            ImportKind::FxCorrection => "fx-correction",
             ImportKind::Hours => "hours",
             ImportKind::Plans => "plans",
             ImportKind::Inventory => "inventory",
@@ -67,7 +72,7 @@ impl ImportKind {
             ImportKind::Facts => FileKind::Facts,
             ImportKind::AmazonSettlement => FileKind::AmazonSettlement,
             ImportKind::AmazonAds => FileKind::AmazonAds,
-            ImportKind::Fx => FileKind::Fx,
+            ImportKind::Fx | ImportKind::FxCorrection => FileKind::Fx,
             ImportKind::Hours => FileKind::Hours,
             ImportKind::Plans => FileKind::Plans,
             ImportKind::Inventory => FileKind::Inventory,
@@ -156,17 +161,21 @@ pub(crate) async fn context(db: &Db, company: &CompanyRow, kind: ImportKind, sto
         .timezone
         .parse()
         .map_err(|_| AppError::Internal(format!("stored company time zone '{}' is not valid", company.company.timezone)))?;
+    // The latest plausible day: the later of the clock's today (a fixed
+    // AMOEBA_TODAY rehearses a month) and the system's.
+    let system = crate::clock::Clock::System.today(company);
+    let today = crate::clock::Clock::from_env().map_or(system, |c| c.today(company).max(system));
     let Some(code) = store else {
         if kind.needs_store() {
             return Err(Refusal::StoreNeeded { kind: kind.to_string() }.into());
         }
-        return Ok(ImportContext::new(company_tz));
+        return Ok(ImportContext::new(company_tz).with_base(company.company.base_currency).with_today(today));
     };
     let s = db.store_settings(company.id, code).await?.map_err(|known| Refusal::UnknownStore { code: code.to_string(), known })?;
     let tz: chrono_tz::Tz = s.timezone.parse().unwrap_or(company_tz);
     let currency =
         s.currency.parse().map_err(|_| AppError::Internal(format!("stored store '{code}' has an invalid currency '{}'", s.currency)))?;
-    Ok(ImportContext::new(tz).with_store(code).with_currency(currency))
+    Ok(ImportContext::new(tz).with_store(code).with_currency(currency).with_base(company.company.base_currency).with_today(today))
 }
 
 pub(crate) fn meta(kind: ImportKind, file: &str, sha: [u8; 32], encoding: &str, store: Option<&str>) -> ImportMeta {
@@ -227,14 +236,24 @@ pub async fn import_file(
             let source = SettlementSource::Bytes(std::sync::Arc::new(bytes.to_vec()));
             return crate::settlement_import::import_settlement(db, company.id, file, source, ctx, store, progress).await;
         }
-        ImportKind::Fx => {
+        ImportKind::Fx | ImportKind::FxCorrection => {
             let p = match formats::read_fx(bytes, &ctx) {
                 Ok(p) => p,
-                Err(partial) => return Err(one_pass(db, company, partial.errors, ReferenceRows::Fx(partial.good), file).await?),
+                Err(partial) => {
+                    let good = match kind {
+                        ImportKind::FxCorrection => ReferenceRows::FxCorrection(partial.good),
+                        _ => ReferenceRows::Fx(partial.good),
+                    };
+                    return Err(one_pass(db, company, partial.errors, good, file).await?);
+                }
             };
             let m = meta(kind, file, p.file_sha256, p.encoding.as_str(), store);
-            let outcome =
-                db.import_fx(company.id, &m, p.records.into_iter().map(|(r, _)| r).collect()).await.map_err(rows_error(file, kind))?;
+            let rates = p.records.into_iter().map(|(r, _)| r).collect();
+            let outcome = match kind {
+                ImportKind::FxCorrection => db.correct_fx(company.id, &m, rates).await,
+                _ => db.import_fx(company.id, &m, rates).await,
+            }
+            .map_err(rows_error(file, kind))?;
             return Ok(ImportReport { file: file.into(), kind, encoding: m.encoding, outcome, notes });
         }
         ImportKind::Hours => {

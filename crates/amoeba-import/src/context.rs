@@ -3,8 +3,23 @@
 //! marketplace's number convention.
 
 use crate::number::NumberStyle;
+use crate::reason::Reason;
 use amoeba_core::money::Currency;
+use chrono::NaiveDate;
 use chrono_tz::Tz;
+
+/// The earliest business day a file may carry. Amoeba's marketplaces
+/// (Amazon's third-party selling, TikTok Shop, Alibaba.com, Wish) all began
+/// later; a `1900-01-01` or `0000-01-01` is a broken cell, and stored it
+/// would make every close demand that its month be closed first.
+pub const EARLIEST_DAY: NaiveDate = match NaiveDate::from_ymd_opt(2000, 1, 1) {
+    Some(d) => d,
+    None => panic!("2000-01-01 is a date"),
+};
+
+/// Days after today a dated row may carry: a store's zone can be a day
+/// ahead of the company's, nothing real is further ahead.
+pub const FUTURE_DAYS: u64 = 1;
 
 /// Caller-supplied facts about the file being imported.
 #[derive(Debug, Clone)]
@@ -20,12 +35,44 @@ pub struct ImportContext {
     /// Number convention when known (e.g. decimal comma for Amazon DE/FR/IT/ES);
     /// `None` lets the parser detect it from the file.
     pub number_style: Option<NumberStyle>,
+    /// The company's base currency, whose rate must be 1.
+    pub base: Option<Currency>,
+    /// The last business day a row may carry (today + [`FUTURE_DAYS`]);
+    /// `None` when the caller has no clock (only [`EARLIEST_DAY`] holds).
+    pub latest_day: Option<NaiveDate>,
 }
 
 impl ImportContext {
     /// A context with only a time zone: no store, currency or number style.
     pub fn new(tz: Tz) -> Self {
-        Self { tz, store: None, currency: None, number_style: None }
+        Self { tz, store: None, currency: None, number_style: None, base: None, latest_day: None }
+    }
+
+    /// Sets the base currency (an FX file's rate for it must be 1).
+    pub fn with_base(mut self, base: Currency) -> Self {
+        self.base = Some(base);
+        self
+    }
+
+    /// Sets today, so a row dated beyond today + [`FUTURE_DAYS`] is refused.
+    pub fn with_today(mut self, today: NaiveDate) -> Self {
+        self.latest_day = today.checked_add_days(chrono::Days::new(FUTURE_DAYS));
+        self
+    }
+
+    /// Refuses a day no real record carries (see [`EARLIEST_DAY`],
+    /// [`FUTURE_DAYS`]): validated at import, since stored it would poison
+    /// every later close and report.
+    pub fn check_day(&self, day: NaiveDate) -> Result<NaiveDate, Reason> {
+        let too_late = self.latest_day.is_some_and(|l| day > l);
+        if day < EARLIEST_DAY || too_late {
+            return Err(Reason::DayOutOfRange {
+                day: day.to_string(),
+                earliest: EARLIEST_DAY.to_string(),
+                latest: self.latest_day.map(|d| d.to_string()),
+            });
+        }
+        Ok(day)
     }
 
     /// Sets the store the file belongs to.

@@ -31,6 +31,7 @@ pub mod fingerprint;
 pub mod formats;
 pub mod number;
 pub mod org_file;
+mod quotes;
 pub mod reason;
 mod settlement_map;
 mod table;

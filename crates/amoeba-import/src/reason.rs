@@ -70,6 +70,19 @@ pub enum Reason {
         /// Fields in the header.
         header: usize,
     },
+    /// A row has fewer fields than the header: a cell was lost.
+    RowNarrowerThanHeader {
+        /// Fields in the row.
+        found: usize,
+        /// Fields in the header.
+        header: usize,
+    },
+    /// A quote opened on this line is never closed: the rows after it
+    /// would be read as one cell.
+    UnclosedQuote {
+        /// Most lines one quoted cell may span.
+        max_lines: u64,
+    },
     /// More fields on a line than a report has columns.
     TooManyFields {
         /// Most fields accepted.
@@ -199,6 +212,37 @@ pub enum Reason {
     BothStoreAndUnit,
     /// A fact names neither a store nor a unit.
     NeitherStoreNorUnit,
+    /// The same key twice in one file (a day's rate, a plan line, a
+    /// snapshot): which row counts would be a guess.
+    DuplicateKey {
+        /// The key, as the reader would name it.
+        key: String,
+        /// The line that had it first.
+        first_line: u64,
+    },
+    /// A day before [`crate::context::EARLIEST_DAY`] or after today's margin.
+    DayOutOfRange {
+        /// The day.
+        day: String,
+        /// The earliest day accepted.
+        earliest: String,
+        /// The latest day accepted, when the caller knows today.
+        latest: Option<String>,
+    },
+    /// An exchange rate above the largest the accounting accepts.
+    RateTooLarge {
+        /// The cell.
+        value: String,
+        /// The largest rate.
+        max: String,
+    },
+    /// A rate for the base currency other than 1.
+    BaseRateNotOne {
+        /// The base currency.
+        currency: String,
+        /// The cell.
+        value: String,
+    },
     /// An exchange rate that is zero or negative.
     RateNotPositive {
         /// The rate.
@@ -384,6 +428,12 @@ pub const CODES: &[&str] = &[
     "closed_period",
     "amount_does_not_fit",
     "rate_already_stored",
+    "row_narrower_than_header",
+    "unclosed_quote",
+    "day_out_of_range",
+    "duplicate_key",
+    "rate_too_large",
+    "base_rate_not_one",
 ];
 
 fn style_en(comma: bool) -> &'static str {
@@ -423,6 +473,8 @@ impl Reason {
             NeedsStoreOrUnitColumn => "needs_store_or_unit_column",
             TooManyRows { .. } => "too_many_rows",
             RowWiderThanHeader { .. } => "row_wider_than_header",
+            RowNarrowerThanHeader { .. } => "row_narrower_than_header",
+            UnclosedQuote { .. } => "unclosed_quote",
             TooManyFields { .. } => "too_many_fields",
             TooManyColumns { .. } => "too_many_columns",
             CellTooLong { .. } => "cell_too_long",
@@ -447,6 +499,10 @@ impl Reason {
             BothStoreAndUnit => "both_store_and_unit",
             NeitherStoreNorUnit => "neither_store_nor_unit",
             RateNotPositive { .. } => "rate_not_positive",
+            DayOutOfRange { .. } => "day_out_of_range",
+            DuplicateKey { .. } => "duplicate_key",
+            RateTooLarge { .. } => "rate_too_large",
+            BaseRateNotOne { .. } => "base_rate_not_one",
             Negative { .. } => "negative",
             TooManyHours { .. } => "too_many_hours",
             UnknownPlanLine { .. } => "unknown_plan_line",
@@ -500,6 +556,12 @@ impl Reason {
             NeedsStoreOrUnitColumn => "the header needs a \"store\" or a \"unit\" column (each fact belongs to one)".into(),
             TooManyRows { max } => format!("more than {max} rows; split the file"),
             RowWiderThanHeader { found, header } => format!("row has {found} fields but the header has {header}"),
+            RowNarrowerThanHeader { found, header } => {
+                format!("row has {found} fields but the header has {header}: a cell is missing (leave it empty, but keep its separator)")
+            }
+            UnclosedQuote { max_lines } => format!(
+                "a quote opened on this line is not closed (before the end of the file, or within {max_lines} lines): the rows after it would be read as text — close the quote or remove it"
+            ),
             TooManyFields { max } => format!("more than {max} fields"),
             TooManyColumns { found, max } => format!("{found} columns; at most {max} expected"),
             CellTooLong { field, max } => format!("field {field} is longer than {max} characters"),
@@ -543,6 +605,13 @@ impl Reason {
             BothStoreAndUnit => "both store and unit are given; a fact belongs to exactly one".into(),
             NeitherStoreNorUnit => "neither store nor unit is given; a fact belongs to exactly one".into(),
             RateNotPositive { value } => format!("rate must be above zero, got {value}"),
+            DuplicateKey { key, first_line } => format!("{key} is in this file twice (first on line {first_line}): keep one row"),
+            DayOutOfRange { day, earliest, latest } => match latest {
+                Some(l) => format!("{day} is not a plausible day (expected from {earliest} to {l}): check the cell"),
+                None => format!("{day} is before {earliest}, earlier than any marketplace record: check the cell"),
+            },
+            RateTooLarge { value, max } => format!("rate {value} is above the largest accepted ({max} base units per unit): check the cell"),
+            BaseRateNotOne { currency, value } => format!("{currency} is the base currency: its rate is 1, got {value}"),
             Negative { value } => format!("must not be negative, got {value}"),
             TooManyHours { total, cap } => format!("{total} hours in total is more than the {cap} the period has"),
             UnknownPlanLine { value, known } => format!("unknown plan line '{value}' (expected one of: {})", known.join(", ")),
@@ -577,7 +646,7 @@ impl Reason {
             ),
             AmountDoesNotFit { value } => format!("{value} has more than 4 decimal places or is too large"),
             RateAlreadyStored { currency, day, stored } => {
-                format!("{currency} on {day} is already stored as {stored}; rates are not overwritten")
+                format!("{currency} on {day} is already stored as {stored}; a rate is not overwritten by an ordinary FX file — to correct it, import the right rate as kind fx-correction")
             }
         }
     }
@@ -601,6 +670,12 @@ impl Reason {
             NeedsStoreOrUnitColumn => "表头需要有「store」（店铺）或「unit」（巴）列：每条数据都属于其中之一".into(),
             TooManyRows { max } => format!("超过 {max} 行；请拆分文件"),
             RowWiderThanHeader { found, header } => format!("这一行有 {found} 个字段，但表头只有 {header} 个"),
+            RowNarrowerThanHeader { found, header } => {
+                format!("这一行只有 {found} 个字段，但表头有 {header} 个：缺了一个单元格（可以留空，但分隔符要保留）")
+            }
+            UnclosedQuote { max_lines } => {
+                format!("这一行开始的引号没有闭合（直到文件结尾，或超过 {max_lines} 行）：后面的行会被当成文字读入——请补上或删去引号")
+            }
             TooManyFields { max } => format!("字段超过 {max} 个"),
             TooManyColumns { found, max } => format!("表头有 {found} 列，最多只能有 {max} 列"),
             CellTooLong { field, max } => format!("第 {field} 个字段超过 {max} 个字符"),
@@ -641,6 +716,13 @@ impl Reason {
             BothStoreAndUnit => "同时填写了店铺和巴；每条数据只能属于其中一个".into(),
             NeitherStoreNorUnit => "店铺和巴都没有填写；每条数据必须属于其中一个".into(),
             RateNotPositive { value } => format!("汇率必须大于零，实际为 {value}"),
+            DuplicateKey { key, first_line } => format!("{key} 在本文件中出现两次（第一次在第 {first_line} 行）：请只保留一行"),
+            DayOutOfRange { day, earliest, latest } => match latest {
+                Some(l) => format!("{day} 不是可信的日期（应在 {earliest} 至 {l} 之间）：请检查该单元格"),
+                None => format!("{day} 早于 {earliest}，比任何平台记录都早：请检查该单元格"),
+            },
+            RateTooLarge { value, max } => format!("汇率 {value} 超过可接受的上限（每单位 {max} 本位币）：请检查该单元格"),
+            BaseRateNotOne { currency, value } => format!("{currency} 是本位币，汇率应为 1，实际为 {value}"),
             Negative { value } => format!("不能为负数，实际为 {value}"),
             TooManyHours { total, cap } => format!("合计 {total} 小时，超过了该期间的 {cap} 小时"),
             UnknownPlanLine { value, known } => format!("未知的计划项目 '{value}'（可用项目：{}）", known.join("、")),
@@ -675,7 +757,7 @@ impl Reason {
             ),
             AmountDoesNotFit { value } => format!("{value} 的小数超过 4 位或数值过大"),
             RateAlreadyStored { currency, day, stored } => {
-                format!("{currency} 在 {day} 的汇率已存为 {stored}；已存的汇率不会被覆盖")
+                format!("{currency} 在 {day} 的汇率已存为 {stored}；普通汇率文件不会覆盖已存汇率——如需更正，请以 fx-correction 类型导入正确的汇率")
             }
         }
     }
@@ -738,6 +820,8 @@ mod tests {
             NeedsStoreOrUnitColumn,
             TooManyRows { max: 1 },
             RowWiderThanHeader { found: 3, header: 2 },
+            RowNarrowerThanHeader { found: 2, header: 3 },
+            UnclosedQuote { max_lines: 50 },
             TooManyFields { max: 1 },
             TooManyColumns { found: 3, max: 2 },
             CellTooLong { field: 1, max: 1 },
@@ -764,6 +848,11 @@ mod tests {
             BothStoreAndUnit,
             NeitherStoreNorUnit,
             RateNotPositive { value: s("0") },
+            DayOutOfRange { day: s("1900-01-01"), earliest: s("2000-01-01"), latest: Some(s("2026-12-07")) },
+            DayOutOfRange { day: s("1900-01-01"), earliest: s("2000-01-01"), latest: None },
+            DuplicateKey { key: s("USD 2026-03-01"), first_line: 2 },
+            RateTooLarge { value: s("1000001"), max: s("1000000") },
+            BaseRateNotOne { currency: s("CNY"), value: s("7") },
             Negative { value: s("-1") },
             TooManyHours { total: s("25"), cap: s("24") },
             UnknownPlanLine { value: s("x"), known: vec![s("revenue")] },

@@ -91,6 +91,7 @@ pub(crate) struct Row<'r> {
     specs: &'r [ColumnSpec],
     pub style: NumberStyle,
     pub errors: Vec<ImportError>,
+    ctx: &'r ImportContext,
 }
 
 impl Row<'_> {
@@ -150,7 +151,8 @@ impl Row<'_> {
 
     /// A day.
     pub fn date(&mut self, c: usize, required: bool) -> Option<NaiveDate> {
-        self.parse(c, required, |v, _| crate::dates::parse_date(v))
+        let ctx = self.ctx;
+        self.parse(c, required, |v, _| crate::dates::parse_date(v).and_then(|d| ctx.check_day(d)))
     }
 
     /// A currency code.
@@ -252,6 +254,10 @@ pub(crate) fn read_table<T>(bytes: &[u8], ctx: &ImportContext, f: &Format<T>) ->
         return Err(refused(ImportErrors::single(f.kind, ImportError::line(1, Reason::EmptyFile))));
     };
     let delimiter = sniff_delimiter(header_line);
+    if let Some(line) = crate::quotes::unclosed_quote(text, delimiter) {
+        let reason = Reason::UnclosedQuote { max_lines: crate::quotes::MAX_QUOTED_LINES };
+        return Err(refused(ImportErrors::single(f.kind, ImportError::line(line, reason))));
+    }
 
     // Header.
     let mut rdr = reader(text, delimiter);
@@ -332,11 +338,15 @@ pub(crate) fn read_table<T>(bytes: &[u8], ctx: &ImportContext, f: &Format<T>) ->
                 continue;
             }
         }
+        if rec.len() < header.width && f.header_mode == HeaderMode::Exact {
+            errs.push(ImportError::line(line, Reason::RowNarrowerThanHeader { found: rec.len(), header: header.width }));
+            continue;
+        }
         if let Some(c) = rec.iter().position(|v| v.chars().count() > MAX_CELL_CHARS) {
             errs.push(ImportError::line(line, Reason::CellTooLong { field: c + 1, max: MAX_CELL_CHARS }));
             continue;
         }
-        let mut row = Row { line, rec: &rec, map: &header.map, specs: f.columns, style, errors: Vec::new() };
+        let mut row = Row { line, rec: &rec, map: &header.map, specs: f.columns, style, errors: Vec::new(), ctx };
         for &u in &header.unnamed {
             if rec.get(u).is_some_and(|v| !v.trim().is_empty()) {
                 row.row_err(Reason::UnnamedColumnValue { field: u + 1 });

@@ -196,6 +196,7 @@ pub static TEXTS: &[(&str, &str, &str)] = &[
     ("kind.amazon-settlement", "亚马逊结算报告", "Amazon settlement"),
     ("kind.facts", "通用明细 CSV", "Generic facts CSV"),
     ("kind.fx", "汇率", "FX rates"),
+    ("kind.fx-correction", "汇率更正（替换已存汇率）", "FX correction (replaces stored rates)"),
     ("kind.hours", "工时与人工成本", "Hours and labour cost"),
     ("kind.inventory", "库存快照", "Inventory"),
     ("kind.plans", "月度计划", "Monthly plans"),

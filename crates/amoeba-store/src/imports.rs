@@ -742,6 +742,8 @@ enum Mode {
 pub enum ReferenceRows {
     /// Exchange rates.
     Fx(Vec<FxRate>),
+    /// Exchange rates that replace stored ones.
+    FxCorrection(Vec<FxRate>),
     /// Hours with their fingerprints.
     Hours(Vec<(HoursRecord, String)>),
     /// Plan lines.
@@ -792,7 +794,8 @@ impl Db {
             store: None,
         };
         let done = match rows {
-            ReferenceRows::Fx(r) => self.fx_rows(company_id, &meta, r, Mode::CheckOnly).await,
+            ReferenceRows::Fx(r) => self.fx_rows(company_id, &meta, r, false, Mode::CheckOnly).await,
+            ReferenceRows::FxCorrection(r) => self.fx_rows(company_id, &meta, r, true, Mode::CheckOnly).await,
             ReferenceRows::Hours(r) => self.hours_rows(company_id, &meta, r, Mode::CheckOnly).await,
             ReferenceRows::Plans(r) => self.plans_rows(company_id, &meta, r, Mode::CheckOnly).await,
             ReferenceRows::Inventory(r) => self.inventory_rows(company_id, &meta, r, Mode::CheckOnly).await,
@@ -807,10 +810,17 @@ impl Db {
     /// Stores FX rates. A rate that differs from one already stored for the
     /// same currency and day is refused (rates are reference data, not edits).
     pub async fn import_fx(&self, company_id: i64, meta: &ImportMeta, rates: Vec<FxRate>) -> Result<ImportOutcome> {
-        self.fx_rows(company_id, meta, rates, Mode::Store).await
+        self.fx_rows(company_id, meta, rates, false, Mode::Store).await
     }
 
-    async fn fx_rows(&self, company_id: i64, meta: &ImportMeta, rates: Vec<FxRate>, mode: Mode) -> Result<ImportOutcome> {
+    /// Stores FX rates that replace the stored ones for the same currency
+    /// and day — how a wrong rate is corrected. The month of each must be
+    /// open; the replaced rate's row then names this import as its source.
+    pub async fn correct_fx(&self, company_id: i64, meta: &ImportMeta, rates: Vec<FxRate>) -> Result<ImportOutcome> {
+        self.fx_rows(company_id, meta, rates, true, Mode::Store).await
+    }
+
+    async fn fx_rows(&self, company_id: i64, meta: &ImportMeta, rates: Vec<FxRate>, replace: bool, mode: Mode) -> Result<ImportOutcome> {
         let backend = self.backend;
         let n = rates.len() as u64;
         self.reference_rows(company_id, meta, n, mode, move |conn, import_id, closed| {
@@ -825,10 +835,29 @@ impl Db {
                         .collect();
                 let mut problems = Vec::new();
                 let mut rows = Vec::new();
+                let mut replaced = Vec::new();
+                let mut seen: HashMap<(String, String), u64> = HashMap::new();
                 for r in rates {
                     let key = (r.currency.to_string(), r.date.to_string());
+                    if let Some(first) = seen.insert(key.clone(), r.line) {
+                        problems.push(ImportError::cell(
+                            r.line,
+                            "date",
+                            Reason::DuplicateKey { key: format!("{} {}", key.0, key.1), first_line: first },
+                        ));
+                        continue;
+                    }
                     match existing.get(&key) {
                         Some(old) if old.parse::<rust_decimal::Decimal>().ok() == Some(r.rate) => continue,
+                        Some(_) if replace => {
+                            let month = Month::of(r.date).to_string();
+                            if closed.contains(&month) {
+                                problems.push(closed_period(r.line, "date", month));
+                            } else {
+                                replaced.push((key, r.rate));
+                            }
+                            continue;
+                        }
                         Some(old) => {
                             problems.push(ImportError::cell(
                                 r.line,
@@ -851,9 +880,21 @@ impl Db {
                     rows.push(vec![Val::I(company_id), Val::T(key.0), Val::T(key.1), Val::T(r.rate.to_string()), Val::I(import_id)]);
                 }
                 if !problems.is_empty() {
+                    problems.sort_by_key(|p| p.line);
                     return Err(StoreError::RowsRefused(problems));
                 }
-                insert_many(
+                let corrected = replaced.len() as u64;
+                for ((currency, day), rate) in replaced {
+                    sqlx::query("UPDATE fx_rates SET rate = $1, import_id = $2 WHERE company_id = $3 AND currency = $4 AND day = $5")
+                        .bind(rate.to_string())
+                        .bind(import_id)
+                        .bind(company_id)
+                        .bind(currency)
+                        .bind(day)
+                        .execute(&mut *conn)
+                        .await?;
+                }
+                let added = insert_many(
                     conn,
                     backend,
                     "fx_rates",
@@ -861,7 +902,8 @@ impl Db {
                     rows,
                     "ON CONFLICT DO NOTHING",
                 )
-                .await
+                .await?;
+                Ok(added + corrected)
             })
         })
         .await
@@ -959,9 +1001,14 @@ impl Db {
                 let units = code_ids(conn, "units", company_id).await?;
                 let mut problems = Vec::new();
                 let mut rows = Vec::new();
+                let mut seen: HashMap<String, u64> = HashMap::new();
                 for p in plans {
                     if !units.contains_key(&p.unit) {
                         problems.push(unknown_unit(p.line_no, &p.unit));
+                    }
+                    let key = format!("{} {} {}", p.unit, p.month, p.line);
+                    if let Some(first) = seen.insert(key.clone(), p.line_no) {
+                        problems.push(ImportError::cell(p.line_no, "line", Reason::DuplicateKey { key, first_line: first }));
                     }
                     if closed.contains(&p.month.to_string()) {
                         problems.push(closed_period(p.line_no, "month", p.month.to_string()));
@@ -969,6 +1016,7 @@ impl Db {
                     rows.push(vec![Val::I(company_id), Val::T(p.unit), Val::T(p.month.to_string()), Val::T(p.line), Val::T(p.amount.to_string()), Val::I(import_id)]);
                 }
                 if !problems.is_empty() {
+                    problems.sort_by_key(|p| p.line);
                     return Err(StoreError::RowsRefused(problems));
                 }
                 insert_many(
@@ -993,14 +1041,24 @@ impl Db {
     async fn inventory_rows(&self, company_id: i64, meta: &ImportMeta, snaps: Vec<InventoryRecord>, mode: Mode) -> Result<ImportOutcome> {
         let backend = self.backend;
         let n = snaps.len() as u64;
-        self.reference_rows(company_id, meta, n, mode, move |conn, import_id, _closed| {
+        self.reference_rows(company_id, meta, n, mode, move |conn, import_id, closed| {
             Box::pin(async move {
                 let stores = code_ids(conn, "stores", company_id).await?;
                 let mut problems = Vec::new();
                 let mut rows = Vec::new();
+                let mut seen: HashMap<String, u64> = HashMap::new();
                 for s in snaps {
                     if !stores.contains_key(&s.store) {
                         problems.push(unknown_store(s.line, &s.store));
+                    }
+                    // A closed month's turnover is part of its snapshot.
+                    let month = Month::of(s.date).to_string();
+                    if closed.contains(&month) {
+                        problems.push(closed_period(s.line, "date", month));
+                    }
+                    let key = format!("{} {} {}", s.date, s.store, s.sku);
+                    if let Some(first) = seen.insert(key.clone(), s.line) {
+                        problems.push(ImportError::cell(s.line, "sku", Reason::DuplicateKey { key, first_line: first }));
                     }
                     rows.push(vec![
                         Val::I(company_id),
@@ -1013,6 +1071,7 @@ impl Db {
                     ]);
                 }
                 if !problems.is_empty() {
+                    problems.sort_by_key(|p| p.line);
                     return Err(StoreError::RowsRefused(problems));
                 }
                 insert_many(
@@ -1021,7 +1080,7 @@ impl Db {
                     "inventory",
                     &["company_id", "day", "store_code", "sku", "on_hand", "inbound", "import_id"],
                     rows,
-                    "ON CONFLICT (company_id, day, store_code, sku) DO UPDATE SET on_hand = excluded.on_hand, inbound = excluded.inbound",
+                    "ON CONFLICT (company_id, day, store_code, sku) DO UPDATE SET on_hand = excluded.on_hand, inbound = excluded.inbound, import_id = excluded.import_id",
                 )
                 .await
             })

@@ -45,7 +45,7 @@ fn header_check(map: &[Option<usize>]) -> Option<Reason> {
 }
 
 fn row(r: &mut Row<'_>, ctx: &ImportContext) -> Option<FactRecord> {
-    let when = match r.required(DATE).map(|v| parse_when(v, ctx.tz)) {
+    let when = match r.required(DATE).map(|v| parse_when(v, ctx.tz).and_then(|w| ctx.check_day(w.day).map(|_| w))) {
         Some(Ok(w)) => Some(w),
         Some(Err(m)) => {
             r.err(DATE, m);
@@ -330,5 +330,24 @@ date,store,unit,kind,amount,currency,quantity
     fn blank_lines_are_skipped() {
         let f = "date,store,kind,amount,currency\n\n2026-03-01,S,sale,5,USD\n\n";
         assert_eq!(parse_facts(f.as_bytes(), &ctx()).unwrap().records.len(), 1);
+    }
+
+    #[test]
+    fn an_unterminated_quote_refuses_the_file_at_its_line_instead_of_swallowing_rows() {
+        let f = "date,unit,kind,amount,currency,memo\n\
+2026-03-01,U1,other_expense,-1.00,CNY,\"unterminated memo\n\
+2026-03-01,U1,platform_fee,-3.00,CNY,\n\
+2026-03-02,U1,other_expense,\"-1,234.56\",CNY,rent\n";
+        let d = describe(&parse_facts(f.as_bytes(), &ctx()).unwrap_err());
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0].starts_with("2::a quote opened on this line is not closed"), "{d:?}");
+    }
+
+    #[test]
+    fn a_row_missing_its_trailing_cells_is_refused() {
+        let f = "date,unit,kind,amount,currency,memo\n2026-03-01,U1,other_expense,-1.00,CNY\n2026-03-01,U1,other_expense,-1.00,CNY,\n";
+        let d = describe(&parse_facts(f.as_bytes(), &ctx()).unwrap_err());
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0].starts_with("2::row has 5 fields but the header has 6"), "{d:?}");
     }
 }

@@ -7,18 +7,29 @@ use crate::fingerprint::FieldBuf;
 use crate::reason::Reason;
 use crate::table::{col, read_table, ColumnSpec, Format, HeaderMode, Row};
 use crate::{Parsed, Partial};
+use amoeba_core::accounting::fx::MAX_RATE;
 use amoeba_core::ledger::FxRate;
 use amoeba_core::money::RATE_DP;
 
 const COLUMNS: &[ColumnSpec] = &[col("date", true, false), col("currency", true, false), col("rate", true, true)];
 
-fn row(r: &mut Row<'_>, _ctx: &ImportContext) -> Option<FxRate> {
+fn row(r: &mut Row<'_>, ctx: &ImportContext) -> Option<FxRate> {
     let date = r.date(0, true);
     let currency = r.currency(1, true);
     let rate = r.decimal(2, true, RATE_DP);
     if let Some(x) = rate {
+        // The same bounds the FX table holds the stored rates to, so a rate
+        // that would stop every report is refused here, with its line.
         if x <= rust_decimal::Decimal::ZERO {
             r.err(2, Reason::RateNotPositive { value: x.to_string() });
+            return None;
+        }
+        if x > MAX_RATE {
+            r.err(2, Reason::RateTooLarge { value: x.to_string(), max: MAX_RATE.to_string() });
+            return None;
+        }
+        if currency.is_some() && currency == ctx.base && x != rust_decimal::Decimal::ONE {
+            r.err(2, Reason::BaseRateNotOne { currency: currency.map(|c| c.to_string()).unwrap_or_default(), value: x.to_string() });
             return None;
         }
     }

@@ -29,11 +29,13 @@ const COLUMNS: &[ColumnSpec] = &[
     col("labour_cost", false, true),
 ];
 
-fn period(v: &str) -> Result<HoursPeriod, Reason> {
+fn period(v: &str, ctx: &ImportContext) -> Result<HoursPeriod, Reason> {
     if let Ok(d) = parse_date(v) {
-        return Ok(HoursPeriod::Day(d));
+        return ctx.check_day(d).map(HoursPeriod::Day);
     }
-    v.parse::<Month>().map(HoursPeriod::Month).map_err(|_| Reason::NotAPeriod { value: v.to_string() })
+    let m = v.parse::<Month>().map_err(|_| Reason::NotAPeriod { value: v.to_string() })?;
+    ctx.check_day(m.first_day())?;
+    Ok(HoursPeriod::Month(m))
 }
 
 fn non_negative(r: &mut Row<'_>, c: usize, required: bool) -> Option<Decimal> {
@@ -45,10 +47,10 @@ fn non_negative(r: &mut Row<'_>, c: usize, required: bool) -> Option<Decimal> {
     Some(v)
 }
 
-fn row(r: &mut Row<'_>, _ctx: &ImportContext) -> Option<HoursRecord> {
+fn row(r: &mut Row<'_>, ctx: &ImportContext) -> Option<HoursRecord> {
     let person = r.required(PERSON).map(str::to_string);
     let unit = r.required(UNIT).map(str::to_string);
-    let period = match r.required(PERIOD).map(period) {
+    let period = match r.required(PERIOD).map(|v| period(v, ctx)) {
         Some(Ok(p)) => Some(p),
         Some(Err(m)) => {
             r.err(PERIOD, m);
