@@ -71,6 +71,9 @@ fn row(r: &mut Row<'_>, ctx: &ImportContext) -> Option<AdRow> {
         if let Some(v) = v {
             if v.is_sign_negative() && !v.is_zero() {
                 r.err(c, Reason::Negative { value: v.to_string() });
+            } else if amoeba_core::money::to_source_units(v).is_none() {
+                // Named by its own column, not the ledger's `amount`.
+                r.err(c, Reason::TooLarge { value: v.to_string() });
             }
         }
     }
@@ -235,6 +238,9 @@ Date,Portfolio name,Currency,Campaign Name,Ad Group Name,Advertised SKU,Advertis
         assert_eq!(d[0], "2:Advertised SKU:Advertised SKU is required");
         assert_eq!(d[1], "3:Spend:must not be negative, got -1.00");
         assert!(d[2].starts_with("4:Date:"), "{}", d[2]);
+        let huge = "Date,Advertised SKU,Spend,7 Day Total Sales \n2020-12-01,S,922337203685478,2.00\n";
+        let d = describe(&parse_ads(huge.as_bytes(), &ctx()).unwrap_err());
+        assert!(d[0].starts_with("2:Spend:"), "an overflow names its own column: {d:?}");
         let e = parse_ads(b"Date,Advertised SKU,Spend\n", &ctx()).unwrap_err();
         assert!(describe(&e)[0].contains("7 Day Total Sales"), "{e}");
         let e = parse_ads(b"Date,Advertised SKU,Spend,7 Day Total Sales\n", &ImportContext::default()).unwrap_err();

@@ -67,9 +67,21 @@ pub struct Decoded<'a> {
     pub encoding: Encoding,
 }
 
-/// Decodes a whole file: UTF-8 (BOM optional), UTF-16 with BOM, else GBK.
-/// Fails only when the bytes are none of these.
+/// Decodes a whole file: UTF-8 (BOM optional), UTF-16 with BOM or
+/// recognisably without, else GBK. Fails when the bytes are none of these,
+/// when lines in UTF-8 and lines in GBK are mixed (one of them would be
+/// stored garbled), or when the text holds a NUL character (no real cell
+/// does, and databases refuse it).
 pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, ImportError> {
+    let decoded = decode_any(bytes)?;
+    if let Some(at) = decoded.text.find('\0') {
+        let line = 1 + decoded.text[..at].matches('\n').count() as u64;
+        return Err(ImportError::line(line, Reason::NulCharacter));
+    }
+    Ok(decoded)
+}
+
+fn decode_any(bytes: &[u8]) -> Result<Decoded<'_>, ImportError> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         return match std::str::from_utf8(rest) {
             Ok(t) => Ok(Decoded { text: Cow::Borrowed(t), encoding: Encoding::Utf8Bom }),
@@ -79,13 +91,58 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, ImportError> {
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
         return decode_utf16(bytes).map(|(t, enc)| Decoded { text: Cow::Owned(t), encoding: enc });
     }
+    if let Some(encoding) = utf16_without_bom(bytes) {
+        let enc = if encoding == Encoding::Utf16Le { encoding_rs::UTF_16LE } else { encoding_rs::UTF_16BE };
+        return match enc.decode_without_bom_handling_and_without_replacement(bytes) {
+            Some(t) => Ok(Decoded { text: Cow::Owned(t.into_owned()), encoding }),
+            None => Err(ImportError::line(0, Reason::BadBom { encoding: encoding.to_string() })),
+        };
+    }
     match std::str::from_utf8(bytes) {
         Ok(t) => Ok(Decoded { text: Cow::Borrowed(t), encoding: Encoding::Utf8 }),
-        Err(_) => match encoding_rs::GBK.decode_without_bom_handling_and_without_replacement(bytes) {
-            Some(t) => Ok(Decoded { text: Cow::Owned(t.into_owned()), encoding: Encoding::Gbk }),
-            None => Err(ImportError::line(first_bad_line(bytes), Reason::NotText)),
-        },
+        Err(_) => {
+            if let Some((utf8_line, gbk_line)) = mixed_encodings(bytes) {
+                return Err(ImportError::line(gbk_line, Reason::MixedEncodings { utf8_line }));
+            }
+            match encoding_rs::GBK.decode_without_bom_handling_and_without_replacement(bytes) {
+                Some(t) => Ok(Decoded { text: Cow::Owned(t.into_owned()), encoding: Encoding::Gbk }),
+                None => Err(ImportError::line(first_bad_line(bytes), Reason::NotText)),
+            }
+        }
     }
+}
+
+/// UTF-16 saved without its mark: in the first line's ASCII text every
+/// other byte is zero (the high byte of each unit).
+fn utf16_without_bom(bytes: &[u8]) -> Option<Encoding> {
+    let head = &bytes[..bytes.len().min(256) & !1];
+    if head.len() < 4 {
+        return None;
+    }
+    let (even_zero, odd_zero) = head.chunks_exact(2).fold((0, 0), |(e, o), p| (e + usize::from(p[0] == 0), o + usize::from(p[1] == 0)));
+    let units = head.len() / 2;
+    match (even_zero, odd_zero) {
+        (0, o) if o == units => Some(Encoding::Utf16Le),
+        (e, 0) if e == units => Some(Encoding::Utf16Be),
+        _ => None,
+    }
+}
+
+/// A file that is not UTF-8 as a whole but has lines that are (with
+/// non-ASCII text) next to lines that are not: the first of each.
+fn mixed_encodings(bytes: &[u8]) -> Option<(u64, u64)> {
+    let (mut utf8, mut other) = (None, None);
+    for (i, line) in bytes.split(|b| *b == b'\n').enumerate() {
+        if line.is_ascii() {
+            continue;
+        }
+        let slot = if std::str::from_utf8(line).is_ok() { &mut utf8 } else { &mut other };
+        slot.get_or_insert(i as u64 + 1);
+        if let (Some(u), Some(o)) = (utf8, other) {
+            return Some((u, o));
+        }
+    }
+    None
 }
 
 fn decode_utf16(bytes: &[u8]) -> Result<(String, Encoding), ImportError> {
@@ -256,6 +313,31 @@ fn trim_eol(buf: &mut Vec<u8>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn utf16_without_its_mark_is_recognised() {
+        let le: Vec<u8> = "date,amount\n2026-03-01,1\n".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = "date,amount\n2026-03-01,1\n".encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert_eq!(decode(&le).unwrap().encoding, Encoding::Utf16Le);
+        assert_eq!(decode(&be).unwrap().text, "date,amount\n2026-03-01,1\n");
+    }
+
+    #[test]
+    fn mixed_gbk_and_utf8_lines_are_refused_naming_both() {
+        let (gbk, _, _) = encoding_rs::GBK.encode("2026-03-01,房租\n");
+        let mut bytes = "date,memo\n2026-03-01,房租中文\n".as_bytes().to_vec();
+        bytes.extend_from_slice(&gbk);
+        let e = decode(&bytes).unwrap_err();
+        assert_eq!((e.line, e.reason.code()), (3, "mixed_encodings"), "{e}");
+        assert!(e.to_string().contains("line 2"), "{e}");
+        assert_eq!(decode(&gbk).unwrap().encoding, Encoding::Gbk, "GBK alone is fine");
+    }
+
+    #[test]
+    fn a_nul_character_is_refused_at_its_line() {
+        let e = decode(b"date,memo\n2026-03-01,a\0b\n").unwrap_err();
+        assert_eq!((e.line, e.reason.code()), (2, "nul_character"));
+    }
 
     #[test]
     fn plain_utf8_is_borrowed() {

@@ -212,6 +212,15 @@ pub enum Reason {
     BothStoreAndUnit,
     /// A fact names neither a store nor a unit.
     NeitherStoreNorUnit,
+    /// Lines in UTF-8 and lines in GBK in one file.
+    MixedEncodings {
+        /// The first line in UTF-8.
+        utf8_line: u64,
+    },
+    /// A NUL character in the text.
+    NulCharacter,
+    /// A header and no rows.
+    NoRows,
     /// The same key twice in one file (a day's rate, a plan line, a
     /// snapshot): which row counts would be a guess.
     DuplicateKey {
@@ -432,6 +441,9 @@ pub const CODES: &[&str] = &[
     "unclosed_quote",
     "day_out_of_range",
     "duplicate_key",
+    "mixed_encodings",
+    "nul_character",
+    "no_rows",
     "rate_too_large",
     "base_rate_not_one",
 ];
@@ -501,6 +513,9 @@ impl Reason {
             RateNotPositive { .. } => "rate_not_positive",
             DayOutOfRange { .. } => "day_out_of_range",
             DuplicateKey { .. } => "duplicate_key",
+            MixedEncodings { .. } => "mixed_encodings",
+            NulCharacter => "nul_character",
+            NoRows => "no_rows",
             RateTooLarge { .. } => "rate_too_large",
             BaseRateNotOne { .. } => "base_rate_not_one",
             Negative { .. } => "negative",
@@ -605,6 +620,11 @@ impl Reason {
             BothStoreAndUnit => "both store and unit are given; a fact belongs to exactly one".into(),
             NeitherStoreNorUnit => "neither store nor unit is given; a fact belongs to exactly one".into(),
             RateNotPositive { value } => format!("rate must be above zero, got {value}"),
+            MixedEncodings { utf8_line } => format!(
+                "this line is in GBK but line {utf8_line} is in UTF-8: the file mixes two encodings and one would be stored garbled — save it again in one (UTF-8)"
+            ),
+            NulCharacter => "a NUL character (byte 0) is in this line: no real cell has one — save the file again as text".into(),
+            NoRows => "the file has a header but no rows: nothing to import (was it exported before its data?)".into(),
             DuplicateKey { key, first_line } => format!("{key} is in this file twice (first on line {first_line}): keep one row"),
             DayOutOfRange { day, earliest, latest } => match latest {
                 Some(l) => format!("{day} is not a plausible day (expected from {earliest} to {l}): check the cell"),
@@ -716,6 +736,11 @@ impl Reason {
             BothStoreAndUnit => "同时填写了店铺和巴；每条数据只能属于其中一个".into(),
             NeitherStoreNorUnit => "店铺和巴都没有填写；每条数据必须属于其中一个".into(),
             RateNotPositive { value } => format!("汇率必须大于零，实际为 {value}"),
+            MixedEncodings { utf8_line } => {
+                format!("这一行是 GBK 编码，而第 {utf8_line} 行是 UTF-8：文件混用了两种编码，其中一种会存成乱码——请统一另存为 UTF-8")
+            }
+            NulCharacter => "这一行含有 NUL 字符（字节 0）：正常单元格不会有——请重新另存为文本文件".into(),
+            NoRows => "文件只有表头，没有数据行：没有可导入的内容（是否在数据生成前导出？）".into(),
             DuplicateKey { key, first_line } => format!("{key} 在本文件中出现两次（第一次在第 {first_line} 行）：请只保留一行"),
             DayOutOfRange { day, earliest, latest } => match latest {
                 Some(l) => format!("{day} 不是可信的日期（应在 {earliest} 至 {l} 之间）：请检查该单元格"),
@@ -851,6 +876,9 @@ mod tests {
             DayOutOfRange { day: s("1900-01-01"), earliest: s("2000-01-01"), latest: Some(s("2026-12-07")) },
             DayOutOfRange { day: s("1900-01-01"), earliest: s("2000-01-01"), latest: None },
             DuplicateKey { key: s("USD 2026-03-01"), first_line: 2 },
+            MixedEncodings { utf8_line: 2 },
+            NulCharacter,
+            NoRows,
             RateTooLarge { value: s("1000001"), max: s("1000000") },
             BaseRateNotOne { currency: s("CNY"), value: s("7") },
             Negative { value: s("-1") },

@@ -370,6 +370,10 @@ pub(crate) fn read_table<T>(bytes: &[u8], ctx: &ImportContext, f: &Format<T>) ->
             }
         }
     }
+    if rows == 0 {
+        // A header alone is a file exported before its data, not an import.
+        errs.push(ImportError::line(2, Reason::NoRows));
+    }
     if let Err(errors) = errs.finish() {
         return Err(Partial { errors, good: out.into_iter().map(|(r, _)| r).collect() });
     }

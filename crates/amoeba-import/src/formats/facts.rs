@@ -350,4 +350,22 @@ date,store,unit,kind,amount,currency,quantity
         assert_eq!(d.len(), 1, "{d:?}");
         assert!(d[0].starts_with("2::row has 5 fields but the header has 6"), "{d:?}");
     }
+
+    #[test]
+    fn a_header_alone_is_not_an_import() {
+        let d = describe(&parse_facts(b"date,unit,kind,amount,currency\n", &ctx()).unwrap_err());
+        assert_eq!(d, vec!["2::the file has a header but no rows: nothing to import (was it exported before its data?)".to_string()]);
+    }
+
+    #[test]
+    fn a_quoted_memo_over_two_lines_is_one_cell_and_lines_stay_right() {
+        let f = "date,unit,kind,amount,currency,memo\n2026-03-01,U1,other_expense,-1.00,CNY,\"rent\nMarch\"\n2026-03-02,U1,other_expense,x,CNY,\n";
+        let e = parse_facts(f.as_bytes(), &ctx()).unwrap_err();
+        let d = describe(&e);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0].starts_with("4:amount:"), "the row after a two-line cell is on line 4: {d:?}");
+        let ok = "date,unit,kind,amount,currency,memo\n2026-03-01,U1,other_expense,-1.00,CNY,\"rent\nMarch\"\n";
+        let p = parse_facts(ok.as_bytes(), &ctx()).unwrap();
+        assert_eq!(p.records[0].0.memo.as_deref(), Some("rent\nMarch"));
+    }
 }
