@@ -143,7 +143,13 @@ pub async fn close(db: &Db, company: &CompanyRow, month: Month) -> Result<Closed
         }
         let facts = closing_facts(&pnl);
         let summary = serde_json::to_string(&pnl).map_err(|e| AppError::Internal(format!("the P&L of {month} does not serialise: {e}")))?;
-        let Some(import_id) = db.close_period(company.id, month, seen, company.company.base_currency, &facts, &summary).await? else {
+        // The month's metrics are locked with its P&L: an org change or a
+        // late file must not move a closed month's ACoS or turnover.
+        let metrics = crate::metrics::metrics_of(db, company, month, &pnl).await?;
+        let metrics =
+            serde_json::to_string(&metrics).map_err(|e| AppError::Internal(format!("the metrics of {month} do not serialise: {e}")))?;
+        let snapshot = amoeba_store::periods::Snapshot { pnl: &summary, metrics: &metrics };
+        let Some(import_id) = db.close_period(company.id, month, seen, company.company.base_currency, &facts, snapshot).await? else {
             continue;
         };
         let e = &pnl.entries;

@@ -8,7 +8,7 @@ use amoeba_core::accounting::metrics::{
     acos, average_inventory, inventory_turnover_days, ltv_by_cohort, refund_rate, repurchase_rate, roas, tacos, CustomerOrder,
 };
 use amoeba_core::accounting::peers::{peer_stats, Direction, PeerMetric, PeerStats};
-use amoeba_core::accounting::{FxTable, PnlLine};
+use amoeba_core::accounting::{FxTable, MonthPnl, PnlLine};
 use amoeba_core::ledger::FactKind;
 use amoeba_core::money::MONEY_DP;
 use amoeba_core::org::Org;
@@ -18,7 +18,7 @@ use amoeba_store::org_repo::CompanyRow;
 use amoeba_store::Db;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Days of history a repurchase rate looks back over (ending on the month's last day).
@@ -118,7 +118,7 @@ pub fn metric_code(m: PeerMetric) -> &'static str {
 }
 
 /// One unit's metric with how it stands among its peers.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MetricValue {
     /// The unit's value (`None` when its denominator is zero).
     pub value: Option<Decimal>,
@@ -131,7 +131,7 @@ pub struct MetricValue {
 }
 
 /// A unit's metrics for the month (its whole subtree).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UnitMetrics {
     /// Unit code.
     pub unit: String,
@@ -140,11 +140,12 @@ pub struct UnitMetrics {
     /// Peer group: `kind/depth`.
     pub peer_group: String,
     /// Metric code → value and peer standing.
-    pub metrics: BTreeMap<&'static str, MetricValue>,
+    pub metrics: BTreeMap<String, MetricValue>,
 }
 
-/// Metrics of every unit for a month.
-#[derive(Debug, Clone, Serialize)]
+/// Metrics of every unit for a month. A closed month's are the snapshot
+/// stored at its close, like its P&L.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MetricsReport {
     /// Month.
     pub month: Month,
@@ -167,10 +168,27 @@ fn ancestors_and_self(org: &Org, unit: &str) -> Vec<String> {
     out
 }
 
-/// Computes the month's metrics for every unit.
+/// The month's metrics for every unit: a closed month's snapshot, else
+/// computed from what is stored.
 pub async fn unit_metrics(db: &Db, company: &CompanyRow, month: Month) -> Result<MetricsReport> {
-    let org = db.load_org(company.id).await?;
+    if let Some(closed) = db.closed_period(company.id, month).await? {
+        if let Some(stored) = closed.metrics {
+            return serde_json::from_str(&stored).map_err(|e| {
+                AppError::Store(amoeba_store::StoreError::Corrupt(format!(
+                    "the metrics snapshot of closed period {month} does not read back: {e}"
+                )))
+            });
+        }
+        // Closed before metrics were kept with the close: computed, as then.
+    }
     let pnl = crate::accounting::month_pnl(db, company, month).await?;
+    metrics_of(db, company, month, &pnl).await
+}
+
+/// Computes the metrics of `month` whose P&L is `pnl` (the close computes
+/// them from the P&L it is about to store).
+pub(crate) async fn metrics_of(db: &Db, company: &CompanyRow, month: Month, pnl: &MonthPnl) -> Result<MetricsReport> {
+    let org = db.load_org(company.id).await?;
     let rates = db.fx_rates(company.id).await?;
     let fx = FxTable::new(company.company.base_currency, &rates)
         .map_err(|e| AppError::Refused(amoeba_core::Refusal::FxInconsistent { problems: e.iter().map(|e| e.to_string()).collect() }))?;
@@ -277,7 +295,7 @@ pub async fn unit_metrics(db: &Db, company: &CompanyRow, month: Month) -> Result
                     let code = m.code();
                     let s = stats.get(&(g.clone(), code));
                     (
-                        code,
+                        code.to_string(),
                         MetricValue {
                             value: v.get(code).copied().flatten(),
                             rank: s.and_then(|s| s.ranks.get(&u.code).copied()),

@@ -116,3 +116,22 @@ async fn worked_example_ltv_report() {
     let a = json["units"].as_array().expect("units").iter().find(|u| u["unit"] == "A").expect("A");
     assert_eq!(a["metrics"]["ltv"]["peer_average"], "140.00");
 }
+
+/// A closed month's metrics are its snapshot: moving a store to another
+/// unit afterwards changes the open months, never the closed one.
+#[tokio::test]
+async fn a_closed_months_metrics_do_not_move_with_the_organisation() {
+    let db = fresh_db().await;
+    apply_org_file(&db, None, "org.toml", ORG).await.expect("org");
+    let company = db.company(None).await.expect("company");
+    import_file(&db, &company, ImportKind::Facts, "orders.csv", ORDERS.as_bytes(), None, &mut NoProgress).await.expect("import");
+    amoeba_app::accounting::close(&db, &company, month("2025-09")).await.expect("close 2025-09");
+    amoeba_app::accounting::close(&db, &company, month("2025-10")).await.expect("close 2025-10");
+    let closed = unit_metrics(&db, &company, month("2025-10")).await.expect("metrics");
+    let open = unit_metrics(&db, &company, month("2026-10")).await.expect("metrics");
+
+    let moved = "[[stores]]\ncode = \"S2\"\nname = \"Shop 2\"\nplatform = \"other\"\nmarketplace = \"GLOBAL\"\ncurrency = \"CNY\"\nowners = [{ unit = \"A\", from = \"2025-01-01\" }]\n";
+    apply_org_file(&db, None, "moved.toml", moved).await.expect("move S2 to A");
+    assert_eq!(unit_metrics(&db, &company, month("2025-10")).await.expect("metrics"), closed, "the closed month is its snapshot");
+    assert_ne!(unit_metrics(&db, &company, month("2026-10")).await.expect("metrics"), open, "an open month follows the organisation");
+}

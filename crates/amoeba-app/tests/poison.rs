@@ -99,3 +99,19 @@ async fn inventory_in_a_closed_month_is_refused() {
     let inventory = "date,store,sku,on_hand\n2026-03-31,S1,K1,5\n";
     assert_eq!(refused(import(&db, &company, ImportKind::Inventory, inventory).await), vec![(2, "closed_period".into())]);
 }
+
+/// 52 hours for one person on one day, spread over units or files, is
+/// refused: a day has 24.
+#[tokio::test]
+async fn a_person_works_at_most_24_hours_a_day_across_rows_and_files() {
+    let (db, company) = setup().await;
+    let two_units = "person,unit,period,hours,overtime_hours\nE1,AMZ,2026-03-02,12,4\nE1,WH,2026-03-02,12,\n";
+    assert_eq!(refused(import(&db, &company, ImportKind::Hours, two_units).await), vec![(3, "too_many_hours".into())]);
+    import(&db, &company, ImportKind::Hours, "person,unit,period,hours\nE1,AMZ,2026-03-02,16\n").await.expect("16 hours");
+    import(&db, &company, ImportKind::Hours, "person,unit,period,hours\nE1,AMZ,2026-03-02,16\n")
+        .await
+        .expect("the same file again adds nothing");
+    let more = "person,unit,period,hours\nE1,WH,2026-03-02,9\n";
+    assert_eq!(refused(import(&db, &company, ImportKind::Hours, more).await), vec![(2, "too_many_hours".into())]);
+    import(&db, &company, ImportKind::Hours, "person,unit,period,hours\nE1,WH,2026-03-02,8\n").await.expect("24 in all");
+}

@@ -14,6 +14,7 @@ use amoeba_core::money::to_source_units;
 use amoeba_core::Month;
 use amoeba_import::{ImportError, Reason};
 use chrono::NaiveDate;
+use rust_decimal::Decimal;
 use sqlx::{Any, AnyConnection, Row, Transaction};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
@@ -392,6 +393,49 @@ impl Db {
             encoding: None,
         }))
     }
+}
+
+/// A person works at most 24 hours a day, across units and files: the
+/// rows of `rows_in` (with the stored rows of the same person and day that
+/// are not in it) whose running total passes 24, as (line, total).
+async fn person_days(conn: &mut AnyConnection, company_id: i64, rows_in: &[(HoursRecord, String)]) -> Result<Vec<(u64, Decimal)>> {
+    let day = |h: &HoursRecord| match h.period {
+        HoursPeriod::Day(d) => Some(d.to_string()),
+        HoursPeriod::Month(_) => None,
+    };
+    let mut totals: HashMap<(String, String), Decimal> = HashMap::new();
+    // Rows checked only (no fingerprints) are not compared with the stored ones.
+    if rows_in.iter().all(|(_, fp)| !fp.is_empty()) {
+        let days: BTreeSet<String> = rows_in.iter().filter_map(|(h, _)| day(h)).collect();
+        let ours: BTreeSet<&str> = rows_in.iter().map(|(_, fp)| fp.as_str()).collect();
+        if !days.is_empty() {
+            let stored = sqlx::query(
+                "SELECT person_code, period, hours, overtime_hours, fingerprint FROM hours WHERE company_id = $1 AND length(period) = 10",
+            )
+            .bind(company_id)
+            .fetch_all(&mut *conn)
+            .await?;
+            for r in stored {
+                let (person, period, fp): (String, String, String) = (r.get(0), r.get(1), r.get(4));
+                if !days.contains(&period) || ours.contains(fp.as_str()) {
+                    continue;
+                }
+                let h: Decimal = r.get::<String, _>(2).parse().unwrap_or_default();
+                let o: Decimal = r.get::<String, _>(3).parse().unwrap_or_default();
+                *totals.entry((person, period)).or_default() += h + o;
+            }
+        }
+    }
+    let mut over = Vec::new();
+    for (h, _) in rows_in {
+        let Some(d) = day(h) else { continue };
+        let t = totals.entry((h.person.clone(), d)).or_default();
+        *t += h.hours + h.overtime_hours;
+        if *t > Decimal::from(24) {
+            over.push((h.line, *t));
+        }
+    }
+    Ok(over)
 }
 
 /// A settlement found stored: the same store's is already imported; another
@@ -929,6 +973,10 @@ impl Db {
                 let units = code_ids(conn, "units", company_id).await?;
                 let mut problems = Vec::new();
                 let mut rows = Vec::new();
+                let per_day = person_days(conn, company_id, &rows_in).await?;
+                for (line, total) in per_day {
+                    problems.push(ImportError::cell(line, "hours", Reason::TooManyHours { total: total.to_string(), cap: "24".into() }));
+                }
                 for (h, fp) in rows_in {
                     if !people.contains_key(&h.person) {
                         problems.push(ImportError::cell(h.line, "person", Reason::UnknownPerson { code: h.person.clone() }));

@@ -35,11 +35,22 @@ pub struct ClosingFact {
     pub memo: String,
 }
 
+/// What a close locks, as JSON: the P&L and the metrics.
+#[derive(Debug, Clone, Copy)]
+pub struct Snapshot<'a> {
+    /// The month's P&L.
+    pub pnl: &'a str,
+    /// The month's metrics.
+    pub metrics: &'a str,
+}
+
 /// A closed month as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClosedPeriod {
     /// When it was closed (RFC 3339, UTC).
     pub closed_at: String,
+    /// The metrics snapshot (JSON), for months closed since migration 0007.
+    pub metrics: Option<String>,
     /// The P&L snapshot (JSON of `MonthPnl`).
     pub summary: String,
 }
@@ -51,12 +62,12 @@ fn now() -> String {
 impl Db {
     /// The closed month's record, if the month is closed.
     pub async fn closed_period(&self, company_id: i64, month: Month) -> Result<Option<ClosedPeriod>> {
-        let row = sqlx::query("SELECT closed_at, summary FROM periods WHERE company_id = $1 AND month = $2")
+        let row = sqlx::query("SELECT closed_at, summary, metrics FROM periods WHERE company_id = $1 AND month = $2")
             .bind(company_id)
             .bind(month.to_string())
             .fetch_optional(&self.pool)
             .await?;
-        Ok(row.map(|r| ClosedPeriod { closed_at: r.get(0), summary: r.get(1) }))
+        Ok(row.map(|r| ClosedPeriod { closed_at: r.get(0), summary: r.get(1), metrics: r.get(2) }))
     }
 
     /// Months before `month` that have facts but are not closed, oldest
@@ -92,8 +103,9 @@ impl Db {
         seen: i64,
         base: Currency,
         facts: &[ClosingFact],
-        summary: &str,
+        snapshot: Snapshot<'_>,
     ) -> Result<Option<i64>> {
+        let summary = snapshot.pnl;
         let mut tx = self.begin_write().await?;
         // First, so that on PostgreSQL the company's row stays locked to the
         // end: an import finishing meanwhile waits, then sees the month closed.
@@ -177,11 +189,12 @@ impl Db {
         .await?;
         // Same aggregation as an import, so fact_daily stays the sum of facts.
         crate::imports::aggregate_import(&mut tx, company_id, import_id).await?;
-        sqlx::query("INSERT INTO periods (company_id, month, closed_at, summary) VALUES ($1, $2, $3, $4)")
+        sqlx::query("INSERT INTO periods (company_id, month, closed_at, summary, metrics) VALUES ($1, $2, $3, $4, $5)")
             .bind(company_id)
             .bind(m)
             .bind(now())
             .bind(summary.to_string())
+            .bind(snapshot.metrics.to_string())
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;

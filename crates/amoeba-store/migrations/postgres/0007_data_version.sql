@@ -8,3 +8,6 @@ ALTER TABLE companies ADD COLUMN data_version BIGINT NOT NULL DEFAULT 0;
 -- A settlement id is one marketplace payout, whatever store code it was
 -- imported under: looked up per company.
 CREATE INDEX settlements_by_id ON settlements (company_id, settlement_id);
+-- A closed month's metrics are part of its snapshot, like its P&L (NULL
+-- for months closed before: those are computed, as they were).
+ALTER TABLE periods ADD COLUMN metrics TEXT;
