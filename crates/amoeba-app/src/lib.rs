@@ -8,6 +8,7 @@ pub mod demo;
 mod error;
 pub mod import;
 pub mod metrics;
+pub mod mtd_cache;
 pub mod org;
 mod settlement_import;
 
