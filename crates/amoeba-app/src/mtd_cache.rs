@@ -7,7 +7,6 @@
 //! Concurrent requests for the same key wait for one computation.
 
 use crate::accounting::MonthToDate;
-use crate::Result;
 use amoeba_core::Month;
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -28,29 +27,59 @@ struct Key {
     db: String,
     company_id: i64,
     version: i64,
-    month: Month,
-    today: NaiveDate,
+    /// What else the figure depends on (month, day, today), as text.
+    what: String,
 }
 
-type Slot = Arc<OnceCell<MonthToDate>>;
+/// Results of one kind kept per data version: the month to date here, the
+/// board's view in the server — each figure computed once per change.
+pub struct VersionedCache<V> {
+    slots: Mutex<Option<HashMap<Key, Arc<OnceCell<V>>>>>,
+}
 
-static CACHE: Mutex<Option<HashMap<Key, Slot>>> = Mutex::new(None);
+impl<V: Clone> VersionedCache<V> {
+    /// An empty cache (usable as a `static`).
+    pub const fn new() -> Self {
+        Self { slots: Mutex::new(None) }
+    }
+
+    fn slot(&self, key: Key) -> Arc<OnceCell<V>> {
+        let mut guard = self.slots.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let map = guard.get_or_insert_with(HashMap::new);
+        if map.len() >= MAX_ENTRIES && !map.contains_key(&key) {
+            map.clear();
+        }
+        map.entry(key).or_default().clone()
+    }
+
+    /// The kept result for (database, company, version, `what` — every
+    /// other parameter of the figure, e.g. its month and today), or
+    /// `compute`'s, kept for the next caller. An error is not kept.
+    pub async fn get_or_compute<E, F>(&self, db: &str, company_id: i64, version: i64, what: String, compute: F) -> Result<V, E>
+    where
+        F: Future<Output = Result<V, E>>,
+    {
+        if !enabled() {
+            return compute.await;
+        }
+        let cell = self.slot(Key { db: db.to_string(), company_id, version, what });
+        cell.get_or_try_init(|| compute).await.cloned()
+    }
+}
+
+impl<V: Clone> Default for VersionedCache<V> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+static MTD: VersionedCache<MonthToDate> = VersionedCache::new();
 
 fn enabled() -> bool {
     std::env::var(CACHE_VAR).map_or(true, |v| v.trim() != "off")
 }
 
-fn slot(key: Key) -> Slot {
-    let mut guard = CACHE.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    let map = guard.get_or_insert_with(HashMap::new);
-    if map.len() >= MAX_ENTRIES && !map.contains_key(&key) {
-        map.clear();
-    }
-    map.entry(key).or_default().clone()
-}
-
-/// The cached result for (database, company, version, month, today), or
-/// `compute`'s, kept for the next caller. An error is not kept.
+/// The month to date for (database, company, version, month, today).
 pub(crate) async fn get_or_compute<F>(
     db: &str,
     company_id: i64,
@@ -58,15 +87,11 @@ pub(crate) async fn get_or_compute<F>(
     month: Month,
     today: NaiveDate,
     compute: F,
-) -> Result<MonthToDate>
+) -> crate::Result<MonthToDate>
 where
-    F: Future<Output = Result<MonthToDate>>,
+    F: Future<Output = crate::Result<MonthToDate>>,
 {
-    if !enabled() {
-        return compute.await;
-    }
-    let cell = slot(Key { db: db.to_string(), company_id, version, month, today });
-    cell.get_or_try_init(|| compute).await.cloned()
+    MTD.get_or_compute(db, company_id, version, format!("{month} {today}"), compute).await
 }
 
 #[cfg(test)]

@@ -77,66 +77,75 @@ async fn trend(cx: ViewCtx<'_>, pnl: &MonthPnl, day: NaiveDate) -> Result<Vec<Da
     Ok(out)
 }
 
+/// The board of `day`, as [`Live::board`] serves it from [`BOARDS`].
+async fn board_view(cx: ViewCtx<'_>, day: NaiveDate) -> Result<Option<BoardView>, String> {
+    let Some(last) = last_day(cx).await? else { return Ok(None) };
+    let day = day.min(last);
+    let m = Month::of(day);
+    // The board's day is a day with data, so the month counts through it.
+    let pnl = month(cx, m).await?.pnl.through(day);
+    if pnl.group == Lines::zero() {
+        return Ok(None);
+    }
+    let plans = cx.db.plans_of_month(cx.company.id, m).await.map_err(|e| e.to_string())?;
+    let units: Vec<(&amoeba_core::org::Unit, &UnitPnl)> =
+        cx.org.units.iter().filter(|u| u.parent.is_some()).filter_map(|u| pnl.units.get(&u.code).map(|p| (u, p))).collect();
+    let mtd: BTreeMap<&str, Lines> = units.iter().map(|(u, p)| (u.code.as_str(), p.rolled_up.clone())).collect();
+    // Peers: same kind, same depth.
+    let mut groups: BTreeMap<(bool, usize), BTreeMap<String, Option<Decimal>>> = BTreeMap::new();
+    for (u, _) in &units {
+        let key = (u.kind == UnitKind::ServiceCentre, cx.org.depth(&u.code));
+        groups.entry(key).or_default().insert(u.code.clone(), mtd.get(u.code.as_str()).and_then(Lines::hourly_efficiency));
+    }
+    let metric = PeerMetric::HourlyEfficiency;
+    let stats: BTreeMap<(bool, usize), _> = groups.iter().map(|(k, v)| (*k, peer_stats(v, metric.direction(), metric.dp()))).collect();
+    let mut rows: Vec<((bool, usize, u32), BoardRow)> = units
+        .iter()
+        .map(|(u, p)| {
+            let key = (u.kind == UnitKind::ServiceCentre, cx.org.depth(&u.code));
+            let peers = stats.get(&key).cloned().unwrap_or_default();
+            let to_date = mtd.get(u.code.as_str()).cloned().unwrap_or_default();
+            let yesterday = p.rolled_up_by_day.get(&day).cloned().unwrap_or_default();
+            let plan_profit = planned(&plans, &u.code, PnlLine::Profit).filter(|p| *p > Decimal::ZERO);
+            let rank = peers.ranks.get(&u.code).copied();
+            let row = BoardRow {
+                unit: u.code.clone(),
+                yesterday_sales: yesterday.get(PnlLine::Sales),
+                yesterday_profit: yesterday.profit(),
+                mtd_sales: to_date.get(PnlLine::Sales),
+                mtd_profit: to_date.profit(),
+                hourly_efficiency: to_date.hourly_efficiency(),
+                peer_group: format!("{}/{}", u.kind.as_str(), key.1),
+                plan_attainment: plan_profit.map(|plan| (to_date.profit() / plan).round_dp(4)),
+                rank,
+                peer_avg: peers.average,
+                peer_peak: peers.peak,
+                daily_profit: p.rolled_up_by_day.values().map(Lines::profit).collect(),
+            };
+            ((key.0, key.1, rank.unwrap_or(u32::MAX)), row)
+        })
+        .collect();
+    rows.sort_by_key(|r| r.0);
+    let daily = trend(cx, &pnl, day).await?;
+    Ok(Some(BoardView {
+        day,
+        rows: rows.into_iter().map(|(_, r)| r).collect(),
+        mtd_sales: pnl.group.get(PnlLine::Sales),
+        mtd_profit: pnl.group.profit(),
+        daily,
+        problems: problems(&pnl, cx.org),
+    }))
+}
+
+/// Boards kept per data version (see `amoeba_app::mtd_cache`).
+static BOARDS: amoeba_app::mtd_cache::VersionedCache<Option<BoardView>> = amoeba_app::mtd_cache::VersionedCache::new();
+
 impl ViewProvider for Live {
     fn board<'a>(&'a self, cx: ViewCtx<'a>, day: NaiveDate) -> ViewFuture<'a, BoardView> {
         Box::pin(async move {
-            let Some(last) = last_day(cx).await? else { return Ok(None) };
-            let day = day.min(last);
-            let m = Month::of(day);
-            // The board's day is a day with data, so the month counts through it.
-            let pnl = month(cx, m).await?.pnl.through(day);
-            if pnl.group == Lines::zero() {
-                return Ok(None);
-            }
-            let plans = cx.db.plans_of_month(cx.company.id, m).await.map_err(|e| e.to_string())?;
-            let units: Vec<(&amoeba_core::org::Unit, &UnitPnl)> =
-                cx.org.units.iter().filter(|u| u.parent.is_some()).filter_map(|u| pnl.units.get(&u.code).map(|p| (u, p))).collect();
-            let mtd: BTreeMap<&str, Lines> = units.iter().map(|(u, p)| (u.code.as_str(), p.rolled_up.clone())).collect();
-            // Peers: same kind, same depth.
-            let mut groups: BTreeMap<(bool, usize), BTreeMap<String, Option<Decimal>>> = BTreeMap::new();
-            for (u, _) in &units {
-                let key = (u.kind == UnitKind::ServiceCentre, cx.org.depth(&u.code));
-                groups.entry(key).or_default().insert(u.code.clone(), mtd.get(u.code.as_str()).and_then(Lines::hourly_efficiency));
-            }
-            let metric = PeerMetric::HourlyEfficiency;
-            let stats: BTreeMap<(bool, usize), _> =
-                groups.iter().map(|(k, v)| (*k, peer_stats(v, metric.direction(), metric.dp()))).collect();
-            let mut rows: Vec<((bool, usize, u32), BoardRow)> = units
-                .iter()
-                .map(|(u, p)| {
-                    let key = (u.kind == UnitKind::ServiceCentre, cx.org.depth(&u.code));
-                    let peers = stats.get(&key).cloned().unwrap_or_default();
-                    let to_date = mtd.get(u.code.as_str()).cloned().unwrap_or_default();
-                    let yesterday = p.rolled_up_by_day.get(&day).cloned().unwrap_or_default();
-                    let plan_profit = planned(&plans, &u.code, PnlLine::Profit).filter(|p| *p > Decimal::ZERO);
-                    let rank = peers.ranks.get(&u.code).copied();
-                    let row = BoardRow {
-                        unit: u.code.clone(),
-                        yesterday_sales: yesterday.get(PnlLine::Sales),
-                        yesterday_profit: yesterday.profit(),
-                        mtd_sales: to_date.get(PnlLine::Sales),
-                        mtd_profit: to_date.profit(),
-                        hourly_efficiency: to_date.hourly_efficiency(),
-                        peer_group: format!("{}/{}", u.kind.as_str(), key.1),
-                        plan_attainment: plan_profit.map(|plan| (to_date.profit() / plan).round_dp(4)),
-                        rank,
-                        peer_avg: peers.average,
-                        peer_peak: peers.peak,
-                        daily_profit: p.rolled_up_by_day.values().map(Lines::profit).collect(),
-                    };
-                    ((key.0, key.1, rank.unwrap_or(u32::MAX)), row)
-                })
-                .collect();
-            rows.sort_by_key(|r| r.0);
-            let daily = trend(cx, &pnl, day).await?;
-            Ok(Some(BoardView {
-                day,
-                rows: rows.into_iter().map(|(_, r)| r).collect(),
-                mtd_sales: pnl.group.get(PnlLine::Sales),
-                mtd_profit: pnl.group.profit(),
-                daily,
-                problems: problems(&pnl, cx.org),
-            }))
+            // Computed once per data change: at 9:00 everyone opens it at once.
+            let version = cx.db.data_version(cx.company.id).await.map_err(|e| e.to_string())?;
+            BOARDS.get_or_compute(&cx.db.display_url, cx.company.id, version, format!("{day} {}", cx.today), board_view(cx, day)).await
         })
     }
 
