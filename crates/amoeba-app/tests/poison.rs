@@ -115,3 +115,33 @@ async fn a_person_works_at_most_24_hours_a_day_across_rows_and_files() {
     assert_eq!(refused(import(&db, &company, ImportKind::Hours, more).await), vec![(2, "too_many_hours".into())]);
     import(&db, &company, ImportKind::Hours, "person,unit,period,hours\nE1,WH,2026-03-02,8\n").await.expect("24 in all");
 }
+
+/// Amounts at the edge of what a row may carry: refused at their line past
+/// the stated maximum, and sums past 64 bits refused with a sentence —
+/// in one file or across two — never a panic, a wrapped sum or a float.
+#[tokio::test]
+async fn extreme_amounts_are_refused_or_exact_never_a_panic() {
+    let (db, company) = setup().await;
+    let before = common::dump(&db).await;
+    let huge = "date,unit,kind,amount,currency\n2026-03-01,AMZ,other_income,922337203685477.5807,CNY\n";
+    assert_eq!(refused(import(&db, &company, ImportKind::Facts, huge).await), vec![(2, "too_large".into())]);
+    let rows = |n: usize| -> String {
+        std::iter::once("date,unit,kind,amount,currency\n".to_string())
+            .chain(std::iter::repeat_n("2026-03-01,AMZ,other_income,999999999999,CNY\n".to_string(), n))
+            .collect()
+    };
+    let err = import(&db, &company, ImportKind::Facts, &rows(1000)).await.expect_err("a sum past 64 bits");
+    assert!(matches!(err.refusal(), Some(amoeba_core::Refusal::SumTooLarge)), "{err}");
+    assert_eq!(common::dump(&db).await, before, "nothing stored");
+    import(&db, &company, ImportKind::Facts, &rows(500)).await.expect("500 fit");
+    let second = rows(500).replace("999999999999", "999999999998");
+    let err = import(&db, &company, ImportKind::Facts, &second).await.expect_err("the stored sum plus 500 more does not fit");
+    assert!(matches!(err.refusal(), Some(amoeba_core::Refusal::SumTooLarge)), "{err}");
+    let pnl = month_pnl(&db, &company, "2026-03".parse().expect("month")).await.expect("the month still reads");
+    assert_eq!(
+        pnl.group.get(amoeba_core::accounting::PnlLine::Sales),
+        rust_decimal::Decimal::ZERO,
+        "read without a panic: {:?}",
+        pnl.errors
+    );
+}

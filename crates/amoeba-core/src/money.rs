@@ -32,10 +32,19 @@ pub fn round_money(amount: Decimal) -> Decimal {
     amount.round_dp_with_strategy(MONEY_DP, RoundingStrategy::MidpointAwayFromZero)
 }
 
-/// Converts a source amount (at most [`SOURCE_DP`] places) to the integer the
-/// storage layer keeps, so sums in SQL stay exact. `None` if it has more
-/// places or does not fit.
+/// The largest |amount| one row may carry: 10¹² (a trillion) in any
+/// currency — beyond any real sale, fee or payout, and small enough that
+/// 900 such rows summed into one daily cell still fit the ledger's 64-bit
+/// integers (a larger sum is refused by the store, never wrapped).
+pub const MAX_ROW_AMOUNT: Decimal = Decimal::from_parts(3_567_587_328, 232, 0, false, 0);
+
+/// Converts a source amount (at most [`SOURCE_DP`] places, at most
+/// [`MAX_ROW_AMOUNT`]) to the integer the storage layer keeps, so sums in
+/// SQL stay exact. `None` if it has more places or is larger.
 pub fn to_source_units(amount: Decimal) -> Option<i64> {
+    if amount.abs() > MAX_ROW_AMOUNT {
+        return None;
+    }
     let normalized = amount.normalize();
     if normalized.scale() > SOURCE_DP {
         return None;
@@ -276,8 +285,17 @@ mod tests {
         }
 
         #[test]
-        fn source_units_round_trip(units in any::<i64>()) {
+        fn source_units_round_trip(units in -10_000_000_000_000_000i64..=10_000_000_000_000_000i64) {
             prop_assert_eq!(to_source_units(from_source_units(units)), Some(units));
         }
+    }
+
+    #[test]
+    fn max_row_amount_is_a_trillion_and_bounds_source_units() {
+        assert_eq!(MAX_ROW_AMOUNT, Decimal::from(1_000_000_000_000i64));
+        assert_eq!(to_source_units(MAX_ROW_AMOUNT), Some(10_000_000_000_000_000));
+        assert_eq!(to_source_units(-MAX_ROW_AMOUNT), Some(-10_000_000_000_000_000));
+        assert_eq!(to_source_units(MAX_ROW_AMOUNT + Decimal::new(1, 4)), None);
+        assert_eq!(to_source_units("922337203685477.5807".parse().unwrap()), None);
     }
 }

@@ -182,6 +182,8 @@ pub enum Refusal {
         /// How many times the close computed it.
         tries: u32,
     },
+    /// A daily sum of amounts would not fit the ledger's 64-bit integers.
+    SumTooLarge,
     /// A settlement already imported under another store code: one payout
     /// belongs to one store, and importing it twice would double its sales.
     SettlementOfAnotherStore {
@@ -231,6 +233,7 @@ impl Refusal {
             ClosedDuringImport { .. } => "closed_during_import",
             ChangedWhileClosing { .. } => "changed_while_closing",
             SettlementOfAnotherStore { .. } => "settlement_of_another_store",
+            SumTooLarge => "sum_too_large",
         }
     }
 
@@ -288,6 +291,7 @@ impl Refusal {
             Busy { waited_s } => format!(
                 "the database is busy with another import or close; waited {waited_s} s — try again when it has finished"
             ),
+            SumTooLarge => "the amounts of one day, store, SKU, kind and currency add up to more than the ledger holds (about 900 000 000 000 000); nothing was stored — check the file's amounts".into(),
             ClosedDuringImport { months } => format!(
                 "{} was closed while this file was being imported; nothing was stored — import it again (rows in a closed month are refused: book a correction in an open one)",
                 months.join(", ")
@@ -345,6 +349,7 @@ impl Refusal {
             }
             BadSetting { name, value, expected } => format!("设置 {name}='{value}' 无效：{expected}"),
             Busy { waited_s } => format!("数据库正忙于另一项导入或结账；已等待 {waited_s} 秒——请在其完成后重试"),
+            SumTooLarge => "同一天、同一店铺、SKU、类型和币种的金额合计超过账本可容纳的上限（约 900 000 000 000 000）；未保存任何数据——请检查文件中的金额".into(),
             ClosedDuringImport { months } => {
                 format!("导入期间 {} 已结账；未保存任何数据——请重新导入（已结账月份的行会被拒收，请在未结账月份记更正）", months.join("、"))
             }
@@ -409,6 +414,7 @@ mod tests {
             BadSetting { name: s("AMOEBA_TODAY"), value: s("x"), expected: s("a day") },
             Busy { waited_s: 30 },
             ClosedDuringImport { months: vec![s("2026-10")] },
+            SumTooLarge,
             ChangedWhileClosing { month: s("2026-10"), tries: 5 },
             SettlementOfAnotherStore { settlement: s("123"), store: s("AMZ-US"), imported_at: s("2026-11-02 09:00") },
         ]

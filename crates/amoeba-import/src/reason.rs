@@ -593,7 +593,7 @@ impl Reason {
             TooManyDecimals { value, places, max } => {
                 format!("'{value}' has {places} decimal places; at most {max} are accepted (amounts are never rounded on import)")
             }
-            TooLarge { value } => format!("'{value}' is too large"),
+            TooLarge { value } => format!("'{value}' is too large: one row may carry at most 1,000,000,000,000"),
             NotWholeNumber { value } => format!("'{value}' is not a whole number"),
             NotUnits { value } => format!("'{value}' is not a whole number of units"),
             MixedNumberStyles { value, comma, first, first_line, read: false } => format!(
@@ -712,7 +712,7 @@ impl Reason {
             TooManyDecimals { value, places, max } => {
                 format!("'{value}' 有 {places} 位小数，最多 {max} 位（导入时金额从不四舍五入）")
             }
-            TooLarge { value } => format!("'{value}' 数值过大"),
+            TooLarge { value } => format!("'{value}' 数值过大：每行金额最多 1,000,000,000,000"),
             NotWholeNumber { value } => format!("'{value}' 不是整数"),
             NotUnits { value } => format!("'{value}' 不是整数件数"),
             MixedNumberStyles { value, comma, first, first_line, read } => {

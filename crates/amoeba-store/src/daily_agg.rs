@@ -140,6 +140,8 @@ pub struct DailyAgg {
     no_sku: Option<u32>,
     amount_total: i128,
     facts_total: u64,
+    /// A sum did not fit 64 bits: [`DailyAgg::write`] refuses the import.
+    overflow: bool,
 }
 
 /// One fact as the aggregate needs it.
@@ -190,7 +192,10 @@ impl DailyAgg {
             let Some(sku) = self.sku_id(name) else { return false };
             let key = Key { day: f.day, store_id: f.store_id, unit_id: f.unit_id, sku, kind: f.kind, currency: f.currency };
             let cell = self.cells.entry(key).or_default();
-            cell.amount += one.amount;
+            // A sum too large for 64 bits: the caller aggregates in SQL,
+            // which refuses it with a sentence (never a wrapped sum).
+            let Some(amount) = cell.amount.checked_add(one.amount) else { return false };
+            cell.amount = amount;
             cell.quantity += one.quantity;
             cell.facts += 1;
         }
@@ -255,8 +260,11 @@ impl DailyAgg {
                 Some(last)
                     if (last.day, last.store_id, last.hash, last.kind, last.currency)
                         == (r.day, r.store_id, r.hash, r.kind, r.currency)
-                        && code(last) == code(&r) =>
+                        && code(last) == code(&r)
+                        && last.sums.amount.checked_add(r.sums.amount).is_some() =>
                 {
+                    // (A sum that would not fit stays a second row of the
+                    // key: readers add a key's rows up, and refuse an overflow.)
                     last.sums.amount += r.sums.amount;
                     last.sums.quantity += r.sums.quantity;
                     last.sums.facts += r.sums.facts;
@@ -292,7 +300,7 @@ impl DailyAgg {
         // Conservation: the cells are a partition of the facts added.
         let amount: i128 = cells.iter().map(|(_, s)| i128::from(s.amount)).sum();
         let facts: i64 = cells.iter().map(|(_, s)| s.facts).sum();
-        assert_eq!(amount, self.amount_total, "daily cells must sum to the facts' amounts");
+        assert!(self.overflow || amount == self.amount_total, "daily cells must sum to the facts' amounts");
         assert_eq!(facts as u64, self.facts_total, "daily cells must count every fact once");
         cells.sort_unstable_by(|a, b| self.key_order(&a.0, &b.0));
         cells
@@ -300,6 +308,9 @@ impl DailyAgg {
 
     /// Upserts the totals into `fact_daily`.
     pub async fn write(mut self, conn: &mut AnyConnection, backend: Backend, company_id: i64) -> Result<()> {
+        if self.overflow {
+            return Err(crate::StoreError::Refused(amoeba_core::Refusal::SumTooLarge));
+        }
         let cells = self.sorted_cells();
         self.upsert(conn, backend, company_id, cells).await
     }
@@ -379,7 +390,10 @@ impl DailyAgg {
         for (mut key, sums) in other.cells {
             key.sku = ours[key.sku as usize];
             let cell = self.cells.entry(key).or_default();
-            cell.amount += sums.amount;
+            match cell.amount.checked_add(sums.amount) {
+                Some(a) => cell.amount = a,
+                None => self.overflow = true,
+            }
             cell.quantity += sums.quantity;
             cell.facts += sums.facts;
         }
@@ -472,5 +486,32 @@ mod tests {
         keys.sort_by_key(|k| (k.0, k.1.to_string(), k.2.as_str()));
         assert_eq!(keys, vec![(0, "B", FactKind::PlatformFee, -1), (1, "", FactKind::PlatformFee, -15), (1, "A", FactKind::Sale, 100)]);
         assert_eq!(daily_sku(FactKind::AdSales, 1, "A"), "A");
+    }
+
+    proptest::proptest! {
+        /// Extreme amounts into one cell: every sum kept is exact; a sum that
+        /// would not fit 64 bits is either refused by `add` (the caller then
+        /// sums in SQL, which refuses it) or kept as a second row of the key
+        /// — never wrapped, never a panic.
+        #[test]
+        fn extreme_amounts_are_summed_exactly_or_refused(
+            amounts in proptest::collection::vec(-10_000_000_000_000_000i64..=10_000_000_000_000_000i64, 1..2000),
+            with_sku in proptest::bool::ANY,
+        ) {
+            let mut a = DailyAgg::default();
+            let mut kept: i128 = 0;
+            for x in &amounts {
+                let mut f = fact(1, "A", *x);
+                if !with_sku {
+                    f.sku = None;
+                }
+                if a.add(f) {
+                    kept += i128::from(*x);
+                }
+            }
+            let cells = a.sorted_cells();
+            let stored: i128 = cells.iter().map(|(_, s)| i128::from(s.amount)).sum();
+            proptest::prop_assert_eq!(stored, kept);
+        }
     }
 }

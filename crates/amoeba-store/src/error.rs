@@ -57,6 +57,10 @@ impl From<sqlx::Error> for StoreError {
             if matches!(d.code().as_deref(), Some("5" | "261" | "517" | "773")) {
                 return StoreError::Refused(Refusal::Busy { waited_s: SQLITE_BUSY_WAIT_S });
             }
+            // PostgreSQL's numeric_value_out_of_range, SQLite's SUM(): a sum past 64 bits.
+            if d.code().as_deref() == Some("22003") || d.message() == "integer overflow" {
+                return StoreError::Refused(Refusal::SumTooLarge);
+            }
         }
         StoreError::Sql(e)
     }

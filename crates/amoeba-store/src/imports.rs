@@ -688,6 +688,17 @@ impl FactImport {
         if let Some(enc) = self.encoding.take() {
             sqlx::query("UPDATE imports SET encoding = $1 WHERE id = $2").bind(enc).bind(self.import_id).execute(&mut *self.tx).await?;
         }
+        if self.backend == Backend::Sqlite {
+            // SQLite turns an integer sum past 64 bits into a REAL instead
+            // of failing (PostgreSQL refuses: StoreError maps it).
+            let real = sqlx::query("SELECT 1 FROM fact_daily WHERE company_id = $1 AND typeof(amount) <> 'integer' LIMIT 1")
+                .bind(self.company_id)
+                .fetch_optional(&mut *self.tx)
+                .await?;
+            if real.is_some() {
+                return Err(StoreError::Refused(amoeba_core::Refusal::SumTooLarge));
+            }
+        }
         crate::version::seal_import(&mut self.tx, self.company_id, &self.closed).await?;
         if let (Some(id), Some(store_id)) = (settlement_id, settlement_store) {
             crate::version::seal_settlement(&mut self.tx, self.company_id, store_id, &id).await?;

@@ -94,7 +94,9 @@ impl Db {
                 sku: non_empty(Some(r.get::<String, _>(3))).map(|c| codes.get(&c)),
                 kind: FactKind::from_str(&kind).map_err(|_| corrupt("fact kind", &kind))?,
                 currency: cur.parse().map_err(|_| corrupt("currency", &cur))?,
-                amount: from_source_units(r.get(6)),
+                // A REAL here would be an overflowed SQLite sum: refused at
+                // import since migration 0007; said, never a panic.
+                amount: from_source_units(r.try_get(6).map_err(|_| corrupt("daily amount", &format!("{day}/{kind}")))?),
                 quantity: r.get(7),
                 facts: facts.max(0) as u64,
             });
