@@ -4,7 +4,8 @@
 #   2. the same suite on PostgreSQL (a fresh database per test) when a server
 #      is reachable at $AMOEBA_TEST_DATABASE_URL, $DATABASE_URL or
 #      postgres://postgres@127.0.0.1:5432/test;
-#   3. the browser tests, when Chromium and node are present.
+#   3. the crash checks (kill -9 during an import and a close, tests/crash/kill.sh);
+#   4. the browser tests, when Chromium and node are present.
 # Set AMOEBA_REQUIRE_POSTGRES=1 (CI does) to fail instead of skipping step 2.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,6 +26,13 @@ elif [ "${AMOEBA_REQUIRE_POSTGRES:-0}" = 1 ]; then
   exit 1
 else
   echo "== PostgreSQL not reachable at $pg_url: skipped (set AMOEBA_TEST_DATABASE_URL)"
+fi
+
+if command -v sqlite3 >/dev/null; then
+  # kill -9 at random points of an import and a close, on both backends.
+  KILLS="${KILLS:-3}" bash tests/crash/kill.sh
+else
+  echo "== crash checks skipped: sqlite3 is not installed (apt-get install sqlite3)"
 fi
 
 if [ -f tests/browser/run.sh ]; then

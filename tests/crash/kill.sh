@@ -15,6 +15,7 @@ TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
 KILLS=${KILLS:-4}
 ROWS=${ROWS:-200000}
 PG_URL=${PG_URL:-postgres://postgres@127.0.0.1:5432}
+export PGOPTIONS="-c client_min_messages=warning"
 cd "$ROOT"
 cargo build -p amoeba-cli --locked --quiet
 bin="$TARGET/debug/amoeba"
