@@ -8,7 +8,7 @@
 #   DB=/path/to/loaded.db bench/board.sh   # a database prepared earlier (e.g. the 10 M-line month)
 #
 # Environment: DB (a loaded database; default: a fresh demo), DURATION (15s),
-# CONNECTIONS ("50 200"), THREADS (2), CARGO_TARGET_DIR. Needs wrk and curl
+# CONNECTIONS ("50 200"), THREADS (2), MODES ("on off"), CARGO_TARGET_DIR. Needs wrk and curl
 # (apt-get install wrk curl).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -61,5 +61,9 @@ run() { # $1 = label, $2 = value of AMOEBA_MTD_CACHE
   stop
 }
 
-run "cached" on
-run "uncached (AMOEBA_MTD_CACHE=off)" off
+for mode in ${MODES:-on off}; do
+  case $mode in
+    on) run "cached" on ;;
+    off) run "uncached (AMOEBA_MTD_CACHE=off)" off ;;
+  esac
+done

@@ -10,11 +10,20 @@ use amoeba_core::org::{standard_role, Org, UnitKind};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
+use std::sync::Arc;
 
 /// The company's organisation (every page that checks an object needs it).
+/// Read once per data change (every page needs it; an organisation file
+/// raises the data version, so the kept one is never stale).
 pub async fn load_org(s: &S, ctx: &Ctx) -> Result<Org, Fail> {
-    s.db.load_org(ctx.company.id).await.map_err(|e| ctx.internal(e))
+    let id = ctx.company.id;
+    let version = s.db.data_version(id).await.map_err(|e| ctx.internal(e))?;
+    let org = ORGS.get_or_compute(&s.db.display_url, id, version, String::new(), async { s.db.load_org(id).await.map(Arc::new) }).await;
+    org.map(|o| Org::clone(&o)).map_err(|e| ctx.internal(e))
 }
+
+/// Organisations kept per data version.
+static ORGS: amoeba_app::mtd_cache::VersionedCache<Arc<Org>> = amoeba_app::mtd_cache::VersionedCache::new();
 
 /// Today in the company's time zone (the board's "yesterday" is the day before).
 pub fn today(ctx: &Ctx) -> NaiveDate {
