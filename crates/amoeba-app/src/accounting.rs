@@ -42,13 +42,20 @@ pub struct MonthToDate {
 
 /// The month as it counts `today`: a closed month is its snapshot, whole;
 /// an open month is computed and cut at [`as_of_day`].
-/// Computed once per data change ([`crate::mtd_cache`]): every screen that
+/// Computed once per data change ([`crate::version_cache`]): every screen that
 /// asks again before the next import, organisation file or close gets the
 /// same result without recomputing the month.
 pub async fn month_to_date(db: &Db, company: &CompanyRow, month: Month, today: NaiveDate) -> Result<MonthToDate> {
     let version = db.data_version(company.id).await?;
-    crate::mtd_cache::get_or_compute(&db.display_url, company.id, version, month, today, month_to_date_uncached(db, company, month, today))
-        .await
+    crate::version_cache::get_or_compute(
+        &db.display_url,
+        company.id,
+        version,
+        month,
+        today,
+        month_to_date_uncached(db, company, month, today),
+    )
+    .await
 }
 
 async fn month_to_date_uncached(db: &Db, company: &CompanyRow, month: Month, today: NaiveDate) -> Result<MonthToDate> {

@@ -8,9 +8,9 @@ pub mod demo;
 mod error;
 pub mod import;
 pub mod metrics;
-pub mod mtd_cache;
 pub mod org;
 mod settlement_import;
+pub mod version_cache;
 
 pub use error::AppError;
 

@@ -409,10 +409,14 @@ async fn person_days(conn: &mut AnyConnection, company_id: i64, rows_in: &[(Hour
         let days: BTreeSet<String> = rows_in.iter().filter_map(|(h, _)| day(h)).collect();
         let ours: BTreeSet<&str> = rows_in.iter().map(|(_, fp)| fp.as_str()).collect();
         if !days.is_empty() {
+            let (first, last) = (days.first().cloned().unwrap_or_default(), days.last().cloned().unwrap_or_default());
             let stored = sqlx::query(
-                "SELECT person_code, period, hours, overtime_hours, fingerprint FROM hours WHERE company_id = $1 AND length(period) = 10",
+                "SELECT person_code, period, hours, overtime_hours, fingerprint FROM hours \
+                 WHERE company_id = $1 AND length(period) = 10 AND period >= $2 AND period <= $3",
             )
             .bind(company_id)
+            .bind(first)
+            .bind(last)
             .fetch_all(&mut *conn)
             .await?;
             for r in stored {
@@ -785,6 +789,18 @@ pub(crate) async fn aggregate_import(conn: &mut AnyConnection, company_id: i64, 
     Ok(())
 }
 
+/// The keys of one file seen so far: a key a second time is a row error
+/// naming the line that had it first (which row counts would be a guess).
+#[derive(Default)]
+struct KeysOnce(HashMap<String, u64>);
+
+impl KeysOnce {
+    fn check(&mut self, key: String, line: u64, column: &str) -> Option<ImportError> {
+        let first = self.0.insert(key.clone(), line)?;
+        Some(ImportError::cell(line, column, Reason::DuplicateKey { key, first_line: first }))
+    }
+}
+
 /// Whether a reference file is stored or only checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Mode {
@@ -891,15 +907,11 @@ impl Db {
                 let mut problems = Vec::new();
                 let mut rows = Vec::new();
                 let mut replaced = Vec::new();
-                let mut seen: HashMap<(String, String), u64> = HashMap::new();
+                let mut seen = KeysOnce::default();
                 for r in rates {
                     let key = (r.currency.to_string(), r.date.to_string());
-                    if let Some(first) = seen.insert(key.clone(), r.line) {
-                        problems.push(ImportError::cell(
-                            r.line,
-                            "date",
-                            Reason::DuplicateKey { key: format!("{} {}", key.0, key.1), first_line: first },
-                        ));
+                    if let Some(twice) = seen.check(format!("{} {}", key.0, key.1), r.line, "date") {
+                        problems.push(twice);
                         continue;
                     }
                     match existing.get(&key) {
@@ -935,7 +947,6 @@ impl Db {
                     rows.push(vec![Val::I(company_id), Val::T(key.0), Val::T(key.1), Val::T(r.rate.to_string()), Val::I(import_id)]);
                 }
                 if !problems.is_empty() {
-                    problems.sort_by_key(|p| p.line);
                     return Err(StoreError::RowsRefused(problems));
                 }
                 let corrected = replaced.len() as u64;
@@ -1060,22 +1071,18 @@ impl Db {
                 let units = code_ids(conn, "units", company_id).await?;
                 let mut problems = Vec::new();
                 let mut rows = Vec::new();
-                let mut seen: HashMap<String, u64> = HashMap::new();
+                let mut seen = KeysOnce::default();
                 for p in plans {
                     if !units.contains_key(&p.unit) {
                         problems.push(unknown_unit(p.line_no, &p.unit));
                     }
-                    let key = format!("{} {} {}", p.unit, p.month, p.line);
-                    if let Some(first) = seen.insert(key.clone(), p.line_no) {
-                        problems.push(ImportError::cell(p.line_no, "line", Reason::DuplicateKey { key, first_line: first }));
-                    }
+                    problems.extend(seen.check(format!("{} {} {}", p.unit, p.month, p.line), p.line_no, "line"));
                     if closed.contains(&p.month.to_string()) {
                         problems.push(closed_period(p.line_no, "month", p.month.to_string()));
                     }
                     rows.push(vec![Val::I(company_id), Val::T(p.unit), Val::T(p.month.to_string()), Val::T(p.line), Val::T(p.amount.to_string()), Val::I(import_id)]);
                 }
                 if !problems.is_empty() {
-                    problems.sort_by_key(|p| p.line);
                     return Err(StoreError::RowsRefused(problems));
                 }
                 insert_many(
@@ -1105,7 +1112,7 @@ impl Db {
                 let stores = code_ids(conn, "stores", company_id).await?;
                 let mut problems = Vec::new();
                 let mut rows = Vec::new();
-                let mut seen: HashMap<String, u64> = HashMap::new();
+                let mut seen = KeysOnce::default();
                 for s in snaps {
                     if !stores.contains_key(&s.store) {
                         problems.push(unknown_store(s.line, &s.store));
@@ -1115,10 +1122,7 @@ impl Db {
                     if closed.contains(&month) {
                         problems.push(closed_period(s.line, "date", month));
                     }
-                    let key = format!("{} {} {}", s.date, s.store, s.sku);
-                    if let Some(first) = seen.insert(key.clone(), s.line) {
-                        problems.push(ImportError::cell(s.line, "sku", Reason::DuplicateKey { key, first_line: first }));
-                    }
+                    problems.extend(seen.check(format!("{} {} {}", s.date, s.store, s.sku), s.line, "sku"));
                     rows.push(vec![
                         Val::I(company_id),
                         Val::T(s.date.to_string()),
@@ -1130,7 +1134,6 @@ impl Db {
                     ]);
                 }
                 if !problems.is_empty() {
-                    problems.sort_by_key(|p| p.line);
                     return Err(StoreError::RowsRefused(problems));
                 }
                 insert_many(

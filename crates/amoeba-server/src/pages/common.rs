@@ -23,7 +23,7 @@ pub async fn load_org(s: &S, ctx: &Ctx) -> Result<Org, Fail> {
 }
 
 /// Organisations kept per data version.
-static ORGS: amoeba_app::mtd_cache::VersionedCache<Arc<Org>> = amoeba_app::mtd_cache::VersionedCache::new();
+static ORGS: amoeba_app::version_cache::VersionedCache<Arc<Org>> = amoeba_app::version_cache::VersionedCache::new();
 
 /// Today in the company's time zone (the board's "yesterday" is the day before).
 pub fn today(ctx: &Ctx) -> NaiveDate {

@@ -137,8 +137,8 @@ async fn board_view(cx: ViewCtx<'_>, day: NaiveDate) -> Result<Option<BoardView>
     }))
 }
 
-/// Boards kept per data version (see `amoeba_app::mtd_cache`).
-static BOARDS: amoeba_app::mtd_cache::VersionedCache<Option<BoardView>> = amoeba_app::mtd_cache::VersionedCache::new();
+/// Boards kept per data version (see `amoeba_app::version_cache`).
+static BOARDS: amoeba_app::version_cache::VersionedCache<Option<BoardView>> = amoeba_app::version_cache::VersionedCache::new();
 
 impl ViewProvider for Live {
     fn board<'a>(&'a self, cx: ViewCtx<'a>, day: NaiveDate) -> ViewFuture<'a, BoardView> {

@@ -1,4 +1,5 @@
-//! The month-to-date P&L computed once per data change. At 9:00 the whole
+//! Figures computed once per data change: the month-to-date P&L here, the
+//! board's view and the organisation in the server. At 9:00 the whole
 //! company opens the board at once; each request used to recompute the
 //! month. A result is kept under the company's data version
 //! (`Db::data_version`, raised by every import, organisation file and
@@ -75,8 +76,10 @@ impl<V: Clone> Default for VersionedCache<V> {
 
 static MTD: VersionedCache<MonthToDate> = VersionedCache::new();
 
+/// Read once: the cache is asked several times per request.
 fn enabled() -> bool {
-    std::env::var(CACHE_VAR).map_or(true, |v| v.trim() != "off")
+    static ENABLED: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *ENABLED.get_or_init(|| std::env::var(CACHE_VAR).map_or(true, |v| v.trim() != "off"))
 }
 
 /// The month to date for (database, company, version, month, today).
