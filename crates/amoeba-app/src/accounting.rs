@@ -14,6 +14,7 @@ use amoeba_store::org_repo::CompanyRow;
 use amoeba_store::periods::ClosingFact;
 use amoeba_store::Db;
 use chrono::NaiveDate;
+use std::sync::Arc;
 
 /// The month's P&L for every unit of `company`: the stored snapshot when
 /// the month is closed, else computed from the stored facts, hours, FX rates
@@ -45,16 +46,17 @@ pub struct MonthToDate {
 /// Computed once per data change ([`crate::version_cache`]): every screen that
 /// asks again before the next import, organisation file or close gets the
 /// same result without recomputing the month.
-pub async fn month_to_date(db: &Db, company: &CompanyRow, month: Month, today: NaiveDate) -> Result<MonthToDate> {
+pub async fn month_to_date(db: &Db, company: &CompanyRow, month: Month, today: NaiveDate) -> Result<Arc<MonthToDate>> {
     let version = db.data_version(company.id).await?;
-    crate::version_cache::get_or_compute(
-        &db.display_url,
-        company.id,
-        version,
-        month,
-        today,
-        month_to_date_uncached(db, company, month, today),
-    )
+    month_to_date_at(db, company, version, month, today).await
+}
+
+/// [`month_to_date`] when the caller has read the data version already
+/// (a page reads it once per request, `crate::current`).
+pub async fn month_to_date_at(db: &Db, company: &CompanyRow, version: i64, month: Month, today: NaiveDate) -> Result<Arc<MonthToDate>> {
+    crate::version_cache::get_or_compute(&db.display_url, company.id, version, month, today, async {
+        month_to_date_uncached(db, company, month, today).await.map(Arc::new)
+    })
     .await
 }
 

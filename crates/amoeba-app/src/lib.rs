@@ -4,11 +4,15 @@
 
 pub mod accounting;
 pub mod clock;
+pub mod current;
 pub mod demo;
+pub mod demo_logins;
 mod error;
+pub mod identity;
 pub mod import;
 pub mod metrics;
 pub mod org;
+pub mod screens;
 mod settlement_import;
 pub mod version_cache;
 

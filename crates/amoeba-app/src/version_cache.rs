@@ -74,7 +74,7 @@ impl<V: Clone> Default for VersionedCache<V> {
     }
 }
 
-static MTD: VersionedCache<MonthToDate> = VersionedCache::new();
+static MTD: VersionedCache<Arc<MonthToDate>> = VersionedCache::new();
 
 /// Read once: the cache is asked several times per request.
 fn enabled() -> bool {
@@ -90,9 +90,9 @@ pub(crate) async fn get_or_compute<F>(
     month: Month,
     today: NaiveDate,
     compute: F,
-) -> crate::Result<MonthToDate>
+) -> crate::Result<Arc<MonthToDate>>
 where
-    F: Future<Output = crate::Result<MonthToDate>>,
+    F: Future<Output = crate::Result<Arc<MonthToDate>>>,
 {
     MTD.get_or_compute(db, company_id, version, format!("{month} {today}"), compute).await
 }
@@ -126,7 +126,7 @@ mod tests {
         let runs = AtomicUsize::new(0);
         let compute = || async {
             runs.fetch_add(1, Ordering::SeqCst);
-            Ok(mtd(month))
+            Ok(Arc::new(mtd(month)))
         };
         for _ in 0..3 {
             get_or_compute("test-db-a", 1, 7, month, today, compute()).await.expect("mtd");

@@ -21,7 +21,7 @@ pub async fn run(db: &Db, company: Option<&str>, a: DemoArgs) -> anyhow::Result<
     }
     let row = db.company(Some(amoeba_app::demo::DEMO_COMPANY)).await?;
     println!("demo logins (login, password, who):");
-    for l in amoeba_server::demo_logins(db, row.id).await? {
+    for l in amoeba_app::demo_logins::demo_logins(db, row.id).await? {
         println!("  {l}");
     }
     if a.no_serve {

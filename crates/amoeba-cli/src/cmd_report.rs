@@ -30,13 +30,13 @@ pub async fn run(db: &Db, company: Option<&str>, r: ReportCommand) -> anyhow::Re
     // with data, its monthly costs for the days elapsed (as on the board).
     let today = amoeba_app::clock::Clock::from_env()?.today(&row);
     let mtd = amoeba_app::accounting::month_to_date(db, &row, period, today).await?;
-    let pnl = mtd.pnl;
-    let rows = rows(&org, &pnl, unit.as_deref(), day);
+    let pnl = &mtd.pnl;
+    let rows = rows(&org, pnl, unit.as_deref(), day);
     let bytes = match format {
-        ReportFormat::Json => format!("{}\n", serde_json::to_string_pretty(&as_json(&pnl, &rows, day, mtd.as_of))?).into_bytes(),
+        ReportFormat::Json => format!("{}\n", serde_json::to_string_pretty(&as_json(pnl, &rows, day, mtd.as_of))?).into_bytes(),
         ReportFormat::Csv => as_csv(&rows)?.into_bytes(),
-        ReportFormat::Table => as_table(&pnl, &rows, day).into_bytes(),
-        ReportFormat::Xlsx => xlsx(&as_sheet(&pnl, &rows, day))?,
+        ReportFormat::Table => as_table(pnl, &rows, day).into_bytes(),
+        ReportFormat::Xlsx => xlsx(&as_sheet(pnl, &rows, day))?,
     };
     dest.write(&bytes)?;
     match mtd.as_of {

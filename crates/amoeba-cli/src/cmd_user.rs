@@ -1,7 +1,7 @@
 //! `amoeba user add|reset|list`: the logins of the web app, for the first
 //! owner login (before anyone can use the admin page) and for scripts.
 
-use amoeba_store::accounts::{NewUser, Role};
+use amoeba_core::identity::{NewUser, Role};
 use amoeba_store::Db;
 use clap::Subcommand;
 
@@ -47,14 +47,14 @@ pub async fn run(db: &Db, company: Option<&str>, c: UserCommand) -> anyhow::Resu
         UserCommand::Add { login, role, person, unit, store, password } => {
             let org = db.load_org(row.id).await?;
             let new = NewUser { login, role: Some(role), person, unit, store };
-            let (user, password) = db.add_user(row.id, &org, &new, password.as_deref()).await?;
+            let (user, password) = amoeba_app::identity::add_user(db, row.id, &org, &new, password.as_deref()).await?;
             let scope = scope(&user);
             let scope = if scope.is_empty() { String::new() } else { format!(", {scope}") };
             println!("created login {} ({}{scope}) in {}", user.login, user.role, row.company.code);
             println!("password: {password}");
         }
         UserCommand::Reset { login } => {
-            let (user, password) = db.reset_password(row.id, &login).await?;
+            let (user, password) = amoeba_app::identity::reset_password(db, row.id, &login).await?;
             println!("new password for {} (its sessions and API tokens were ended): {password}", user.login);
         }
         UserCommand::List => {
@@ -67,7 +67,7 @@ pub async fn run(db: &Db, company: Option<&str>, c: UserCommand) -> anyhow::Resu
 }
 
 /// The login's scope, e.g. `person E012, unit AMZ-US`.
-fn scope(u: &amoeba_store::accounts::User) -> String {
+fn scope(u: &amoeba_core::identity::User) -> String {
     let mut parts = Vec::new();
     if let Some(p) = &u.person {
         parts.push(format!("person {p}"));

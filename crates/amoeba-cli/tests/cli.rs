@@ -198,7 +198,7 @@ async fn user_reset_ends_api_tokens() {
     let store = amoeba_store::Db::connect(&db).await.expect("database");
     let company = store.company(None).await.expect("company").id;
     let boss = store.user_by_login(company, "boss").await.expect("lookup").expect("boss");
-    let (_, token) = store.create_api_token(company, boss.id, "BI").await.expect("token");
+    let (_, token) = amoeba_app::identity::create_api_token(&store, company, boss.id, "BI").await.expect("token");
     store.close().await;
 
     let child = Command::new(env!("CARGO_BIN_EXE_amoeba"))

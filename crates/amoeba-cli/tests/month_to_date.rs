@@ -3,6 +3,7 @@
 //! every day of a month (issue: month-to-date figures charged the whole
 //! month's labour against month-to-date sales).
 
+use amoeba_core::identity::{NewUser, Role, Viewer};
 use amoeba_server::views::{Live, ViewCtx, ViewProvider};
 use amoeba_store::testing::fresh_database_url;
 use amoeba_store::Db;
@@ -74,26 +75,29 @@ async fn board_pnl_person_page_and_cli_agree_on_every_day_of_a_month() {
 
     let db = Db::connect(&url).await.expect("connect");
     let company = db.company(Some("MTD")).await.expect("company");
-    let org = db.load_org(company.id).await.expect("org");
+    let current = amoeba_app::current::current(&db, &company).await.expect("current");
+    let owner = NewUser { login: "boss".into(), role: Some(Role::Owner), ..NewUser::default() };
+    let (owner, _) = amoeba_app::identity::add_user(&db, company.id, &current.org, &owner, None).await.expect("owner login");
+    let viewer = Viewer::new(&owner, &current.org);
     let month = "2026-11".parse().expect("month");
     let mut sales = Decimal::ZERO;
     for day in 1..=30u32 {
         let today = NaiveDate::from_ymd_opt(2026, 11, day).expect("day");
         sales += Decimal::from(1000 + 10 * day);
         let expected = sales - Decimal::from(1000 * day);
-        let cx = ViewCtx { db: &db, company: &company, org: &org, today };
+        let cx = ViewCtx { db: &db, company: &company, current: &current, today };
 
         let board = Live.board(cx, today).await.expect("board").expect("board data");
         let row = board.rows.iter().find(|r| r.unit == "U-A").expect("U-A on the board");
         assert_eq!(row.mtd_profit, expected, "board, {today}");
 
-        let pnl = Live.pnl(cx, "U-A", month).await.expect("pnl").expect("pnl data");
+        let pnl = Live.pnl(cx, viewer.unit("U-A").expect("visible"), month).await.expect("pnl").expect("pnl data");
         let profit = pnl.lines.iter().find(|l| l.line == amoeba_core::accounting::PnlLine::Profit).expect("profit").month;
         assert_eq!(profit, expected, "unit P&L, {today}");
         assert_eq!(pnl.as_of, today);
         assert_eq!(pnl.hourly_efficiency, row.hourly_efficiency, "hourly efficiency, {today}");
 
-        let share = Live.person_share(cx, "P1", month).await.expect("share").expect("share data");
+        let share = Live.person_share(cx, viewer.person("P1").expect("visible"), month).await.expect("share").expect("share data");
         assert_eq!((share.rows[0].unit_profit, share.rows[0].amount), (expected, expected), "person page, {today}");
 
         let out = amoeba(&url, Some(today), &["report", "pnl", "--period", "2026-11", "--format", "json"]);

@@ -8,6 +8,7 @@
 pub mod accounting;
 pub mod csv_safe;
 pub mod dates;
+pub mod identity;
 pub mod iso4217;
 pub mod lang;
 pub mod ledger;

@@ -273,7 +273,7 @@ impl Refusal {
             NoLogin { login } => format!("no login '{login}'"),
             LoginNeedsRole => "a login needs a role".into(),
             UnknownAccessRole { value } => {
-                format!("unknown access role '{value}' (expected owner, leader, member or operator)")
+                format!("unknown access role '{value}' (expected owner, leader, member or third_party)")
             }
             LeaderNeedsUnit => "a leader login needs the unit they lead (--unit CODE)".into(),
             MemberNeedsPerson => "a member login needs the person whose page they see (--person CODE)".into(),
@@ -333,7 +333,7 @@ impl Refusal {
             NoLogin { login } => format!("没有登录名 '{login}'"),
             LoginNeedsRole => "登录账号必须有角色".into(),
             UnknownAccessRole { value } => {
-                format!("未知的访问角色 '{value}'（可选：owner 老板/财务、leader 巴长、member 成员、operator 代运营）")
+                format!("未知的访问角色 '{value}'（可选：owner 经营者/财务、leader 阿米巴长、member 成员、third_party 代运营）")
             }
             LeaderNeedsUnit => "巴长账号需要指定所带领的巴（--unit 代码）".into(),
             MemberNeedsPerson => "成员账号需要指定对应的人员（--person 代码）".into(),

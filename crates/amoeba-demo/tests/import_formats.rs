@@ -337,7 +337,7 @@ fn print_summary() {
             if matches!(f.kind, FactKind::Sale) && f.quantity > 0 {
                 let s = org.skus.iter().find(|x| *x.code == **sku).unwrap();
                 let c = s.costs.iter().rev().find(|c| c.from <= f.date).unwrap_or(&s.costs[0]);
-                *e.entry("cogs").or_default() -= c.landed() * Decimal::from(f.quantity);
+                *e.entry("cogs").or_default() -= c.landed().expect("landed cost") * Decimal::from(f.quantity);
             }
         }
         if let Some(s) = &f.store {

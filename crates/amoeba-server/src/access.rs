@@ -17,7 +17,7 @@
 //! answers 404 — the same as for an object that does not exist.
 
 use amoeba_core::org::Org;
-use amoeba_store::accounts::{Role, User};
+use amoeba_core::identity::{Role, User};
 use std::collections::BTreeSet;
 
 /// Units whose figures the user may see.
@@ -32,7 +32,7 @@ pub fn visible_units(user: &User, org: &Org) -> BTreeSet<String> {
             Some(p) => org.assignments.iter().filter(|a| a.person == p).map(|a| a.unit.clone()).collect(),
             None => BTreeSet::new(),
         },
-        Role::Operator => BTreeSet::new(),
+        Role::ThirdParty => BTreeSet::new(),
     }
 }
 
@@ -55,7 +55,7 @@ pub fn can_view_person(user: &User, org: &Org, person: &str) -> bool {
             let units = visible_units(user, org);
             org.assignments.iter().any(|a| a.person == person && units.contains(&a.unit))
         }
-        Role::Member | Role::Operator => false,
+        Role::Member | Role::ThirdParty => false,
     }
 }
 
@@ -66,7 +66,7 @@ pub fn can_view_store(user: &User, org: &Org, store: &str) -> bool {
     };
     match user.role {
         Role::Owner => true,
-        Role::Operator => user.store.as_deref() == Some(store),
+        Role::ThirdParty => user.store.as_deref() == Some(store),
         Role::Leader | Role::Member => {
             let units = visible_units(user, org);
             s.owners.iter().any(|o| units.contains(&o.unit))
@@ -82,7 +82,7 @@ pub fn can_view_store(user: &User, org: &Org, store: &str) -> bool {
 pub fn pay_grain(user: &User) -> crate::views::PayGrain {
     match user.role {
         Role::Owner => crate::views::PayGrain::PerPerson,
-        Role::Leader | Role::Member | Role::Operator => crate::views::PayGrain::UnitTotals,
+        Role::Leader | Role::Member | Role::ThirdParty => crate::views::PayGrain::UnitTotals,
     }
 }
 
@@ -114,7 +114,7 @@ pub fn problem_lines(problems: &[crate::views::Problem], user: &User, org: &Org,
 /// The morning board is for the company's own staff (third-party operators
 /// see their store only).
 pub fn can_view_board(user: &User) -> bool {
-    user.role != Role::Operator
+    user.role != Role::ThirdParty
 }
 
 /// Importing data and administering the organisation and logins is finance's job.
@@ -125,8 +125,8 @@ pub fn is_owner(user: &User) -> bool {
 /// Where a user lands after login.
 pub fn landing(user: &User) -> String {
     match (user.role, user.store.as_deref()) {
-        (Role::Operator, Some(store)) => format!("/stores/{store}"),
-        (Role::Operator, None) => "/me".into(),
+        (Role::ThirdParty, Some(store)) => format!("/stores/{store}"),
+        (Role::ThirdParty, None) => "/me".into(),
         _ => "/board".into(),
     }
 }
@@ -230,7 +230,7 @@ mod tests {
 
     #[test]
     fn third_party_operators_see_their_store_only() {
-        let (o, u) = (org(), user(Role::Operator, Some("X1"), None, Some("ALI-1")));
+        let (o, u) = (org(), user(Role::ThirdParty, Some("X1"), None, Some("ALI-1")));
         assert!(can_view_store(&u, &o, "ALI-1") && !can_view_store(&u, &o, "AMZ-US-1"));
         assert!(visible_units(&u, &o).is_empty());
         assert!(!can_view_board(&u) && !is_owner(&u));

@@ -8,11 +8,13 @@ use crate::cookies;
 use crate::error::Fail;
 use crate::i18n::Lang;
 use crate::state::S;
-use amoeba_store::accounts::User;
+use amoeba_app::current::Current;
+use amoeba_core::identity::{User, Viewer};
 use amoeba_store::org_repo::CompanyRow;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::StatusCode;
+use std::sync::Arc;
 
 /// How the caller proved who they are.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,12 +75,14 @@ impl Ctx {
             .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
             .map(|t| t.trim().to_string());
         if let Some(token) = bearer {
-            user = s.db.user_by_api_token(company.id, &token).await.map_err(|e| Fail::internal(e, lang, api))?;
+            user = amoeba_app::identity::user_by_api_token(&s.db, company.id, &token).await.map_err(|e| Fail::internal(e, lang, api))?;
             if user.is_some() {
                 auth = Auth::Bearer;
             }
         } else if let Some(token) = cookies::get(&parts.headers, cookies::SESSION) {
-            if let Some(session) = s.db.session(company.id, &token, now).await.map_err(|e| Fail::internal(e, lang, api))? {
+            if let Some(session) =
+                amoeba_app::identity::session(&s.db, company.id, &token, now).await.map_err(|e| Fail::internal(e, lang, api))?
+            {
                 auth = Auth::Session { token, csrf: session.csrf };
                 user = Some(session.user);
             }
@@ -128,6 +132,18 @@ impl Ctx {
     pub fn internal(&self, e: impl std::fmt::Display) -> Fail {
         Fail::internal(e, self.lang, self.api).read_by(self)
     }
+
+    /// A use case's failure as an answer: the one map from `AppError` to an
+    /// HTTP status ([`crate::error::status_of`]), worded in this request's language.
+    pub fn app_error(&self, e: amoeba_app::AppError) -> Fail {
+        crate::error::from_app(e, self)
+    }
+
+    /// 404 for an object the viewer may not see (never told apart from one
+    /// that does not exist).
+    pub fn unseen(&self, _: amoeba_core::identity::NotVisible) -> Fail {
+        self.not_found()
+    }
 }
 
 impl FromRequestParts<S> for Ctx {
@@ -143,24 +159,47 @@ impl FromRequestParts<S> for Ctx {
     }
 }
 
-/// A context whose user is known (the route guard let the request through).
+/// A context whose user is known (the route guard let the request through),
+/// with the company's state at the request's data version: the version is
+/// read once per request, and everything shown is of that one state.
 #[derive(Debug, Clone)]
 pub struct Authed {
     /// The request context.
     pub ctx: Ctx,
     /// The logged-in user.
     pub user: User,
+    /// The company's organisation and last day with data, at this request's data version.
+    pub current: Arc<Current>,
 }
 
 impl Authed {
+    /// The access policy for this user: every object a handler shows comes
+    /// out of it (`viewer.unit(code)?`).
+    pub fn viewer(&self) -> Viewer<'_> {
+        Viewer::new(&self.user, &self.current.org)
+    }
+
     /// Refuses (403) anyone but an owner — the route guard already does; this
     /// keeps the handler safe should the route list ever change.
     pub fn owner_only(&self) -> Result<(), Fail> {
-        if crate::access::is_owner(&self.user) {
+        if self.viewer().is_owner() {
             Ok(())
         } else {
             Err(self.ctx.forbidden())
         }
+    }
+
+    /// The same request after a change it made itself (an organisation
+    /// file applied): the company's state read again.
+    pub async fn refreshed(&self, db: &amoeba_store::Db) -> Result<Authed, Fail> {
+        let current = amoeba_app::current::current(db, &self.ctx.company).await.map_err(|e| self.ctx.app_error(e))?;
+        Ok(Authed { current, ..self.clone() })
+    }
+
+    /// What the figures providers get: the database, the company, its state
+    /// at this request's version, and today.
+    pub fn view_ctx<'a>(&'a self, db: &'a amoeba_store::Db) -> crate::views::ViewCtx<'a> {
+        crate::views::ViewCtx { db, company: &self.ctx.company, current: &self.current, today: self.ctx.today }
     }
 }
 
@@ -169,9 +208,8 @@ impl FromRequestParts<S> for Authed {
 
     async fn from_request_parts(parts: &mut Parts, s: &S) -> Result<Self, Self::Rejection> {
         let ctx = Ctx::from_request_parts(parts, s).await?;
-        match ctx.user.clone() {
-            Some(user) => Ok(Authed { ctx, user }),
-            None => Err(ctx.fail(StatusCode::UNAUTHORIZED, "err.login_required")),
-        }
+        let Some(user) = ctx.user.clone() else { return Err(ctx.fail(StatusCode::UNAUTHORIZED, "err.login_required")) };
+        let current = amoeba_app::current::current(&s.db, &ctx.company).await.map_err(|e| ctx.app_error(e))?;
+        Ok(Authed { ctx, user, current })
     }
 }

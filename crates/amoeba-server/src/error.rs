@@ -68,3 +68,44 @@ impl IntoResponse for Fail {
         }
     }
 }
+
+/// The one map from a use case's failure to an HTTP status: a refusal the
+/// user can act on is 400 (409 when it is about the state of a period or a
+/// race with another writer, 503 when the database is busy), a refused file
+/// 422, a month that cannot close 409, anything else ours (500).
+pub fn status_of(e: &amoeba_app::AppError) -> StatusCode {
+    use amoeba_app::AppError;
+    use amoeba_core::Refusal;
+    match e {
+        AppError::File { .. } | AppError::OrgFile { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+        AppError::NotClosable { .. } => StatusCode::CONFLICT,
+        AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        other => match other.refusal() {
+            Some(Refusal::Busy { .. }) => StatusCode::SERVICE_UNAVAILABLE,
+            Some(
+                Refusal::AlreadyClosed { .. }
+                | Refusal::EarlierMonthsOpen { .. }
+                | Refusal::ChangedWhileClosing { .. }
+                | Refusal::ClosedDuringImport { .. }
+                | Refusal::LoginExists { .. },
+            ) => StatusCode::CONFLICT,
+            Some(_) => StatusCode::BAD_REQUEST,
+            None => StatusCode::INTERNAL_SERVER_ERROR,
+        },
+    }
+}
+
+/// A use case's failure answered in `ctx`'s language and format.
+pub fn from_app(e: amoeba_app::AppError, ctx: &Ctx) -> Fail {
+    let status = status_of(&e);
+    if status == StatusCode::INTERNAL_SERVER_ERROR {
+        return ctx.internal(e.render(ctx.lang));
+    }
+    let key = match status {
+        StatusCode::CONFLICT => "err.conflict",
+        StatusCode::SERVICE_UNAVAILABLE => "err.busy",
+        StatusCode::UNPROCESSABLE_ENTITY => "err.refused",
+        _ => "err.bad_request",
+    };
+    ctx.fail(status, key).detail(e.render(ctx.lang))
+}

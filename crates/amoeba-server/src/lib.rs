@@ -6,19 +6,17 @@
 //! Templates, styles and the API viewer are embedded, so the binary is all
 //! there is to deploy.
 
-mod access;
 mod api;
 mod cookies;
 mod ctx;
-mod demo;
 mod error;
 mod guard;
 mod i18n;
 mod nav;
 mod pages;
-mod queries;
 mod render;
 mod routes;
+mod shared;
 mod stamp;
 mod state;
 mod svg;
@@ -26,7 +24,6 @@ mod table;
 mod upload;
 pub mod views;
 
-pub use demo::{demo_logins, DemoLogin};
 pub use routes::{Guard, Route, ROUTES, UPLOAD_LIMIT};
 
 use amoeba_store::Db;

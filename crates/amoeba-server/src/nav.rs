@@ -2,8 +2,7 @@
 //! A later feature (incentives, targets, lottery, PK…) adds one entry here
 //! and its routes; nothing is shown to people it is not for.
 
-use crate::access;
-use amoeba_store::accounts::User;
+use amoeba_core::identity::User;
 use serde::Serialize;
 
 /// One navigation entry.
@@ -22,19 +21,19 @@ fn when(ok: bool, href: &str) -> Option<String> {
 
 /// The navigation, in order.
 pub static NAV: &[NavEntry] = &[
-    NavEntry { key: "nav.board", section: &["/board"], href: |u| when(access::can_view_board(u), "/board") },
-    NavEntry { key: "nav.units", section: &["/units"], href: |u| when(access::can_view_board(u), "/units") },
+    NavEntry { key: "nav.board", section: &["/board"], href: |u| when(u.role.sees_board(), "/board") },
+    NavEntry { key: "nav.units", section: &["/units"], href: |u| when(u.role.sees_board(), "/units") },
     NavEntry {
         key: "nav.store",
         section: &["/stores"],
         href: |u| match (u.role, u.store.as_deref()) {
-            (amoeba_store::accounts::Role::Operator, Some(s)) => Some(format!("/stores/{s}")),
+            (amoeba_core::identity::Role::ThirdParty, Some(s)) => Some(format!("/stores/{s}")),
             _ => None,
         },
     },
     NavEntry { key: "nav.me", section: &["/me", "/people"], href: |u| when(u.person.is_some(), "/me") },
-    NavEntry { key: "nav.imports", section: &["/imports"], href: |u| when(access::is_owner(u), "/imports") },
-    NavEntry { key: "nav.admin", section: &["/admin"], href: |u| when(access::is_owner(u), "/admin/org") },
+    NavEntry { key: "nav.imports", section: &["/imports"], href: |u| when(u.role.administers(), "/imports") },
+    NavEntry { key: "nav.admin", section: &["/admin"], href: |u| when(u.role.administers(), "/admin/org") },
 ];
 
 /// An entry as a template draws it.
@@ -65,7 +64,7 @@ pub fn links(user: &User, uri: &str) -> Vec<NavLink> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use amoeba_store::accounts::Role;
+    use amoeba_core::identity::Role;
 
     fn user(role: Role, person: Option<&str>, store: Option<&str>) -> User {
         User {
@@ -86,7 +85,7 @@ mod tests {
         let keys = |u: &User| links(u, "/board").into_iter().map(|l| l.key).collect::<Vec<_>>();
         assert_eq!(keys(&user(Role::Owner, Some("F1"), None)), ["nav.board", "nav.units", "nav.me", "nav.imports", "nav.admin"]);
         assert_eq!(keys(&user(Role::Member, Some("M1"), None)), ["nav.board", "nav.units", "nav.me"]);
-        assert_eq!(keys(&user(Role::Operator, Some("X1"), Some("ALI-1"))), ["nav.store", "nav.me"]);
+        assert_eq!(keys(&user(Role::ThirdParty, Some("X1"), Some("ALI-1"))), ["nav.store", "nav.me"]);
         let l = links(&user(Role::Owner, None, None), "/admin/users");
         assert!(l.iter().any(|x| x.key == "nav.admin" && x.active));
     }

@@ -7,7 +7,7 @@ use crate::error::Fail;
 use crate::i18n::{t, Lang};
 use crate::nav;
 use crate::table::{export_of, Export, Table};
-use amoeba_store::accounts::User;
+use amoeba_core::identity::User;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use minijinja::value::Value;

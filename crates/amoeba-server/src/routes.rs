@@ -8,7 +8,7 @@
 
 use crate::state::S;
 use crate::{api, guard, pages};
-use amoeba_store::accounts::Role;
+use amoeba_core::identity::Role;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post, MethodRouter};
 use axum::Router;
@@ -31,8 +31,8 @@ impl Guard {
     pub fn allows(&self, role: Role) -> bool {
         match self {
             Guard::Public | Guard::Signed => true,
-            Guard::Staff => role != Role::Operator,
-            Guard::Owner => role == Role::Owner,
+            Guard::Staff => role.sees_board(),
+            Guard::Owner => role.administers(),
         }
     }
 }

@@ -8,8 +8,8 @@
 
 mod common;
 
+use amoeba_core::identity::{NewUser, Role};
 use amoeba_server::ROUTES;
-use amoeba_store::accounts::{NewUser, Role};
 use axum::http::StatusCode;
 use common::*;
 use std::collections::BTreeSet;
@@ -110,11 +110,11 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
     let org = app.db.load_org(app.company_id).await.expect("org");
     let victim = NewUser {
         login: "victim".into(),
-        role: Some(amoeba_store::accounts::Role::Member),
+        role: Some(amoeba_core::identity::Role::Member),
         person: Some("M2".into()),
         ..NewUser::default()
     };
-    let (victim, _) = app.db.add_user(app.company_id, &org, &victim, None).await.expect("victim");
+    let (victim, _) = amoeba_app::identity::add_user(&app.db, app.company_id, &org, &victim, None).await.expect("victim");
     let mut wrong = Vec::new();
     for (method, _, sample, body, expected) in MATRIX {
         let uri = sample.replace("{victim}", &victim.id.to_string());

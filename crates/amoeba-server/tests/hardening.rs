@@ -5,10 +5,10 @@
 
 mod common;
 
+use amoeba_core::identity::Role;
 use amoeba_core::Month;
 use amoeba_server::views::*;
 use amoeba_server::{router_with_upload_limit, AppState};
-use amoeba_store::accounts::Role;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use chrono::NaiveDate;
@@ -21,11 +21,16 @@ const FORMULA: &str = "=HYPERLINK(\"http://127.0.0.1/x\",\"click\")";
 struct FormulaMemo;
 
 impl ViewProvider for FormulaMemo {
-    fn board<'a>(&'a self, cx: ViewCtx<'a>, day: NaiveDate) -> ViewFuture<'a, BoardView> {
+    fn board<'a>(&'a self, cx: ViewCtx<'a>, day: NaiveDate) -> ViewFuture<'a, std::sync::Arc<BoardView>> {
         Stub.board(cx, day)
     }
 
-    fn pnl<'a>(&'a self, cx: ViewCtx<'a>, unit: &'a str, month: Month) -> ViewFuture<'a, PnlView> {
+    fn pnl<'a>(
+        &'a self,
+        cx: ViewCtx<'a>,
+        unit: amoeba_core::identity::Seen<'a, amoeba_core::org::Unit>,
+        month: Month,
+    ) -> ViewFuture<'a, PnlView> {
         Stub.pnl(cx, unit, month)
     }
 
@@ -49,7 +54,12 @@ impl ViewProvider for FormulaMemo {
         })
     }
 
-    fn person_share<'a>(&'a self, cx: ViewCtx<'a>, person: &'a str, month: Month) -> ViewFuture<'a, ShareView> {
+    fn person_share<'a>(
+        &'a self,
+        cx: ViewCtx<'a>,
+        person: amoeba_core::identity::Seen<'a, amoeba_core::org::Person>,
+        month: Month,
+    ) -> ViewFuture<'a, ShareView> {
         Stub.person_share(cx, person, month)
     }
 }

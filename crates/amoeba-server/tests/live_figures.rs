@@ -3,6 +3,7 @@
 
 use amoeba_app::demo::{load_demo, DEMO_COMPANY};
 use amoeba_core::accounting::PnlLine;
+use amoeba_core::identity::{NewUser, Role, Viewer};
 use amoeba_core::Lang;
 use amoeba_core::Month;
 use amoeba_demo::DemoOptions;
@@ -17,8 +18,12 @@ async fn drilldown_adds_up_to_the_pnl_figure() {
     let opts = DemoOptions { months: 1, volume_pct: 5, ..DemoOptions::new(end) };
     load_demo(&db, opts, None, &mut |_: &str| {}).await.unwrap().expect("demo loaded");
     let company = db.company(Some(DEMO_COMPANY)).await.unwrap();
-    let org = db.load_org(company.id).await.unwrap();
-    let cx = ViewCtx { db: &db, company: &company, org: &org, today: "2026-12-02".parse().unwrap() };
+    let current = amoeba_app::current::current(&db, &company).await.unwrap();
+    let org = &current.org;
+    let owner = NewUser { login: "boss".into(), role: Some(Role::Owner), ..NewUser::default() };
+    let (owner, _) = amoeba_app::identity::add_user(&db, company.id, org, &owner, None).await.unwrap();
+    let viewer = Viewer::new(&owner, org);
+    let cx = ViewCtx { db: &db, company: &company, current: &current, today: "2026-12-02".parse().unwrap() };
     let month: Month = "2026-10".parse().unwrap();
     let ask = |line: PnlLine| FactsQuery { unit: "AMZ-US".into(), line, month, day: None, grain: PayGrain::PerPerson };
     let all = |q: FactsQuery| async move { facts_window(&Live, cx, &q, 0, u64::MAX).await };
@@ -59,7 +64,7 @@ async fn drilldown_adds_up_to_the_pnl_figure() {
 
     // A member of AMZ-US-HOME gets a share of the unit's profit.
     let member = org.assignments.iter().find(|a| a.unit == "AMZ-US-HOME" && !a.leader).unwrap().person.clone();
-    let share = Live.person_share(cx, &member, month).await.unwrap().expect("share");
+    let share = Live.person_share(cx, viewer.person(&member).unwrap(), month).await.unwrap().expect("share");
     let row = share.rows.iter().find(|r| r.unit == "AMZ-US-HOME").unwrap();
     assert!(row.share > Decimal::ZERO && row.share < Decimal::ONE);
 }

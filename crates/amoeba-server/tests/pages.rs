@@ -3,8 +3,8 @@
 
 mod common;
 
+use amoeba_core::identity::{LoginOutcome, Role};
 use amoeba_server::views::NoData;
-use amoeba_store::accounts::{LoginOutcome, Role};
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use common::*;
@@ -136,7 +136,7 @@ async fn logout_and_password_change_end_sessions() {
     assert_eq!(app.get("/me", Some(&mine)).await.status, StatusCode::OK, "this session stays");
     assert_eq!(app.get("/me", Some(&other)).await.status, StatusCode::SEE_OTHER, "other sessions end");
     assert!(matches!(
-        app.db.login(app.company_id, "member", "a brand new pw", chrono::Utc::now()).await.expect("login"),
+        amoeba_app::identity::login(&app.db, app.company_id, "member", "a brand new pw", chrono::Utc::now()).await.expect("login"),
         LoginOutcome::Success(_)
     ));
 }
@@ -369,7 +369,8 @@ async fn admins_add_reset_and_disable_logins() {
     let start = added.body.find("data-testid=\"new-password\">").expect("password shown") + "data-testid=\"new-password\">".len();
     let password: String = added.body[start..].chars().take_while(|c| *c != '<').collect();
     let now = chrono::Utc::now();
-    let LoginOutcome::Success(user) = app.db.login(app.company_id, "m2", &password, now).await.expect("login") else {
+    let LoginOutcome::Success(user) = amoeba_app::identity::login(&app.db, app.company_id, "m2", &password, now).await.expect("login")
+    else {
         panic!("new login works")
     };
     let no_scope = app.post_form("/admin/users", Some(&s), &[("login", "lead2"), ("role", "leader")]).await;
@@ -378,7 +379,7 @@ async fn admins_add_reset_and_disable_logins() {
 
     let reset = app.post_form(&format!("/admin/users/{}/reset", user.id), Some(&s), &[]).await;
     assert_eq!(reset.status, StatusCode::OK);
-    assert_eq!(app.db.login(app.company_id, "m2", &password, now).await.expect("login"), LoginOutcome::Refused);
+    assert_eq!(amoeba_app::identity::login(&app.db, app.company_id, "m2", &password, now).await.expect("login"), LoginOutcome::Refused);
     app.post_form(&format!("/admin/users/{}/disable", user.id), Some(&s), &[]).await;
     assert!(app.db.user_by_id(app.company_id, user.id).await.expect("user").expect("exists").disabled);
     let own = app.post_form(&format!("/admin/users/{}/disable", app.users[0]), Some(&s), &[]).await;
@@ -473,9 +474,9 @@ async fn every_response_carries_security_headers() {
 #[tokio::test]
 async fn demo_logins_are_idempotent_and_cover_every_persona() {
     let app = app().await;
-    let again = amoeba_server::demo_logins(&app.db, app.company_id).await.expect("again");
+    let again = amoeba_app::demo_logins::demo_logins(&app.db, app.company_id).await.expect("again");
     let roles: Vec<Role> = again.iter().map(|l| l.role).collect();
-    assert_eq!(roles, vec![Role::Owner, Role::Leader, Role::Member, Role::Operator]);
+    assert_eq!(roles, vec![Role::Owner, Role::Leader, Role::Member, Role::ThirdParty]);
     let leader = app.db.user_by_login(app.company_id, "leader").await.expect("lookup").expect("leader");
     assert_eq!(leader.unit.as_deref(), Some("AMZ-US"));
     let member = app.db.user_by_login(app.company_id, "member").await.expect("lookup").expect("member");
@@ -580,7 +581,7 @@ async fn the_operators_store_page_shows_its_own_figures() {
     import_file(&app.db, &company, ImportKind::Fx, "fx.csv", fx, None, &mut NoProgress).await.expect("fx");
     let facts = b"date,store,kind,amount,currency\n2026-03-01,ALI-1,sale,1234.00,USD\n2026-03-01,ALI-1,ad_spend,-100.00,USD\n2026-03-01,ALI-1,ad_sales,400.00,USD\n2026-03-02,AMZ-US-1,sale,5555.00,USD\n";
     import_file(&app.db, &company, ImportKind::Facts, "f.csv", facts, None, &mut NoProgress).await.expect("facts");
-    let s = app.login(Role::Operator).await;
+    let s = app.login(Role::ThirdParty).await;
     let page = app.get("/stores/ALI-1?month=2026-03", Some(&s)).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(!page.body.contains("将在此显示"), "no placeholder");

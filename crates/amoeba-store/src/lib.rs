@@ -25,6 +25,7 @@ pub mod daily_codec;
 mod db;
 mod error;
 pub mod fact_chunks;
+pub mod import_history;
 pub mod imports;
 pub mod ledger_read;
 pub mod org_repo;

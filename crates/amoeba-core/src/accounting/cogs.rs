@@ -233,7 +233,7 @@ impl<'a> SkuCosts<'a> {
     /// Landed cost (purchase + head-haul) effective on `day`: the latest
     /// cost starting on or before it. `None` if there is none; `Some(None)`
     /// if purchase + freight does not fit in a decimal (absurd data — the
-    /// sum is checked here rather than with `SkuCost::landed`, which panics).
+    /// sum is checked, [`crate::org::SkuCost::landed`]).
     pub fn landed(&self, sku: &str, day: NaiveDate) -> Option<Option<Decimal>> {
         Self::landed_of(self.sku(sku)?, day)
     }
@@ -246,7 +246,7 @@ impl<'a> SkuCosts<'a> {
     /// [`SkuCosts::landed`] of a SKU already looked up.
     pub fn landed_of(s: &Sku, day: NaiveDate) -> Option<Option<Decimal>> {
         let c = s.costs.iter().filter(|c| c.from <= day).max_by_key(|c| c.from)?;
-        Some(c.purchase.checked_add(c.freight))
+        Some(c.landed())
     }
 
     /// The unit owning a SKU on a day.

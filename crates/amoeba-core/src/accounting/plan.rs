@@ -2,20 +2,17 @@
 //!
 //! Plans are in the ledger's sign convention (costs and labour negative), so
 //! `variance = actual − plan` is favourable when positive on every money
-//! line: more sales, or less cost. Attainment = actual ÷ plan × 100, in
-//! percent to 2 places; on a cost line above 100 means over budget.
+//! line: more sales, or less cost. Attainment is the one rule of
+//! `reporting::attainment`, shown here in percent (2 places); on a cost line
+//! above 100 means over budget.
 
 use super::lines::PnlLine;
-use super::metrics::round_dp;
 use super::totals::Lines;
 use crate::ledger::PlanRecord;
 use crate::period::Month;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-
-/// Decimal places of an attainment percentage.
-pub const ATTAINMENT_DP: u32 = 2;
 
 /// One planned line against its actual.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -30,7 +27,7 @@ pub struct PlanVariance {
     pub actual: Decimal,
     /// actual − plan.
     pub variance: Decimal,
-    /// actual ÷ plan × 100 (2 dp); `None` when the plan is 0.
+    /// `reporting::attainment` in percent (2 dp); `None` where that rule leaves it undefined.
     pub attainment: Option<Decimal>,
 }
 
@@ -96,8 +93,7 @@ pub fn plan_vs_actual(month: Month, plans: &[PlanRecord], actual: &BTreeMap<Stri
         .into_iter()
         .map(|((unit, line), plan)| {
             let actual = actual[&unit].get(line);
-            let attainment =
-                if plan.is_zero() { None } else { actual.checked_div(plan).map(|r| round_dp(r * Decimal::ONE_HUNDRED, ATTAINMENT_DP)) };
+            let attainment = crate::reporting::attainment(line, actual, plan).map(|r| r * Decimal::ONE_HUNDRED);
             PlanVariance { unit, line, plan, actual, variance: actual - plan, attainment }
         })
         .collect();

@@ -246,9 +246,10 @@ pub struct SkuCost {
 }
 
 impl SkuCost {
-    /// Landed cost = purchase price + head-haul freight.
-    pub fn landed(&self) -> Decimal {
-        self.purchase + self.freight
+    /// Landed cost = purchase price + head-haul freight; `None` when the
+    /// sum does not fit in a decimal (absurd data, never a silent zero).
+    pub fn landed(&self) -> Option<Decimal> {
+        self.purchase.checked_add(self.freight)
     }
 }
 

@@ -80,6 +80,46 @@ pub fn person_shares(org: &Org, profits: &BTreeMap<String, Decimal>, person: &st
     out
 }
 
+/// A person's share of their units' results for a month (the "my share"
+/// section of the person page).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ShareView {
+    /// One row per unit the person worked in during the month.
+    pub rows: Vec<ShareRow>,
+    /// The last day counted (month to date); the page explains the basis.
+    pub as_of: NaiveDate,
+}
+
+/// The person's part of one unit's result.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ShareRow {
+    /// Unit code.
+    pub unit: String,
+    /// Role held.
+    pub role: String,
+    /// The unit's profit for the month.
+    pub unit_profit: Decimal,
+    /// The person's weight in the unit (0–1).
+    pub share: Decimal,
+    /// The person's part of `unit_profit` (largest remainder: everyone's parts sum to it).
+    pub amount: Decimal,
+}
+
+/// A person's share of each unit they worked in during the counted days of
+/// `pnl`'s month (its 1st to `as_of`); `None` when they worked in none.
+pub fn share_view(org: &Org, pnl: &crate::accounting::MonthPnl, person: &str, as_of: NaiveDate) -> Option<ShareView> {
+    let profits: BTreeMap<String, Decimal> = pnl.units.iter().map(|(code, u)| (code.clone(), u.rolled_up.profit())).collect();
+    let lines = person_shares(org, &profits, person, pnl.month.first_day(), as_of);
+    if lines.is_empty() {
+        return None;
+    }
+    let rows = lines
+        .into_iter()
+        .map(|l| ShareRow { unit: l.unit, role: l.role, unit_profit: l.unit_profit, share: l.share, amount: l.amount })
+        .collect();
+    Some(ShareView { rows, as_of })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

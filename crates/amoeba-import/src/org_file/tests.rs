@@ -78,7 +78,7 @@ fn parses_a_good_file_with_defaults() {
     assert_eq!(org.assignments[0].coefficient, "1.2".parse().unwrap());
     assert_eq!(org.stores[0].timezone, "America/Los_Angeles");
     assert_eq!(org.stores[0].marketplace, "US");
-    assert_eq!(org.skus[0].costs[0].landed(), "15.40".parse().unwrap());
+    assert_eq!(org.skus[0].costs[0].landed(), Some("15.40".parse().unwrap()));
 }
 
 #[test]

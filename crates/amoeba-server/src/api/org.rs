@@ -3,12 +3,9 @@
 //! what the caller may not see is 404).
 
 use super::types::{ApiAssignment, ErrorBody, OrgResponse, PersonResponse, StoreResponse, UnitResponse};
-use crate::access;
 use crate::ctx::Authed;
 use crate::error::Fail;
-use crate::pages::{load_org, today};
-use crate::state::S;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::Json;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -24,12 +21,11 @@ pub struct AsOf {
 #[utoipa::path(get, path = "/api/v1/org", tag = "organisation", params(AsOf),
     responses((status = 200, body = OrgResponse), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)),
     security(("bearer" = []), ("session" = [])))]
-pub async fn org(State(s): State<S>, who: Authed, Query(q): Query<AsOf>) -> Result<Json<OrgResponse>, Fail> {
-    if !access::can_view_board(&who.user) {
+pub async fn org(who: Authed, Query(q): Query<AsOf>) -> Result<Json<OrgResponse>, Fail> {
+    if !who.viewer().sees_board() {
         return Err(who.ctx.forbidden());
     }
-    let org = load_org(&s, &who.ctx).await?;
-    Ok(Json(OrgResponse::of(&org, q.as_of.unwrap_or_else(|| today(&who.ctx)))))
+    Ok(Json(OrgResponse::of(&who.current.org, q.as_of.unwrap_or(who.ctx.today))))
 }
 
 /// One unit with today's roles and its children.
@@ -37,14 +33,12 @@ pub async fn org(State(s): State<S>, who: Authed, Query(q): Query<AsOf>) -> Resu
     params(("code" = String, Path, description = "Unit code")),
     responses((status = 200, body = UnitResponse), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("bearer" = []), ("session" = [])))]
-pub async fn unit(State(s): State<S>, who: Authed, Path(code): Path<String>) -> Result<Json<UnitResponse>, Fail> {
+pub async fn unit(who: Authed, Path(code): Path<String>) -> Result<Json<UnitResponse>, Fail> {
     let ctx = &who.ctx;
-    let org = load_org(&s, ctx).await?;
-    if !access::can_view_unit(&who.user, &org, &code) {
-        return Err(ctx.not_found());
-    }
-    let day = today(ctx);
-    let unit = OrgResponse::of(&org, day).units.into_iter().find(|u| u.code == code).ok_or_else(|| ctx.not_found())?;
+    let org = &who.current.org;
+    who.viewer().unit(&code).map_err(|e| ctx.unseen(e))?;
+    let day = ctx.today;
+    let unit = OrgResponse::of(org, day).units.into_iter().find(|u| u.code == code).ok_or_else(|| ctx.not_found())?;
     Ok(Json(UnitResponse {
         unit,
         assignments: org.active_assignments(&code, day).into_iter().map(ApiAssignment::from).collect(),
@@ -57,13 +51,11 @@ pub async fn unit(State(s): State<S>, who: Authed, Path(code): Path<String>) -> 
     params(("code" = String, Path, description = "Person code")),
     responses((status = 200, body = PersonResponse), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("bearer" = []), ("session" = [])))]
-pub async fn person(State(s): State<S>, who: Authed, Path(code): Path<String>) -> Result<Json<PersonResponse>, Fail> {
+pub async fn person(who: Authed, Path(code): Path<String>) -> Result<Json<PersonResponse>, Fail> {
     let ctx = &who.ctx;
-    let org = load_org(&s, ctx).await?;
-    if !access::can_view_person(&who.user, &org, &code) {
-        return Err(ctx.not_found());
-    }
-    let p = org.people.iter().find(|p| p.code == code).ok_or_else(|| ctx.not_found())?;
+    let org = &who.current.org;
+    let viewer = who.viewer();
+    let p = viewer.person(&code).map_err(|e| ctx.unseen(e))?;
     Ok(Json(PersonResponse {
         code: p.code.clone(),
         name: p.name.clone(),
@@ -78,12 +70,8 @@ pub async fn person(State(s): State<S>, who: Authed, Path(code): Path<String>) -
     params(("code" = String, Path, description = "Store code")),
     responses((status = 200, body = StoreResponse), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("bearer" = []), ("session" = [])))]
-pub async fn store(State(s): State<S>, who: Authed, Path(code): Path<String>) -> Result<Json<StoreResponse>, Fail> {
-    let ctx = &who.ctx;
-    let org = load_org(&s, ctx).await?;
-    if !access::can_view_store(&who.user, &org, &code) {
-        return Err(ctx.not_found());
-    }
-    let st = org.stores.iter().find(|x| x.code == code).ok_or_else(|| ctx.not_found())?;
-    Ok(Json(StoreResponse::from(st)))
+pub async fn store(who: Authed, Path(code): Path<String>) -> Result<Json<StoreResponse>, Fail> {
+    let viewer = who.viewer();
+    let st = viewer.store(&code).map_err(|e| who.ctx.unseen(e))?;
+    Ok(Json(StoreResponse::from(st.get())))
 }

@@ -18,7 +18,7 @@ pub struct MeResponse {
     pub company: String,
     /// Login name.
     pub login: String,
-    /// `owner`, `leader`, `member` or `operator`.
+    /// `owner`, `leader`, `member` or `third_party`.
     pub role: String,
     /// Person code, if the login is a person.
     pub person: Option<String>,
@@ -237,6 +237,42 @@ pub struct PnlResponse {
     pub has_data: bool,
     /// The P&L.
     pub pnl: Option<crate::views::PnlView>,
+}
+
+/// One accepted file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct ImportRecord {
+    /// Import id.
+    pub id: i64,
+    /// Kind of file (`facts`, `amazon-settlement`…).
+    pub kind: String,
+    /// File name as uploaded.
+    pub file_name: String,
+    /// Store the file belongs to, if any.
+    pub store: Option<String>,
+    /// Encoding it was read in.
+    pub encoding: String,
+    /// Rows in the file.
+    pub rows_read: i64,
+    /// Rows stored (the rest were already there).
+    pub rows_added: i64,
+    /// When (RFC 3339, UTC).
+    pub imported_at: String,
+}
+
+impl From<amoeba_store::import_history::ImportRow> for ImportRecord {
+    fn from(r: amoeba_store::import_history::ImportRow) -> Self {
+        ImportRecord {
+            id: r.id,
+            kind: r.kind,
+            file_name: r.file_name,
+            store: r.store,
+            encoding: r.encoding,
+            rows_read: r.rows_read,
+            rows_added: r.rows_added,
+            imported_at: r.imported_at,
+        }
+    }
 }
 
 /// The multipart form of an upload.

@@ -6,7 +6,7 @@ use crate::render::{tr, Page};
 use crate::stamp::local;
 use crate::state::S;
 use crate::table::{Action, Cell, Table, Value};
-use amoeba_store::accounts::{check_password, LoginOutcome, User};
+use amoeba_core::identity::{check_password, LoginOutcome, User};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -93,7 +93,10 @@ pub async fn change_password(State(s): State<S>, who: Authed, Form(f): Form<Pass
     if let Err(e) = check_password(&f.new) {
         return show(&s, &who, refuse(e.render(ctx.lang))).await;
     }
-    match s.db.login(ctx.company.id, &who.user.login, &f.current, chrono::Utc::now()).await.map_err(|e| ctx.internal(e))? {
+    match amoeba_app::identity::login(&s.db, ctx.company.id, &who.user.login, &f.current, chrono::Utc::now())
+        .await
+        .map_err(|e| ctx.internal(e))?
+    {
         LoginOutcome::Success(_) => {}
         LoginOutcome::Refused => return show(&s, &who, refuse(tr(ctx, "account.wrong_current"))).await,
         LoginOutcome::Throttled { .. } => {
@@ -109,7 +112,7 @@ pub async fn change_password(State(s): State<S>, who: Authed, Form(f): Form<Pass
         Auth::Session { token, .. } => Some(token.as_str()),
         _ => None,
     };
-    s.db.set_password(ctx.company.id, who.user.id, &f.new, keep).await.map_err(|e| ctx.internal(e))?;
+    amoeba_app::identity::set_password(&s.db, ctx.company.id, who.user.id, &f.new, keep).await.map_err(|e| ctx.internal(e))?;
     show(&s, &who, Outcome { notice: Some(tr(ctx, "account.changed")), ..Outcome::default() }).await
 }
 
@@ -123,12 +126,15 @@ pub struct TokenForm {
 /// `POST /account/tokens`: the secret is shown once, on this answer only.
 pub async fn create_token(State(s): State<S>, who: Authed, Form(f): Form<TokenForm>) -> Result<Response, Fail> {
     let ctx = &who.ctx;
-    match s.db.create_api_token(ctx.company.id, who.user.id, &f.name).await {
+    match amoeba_app::identity::create_api_token(&s.db, ctx.company.id, who.user.id, &f.name).await {
         Ok((_, secret)) => show(&s, &who, Outcome { new_token: Some(secret), ..Outcome::default() }).await,
-        Err(amoeba_store::StoreError::Refused(r)) => {
-            show(&s, &who, Outcome { error: Some(r.render(ctx.lang)), status: Some(StatusCode::BAD_REQUEST), ..Outcome::default() }).await
-        }
-        Err(e) => Err(ctx.internal(e)),
+        Err(e) => match e.refusal() {
+            Some(r) => {
+                let out = Outcome { error: Some(r.render(ctx.lang)), status: Some(StatusCode::BAD_REQUEST), ..Outcome::default() };
+                show(&s, &who, out).await
+            }
+            None => Err(ctx.app_error(e)),
+        },
     }
 }
 

@@ -148,10 +148,10 @@ pub async fn close(State(s): State<S>, who: Authed, Path(month): Path<String>) -
             let notice = tr(ctx, "periods.closed_done").replace("{month}", &done.month.to_string());
             show(&s, &who, Some(month), Outcome { notice: Some(notice), ..Outcome::default() }).await
         }
-        Err(amoeba_app::AppError::Store(e)) => Err(ctx.internal(e)),
+        Err(e) if crate::error::status_of(&e) == StatusCode::INTERNAL_SERVER_ERROR => Err(ctx.app_error(e)),
         Err(e) => {
-            show(&s, &who, Some(month), Outcome { error: Some(e.to_string()), status: Some(StatusCode::CONFLICT), ..Outcome::default() })
-                .await
+            let out = Outcome { error: Some(e.render(ctx.lang)), status: Some(crate::error::status_of(&e)), ..Outcome::default() };
+            show(&s, &who, Some(month), out).await
         }
     }
 }

@@ -2,7 +2,7 @@
 //! assignments, stores and SKUs as tables, and the upload of an organisation
 //! file (all-or-nothing, every problem listed with its line and field).
 
-use super::common::{kind_key, load_org, person_name, role_name, today, unit_name};
+use super::common::{kind_key, person_name, role_name, unit_name};
 use super::imports::errors_view;
 use crate::ctx::Authed;
 use crate::error::Fail;
@@ -27,15 +27,14 @@ fn table(who: &Authed, id: &'static str, title: &str, keys: &[&str]) -> Table {
 }
 
 async fn show(
-    s: &S,
     who: &Authed,
     result: Option<String>,
     errors: Option<super::imports::ErrorsView>,
     status: StatusCode,
 ) -> Result<Response, Fail> {
     let ctx = &who.ctx;
-    let org = load_org(s, ctx).await?;
-    let day = today(ctx);
+    let org: &amoeba_core::org::Org = &who.current.org;
+    let day = ctx.today;
     let lang = ctx.lang;
     let mut units = table(
         who,
@@ -46,7 +45,7 @@ async fn show(
     for n in org.tree(day).flatten() {
         units.push(vec![
             Cell::text(&n.code),
-            Cell::text(format!("{}{}", "· ".repeat(n.depth), unit_name(&org, &n.code, lang))),
+            Cell::text(format!("{}{}", "· ".repeat(n.depth), unit_name(org, &n.code, lang))),
             Cell::text(tr(ctx, kind_key(n.kind))),
             Cell::opt(n.function.clone()),
             Cell::opt(n.leader.as_ref().map(|l| format!("{} ({})", l.name, l.code))),
@@ -73,9 +72,9 @@ async fn show(
     for a in &org.assignments {
         assignments.push(vec![
             Cell::text(&a.person).link(format!("/people/{}", a.person)),
-            Cell::text(person_name(&org, &a.person)),
-            Cell::text(unit_name(&org, &a.unit, lang)),
-            Cell::text(role_name(&org, &a.role, lang)),
+            Cell::text(person_name(org, &a.person)),
+            Cell::text(unit_name(org, &a.unit, lang)),
+            Cell::text(role_name(org, &a.role, lang)),
             Value::Dec(a.coefficient, 2).into(),
             Cell::text(if a.leader { tr(ctx, "yes") } else { String::new() }),
             Cell::text(a.range.from.to_string()),
@@ -96,19 +95,19 @@ async fn show(
             Cell::text(&st.marketplace),
             Cell::text(st.currency.to_string()),
             Cell::text(&st.timezone),
-            Cell::opt(org.store_owner(&st.code, day).map(|u| unit_name(&org, u, lang))),
-            Cell::opt(st.operator.as_deref().map(|p| person_name(&org, p))),
+            Cell::opt(org.store_owner(&st.code, day).map(|u| unit_name(org, u, lang))),
+            Cell::opt(st.operator.as_deref().map(|p| person_name(org, p))),
         ]);
     }
     let mut skus = table(who, "skus", "admin.skus", &["col.sku", "col.name", "col.unit", "col.launch", "col.landed_cost"]);
     for k in &org.skus {
-        let owner = k.owners.iter().find(|o| o.range.contains(day)).map(|o| unit_name(&org, &o.unit, lang));
+        let owner = k.owners.iter().find(|o| o.range.contains(day)).map(|o| unit_name(org, &o.unit, lang));
         skus.push(vec![
             Cell::text(&k.code),
             Cell::text(&k.name),
             Cell::opt(owner),
             Cell::opt(k.launch_date.map(|d| d.to_string())),
-            org.sku_cost(&k.code, day).map(|c| Cell::money(c.landed())).unwrap_or_else(|| Value::Empty.into()),
+            amoeba_core::reporting::placement::landed_cost(org, &k.code, day).map(Cell::money).unwrap_or_else(|| Value::Empty.into()),
         ]);
     }
     Page::new("admin_org.html", tr(ctx, "admin.org"))
@@ -123,9 +122,9 @@ async fn show(
 }
 
 /// `GET /admin/org`.
-pub async fn page(State(s): State<S>, who: Authed) -> Result<Response, Fail> {
+pub async fn page(who: Authed) -> Result<Response, Fail> {
     who.owner_only()?;
-    show(&s, &who, None, None, StatusCode::OK).await
+    show(&who, None, None, StatusCode::OK).await
 }
 
 /// `POST /admin/org` (multipart: `csrf`, `file`): applies an organisation file.
@@ -135,7 +134,7 @@ pub async fn upload(State(s): State<S>, up: Upload) -> Result<Response, Fail> {
     let ctx = &who.ctx;
     let Some(file) = &up.file else {
         let errors = errors_view(ctx, std::iter::once((0, None, tr(ctx, "imports.no_file"))), 0);
-        return show(&s, who, None, Some(errors), StatusCode::BAD_REQUEST).await;
+        return show(who, None, Some(errors), StatusCode::BAD_REQUEST).await;
     };
     let bytes = file.read().await.map_err(|e| ctx.internal(format!("cannot read the uploaded file back: {e}")))?;
     let text = match std::str::from_utf8(&bytes) {
@@ -146,7 +145,7 @@ pub async fn upload(State(s): State<S>, up: Upload) -> Result<Response, Fail> {
                 std::iter::once((0, None, Refusal::NotUtf8 { file: file.name.clone(), byte: e.valid_up_to() }.render(ctx.lang))),
                 0,
             );
-            return show(&s, who, None, Some(errors), StatusCode::UNPROCESSABLE_ENTITY).await;
+            return show(who, None, Some(errors), StatusCode::UNPROCESSABLE_ENTITY).await;
         }
     };
     match amoeba_app::org::apply_org_file(&s.db, Some(&ctx.company.company.code), &file.name, text).await {
@@ -156,17 +155,19 @@ pub async fn upload(State(s): State<S>, up: Upload) -> Result<Response, Fail> {
                 .replace("{people}", &done.people.to_string())
                 .replace("{stores}", &done.stores.to_string())
                 .replace("{skus}", &done.skus.to_string());
-            show(&s, who, Some(summary), None, StatusCode::OK).await
+            // The page shows the organisation just applied, not the one the request began with.
+            let who = who.refreshed(&s.db).await?;
+            show(&who, Some(summary), None, StatusCode::OK).await
         }
         Err(AppError::OrgFile { errors, .. }) => {
             let rows = errors.errors.iter().map(|e| (e.line as u64, Some(e.field.clone()), e.message(ctx.lang)));
             let view = errors_view(ctx, rows, 0);
-            show(&s, who, None, Some(view), StatusCode::UNPROCESSABLE_ENTITY).await
+            show(who, None, Some(view), StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(AppError::Refused(r)) => {
             let msg = r.render(ctx.lang);
-            show(&s, who, None, Some(errors_view(ctx, std::iter::once((0, None, msg)), 0)), StatusCode::BAD_REQUEST).await
+            show(who, None, Some(errors_view(ctx, std::iter::once((0, None, msg)), 0)), StatusCode::BAD_REQUEST).await
         }
-        Err(e) => Err(ctx.internal(e)),
+        Err(e) => Err(ctx.app_error(e)),
     }
 }

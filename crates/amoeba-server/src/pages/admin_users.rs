@@ -1,15 +1,14 @@
 //! Admin → users: list the logins, add one (with a generated password shown
 //! once), reset a password, disable or re-enable a login.
 
-use super::common::{load_org, person_name, unit_name};
+use super::common::{person_name, unit_name};
 use crate::ctx::Authed;
 use crate::error::Fail;
 use crate::render::{tr, Page};
 use crate::stamp::local;
 use crate::state::S;
 use crate::table::{Action, Cell, Table};
-use amoeba_store::accounts::{NewUser, Role, User};
-use amoeba_store::StoreError;
+use amoeba_core::identity::{NewUser, Role, User};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -29,15 +28,15 @@ fn scope_text(who: &Authed, org: &amoeba_core::org::Org, u: &User) -> String {
     let lang = who.ctx.lang;
     match u.role {
         Role::Leader => u.unit.as_deref().map(|c| unit_name(org, c, lang)).unwrap_or_default(),
-        Role::Operator => u.store.clone().unwrap_or_default(),
+        Role::ThirdParty => u.store.clone().unwrap_or_default(),
         _ => String::new(),
     }
 }
 
 async fn show(s: &S, who: &Authed, out: Outcome) -> Result<Response, Fail> {
     let ctx = &who.ctx;
-    let org = load_org(s, ctx).await?;
-    let users = s.db.users(ctx.company.id).await.map_err(|e| ctx.internal(e))?;
+    let org = &who.current.org;
+    let users = s.db.users(ctx.company.id).await.map_err(|e| ctx.app_error(e.into()))?;
     let cols = ["users.login", "users.role", "users.scope", "users.person", "col.created", "col.status"].map(|k| tr(ctx, k));
     let mut table =
         Table::new("users", tr(ctx, "admin.users"), &cols.iter().map(String::as_str).collect::<Vec<_>>(), tr(ctx, "users.none"));
@@ -61,8 +60,8 @@ async fn show(s: &S, who: &Authed, out: Outcome) -> Result<Response, Fail> {
             vec![
                 Cell::text(&u.login),
                 Cell::text(tr(ctx, &format!("role.{}", u.role.as_str()))),
-                Cell::text(scope_text(who, &org, u)),
-                Cell::opt(u.person.as_deref().map(|p| format!("{} ({p})", person_name(&org, p)))),
+                Cell::text(scope_text(who, org, u)),
+                Cell::opt(u.person.as_deref().map(|p| format!("{} ({p})", person_name(org, p)))),
                 Cell::text(local(ctx, &u.created_at)),
                 Cell::text(tr(ctx, if u.disabled { "status.disabled" } else { "status.active" })),
             ],
@@ -70,7 +69,7 @@ async fn show(s: &S, who: &Authed, out: Outcome) -> Result<Response, Fail> {
         );
     }
     let people: Vec<_> = org.people.iter().map(|p| context! { code => p.code.clone(), name => p.name.clone() }).collect();
-    let units: Vec<_> = org.units.iter().map(|u| context! { code => u.code.clone(), name => unit_name(&org, &u.code, ctx.lang) }).collect();
+    let units: Vec<_> = org.units.iter().map(|u| context! { code => u.code.clone(), name => unit_name(org, &u.code, ctx.lang) }).collect();
     let stores: Vec<_> = org.stores.iter().map(|st| context! { code => st.code.clone(), name => st.name.clone() }).collect();
     let roles: Vec<&str> = Role::ALL.iter().map(|r| r.as_str()).collect();
     Page::new("admin_users.html", tr(ctx, "admin.users"))
@@ -111,19 +110,21 @@ fn refused(msg: String) -> Outcome {
 pub async fn add(State(s): State<S>, who: Authed, Form(f): Form<AddForm>) -> Result<Response, Fail> {
     who.owner_only()?;
     let ctx = &who.ctx;
-    let org = load_org(&s, ctx).await?;
+    let org = who.current.org.clone();
     let role = match f.role.parse::<Role>() {
         Ok(r) => r,
         Err(e) => return show(&s, &who, refused(e.render(who.ctx.lang))).await,
     };
     let new = NewUser { login: f.login, role: Some(role), person: f.person, unit: f.unit, store: f.store };
-    match s.db.add_user(ctx.company.id, &org, &new, f.password.as_deref()).await {
+    match amoeba_app::identity::add_user(&s.db, ctx.company.id, &org, &new, f.password.as_deref()).await {
         Ok((user, password)) => {
             let notice = tr(ctx, "users.created").replace("{login}", &user.login);
             show(&s, &who, Outcome { notice: Some(notice), password: Some(password), ..Outcome::default() }).await
         }
-        Err(StoreError::Refused(r)) => show(&s, &who, refused(r.render(ctx.lang))).await,
-        Err(e) => Err(ctx.internal(e)),
+        Err(e) => match e.refusal() {
+            Some(r) => show(&s, &who, refused(r.render(ctx.lang))).await,
+            None => Err(ctx.app_error(e)),
+        },
     }
 }
 
@@ -131,14 +132,14 @@ async fn target(s: &S, who: &Authed, id: &str) -> Result<User, Fail> {
     who.owner_only()?;
     let ctx = &who.ctx;
     let id: i64 = id.parse().map_err(|_| ctx.not_found())?;
-    s.db.user_by_id(ctx.company.id, id).await.map_err(|e| ctx.internal(e))?.ok_or_else(|| ctx.not_found())
+    s.db.user_by_id(ctx.company.id, id).await.map_err(|e| ctx.app_error(e.into()))?.ok_or_else(|| ctx.not_found())
 }
 
 /// `POST /admin/users/{id}/reset`: a new generated password, shown once.
 pub async fn reset(State(s): State<S>, who: Authed, Path(id): Path<String>) -> Result<Response, Fail> {
     let user = target(&s, &who, &id).await?;
     let ctx = &who.ctx;
-    let (user, password) = s.db.reset_password(ctx.company.id, &user.login).await.map_err(|e| ctx.internal(e))?;
+    let (user, password) = amoeba_app::identity::reset_password(&s.db, ctx.company.id, &user.login).await.map_err(|e| ctx.app_error(e))?;
     let notice = tr(ctx, "users.reset_done").replace("{login}", &user.login);
     show(&s, &who, Outcome { notice: Some(notice), password: Some(password), ..Outcome::default() }).await
 }
@@ -149,7 +150,7 @@ async fn set_disabled(s: &S, who: &Authed, id: &str, disabled: bool) -> Result<R
     if user.id == who.user.id {
         return show(s, who, refused(tr(ctx, "users.not_self"))).await;
     }
-    s.db.set_disabled(ctx.company.id, user.id, disabled).await.map_err(|e| ctx.internal(e))?;
+    s.db.set_disabled(ctx.company.id, user.id, disabled).await.map_err(|e| ctx.app_error(e.into()))?;
     let key = if disabled { "users.disabled_done" } else { "users.enabled_done" };
     show(s, who, Outcome { notice: Some(tr(ctx, key).replace("{login}", &user.login)), ..Outcome::default() }).await
 }

@@ -3,15 +3,16 @@
 //! rank and the peers' average and peak. Glass-transparent: every member of
 //! staff sees every unit's row; only the P&L links depend on the viewer.
 
-use super::common::{default_day, load_org, unit_name, Tile};
-use crate::access;
+use super::common::{unit_name, Tile};
 use crate::ctx::Authed;
 use crate::error::Fail;
 use crate::render::{tr, Page};
+use crate::shared::params::day_or_default;
+use crate::shared::problem_lines;
 use crate::state::S;
 use crate::svg;
 use crate::table::{Cell, Table, Value};
-use crate::views::{BoardView, ViewCtx};
+use crate::views::BoardView;
 use amoeba_core::org::Org;
 use amoeba_core::Month;
 use axum::extract::{Query, State};
@@ -27,15 +28,6 @@ pub struct DayQuery {
     day: Option<String>,
 }
 
-/// Parses an optional `YYYY-MM-DD`, refusing anything else with a 400 in
-/// the page's language.
-pub fn parse_day(ctx: &crate::ctx::Ctx, raw: Option<&str>) -> Result<Option<NaiveDate>, Fail> {
-    match raw.map(str::trim).filter(|s| !s.is_empty()) {
-        None => Ok(None),
-        Some(s) => s.parse().map(Some).map_err(|_| ctx.bad_value("err.bad_day", s)),
-    }
-}
-
 /// A peer group (`kind/depth`) in words: "利润中心 · 第 1 层".
 fn peer_group_label(group: &str, lang: crate::i18n::Lang) -> String {
     let (kind, depth) = group.split_once('/').unwrap_or((group, ""));
@@ -49,6 +41,7 @@ fn peer_group_label(group: &str, lang: crate::i18n::Lang) -> String {
 /// The board table (shared with the API so both show the same figures).
 pub fn board_table(who: &Authed, org: &Org, view: &BoardView) -> Table {
     let ctx = &who.ctx;
+    let viewer = who.viewer();
     let month = Month::of(view.day);
     let cols = [
         "board.peer_group",
@@ -68,7 +61,7 @@ pub fn board_table(who: &Authed, org: &Org, view: &BoardView) -> Table {
         Table::new("board", tr(ctx, "board.table"), &cols.iter().map(String::as_str).collect::<Vec<_>>(), tr(ctx, "nodata.board"));
     for row in &view.rows {
         let name = unit_name(org, &row.unit, ctx.lang);
-        let unit_cell = if access::can_view_unit(&who.user, org, &row.unit) {
+        let unit_cell = if viewer.sees_unit(&row.unit) {
             Cell::text(name).link(format!("/units/{}/pnl?month={month}", row.unit))
         } else {
             Cell::text(name)
@@ -94,16 +87,13 @@ pub fn board_table(who: &Authed, org: &Org, view: &BoardView) -> Table {
 /// `GET /board`.
 pub async fn page(State(s): State<S>, who: Authed, Query(q): Query<DayQuery>) -> Result<Response, Fail> {
     let ctx = &who.ctx;
-    if !access::can_view_board(&who.user) {
+    let viewer = who.viewer();
+    if !viewer.sees_board() {
         return Err(ctx.forbidden());
     }
-    let day = match parse_day(ctx, q.day.as_deref())? {
-        Some(d) => d,
-        None => default_day(&s, ctx).await?,
-    };
-    let org = load_org(&s, ctx).await?;
-    let cx = ViewCtx { db: &s.db, company: &ctx.company, org: &org, today: ctx.today };
-    let view = s.views.board(cx, day).await.map_err(|e| ctx.internal(e))?;
+    let day = day_or_default(&who, q.day.as_deref())?;
+    let org = &who.current.org;
+    let view = s.views.board(who.view_ctx(&s.db), day).await.map_err(|e| ctx.app_error(e))?;
     let mut page = Page::new("board.html", tr(ctx, "board.title"));
     let mut extra = context! {
         day => day.to_string(),
@@ -123,16 +113,16 @@ pub async fn page(State(s): State<S>, who: Authed, Query(q): Query<DayQuery>) ->
             Tile::money("board.mtd_sales", view.mtd_sales),
             Tile::money("board.mtd_profit", view.mtd_profit),
         ];
-        let bars: Vec<(String, Decimal)> = view.rows.iter().map(|r| (unit_name(&org, &r.unit, ctx.lang), r.mtd_profit)).collect();
+        let bars: Vec<(String, Decimal)> = view.rows.iter().map(|r| (unit_name(org, &r.unit, ctx.lang), r.mtd_profit)).collect();
         extra = context! {
             shown_day => view.day.to_string(),
-            problems => access::problem_lines(&view.problems, &who.user, &org, ctx.lang),
+            problems => problem_lines(&view.problems, &viewer, ctx.lang),
             tiles => tiles,
             bars => svg::bars(&bars),
             trend => svg::trend(&days, &[("sales", &sales), ("profit", &profit)]),
             ..extra
         };
-        page = page.table(board_table(&who, &org, &view));
+        page = page.table(board_table(&who, org, &view));
     }
     page.with(extra).respond(ctx, Some(&who.user))
 }

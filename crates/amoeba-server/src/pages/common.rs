@@ -1,49 +1,11 @@
-//! Small helpers the pages share: loading the organisation, the company's
-//! "today", names in the reader's language, and the figure tiles.
+//! Small helpers the pages share: names in the reader's language and the
+//! figure tiles.
 
-use crate::ctx::Ctx;
-use crate::error::Fail;
 use crate::i18n::Lang;
-use crate::state::S;
 use crate::table::Value;
 use amoeba_core::org::{standard_role, Org, UnitKind};
-use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
-use std::sync::Arc;
-
-/// The company's organisation (every page that checks an object needs it).
-/// Read once per data change (every page needs it; an organisation file
-/// raises the data version, so the kept one is never stale).
-pub async fn load_org(s: &S, ctx: &Ctx) -> Result<Org, Fail> {
-    let id = ctx.company.id;
-    let version = s.db.data_version(id).await.map_err(|e| ctx.internal(e))?;
-    let org = ORGS.get_or_compute(&s.db.display_url, id, version, String::new(), async { s.db.load_org(id).await.map(Arc::new) }).await;
-    org.map(|o| Org::clone(&o)).map_err(|e| ctx.internal(e))
-}
-
-/// Organisations kept per data version.
-static ORGS: amoeba_app::version_cache::VersionedCache<Arc<Org>> = amoeba_app::version_cache::VersionedCache::new();
-
-/// Today in the company's time zone (the board's "yesterday" is the day before).
-pub fn today(ctx: &Ctx) -> NaiveDate {
-    ctx.today
-}
-
-/// The last day with any imported fact, so the board and P&L open on data
-/// (a demo loaded up to last month shows last month, not an empty today).
-pub async fn last_fact_day(s: &S, ctx: &Ctx) -> Result<Option<NaiveDate>, Fail> {
-    s.db.last_fact_day(ctx.company.id).await.map_err(|e| ctx.internal(e))
-}
-
-/// The default day of the board: yesterday, or the last day with data if earlier.
-pub async fn default_day(s: &S, ctx: &Ctx) -> Result<NaiveDate, Fail> {
-    let yesterday = today(ctx).pred_opt().unwrap_or_else(|| today(ctx));
-    Ok(match last_fact_day(s, ctx).await? {
-        Some(d) if d < yesterday => d,
-        _ => yesterday,
-    })
-}
 
 /// A unit's name in the reader's language.
 pub fn unit_name(org: &Org, code: &str, lang: Lang) -> String {

@@ -6,16 +6,16 @@
 //! and which it shows; the CSV export streams every row (no cap), the XLSX
 //! export holds at most [`XLSX_MAX_ROWS`] and otherwise says to take CSV.
 
-use super::common::{load_org, unit_name};
-use super::pnl::{facts_params, line_label, FactsParams};
-use crate::access;
+use super::common::unit_name;
+use super::pnl::line_label;
 use crate::ctx::{Authed, Ctx};
 use crate::error::Fail;
 use crate::i18n::Lang;
 use crate::render::{tr, Page};
+use crate::shared::params::{facts_params, FactsParams};
 use crate::state::S;
 use crate::table::{csv_text, export_of, Cell, Export, Table, Value};
-use crate::views::{facts_window, kind_label, FactRow, FactsQuery, FactsView, ViewCtx};
+use crate::views::{facts_window, kind_label, FactRow, FactsQuery, FactsView};
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderValue, StatusCode};
@@ -74,25 +74,22 @@ fn page_number(ctx: &Ctx, raw: Option<&str>) -> Result<u64, Fail> {
 /// `GET /units/{code}/facts?line=…&month=…&day=…&page=…`.
 pub async fn page(State(s): State<S>, who: Authed, Path(code): Path<String>, Query(q): Query<FactsParams>) -> Result<Response, Fail> {
     let ctx = &who.ctx;
-    let org = load_org(&s, ctx).await?;
-    if !access::can_view_unit(&who.user, &org, &code) {
-        return Err(ctx.not_found());
-    }
-    let (line, month, day) = facts_params(&s, ctx, &q).await?;
-    let query = FactsQuery { unit: code.clone(), line, month, day, grain: access::pay_grain(&who.user) };
+    let viewer = who.viewer();
+    let unit = viewer.unit(&code).map_err(|e| ctx.unseen(e))?;
+    let (line, month, day) = facts_params(&who, &q)?;
+    let query = amoeba_app::screens::drilldown::query(unit, line, month, day, viewer.pay_grain());
     if let Some((format, _)) = export_of(&ctx.uri) {
-        return export(s.clone(), &who, org, query, format).await;
+        return export(s.clone(), &who, query, format).await;
     }
     let page_no = page_number(ctx, q.page.as_deref())?;
-    let cx = ViewCtx { db: &s.db, company: &ctx.company, org: &org, today: ctx.today };
     let offset = (page_no - 1) * PAGE_ROWS;
-    let view = facts_window(s.views.as_ref(), cx, &query, offset, PAGE_ROWS).await.map_err(|e| ctx.internal(e))?;
+    let view = facts_window(s.views.as_ref(), who.view_ctx(&s.db), &query, offset, PAGE_ROWS).await.map_err(|e| ctx.app_error(e))?;
     let label = line_label(line, ctx.lang);
     let period = day.map(|d| d.to_string()).unwrap_or_else(|| month.to_string());
     let mut page = Page::new("facts.html", format!("{label} · {period}"));
     let mut extra = context! {
         unit => code.clone(),
-        unit_name => unit_name(&org, &code, ctx.lang),
+        unit_name => unit_name(&who.current.org, &code, ctx.lang),
         month => month.to_string(),
         line_label => label,
         period => period,
@@ -133,13 +130,12 @@ fn paging(ctx: &Ctx, view: &FactsView, page_no: u64) -> minijinja::Value {
 }
 
 /// Every row of the drill-down as CSV (streamed) or XLSX (bounded).
-async fn export(s: S, who: &Authed, org: amoeba_core::org::Org, query: FactsQuery, format: Export) -> Result<Response, Fail> {
+async fn export(s: S, who: &Authed, query: FactsQuery, format: Export) -> Result<Response, Fail> {
     let ctx = who.ctx.clone();
     let name =
         format!("facts-{}-{}-{}", query.unit, query.line.as_str(), query.day.map(|d| d.to_string()).unwrap_or(query.month.to_string()));
     if format == Export::Xlsx {
-        let cx = ViewCtx { db: &s.db, company: &ctx.company, org: &org, today: ctx.today };
-        let view = facts_window(s.views.as_ref(), cx, &query, 0, XLSX_MAX_ROWS + 1).await.map_err(|e| ctx.internal(e))?;
+        let view = facts_window(s.views.as_ref(), who.view_ctx(&s.db), &query, 0, XLSX_MAX_ROWS + 1).await.map_err(|e| ctx.app_error(e))?;
         let Some(view) = view else { return Err(ctx.not_found()) };
         if view.count > XLSX_MAX_ROWS {
             let msg = crate::i18n::t(ctx.lang, "facts.xlsx_too_many")
@@ -157,9 +153,9 @@ async fn export(s: S, who: &Authed, org: amoeba_core::org::Org, query: FactsQuer
     let (tx, mut rows) = tokio::sync::mpsc::channel::<Vec<FactRow>>(4);
     let (bytes_tx, bytes_rx) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(4);
     let lang = ctx.lang;
+    let who = who.clone();
     tokio::spawn(async move {
-        let cx = ViewCtx { db: &s.db, company: &ctx.company, org: &org, today: ctx.today };
-        let produce = s.views.facts(cx, &query, tx);
+        let produce = s.views.facts(who.view_ctx(&s.db), &query, tx);
         let write = async {
             let header = csv_line(columns(lang).iter().map(String::as_str));
             let mut head = vec![0xEF, 0xBB, 0xBF];

@@ -3,16 +3,17 @@
 //! The login form has no session yet to hold a CSRF token, so it uses a
 //! double-submit token: a random value in a SameSite=Strict cookie that the
 //! form must echo. Failures are throttled per login name (see
-//! `amoeba_store::accounts`); a throttled login answers 429 and says when to
+//! `amoeba_core::identity::throttled`); a throttled login answers 429 and says when to
 //! try again.
 
-use crate::access;
 use crate::cookies;
 use crate::ctx::{Auth, Ctx};
 use crate::error::Fail;
 use crate::render::{tr, Page};
 use crate::state::S;
-use amoeba_store::accounts::{random_token, LoginOutcome, SESSION_DAYS};
+use amoeba_app::identity::random_token;
+use amoeba_core::identity::landing;
+use amoeba_core::identity::{LoginOutcome, SESSION_DAYS};
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -47,7 +48,7 @@ fn form_page(ctx: &Ctx, next: Option<String>, login: &str, error: Option<String>
 /// `GET /login`.
 pub async fn form(ctx: Ctx, Query(q): Query<Next>) -> Result<Response, Fail> {
     if let Some(u) = &ctx.user {
-        return Ok(Redirect::to(&safe_next(q.next.as_deref()).unwrap_or_else(|| access::landing(u))).into_response());
+        return Ok(Redirect::to(&safe_next(q.next.as_deref()).unwrap_or_else(|| landing(u))).into_response());
     }
     form_page(&ctx, safe_next(q.next.as_deref()), "", None, StatusCode::OK)
 }
@@ -72,10 +73,10 @@ pub async fn submit(State(s): State<S>, ctx: Ctx, headers: HeaderMap, Form(f): F
         return form_page(&ctx, next, &f.login, Some(tr(&ctx, "login.expired")), StatusCode::BAD_REQUEST);
     }
     let now = chrono::Utc::now();
-    match s.db.login(ctx.company.id, &f.login, &f.password, now).await.map_err(|e| ctx.internal(e))? {
+    match amoeba_app::identity::login(&s.db, ctx.company.id, &f.login, &f.password, now).await.map_err(|e| ctx.internal(e))? {
         LoginOutcome::Success(user) => {
-            let session = s.db.create_session(ctx.company.id, user.id, now).await.map_err(|e| ctx.internal(e))?;
-            let mut response = Redirect::to(&next.unwrap_or_else(|| access::landing(&user))).into_response();
+            let session = amoeba_app::identity::open_session(&s.db, ctx.company.id, user.id, now).await.map_err(|e| ctx.internal(e))?;
+            let mut response = Redirect::to(&next.unwrap_or_else(|| landing(&user))).into_response();
             cookies::credential(cookies::SESSION, &session.token, SESSION_DAYS * 24 * 3600, "/", ctx.secure).set(response.headers_mut());
             cookies::credential(cookies::LOGIN_CSRF, "", 0, "/login", ctx.secure).set(response.headers_mut());
             Ok(response)
@@ -96,7 +97,7 @@ pub async fn submit(State(s): State<S>, ctx: Ctx, headers: HeaderMap, Form(f): F
 /// `POST /logout`: ends the session (the guard checked the CSRF token).
 pub async fn logout(State(s): State<S>, ctx: Ctx) -> Result<Response, Fail> {
     if let Auth::Session { token, .. } = &ctx.auth {
-        s.db.delete_session(ctx.company.id, token, chrono::Utc::now()).await.map_err(|e| ctx.internal(e))?;
+        amoeba_app::identity::logout(&s.db, ctx.company.id, token, chrono::Utc::now()).await.map_err(|e| ctx.internal(e))?;
     }
     let mut response = Redirect::to("/login").into_response();
     cookies::credential(cookies::SESSION, "", 0, "/", ctx.secure).set(response.headers_mut());

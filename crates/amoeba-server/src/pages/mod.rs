@@ -1,5 +1,5 @@
 //! The pages, one module each. A handler loads what it shows, asks
-//! [`crate::access`] about every object, builds [`crate::table::Table`]s and
+//! the viewer (`Authed::viewer`) for every object, builds [`crate::table::Table`]s and
 //! hands a [`crate::render::Page`] back (which also serves the exports).
 
 pub mod account;
@@ -19,8 +19,6 @@ pub mod units;
 
 mod common;
 
-pub use common::*;
-
 /// The page sources, for the test that every translation key they use exists.
 #[cfg(test)]
 pub const SOURCES: &[&str] = &[
@@ -39,4 +37,7 @@ pub const SOURCES: &[&str] = &[
     include_str!("../nav.rs"),
     include_str!("../ctx.rs"),
     include_str!("../upload.rs"),
+    include_str!("../shared/mod.rs"),
+    include_str!("../shared/params.rs"),
+    include_str!("../shared/import_answer.rs"),
 ];

@@ -2,17 +2,15 @@
 //! dates, their stores, their project groups, and their share of the units'
 //! results. Someone else's page is 404 unless the policy allows it.
 
-use super::common::{load_org, role_name, today, unit_name};
-use super::pnl::month_or_default;
-use crate::access;
+use super::common::{role_name, unit_name};
 use crate::ctx::Authed;
 use crate::error::Fail;
 use crate::render::{tr, Page};
+use crate::shared::params::month_or_default;
 use crate::state::S;
 use crate::table::{Cell, Table, Value};
-use crate::views::ViewCtx;
+use amoeba_core::identity::Role;
 use amoeba_core::org::{Assignment, Org};
-use amoeba_store::accounts::Role;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::context;
@@ -26,7 +24,7 @@ pub async fn me(State(s): State<S>, who: Authed, Query(q): Query<MonthQuery>) ->
             let p = p.clone();
             show(&s, &who, &p, q.month.as_deref()).await
         }
-        (None, Role::Operator, Some(store)) => Ok(Redirect::to(&format!("/stores/{store}")).into_response()),
+        (None, Role::ThirdParty, Some(store)) => Ok(Redirect::to(&format!("/stores/{store}")).into_response()),
         _ => Ok(Redirect::to("/account").into_response()),
     }
 }
@@ -45,11 +43,7 @@ pub struct MonthQuery {
 fn assignment_row(who: &Authed, org: &Org, a: &Assignment) -> Vec<Cell> {
     let ctx = &who.ctx;
     let name = unit_name(org, &a.unit, ctx.lang);
-    let unit = if access::can_view_unit(&who.user, org, &a.unit) {
-        Cell::text(name).link(format!("/units/{}/pnl", a.unit))
-    } else {
-        Cell::text(name)
-    };
+    let unit = if who.viewer().sees_unit(&a.unit) { Cell::text(name).link(format!("/units/{}/pnl", a.unit)) } else { Cell::text(name) };
     vec![
         unit,
         Cell::text(role_name(org, &a.role, ctx.lang)),
@@ -62,24 +56,23 @@ fn assignment_row(who: &Authed, org: &Org, a: &Assignment) -> Vec<Cell> {
 
 async fn show(s: &S, who: &Authed, code: &str, month: Option<&str>) -> Result<Response, Fail> {
     let ctx = &who.ctx;
-    let org = load_org(s, ctx).await?;
-    if !access::can_view_person(&who.user, &org, code) {
-        return Err(ctx.not_found());
-    }
-    let Some(person) = org.people.iter().find(|p| p.code == code) else { return Err(ctx.not_found()) };
-    let day = today(ctx);
+    let org: &Org = &who.current.org;
+    let viewer = who.viewer();
+    let seen = viewer.person(code).map_err(|e| ctx.unseen(e))?;
+    let person = seen.get();
+    let day = ctx.today;
     let cols = ["col.unit", "col.role", "col.coefficient", "col.leader", "col.from", "col.to"].map(|k| tr(ctx, k));
     let cols: Vec<&str> = cols.iter().map(String::as_str).collect();
     let mine: Vec<&Assignment> = org.assignments.iter().filter(|a| a.person == code).collect();
     let mut current = Table::new("current", tr(ctx, "person.current"), &cols, tr(ctx, "person.no_roles"));
     for a in mine.iter().filter(|a| a.range.contains(day)) {
-        current.push(assignment_row(who, &org, a));
+        current.push(assignment_row(who, org, a));
     }
     let mut history = Table::new("history", tr(ctx, "person.history"), &cols, tr(ctx, "person.no_roles"));
     let mut by_date = mine.clone();
     by_date.sort_by_key(|a| std::cmp::Reverse(a.range.from));
     for a in by_date {
-        history.push(assignment_row(who, &org, a));
+        history.push(assignment_row(who, org, a));
     }
     let units: BTreeSet<&str> = mine.iter().filter(|a| a.range.contains(day)).map(|a| a.unit.as_str()).collect();
     let store_cols = ["col.store", "col.name", "col.platform", "col.marketplace", "col.currency", "col.unit"].map(|k| tr(ctx, k));
@@ -95,18 +88,15 @@ async fn show(s: &S, who: &Authed, code: &str, month: Option<&str>) -> Result<Re
         if !(runs || owner.is_some_and(|o| units.contains(o))) {
             continue;
         }
-        let cell = if access::can_view_store(&who.user, &org, &st.code) {
-            Cell::text(&st.code).link(format!("/stores/{}", st.code))
-        } else {
-            Cell::text(&st.code)
-        };
+        let cell =
+            if viewer.sees_store(&st.code) { Cell::text(&st.code).link(format!("/stores/{}", st.code)) } else { Cell::text(&st.code) };
         stores.push(vec![
             cell,
             Cell::text(&st.name),
             Cell::text(tr(ctx, &format!("platform.{}", st.platform.as_str()))),
             Cell::text(&st.marketplace),
             Cell::text(st.currency.to_string()),
-            Cell::opt(owner.map(|o| unit_name(&org, o, ctx.lang))),
+            Cell::opt(owner.map(|o| unit_name(org, o, ctx.lang))),
         ]);
     }
     let project_cols = ["col.code", "col.name", "col.share", "col.from", "col.to"].map(|k| tr(ctx, k));
@@ -127,9 +117,8 @@ async fn show(s: &S, who: &Authed, code: &str, month: Option<&str>) -> Result<Re
             ]);
         }
     }
-    let month = month_or_default(s, ctx, month).await?;
-    let cx = ViewCtx { db: &s.db, company: &ctx.company, org: &org, today: ctx.today };
-    let share = s.views.person_share(cx, code, month).await.map_err(|e| ctx.internal(e))?;
+    let month = month_or_default(who, month)?;
+    let share = s.views.person_share(who.view_ctx(&s.db), seen, month).await.map_err(|e| ctx.app_error(e))?;
     let mut page = Page::new("person.html", person.name.clone()).table(current).table(stores).table(history).table(projects);
     if let Some(view) = &share {
         let cols = ["col.unit", "col.role", "share.unit_profit", "col.share", "share.amount"].map(|k| tr(ctx, k));
@@ -137,8 +126,8 @@ async fn show(s: &S, who: &Authed, code: &str, month: Option<&str>) -> Result<Re
             Table::new("share", tr(ctx, "person.share"), &cols.iter().map(String::as_str).collect::<Vec<_>>(), tr(ctx, "nodata.share"));
         for r in &view.rows {
             table.push(vec![
-                Cell::text(unit_name(&org, &r.unit, ctx.lang)),
-                Cell::text(role_name(&org, &r.role, ctx.lang)),
+                Cell::text(unit_name(org, &r.unit, ctx.lang)),
+                Cell::text(role_name(org, &r.role, ctx.lang)),
                 Cell::money(r.unit_profit),
                 Value::Pct(r.share).into(),
                 Cell::money(r.amount),

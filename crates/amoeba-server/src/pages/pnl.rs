@@ -2,17 +2,17 @@
 //! the days, a trend chart, and every booked figure linking to the entries
 //! behind it.
 
-use super::board::parse_day;
-use super::common::{default_day, load_org, unit_name, Tile};
-use crate::access;
+use super::common::{unit_name, Tile};
 use crate::ctx::{Authed, Ctx};
 use crate::error::Fail;
 use crate::i18n::Lang;
 use crate::render::{tr, Page};
+use crate::shared::params::month_or_default;
+use crate::shared::problem_lines;
 use crate::state::S;
 use crate::svg;
 use crate::table::{Cell, Table, Value};
-use crate::views::{PnlView, ViewCtx};
+use crate::views::PnlView;
 use amoeba_core::accounting::PnlLine;
 use amoeba_core::Month;
 use axum::extract::{Path, Query, State};
@@ -25,14 +25,6 @@ use serde::Deserialize;
 #[derive(Deserialize)]
 pub struct MonthQuery {
     month: Option<String>,
-}
-
-/// Parses `YYYY-MM`, defaulting to the month of the board's day.
-pub async fn month_or_default(s: &S, ctx: &Ctx, raw: Option<&str>) -> Result<Month, Fail> {
-    match raw.map(str::trim).filter(|m| !m.is_empty()) {
-        Some(m) => m.parse().map_err(|_| ctx.bad_value("err.bad_month", m)),
-        None => Ok(Month::of(default_day(s, ctx).await?)),
-    }
 }
 
 /// A line's label in the reader's language.
@@ -65,14 +57,12 @@ pub fn pnl_tables(ctx: &Ctx, unit: &str, month: Month, view: &PnlView) -> (Table
     let cols = ["pnl.line", "pnl.actual", "pnl.plan", "pnl.variance", "pnl.attainment"].map(|k| tr(ctx, k));
     let mut lines = Table::new("pnl", tr(ctx, "pnl.lines"), &cols.iter().map(String::as_str).collect::<Vec<_>>(), tr(ctx, "nodata.pnl"));
     for row in &view.lines {
-        let variance = row.plan.map(|p| row.month - p);
-        let attainment = row.plan.filter(|p| *p > Decimal::ZERO && row.line != PnlLine::Hours).map(|p| (row.month / p).round_dp(4));
         lines.push(vec![
             Cell::text(line_label(row.line, ctx.lang)),
             amount_cell(unit, row.line, month, None, row.month),
             row.plan.map(Cell::money).unwrap_or_else(|| Value::Empty.into()),
-            variance.map(Cell::money).unwrap_or_else(|| Value::Empty.into()),
-            attainment.map(|a| Value::Pct(a).into()).unwrap_or_else(|| Value::Empty.into()),
+            row.variance.map(Cell::money).unwrap_or_else(|| Value::Empty.into()),
+            row.attainment.map(|a| Value::Pct(a).into()).unwrap_or_else(|| Value::Empty.into()),
         ]);
     }
     let mut day_cols = vec![tr(ctx, "col.day")];
@@ -115,14 +105,11 @@ fn line_total(view: &PnlView, line: PnlLine) -> Decimal {
 /// `GET /units/{code}/pnl`.
 pub async fn page(State(s): State<S>, who: Authed, Path(code): Path<String>, Query(q): Query<MonthQuery>) -> Result<Response, Fail> {
     let ctx = &who.ctx;
-    let org = load_org(&s, ctx).await?;
-    if !access::can_view_unit(&who.user, &org, &code) {
-        return Err(ctx.not_found());
-    }
-    let month = month_or_default(&s, ctx, q.month.as_deref()).await?;
-    let cx = ViewCtx { db: &s.db, company: &ctx.company, org: &org, today: ctx.today };
-    let view = s.views.pnl(cx, &code, month).await.map_err(|e| ctx.internal(e))?;
-    let name = unit_name(&org, &code, ctx.lang);
+    let viewer = who.viewer();
+    let unit = viewer.unit(&code).map_err(|e| ctx.unseen(e))?;
+    let month = month_or_default(&who, q.month.as_deref())?;
+    let view = s.views.pnl(who.view_ctx(&s.db), unit, month).await.map_err(|e| ctx.app_error(e))?;
+    let name = unit_name(&who.current.org, &code, ctx.lang);
     let mut page = Page::new("pnl.html", format!("{name} · {}", tr(ctx, "pnl.title")));
     let mut extra = context! {
         unit => code.clone(),
@@ -152,7 +139,7 @@ pub async fn page(State(s): State<S>, who: Authed, Path(code): Path<String>, Que
         extra = context! {
             closed => view.closed,
             to_date => to_date,
-            problems => access::problem_lines(&view.problems, &who.user, &org, ctx.lang),
+            problems => problem_lines(&view.problems, &viewer, ctx.lang),
             tiles => tiles,
             trend => svg::trend(&view.days, &[("sales", &sales), ("profit", &profit)]),
             costs => svg::bars(&cost_structure(&view, ctx.lang)),
@@ -162,34 +149,4 @@ pub async fn page(State(s): State<S>, who: Authed, Path(code): Path<String>, Que
         page = page.table(lines).table(days);
     }
     page.with(extra).respond(ctx, Some(&who.user))
-}
-
-/// `?line=…&month=…&day=…` of the drill-down.
-#[derive(Deserialize)]
-pub struct FactsParams {
-    /// P&L line code.
-    pub line: Option<String>,
-    /// Month.
-    pub month: Option<String>,
-    /// Day within the month.
-    pub day: Option<String>,
-    /// Page of the rows (1-based).
-    pub page: Option<String>,
-}
-
-/// Checks the drill-down parameters.
-pub async fn facts_params(s: &S, ctx: &Ctx, q: &FactsParams) -> Result<(PnlLine, Month, Option<chrono::NaiveDate>), Fail> {
-    let raw_line = q.line.as_deref().unwrap_or("");
-    let line: PnlLine = raw_line.parse().map_err(|_| ctx.bad_value("err.bad_line", raw_line))?;
-    let day = parse_day(ctx, q.day.as_deref())?;
-    let month = match (q.month.as_deref().filter(|m| !m.trim().is_empty()), day) {
-        (None, Some(d)) => Month::of(d),
-        (m, _) => month_or_default(s, ctx, m).await?,
-    };
-    if let Some(d) = day {
-        if !month.contains(d) {
-            return Err(ctx.bad_value("err.day_not_in_month", &format!("{d} / {month}")));
-        }
-    }
-    Ok((line, month, day))
 }

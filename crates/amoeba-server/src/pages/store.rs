@@ -3,12 +3,12 @@
 //! it over time, who runs it. The one page a third-party operator lives on:
 //! it shows this store and nothing of the owning unit's other figures.
 
-use super::common::{load_org, person_name, today, unit_name, Tile};
-use super::pnl::{line_label, month_or_default};
-use crate::access;
+use super::common::{person_name, unit_name, Tile};
+use super::pnl::line_label;
 use crate::ctx::{Authed, Ctx};
 use crate::error::Fail;
 use crate::render::{tr, Page};
+use crate::shared::params::month_or_default;
 use crate::state::S;
 use crate::svg;
 use crate::table::{Cell, Table, Value};
@@ -22,15 +22,13 @@ use rust_decimal::Decimal;
 /// `GET /stores/{code}`.
 pub async fn page(State(s): State<S>, who: Authed, Path(code): Path<String>, Query(q): Query<MonthQuery>) -> Result<Response, Fail> {
     let ctx = &who.ctx;
-    let org = load_org(&s, ctx).await?;
-    if !access::can_view_store(&who.user, &org, &code) {
-        return Err(ctx.not_found());
-    }
-    let Some(store) = org.stores.iter().find(|st| st.code == code) else { return Err(ctx.not_found()) };
+    let org = &who.current.org;
+    let viewer = who.viewer();
+    let store = viewer.store(&code).map_err(|e| ctx.unseen(e))?.get();
     let platform = tr(ctx, &format!("platform.{}", store.platform.as_str()));
     let cols = [tr(ctx, "col.field"), tr(ctx, "col.value")];
     let mut details = Table::new("details", tr(ctx, "store.details"), &[&cols[0], &cols[1]], "");
-    let owner = org.store_owner(&code, today(ctx));
+    let owner = org.store_owner(&code, ctx.today);
     let rows = [
         ("col.store", store.code.clone()),
         ("col.name", store.name.clone()),
@@ -38,8 +36,8 @@ pub async fn page(State(s): State<S>, who: Authed, Path(code): Path<String>, Que
         ("col.marketplace", store.marketplace.clone()),
         ("col.currency", store.currency.to_string()),
         ("col.timezone", store.timezone.clone()),
-        ("store.owner", owner.map(|o| unit_name(&org, o, ctx.lang)).unwrap_or_default()),
-        ("store.operator", store.operator.as_deref().map(|p| person_name(&org, p)).unwrap_or_default()),
+        ("store.owner", owner.map(|o| unit_name(org, o, ctx.lang)).unwrap_or_default()),
+        ("store.operator", store.operator.as_deref().map(|p| person_name(org, p)).unwrap_or_default()),
     ];
     for (key, value) in rows {
         details.push(vec![Cell::text(tr(ctx, key)), Cell::text(value)]);
@@ -48,16 +46,12 @@ pub async fn page(State(s): State<S>, who: Authed, Path(code): Path<String>, Que
     let mut owners =
         Table::new("owners", tr(ctx, "store.owners"), &cols.iter().map(String::as_str).collect::<Vec<_>>(), tr(ctx, "store.no_owners"));
     for o in &store.owners {
-        let name = unit_name(&org, &o.unit, ctx.lang);
-        let cell = if access::can_view_unit(&who.user, &org, &o.unit) {
-            Cell::text(name).link(format!("/units/{}/pnl", o.unit))
-        } else {
-            Cell::text(name)
-        };
+        let name = unit_name(org, &o.unit, ctx.lang);
+        let cell = if viewer.sees_unit(&o.unit) { Cell::text(name).link(format!("/units/{}/pnl", o.unit)) } else { Cell::text(name) };
         owners.push(vec![cell, Cell::text(o.range.from.to_string()), Cell::opt(o.range.to.map(|d| d.to_string()))]);
     }
-    let month = month_or_default(&s, ctx, q.month.as_deref()).await?;
-    let figures = amoeba_app::accounting::store_month(&s.db, &ctx.company, &code, month, ctx.today).await.map_err(|e| ctx.internal(e))?;
+    let month = month_or_default(&who, q.month.as_deref())?;
+    let figures = amoeba_app::accounting::store_month(&s.db, &ctx.company, &code, month, ctx.today).await.map_err(|e| ctx.app_error(e))?;
     let mut page = Page::new("store.html", store.name.clone());
     let mut extra = context! {
         store => store, platform => platform, month => month.to_string(),

@@ -1,32 +1,29 @@
 //! The units the viewer may open, in tree order, each leading to its P&L.
 
-use super::common::{kind_key, load_org, today, unit_name};
-use crate::access;
+use super::common::{kind_key, unit_name};
 use crate::ctx::Authed;
 use crate::error::Fail;
 use crate::render::{tr, Page};
-use crate::state::S;
 use crate::table::{Cell, Table, Value};
-use axum::extract::State;
 use axum::response::Response;
 
 /// `GET /units`.
-pub async fn index(State(s): State<S>, who: Authed) -> Result<Response, Fail> {
+pub async fn index(who: Authed) -> Result<Response, Fail> {
     let ctx = &who.ctx;
-    let org = load_org(&s, ctx).await?;
-    let day = today(ctx);
-    let visible = access::visible_units(&who.user, &org);
+    let org = &who.current.org;
+    let day = ctx.today;
+    let viewer = who.viewer();
     let cols = ["col.code", "col.unit", "col.kind", "col.leader", "col.headcount", "col.headcount_total", "col.stores"].map(|k| tr(ctx, k));
     let mut table =
         Table::new("units", tr(ctx, "units.title"), &cols.iter().map(String::as_str).collect::<Vec<_>>(), tr(ctx, "units.none"));
     for node in org.tree(day).flatten() {
-        if !visible.contains(&node.code) {
+        if !viewer.sees_unit(&node.code) {
             continue;
         }
         let href = format!("/units/{}/pnl", node.code);
         table.push(vec![
             Cell::text(&node.code).link(href.clone()),
-            Cell::text(format!("{}{}", "· ".repeat(node.depth), unit_name(&org, &node.code, ctx.lang))).link(href),
+            Cell::text(format!("{}{}", "· ".repeat(node.depth), unit_name(org, &node.code, ctx.lang))).link(href),
             Cell::text(tr(ctx, kind_key(node.kind))),
             Cell::opt(node.leader.as_ref().map(|l| l.name.clone())),
             Value::Int(node.headcount as i64).into(),

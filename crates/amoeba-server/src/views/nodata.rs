@@ -1,5 +1,4 @@
-//! The provider used until the accounting use cases are wired in: it has
-//! no figures, so every page shows its "no data yet" state.
+//! A provider with no figures: every page shows its "no data yet" state.
 
 use super::*;
 
@@ -7,11 +6,11 @@ use super::*;
 pub struct NoData;
 
 impl ViewProvider for NoData {
-    fn board<'a>(&'a self, _: ViewCtx<'a>, _: NaiveDate) -> ViewFuture<'a, BoardView> {
+    fn board<'a>(&'a self, _: ViewCtx<'a>, _: NaiveDate) -> ViewFuture<'a, std::sync::Arc<BoardView>> {
         Box::pin(async { Ok(None) })
     }
 
-    fn pnl<'a>(&'a self, _: ViewCtx<'a>, _: &'a str, _: Month) -> ViewFuture<'a, PnlView> {
+    fn pnl<'a>(&'a self, _: ViewCtx<'a>, _: Seen<'a, Unit>, _: Month) -> ViewFuture<'a, PnlView> {
         Box::pin(async { Ok(None) })
     }
 
@@ -19,7 +18,7 @@ impl ViewProvider for NoData {
         Box::pin(async { Ok(None) })
     }
 
-    fn person_share<'a>(&'a self, _: ViewCtx<'a>, _: &'a str, _: Month) -> ViewFuture<'a, ShareView> {
+    fn person_share<'a>(&'a self, _: ViewCtx<'a>, _: Seen<'a, Person>, _: Month) -> ViewFuture<'a, ShareView> {
         Box::pin(async { Ok(None) })
     }
 }

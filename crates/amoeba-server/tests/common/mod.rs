@@ -4,10 +4,11 @@
 #![allow(dead_code)]
 
 use amoeba_core::accounting::PnlLine;
+use amoeba_core::identity::{Role, Seen};
+use amoeba_core::org::{Person, Unit};
 use amoeba_core::Month;
 use amoeba_server::views::*;
 use amoeba_server::{router_with, AppState};
-use amoeba_store::accounts::Role;
 use amoeba_store::Db;
 use axum::body::Body;
 use axum::http::{header, HeaderMap, Request, StatusCode};
@@ -140,7 +141,7 @@ costs = [{ from = "2025-01-01", purchase = "12.30", freight = "3.10" }]
 "#;
 
 /// Logins by role, in matrix order.
-pub const ROLES: [Role; 4] = [Role::Owner, Role::Leader, Role::Member, Role::Operator];
+pub const ROLES: [Role; 4] = [Role::Owner, Role::Leader, Role::Member, Role::ThirdParty];
 
 /// A test application.
 pub struct App {
@@ -179,7 +180,7 @@ pub async fn app_with(views: Arc<dyn ViewProvider>) -> App {
     let db = amoeba_store::testing::fresh_db().await;
     amoeba_app::org::apply_org_file(&db, Some("T"), "org.toml", ORG).await.expect("fixture organisation");
     let company_id = db.company(Some("T")).await.expect("company").id;
-    let logins = amoeba_server::demo_logins(&db, company_id).await.expect("demo logins");
+    let logins = amoeba_app::demo_logins::demo_logins(&db, company_id).await.expect("demo logins");
     let mut users = Vec::new();
     for role in ROLES {
         let l = logins.iter().find(|l| l.role == role).unwrap_or_else(|| panic!("no demo login for {role}"));
@@ -198,7 +199,7 @@ impl App {
     /// A fresh session for a role.
     pub async fn login(&self, role: Role) -> Session {
         let i = ROLES.iter().position(|r| *r == role).expect("role");
-        let s = self.db.create_session(self.company_id, self.users[i], chrono::Utc::now()).await.expect("session");
+        let s = amoeba_app::identity::open_session(&self.db, self.company_id, self.users[i], chrono::Utc::now()).await.expect("session");
         Session { token: s.token, csrf: s.csrf }
     }
 
@@ -283,7 +284,7 @@ fn day(s: &str) -> NaiveDate {
 pub struct Stub;
 
 impl ViewProvider for Stub {
-    fn board<'a>(&'a self, _: ViewCtx<'a>, _day: NaiveDate) -> ViewFuture<'a, BoardView> {
+    fn board<'a>(&'a self, _: ViewCtx<'a>, _day: NaiveDate) -> ViewFuture<'a, Arc<BoardView>> {
         Box::pin(async {
             let row = |unit: &str, profit: &str, rank: u32| BoardRow {
                 unit: unit.into(),
@@ -299,7 +300,7 @@ impl ViewProvider for Stub {
                 peer_peak: Some(d("88.40")),
                 daily_profit: vec![d("10"), d("-5"), d(profit)],
             };
-            Ok(Some(BoardView {
+            Ok(Some(Arc::new(BoardView {
                 day: day("2026-03-03"),
                 rows: vec![row("AMZ-US-HOME", "321.09", 1), row("AMZ-DE", "-45.60", 2)],
                 mtd_sales: d("4001"),
@@ -316,19 +317,14 @@ impl ViewProvider for Stub {
                     Problem { zh: "德国站的问题".into(), en: "a problem of AMZ-DE".into(), units: vec!["AMZ-DE".into()] },
                     Problem { zh: "家居组的问题".into(), en: "a problem of AMZ-US-HOME".into(), units: vec!["AMZ-US-HOME".into()] },
                 ],
-            }))
+            })))
         })
     }
 
-    fn pnl<'a>(&'a self, _: ViewCtx<'a>, _unit: &'a str, _month: Month) -> ViewFuture<'a, PnlView> {
+    fn pnl<'a>(&'a self, _: ViewCtx<'a>, _unit: Seen<'a, Unit>, _month: Month) -> ViewFuture<'a, PnlView> {
         Box::pin(async {
             let days = vec![day("2026-03-01"), day("2026-03-02")];
-            let row = |line: PnlLine, a: &str, b: &str, plan: Option<&str>| PnlRow {
-                line,
-                month: d(a) + d(b),
-                plan: plan.map(d),
-                days: vec![d(a), d(b)],
-            };
+            let row = |line: PnlLine, a: &str, b: &str, plan: Option<&str>| PnlRow::new(line, d(a) + d(b), plan.map(d), vec![d(a), d(b)]);
             Ok(Some(PnlView {
                 days,
                 lines: vec![
@@ -369,7 +365,7 @@ impl ViewProvider for Stub {
         })
     }
 
-    fn person_share<'a>(&'a self, _: ViewCtx<'a>, _person: &'a str, _month: Month) -> ViewFuture<'a, ShareView> {
+    fn person_share<'a>(&'a self, _: ViewCtx<'a>, _person: Seen<'a, Person>, _month: Month) -> ViewFuture<'a, ShareView> {
         Box::pin(async {
             Ok(Some(ShareView {
                 rows: vec![ShareRow {

@@ -3,8 +3,8 @@
 //! third-party operator. The personas are found in the organisation by what
 //! they do (not by hard-coded person codes), so the demo generator may change.
 
+use amoeba_core::identity::{NewUser, Role};
 use amoeba_core::org::{Assignment, Org, Platform};
-use amoeba_store::accounts::{NewUser, Role};
 use amoeba_store::Db;
 
 /// A demo login to print.
@@ -99,7 +99,7 @@ fn personas(org: &Org) -> Vec<Persona> {
         let person = store.operator.clone();
         out.push(Persona {
             login: "operator",
-            role: Role::Operator,
+            role: Role::ThirdParty,
             new: NewUser { person: person.clone(), store: Some(store.code.clone()), ..NewUser::default() },
             description: format!(
                 "third-party operator, {} — store {} only",
@@ -115,7 +115,7 @@ fn personas(org: &Org) -> Vec<Persona> {
 /// persona of the company's organisation: `owner`, `leader`, `member`,
 /// `operator`, with passwords `demo-<login>-2026`. Personas the organisation
 /// lacks are skipped. Meant for the demo company only: the passwords are public.
-pub async fn demo_logins(db: &Db, company_id: i64) -> amoeba_store::Result<Vec<DemoLogin>> {
+pub async fn demo_logins(db: &Db, company_id: i64) -> crate::Result<Vec<DemoLogin>> {
     let org = db.load_org(company_id).await?;
     let mut out = Vec::new();
     for p in personas(&org) {
@@ -123,11 +123,11 @@ pub async fn demo_logins(db: &Db, company_id: i64) -> amoeba_store::Result<Vec<D
         let new = NewUser { login: p.login.into(), role: Some(p.role), ..p.new };
         match db.user_by_login(company_id, p.login).await? {
             Some(existing) => {
-                db.set_password(company_id, existing.id, &password, None).await?;
+                crate::identity::set_password(db, company_id, existing.id, &password, None).await?;
                 db.set_disabled(company_id, existing.id, false).await?;
             }
             None => {
-                db.add_user(company_id, &org, &new, Some(&password)).await?;
+                crate::identity::add_user(db, company_id, &org, &new, Some(&password)).await?;
             }
         }
         out.push(DemoLogin { login: p.login.into(), password, role: p.role, description: p.description });

@@ -1,0 +1,118 @@
+//! How an upload through the pages or the API ended: the same answer for
+//! both (the page draws it, the API returns it as JSON).
+
+use crate::ctx::Ctx;
+use crate::error::Fail;
+use crate::render::tr;
+use crate::upload::Upload;
+use amoeba_app::import::{import_file, import_settlement_file, ImportKind, NoProgress};
+use amoeba_app::AppError;
+use amoeba_store::imports::ImportOutcome;
+use amoeba_store::Db;
+use axum::http::StatusCode;
+use serde::Serialize;
+
+/// One refused row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct RowError {
+    /// 1-based line in the file (the header is line 1; 0 = the file as a whole).
+    pub line: u64,
+    /// Column (header name) at fault, if one is.
+    pub column: Option<String>,
+    /// Stable snake_case id of the kind of problem (`unknown_store`, …;
+    /// listed in `docs/formats.md`), the same in every language.
+    pub code: String,
+    /// What is wrong, in the request's language.
+    pub message: String,
+}
+
+/// How an upload ended, for the page and the API alike.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum ImportAnswer {
+    /// Stored.
+    Imported {
+        /// Import id.
+        import_id: i64,
+        /// Rows in the file.
+        rows_read: u64,
+        /// Rows stored (the rest were already there).
+        rows_added: u64,
+        /// Extra remarks (settlement reconciliation, unmapped types).
+        notes: Vec<String>,
+    },
+    /// The very same file was imported before; nothing changed.
+    AlreadyImported {
+        /// Id of the earlier import.
+        import_id: i64,
+        /// When.
+        imported_at: String,
+    },
+    /// Refused whole; nothing was stored.
+    Refused {
+        /// Every refused row (up to the importer's cap).
+        errors: Vec<RowError>,
+        /// Errors found beyond those listed.
+        more: u64,
+    },
+    /// The request itself was wrong (kind, store, no file).
+    Invalid {
+        /// A stable code for programs (`unknown_store`, `no_file`, …).
+        code: String,
+        /// Why, in the reader's language.
+        message: String,
+    },
+}
+
+impl ImportAnswer {
+    /// HTTP status of the answer.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ImportAnswer::Imported { .. } | ImportAnswer::AlreadyImported { .. } => StatusCode::OK,
+            ImportAnswer::Refused { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            ImportAnswer::Invalid { .. } => StatusCode::BAD_REQUEST,
+        }
+    }
+}
+
+/// Runs an upload through the import use case.
+pub async fn run_import(db: &Db, ctx: &Ctx, up: &Upload) -> Result<ImportAnswer, Fail> {
+    let kind: ImportKind = match up.field("kind").unwrap_or("").parse() {
+        Ok(k) => k,
+        Err(r) => return Ok(ImportAnswer::Invalid { code: r.code().to_string(), message: r.render(ctx.lang) }),
+    };
+    let Some(file) = &up.file else {
+        return Ok(ImportAnswer::Invalid { code: "no_file".to_string(), message: tr(ctx, "imports.no_file") });
+    };
+    let store = up.field("store");
+    let result = if kind == ImportKind::AmazonSettlement {
+        // Streamed from the uploaded file on disk, as `amoeba import` does: a settlement can be millions of lines.
+        import_settlement_file(db, &ctx.company, &file.name, &file.path, store, &mut NoProgress).await
+    } else {
+        let bytes = file.read().await.map_err(|e| ctx.internal(format!("cannot read the uploaded file back: {e}")))?;
+        import_file(db, &ctx.company, kind, &file.name, &bytes, store, &mut NoProgress).await
+    };
+    Ok(match result {
+        Ok(report) => match report.outcome {
+            ImportOutcome::Imported { import_id, rows_read, rows_added } => {
+                ImportAnswer::Imported { import_id, rows_read, rows_added, notes: report.notes }
+            }
+            ImportOutcome::AlreadyImported { import_id, imported_at } => ImportAnswer::AlreadyImported { import_id, imported_at },
+        },
+        Err(AppError::File { errors, .. }) => ImportAnswer::Refused {
+            errors: errors
+                .errors
+                .iter()
+                .map(|e| RowError {
+                    line: e.line,
+                    column: e.column.clone(),
+                    code: e.reason.code().to_string(),
+                    message: e.message(ctx.lang),
+                })
+                .collect(),
+            more: errors.truncated,
+        },
+        Err(AppError::Refused(r)) => ImportAnswer::Invalid { code: r.code().to_string(), message: r.render(ctx.lang) },
+        Err(e) => return Err(ctx.internal(e)),
+    })
+}
