@@ -8,6 +8,7 @@
 pub mod accounting;
 pub mod csv_safe;
 pub mod dates;
+pub mod goals;
 pub mod iso4217;
 pub mod lang;
 pub mod ledger;
@@ -16,6 +17,7 @@ pub mod org;
 pub mod period;
 pub mod refusal;
 pub mod reporting;
+pub mod workdays;
 
 pub use dates::EffectiveRange;
 pub use lang::Lang;
