@@ -8,6 +8,7 @@
 pub mod accounting;
 pub mod csv_safe;
 pub mod dates;
+pub mod engagement;
 pub mod goals;
 pub mod iso4217;
 pub mod lang;
