@@ -131,9 +131,13 @@ struct Scored<'a> {
     line: Standing,
 }
 
-/// Compares attainment ratios exactly: a/b vs c/d with b, d > 0.
+/// Compares attainment ratios exactly (a/b vs c/d as a·d vs c·b, bases > 0);
+/// past the range of exact products, by the quotients.
 fn attainment_cmp(a: &PkTeam, b: &PkTeam) -> Ordering {
-    (a.actual * b.base).cmp(&(b.actual * a.base))
+    match (a.actual.checked_mul(b.base), b.actual.checked_mul(a.base)) {
+        (Some(x), Some(y)) => x.cmp(&y),
+        _ => a.actual.checked_div(a.base).cmp(&b.actual.checked_div(b.base)),
+    }
 }
 
 /// Scores `contest` and names the winner.
@@ -172,7 +176,10 @@ pub fn pk_result(contest: &PkContest) -> Result<PkResult, EngageError> {
                 base,
                 actual,
                 excess: actual - base,
-                attainment_pct: round_dp(t.actual * Decimal::ONE_HUNDRED / t.base, ATTAINMENT_DP),
+                attainment_pct: round_dp(
+                    t.actual.checked_div(t.base).and_then(|q| q.checked_mul(Decimal::ONE_HUNDRED)).unwrap_or(Decimal::MAX),
+                    ATTAINMENT_DP,
+                ),
                 qualified: t.actual >= t.base,
                 rank: None,
             },

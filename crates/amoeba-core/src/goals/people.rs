@@ -107,6 +107,7 @@ pub fn split_month(month_target: Decimal, people: &[PersonHistory]) -> Result<Pe
     let sales: Decimal = with_hours.iter().map(|e| e.credited_sales).sum();
     let unit_average = sales.checked_div(hours).map(|a| round_dp(a, EFFICIENCY_DP));
 
+    let overflow = || GoalError::Overflow { what: "efficiency".into() };
     let mut lines: Vec<PersonTarget> = people
         .iter()
         .map(|p| {
@@ -114,11 +115,14 @@ pub fn split_month(month_target: Decimal, people: &[PersonHistory]) -> Result<Pe
                 (_, None) => (None, EfficiencySource::Even),
                 (None, avg) => (avg, EfficiencySource::UnitAverageNoHistory),
                 (Some(e), avg) if e.hours.is_zero() => (avg, EfficiencySource::UnitAverageNoHours),
-                (Some(e), _) => (Some(round_dp(e.credited_sales / e.hours, EFFICIENCY_DP)), EfficiencySource::Own),
+                (Some(e), _) => {
+                    let own = e.credited_sales.checked_div(e.hours).ok_or_else(overflow)?;
+                    (Some(round_dp(own, EFFICIENCY_DP)), EfficiencySource::Own)
+                }
             };
-            PersonTarget { person: p.person.clone(), efficiency, source, target: Decimal::ZERO }
+            Ok(PersonTarget { person: p.person.clone(), efficiency, source, target: Decimal::ZERO })
         })
-        .collect();
+        .collect::<Result<_, GoalError>>()?;
     let mut weights: Vec<Decimal> = lines.iter().map(|l| l.efficiency.unwrap_or(Decimal::ZERO)).collect();
     if weights.iter().all(Decimal::is_zero) {
         weights = vec![Decimal::ONE; lines.len()];

@@ -24,10 +24,12 @@ pub enum LotteryError {
         /// The tier's code.
         tier: String,
     },
-    /// A tier with no prize slips.
-    TierCountZero {
+    /// A tier with no prize slips, or more than the rules allow.
+    TierCount {
         /// The tier's code.
         tier: String,
+        /// Most slips a tier may have.
+        max: u32,
     },
     /// A prize with neither an amount nor a description.
     PrizeMissing {
@@ -132,7 +134,7 @@ impl LotteryError {
             NoRoles => "lottery_no_roles",
             NoTiers => "lottery_no_tiers",
             DuplicateTier { .. } => "lottery_duplicate_tier",
-            TierCountZero { .. } => "lottery_tier_count_zero",
+            TierCount { .. } => "lottery_tier_count",
             PrizeMissing { .. } => "lottery_prize_missing",
             PrizeAmount { .. } => "lottery_prize_amount",
             NoWorkingDay => "lottery_no_working_day",
@@ -172,7 +174,7 @@ impl LotteryError {
             NoRoles => "the lottery rules let no role enter".into(),
             NoTiers => "the lottery rules have no prize tier".into(),
             DuplicateTier { tier } => format!("prize tier {tier} is listed twice"),
-            TierCountZero { tier } => format!("prize tier {tier} has no prize"),
+            TierCount { tier, max } => format!("prize tier {tier} must have from 1 to {max} prizes"),
             PrizeMissing { tier } => format!("prize tier {tier} needs an amount or a description"),
             PrizeAmount { tier, amount } => format!("prize tier {tier}: {amount} is not an amount in yuan and fen of 0 or more"),
             NoWorkingDay => "the lottery calendar has no working day".into(),
@@ -212,7 +214,7 @@ impl LotteryError {
             NoRoles => "抽奖规则没有允许任何岗位参加".into(),
             NoTiers => "抽奖规则没有奖项".into(),
             DuplicateTier { tier } => format!("奖项 {tier} 重复出现"),
-            TierCountZero { tier } => format!("奖项 {tier} 的名额为 0"),
+            TierCount { tier, max } => format!("奖项 {tier} 的名额必须在 1 到 {max} 之间"),
             PrizeMissing { tier } => format!("奖项 {tier} 需要奖金金额或奖品说明"),
             PrizeAmount { tier, amount } => format!("奖项 {tier}：{amount} 不是不小于 0 且精确到分的金额"),
             NoWorkingDay => "抽奖日历中没有工作日".into(),
@@ -355,7 +357,7 @@ mod tests {
             NoRoles,
             NoTiers,
             DuplicateTier { tier: s("special") },
-            TierCountZero { tier: s("first") },
+            TierCount { tier: s("first"), max: 1000 },
             PrizeMissing { tier: s("first") },
             PrizeAmount { tier: s("first"), amount: s("-1") },
             NoWorkingDay,

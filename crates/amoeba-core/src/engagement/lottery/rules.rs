@@ -13,6 +13,10 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
+/// Most slips one tier may have: a daily draw among one company's sellers
+/// never needs more, and the bound keeps a typo from dealing billions.
+pub const MAX_TIER_COUNT: u32 = 1_000;
+
 /// Format line of the canonical rules.
 pub const RULES_FORMAT: &str = "amoeba-lottery-rules/1";
 
@@ -152,8 +156,8 @@ impl LotteryRules {
             if !seen.insert(t.tier) {
                 return Err(LotteryError::DuplicateTier { tier: code });
             }
-            if t.count == 0 {
-                return Err(LotteryError::TierCountZero { tier: code });
+            if t.count == 0 || t.count > MAX_TIER_COUNT {
+                return Err(LotteryError::TierCount { tier: code, max: MAX_TIER_COUNT });
             }
             let described = t.prize.description.as_deref().is_some_and(|d| !d.trim().is_empty());
             match t.prize.amount_cny {
@@ -443,7 +447,10 @@ mod tests {
         assert!(matches!(r.validate(), Err(LotteryError::PrizeAmount { .. })));
         let mut r = drand_rules();
         r.tiers[0].count = 0;
-        assert!(matches!(r.validate(), Err(LotteryError::TierCountZero { .. })));
+        assert!(matches!(r.validate(), Err(LotteryError::TierCount { .. })));
+        let mut r = drand_rules();
+        r.tiers[0].count = MAX_TIER_COUNT + 1;
+        assert!(matches!(r.validate(), Err(LotteryError::TierCount { .. })));
         let mut r = drand_rules();
         r.eligible_roles.clear();
         assert_eq!(r.validate(), Err(LotteryError::NoRoles));
