@@ -5,7 +5,7 @@
 //!
 //! The flow, one small file each: [`rules`] (versioned, hashed) →
 //! [`entries`] (shipments to one entry per person) → [`frozen`] (the list
-//! in canonical bytes, hashed at the cut-off) → [`announce`] (what is
+//! in canonical bytes, hashed at the cut-off) → [`mod@announce`] (what is
 //! published before the day and at its cut-off) → randomness from
 //! [`drand`] or [`rfc3797`] → [`draw()`] (a pure function) → [`verify()`].
 //! `docs/lottery.md` documents the bytes and the threat model.
