@@ -8,6 +8,8 @@
 pub mod accounting;
 pub mod csv_safe;
 pub mod dates;
+pub mod engagement;
+pub mod goals;
 pub mod identity;
 pub mod iso4217;
 pub mod lang;
@@ -17,6 +19,7 @@ pub mod org;
 pub mod period;
 pub mod refusal;
 pub mod reporting;
+pub mod workdays;
 
 pub use dates::EffectiveRange;
 pub use lang::Lang;
