@@ -13,6 +13,7 @@ pub mod lang;
 pub mod ledger;
 pub mod money;
 pub mod org;
+pub mod oversight;
 pub mod period;
 pub mod refusal;
 pub mod reporting;
