@@ -143,6 +143,12 @@ mod tests {
 
     proptest! {
         #[test]
+        fn rounding_a_decimal_agrees_with_the_metrics_rule(m in any::<i64>(), scale in 0u32..12, dp in 0u32..6) {
+            let x = Decimal::new(m, scale);
+            prop_assert_eq!(round_half_away(&rational(x), dp), Some(crate::accounting::metrics::round_dp(x, dp)));
+        }
+
+        #[test]
         fn rounded_parts_add_up_and_stay_within_one_unit(
             parts in proptest::collection::vec((-1_000_000_000i64..1_000_000_000, 1i64..10_000), 1..12),
             dp in 0u32..4,

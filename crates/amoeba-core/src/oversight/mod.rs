@@ -7,3 +7,5 @@
 
 pub mod decompose;
 pub mod exact;
+mod period;
+pub mod report;
