@@ -5,6 +5,7 @@
 //! the formulas, rounding places and a worked example each are in
 //! `docs/oversight.md`.
 
+pub mod alerts;
 pub mod contract;
 pub mod decompose;
 pub mod exact;
