@@ -10,4 +10,5 @@ pub mod contract;
 pub mod decompose;
 pub mod exact;
 mod period;
+pub mod playbook;
 pub mod report;
