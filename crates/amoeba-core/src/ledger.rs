@@ -281,6 +281,97 @@ pub struct InventoryRecord {
     pub line: u64,
 }
 
+/// Traffic and sales of one store (and SKU) over one day or a report's
+/// days: what an operator report explains changes with. A figure the
+/// source does not report is `None`, never 0 (Amazon's business report has
+/// no impressions or inquiries; an Alibaba.com export no page views).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrafficRecord {
+    /// First day covered (the day, for daily data).
+    pub first_day: NaiveDate,
+    /// Last day covered: a business report downloaded for a week covers
+    /// seven days that cannot be told apart.
+    pub last_day: NaiveDate,
+    /// Store code.
+    pub store: String,
+    /// SKU, when the row is a product's.
+    pub sku: Option<String>,
+    /// Amazon child ASIN.
+    pub asin: Option<String>,
+    /// Amazon parent ASIN.
+    pub parent_asin: Option<String>,
+    /// Product title as the source writes it.
+    pub title: Option<String>,
+    /// Search impressions (曝光).
+    pub impressions: Option<i64>,
+    /// Clicks (点击).
+    pub clicks: Option<i64>,
+    /// Sessions (Amazon) or visitors (访客).
+    pub sessions: Option<i64>,
+    /// Page views.
+    pub page_views: Option<i64>,
+    /// Inquiries (询盘 / 反馈).
+    pub inquiries: Option<i64>,
+    /// Orders (Amazon: order items, the count the report gives).
+    pub orders: Option<i64>,
+    /// Units ordered.
+    pub units: Option<i64>,
+    /// Ordered sales in `currency`.
+    pub sales: Option<Decimal>,
+    /// Currency of `sales`.
+    pub currency: Option<Currency>,
+    /// Share of page views with the Buy Box (featured offer), 0..=1.
+    pub buy_box_share: Option<Decimal>,
+    /// Line in the source file.
+    pub line: u64,
+}
+
+/// When a traffic file's days begin and end, per kind of figure: a day of
+/// Alibaba.com traffic is a US Pacific day while its inquiries are counted
+/// on China time, so "Monday" means two different 24 hours in one file.
+/// Carried with the file's records so a report can say which day it shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DataCut {
+    /// Zone of impressions, clicks, sessions and page views.
+    pub traffic_zone: chrono_tz::Tz,
+    /// Zone of orders, units and sales.
+    pub orders_zone: chrono_tz::Tz,
+    /// Zone of inquiries.
+    pub inquiries_zone: chrono_tz::Tz,
+}
+
+impl DataCut {
+    /// Every figure cut in one zone (Amazon: the marketplace's).
+    pub fn uniform(zone: chrono_tz::Tz) -> Self {
+        DataCut { traffic_zone: zone, orders_zone: zone, inquiries_zone: zone }
+    }
+
+    /// Alibaba.com's data manager: traffic on US Pacific time, orders and
+    /// inquiries on China time.
+    pub fn alibaba() -> Self {
+        DataCut {
+            traffic_zone: chrono_tz::America::Los_Angeles,
+            orders_zone: chrono_tz::Asia::Shanghai,
+            inquiries_zone: chrono_tz::Asia::Shanghai,
+        }
+    }
+
+    /// The statement a report prints under its figures.
+    pub fn render(&self, lang: crate::Lang) -> String {
+        let (t, o, i) = (self.traffic_zone.name(), self.orders_zone.name(), self.inquiries_zone.name());
+        if t == o && o == i {
+            return match lang {
+                crate::Lang::Zh => format!("所有数据按 {t} 时区的自然日统计"),
+                crate::Lang::En => format!("every figure is counted by the day in {t}"),
+            };
+        }
+        match lang {
+            crate::Lang::Zh => format!("流量按 {t} 时区的自然日统计，订单按 {o}，询盘按 {i}"),
+            crate::Lang::En => format!("traffic is counted by the day in {t}, orders in {o}, inquiries in {i}"),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -293,6 +384,15 @@ mod tests {
         assert_eq!("Fulfillment Fee".parse::<FactKind>().unwrap(), FactKind::FulfilmentFee);
         let err = "salez".parse::<FactKind>().unwrap_err();
         assert!(err.contains("expected one of"), "{err}");
+    }
+
+    #[test]
+    fn a_data_cut_states_its_zones() {
+        assert_eq!(
+            DataCut::alibaba().render(crate::Lang::En),
+            "traffic is counted by the day in America/Los_Angeles, orders in Asia/Shanghai, inquiries in Asia/Shanghai"
+        );
+        assert!(DataCut::uniform(chrono_tz::Europe::Berlin).render(crate::Lang::Zh).contains("Europe/Berlin 时区"));
     }
 
     #[test]

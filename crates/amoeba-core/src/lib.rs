@@ -16,6 +16,7 @@ pub mod lang;
 pub mod ledger;
 pub mod money;
 pub mod org;
+pub mod oversight;
 pub mod period;
 pub mod refusal;
 pub mod reporting;

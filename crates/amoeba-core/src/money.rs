@@ -32,6 +32,13 @@ pub fn round_money(amount: Decimal) -> Decimal {
     amount.round_dp_with_strategy(MONEY_DP, RoundingStrategy::MidpointAwayFromZero)
 }
 
+/// Rounds money up to the fen (towards +∞): for a figure that must be
+/// reached — a pace per day, the extra sales a wish needs — so meeting the
+/// rounded figure always meets the target (docs/goals.md says where).
+pub fn round_money_up(amount: Decimal) -> Decimal {
+    amount.round_dp_with_strategy(MONEY_DP, RoundingStrategy::ToPositiveInfinity)
+}
+
 /// The largest |amount| one row may carry: 10¹² (a trillion) in any
 /// currency — beyond any real sale, fee or payout, and small enough that
 /// 900 such rows summed into one daily cell still fit the ledger's 64-bit

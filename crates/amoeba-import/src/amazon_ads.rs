@@ -32,7 +32,7 @@ const SALES: usize = 6;
 const UNITS: usize = 7;
 
 const fn pcol(name: &'static str, required: bool, amount: bool, prefixes: &'static [&'static str]) -> ColumnSpec {
-    ColumnSpec { name, required, amount, prefixes }
+    ColumnSpec { name, required, amount, prefixes, aliases: &[] }
 }
 
 const COLUMNS: &[ColumnSpec] = &[

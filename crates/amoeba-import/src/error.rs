@@ -29,6 +29,10 @@ pub enum FileKind {
     AmazonSettlement,
     /// Amazon Sponsored Products advertised-product report.
     AmazonAds,
+    /// Traffic per store, SKU and day (the generic traffic CSV, Alibaba.com 数据管家 exports).
+    Traffic,
+    /// Amazon's "Detail Page Sales and Traffic by Child Item" business report.
+    AmazonBusinessReport,
 }
 
 impl FileKind {
@@ -42,6 +46,8 @@ impl FileKind {
             FileKind::Inventory => "inventory",
             FileKind::AmazonSettlement => "amazon-settlement",
             FileKind::AmazonAds => "amazon-ads",
+            FileKind::Traffic => "traffic",
+            FileKind::AmazonBusinessReport => "amazon-business-report",
         }
     }
 
@@ -57,6 +63,8 @@ impl FileKind {
                 FileKind::Inventory => "库存",
                 FileKind::AmazonSettlement => "亚马逊结算报告",
                 FileKind::AmazonAds => "亚马逊广告报告",
+                FileKind::Traffic => "流量数据",
+                FileKind::AmazonBusinessReport => "亚马逊业务报告",
             },
         }
     }

@@ -278,6 +278,24 @@ pub enum Reason {
     },
     /// An ads row without currency, for a store without one.
     NoCurrency,
+    /// A report of another kind than settlement or ads imported without
+    /// naming its store (same code as [`Reason::StoreNotGiven`]).
+    ReportWithoutStore {
+        /// The kind of report.
+        kind: crate::error::FileKind,
+    },
+    /// A date range whose first day is after its last.
+    DaysReversed {
+        /// The first day given.
+        from: String,
+        /// The last day given.
+        to: String,
+    },
+    /// A percentage below 0 % or above 100 %.
+    PercentOutOfRange {
+        /// The cell.
+        value: String,
+    },
     /// A marketplace report imported without naming its store.
     StoreNotGiven {
         /// `true`: a settlement, `false`: an ads report.
@@ -446,6 +464,8 @@ pub const CODES: &[&str] = &[
     "no_rows",
     "rate_too_large",
     "base_rate_not_one",
+    "days_reversed",
+    "percent_out_of_range",
 ];
 
 fn style_en(comma: bool) -> &'static str {
@@ -522,7 +542,9 @@ impl Reason {
             TooManyHours { .. } => "too_many_hours",
             UnknownPlanLine { .. } => "unknown_plan_line",
             NoCurrency => "no_currency",
-            StoreNotGiven { .. } => "store_not_given",
+            StoreNotGiven { .. } | ReportWithoutStore { .. } => "store_not_given",
+            DaysReversed { .. } => "days_reversed",
+            PercentOutOfRange { .. } => "percent_out_of_range",
             NotTabSeparated => "not_tab_separated",
             SettlementV1 => "settlement_v1",
             FirstRowNotSummary => "first_row_not_summary",
@@ -638,6 +660,9 @@ impl Reason {
             NoCurrency => "no Currency column value and no store currency given".into(),
             StoreNotGiven { settlement: true } => "a settlement file does not name its store; give the store code (--store)".into(),
             StoreNotGiven { settlement: false } => "an ads report does not name its store; give the store code (--store)".into(),
+            ReportWithoutStore { kind } => format!("a {kind} file does not name its store; give the store code (--store)"),
+            DaysReversed { from, to } => format!("the report's first day {from} is after its last day {to}"),
+            PercentOutOfRange { value } => format!("'{value}' is not a percentage between 0% and 100%"),
             NotTabSeparated => "not a settlement flat file: the header is not tab-separated".into(),
             SettlementV1 => "this is the old settlement flat file (V1); download the \"Flat File V2\" settlement report instead".into(),
             FirstRowNotSummary => "the first data row must be the settlement summary (no transaction-type); is the file cut?".into(),
@@ -754,6 +779,9 @@ impl Reason {
             NoCurrency => "没有「Currency」（币种）列的值，店铺也没有设置币种".into(),
             StoreNotGiven { settlement: true } => "结算报告中没有写明店铺；请指定店铺代码（--store）".into(),
             StoreNotGiven { settlement: false } => "广告报告中没有写明店铺；请指定店铺代码（--store）".into(),
+            ReportWithoutStore { kind } => format!("{}文件中没有写明店铺；请指定店铺代码（--store）", kind.name(Lang::Zh)),
+            DaysReversed { from, to } => format!("报告的开始日期 {from} 晚于结束日期 {to}"),
+            PercentOutOfRange { value } => format!("'{value}' 不是 0% 到 100% 之间的百分比"),
             NotTabSeparated => "不是结算平面文件：表头不是以制表符分隔".into(),
             SettlementV1 => "这是旧版结算平面文件（V1）；请改为下载「Flat File V2」结算报告".into(),
             FirstRowNotSummary => "第一行数据必须是结算汇总行（不填 transaction-type）；文件是否被截断？".into(),
@@ -887,6 +915,9 @@ mod tests {
             NoCurrency,
             StoreNotGiven { settlement: true },
             StoreNotGiven { settlement: false },
+            ReportWithoutStore { kind: crate::error::FileKind::AmazonBusinessReport },
+            DaysReversed { from: s("2026-03-08"), to: s("2026-03-02") },
+            PercentOutOfRange { value: s("120%") },
             NotTabSeparated,
             SettlementV1,
             FirstRowNotSummary,

@@ -33,12 +33,16 @@ pub(crate) struct ColumnSpec {
     /// Amount-like: looked at to detect the file's number style.
     pub amount: bool,
     /// For exports whose headers vary ([`HeaderMode::Prefix`]): the
-    /// normalised prefixes (letters and digits only) that name this column.
+    /// normalised prefixes (letters and digits only) that name this column;
+    /// with [`HeaderMode::Named`], the whole names, the first found winning.
     pub prefixes: &'static [&'static str],
+    /// Other names of the column in [`HeaderMode::Exact`] (a Chinese
+    /// export's `曝光` for `impressions`), matched like the name.
+    pub aliases: &'static [&'static str],
 }
 
 pub(crate) const fn col(name: &'static str, required: bool, amount: bool) -> ColumnSpec {
-    ColumnSpec { name, required, amount, prefixes: &[] }
+    ColumnSpec { name, required, amount, prefixes: &[], aliases: &[] }
 }
 
 /// How header names are matched to columns.
@@ -49,6 +53,11 @@ pub(crate) enum HeaderMode {
     /// Third-party exports: the first column whose letters-and-digits form
     /// starts with one of the spec's prefixes; other columns are ignored.
     Prefix,
+    /// Third-party exports with look-alike columns (`Sessions - Total` next
+    /// to `Sessions - Total - B2B`): a column whose letters-and-digits form
+    /// *equals* one of the spec's names, earlier names preferred; other
+    /// columns are ignored, rows are checked against the header's width.
+    Named,
 }
 
 /// Letters and digits only, lower-case: `7 Day Total Sales (£) ` → `7daytotalsales`.
@@ -198,6 +207,18 @@ fn read_prefix_header(rec: &csv::StringRecord, line: u64, columns: &[ColumnSpec]
     Header { map, unnamed: Vec::new(), width: rec.len() }
 }
 
+fn read_named_header(rec: &csv::StringRecord, line: u64, columns: &[ColumnSpec], errs: &mut ErrorList) -> Header {
+    let names: Vec<String> = rec.iter().map(alnum_lower).collect();
+    let mut map = vec![None; columns.len()];
+    for (c, spec) in columns.iter().enumerate() {
+        map[c] = spec.prefixes.iter().find_map(|p| names.iter().position(|n| n == p));
+        if spec.required && map[c].is_none() {
+            errs.push(ImportError::line(line, Reason::MissingColumn { column: spec.name.to_string(), prefix: false }));
+        }
+    }
+    Header { map, unnamed: Vec::new(), width: rec.len() }
+}
+
 fn read_header(rec: &csv::StringRecord, line: u64, columns: &[ColumnSpec], errs: &mut ErrorList) -> Header {
     let mut map = vec![None; columns.len()];
     let mut unnamed = Vec::new();
@@ -207,7 +228,7 @@ fn read_header(rec: &csv::StringRecord, line: u64, columns: &[ColumnSpec], errs:
             unnamed.push(i);
             continue;
         }
-        match columns.iter().position(|c| c.name == h) {
+        match columns.iter().position(|c| c.name == h || c.aliases.iter().any(|a| normalise_header(a) == h)) {
             Some(c) if map[c].is_some() => errs.push(ImportError::cell(line, raw.trim(), Reason::DuplicateColumn)),
             Some(c) => map[c] = Some(i),
             None => {
@@ -270,6 +291,7 @@ pub(crate) fn read_table<T>(bytes: &[u8], ctx: &ImportContext, f: &Format<T>) ->
                 break match f.header_mode {
                     HeaderMode::Exact => read_header(&rec, line, f.columns, &mut errs),
                     HeaderMode::Prefix => read_prefix_header(&rec, line, f.columns, &mut errs),
+                    HeaderMode::Named => read_named_header(&rec, line, f.columns, &mut errs),
                 };
             }
             Some(Err(e)) => {
@@ -331,14 +353,15 @@ pub(crate) fn read_table<T>(bytes: &[u8], ctx: &ImportContext, f: &Format<T>) ->
             errs.push(ImportError::line(line, Reason::TooManyRows { max: MAX_ROWS }));
             break;
         }
-        if rec.len() > header.width && f.header_mode == HeaderMode::Exact {
+        let checks_width = matches!(f.header_mode, HeaderMode::Exact | HeaderMode::Named);
+        if rec.len() > header.width && checks_width {
             let extra_nonblank = rec.iter().skip(header.width).any(|v| !v.trim().is_empty());
             if extra_nonblank {
                 errs.push(ImportError::line(line, Reason::RowWiderThanHeader { found: rec.len(), header: header.width }));
                 continue;
             }
         }
-        if rec.len() < header.width && f.header_mode == HeaderMode::Exact {
+        if rec.len() < header.width && checks_width {
             errs.push(ImportError::line(line, Reason::RowNarrowerThanHeader { found: rec.len(), header: header.width }));
             continue;
         }

@@ -10,7 +10,7 @@
 
 use super::error::EngageError;
 use crate::accounting::peers::{peer_stats, Direction, PeerMetric};
-use crate::accounting::plan::ATTAINMENT_DP;
+use crate::reporting::ATTAINMENT_PCT_DP;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -38,7 +38,7 @@ impl BoardMetric {
     pub fn dp(&self) -> u32 {
         match self {
             BoardMetric::Peer(m) => m.dp(),
-            BoardMetric::Attainment => ATTAINMENT_DP,
+            BoardMetric::Attainment => ATTAINMENT_PCT_DP,
         }
     }
 }

@@ -14,8 +14,8 @@
 
 use super::error::EngageError;
 use crate::accounting::metrics::round_dp;
-use crate::accounting::plan::ATTAINMENT_DP;
 use crate::money::MONEY_DP;
+use crate::reporting::attainment_pct;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -176,10 +176,7 @@ pub fn pk_result(contest: &PkContest) -> Result<PkResult, EngageError> {
                 base,
                 actual,
                 excess: actual - base,
-                attainment_pct: round_dp(
-                    t.actual.checked_div(t.base).and_then(|q| q.checked_mul(Decimal::ONE_HUNDRED)).unwrap_or(Decimal::MAX),
-                    ATTAINMENT_DP,
-                ),
+                attainment_pct: attainment_pct(t.actual, t.base).unwrap_or(Decimal::MAX),
                 qualified: t.actual >= t.base,
                 rank: None,
             },

@@ -9,11 +9,10 @@
 //! pace would miss by a few fen.
 
 use super::GoalError;
-use crate::accounting::metrics::round_dp;
-use crate::accounting::plan::ATTAINMENT_DP;
+use crate::reporting::attainment_pct;
 use crate::workdays::WorkCalendar;
 use chrono::NaiveDate;
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 /// Where a period stands.
@@ -63,10 +62,6 @@ pub struct PaceInput {
     pub end: NaiveDate,
 }
 
-fn ceil_fen(x: Decimal) -> Decimal {
-    x.round_dp_with_strategy(2, RoundingStrategy::ToPositiveInfinity)
-}
-
 /// Attainment and pace for `input`, per working day too when `calendar` is given.
 ///
 /// An `as_of` before the start means nothing has been counted yet (every day
@@ -81,8 +76,7 @@ pub fn pace(input: &PaceInput, calendar: Option<&WorkCalendar>) -> Result<Pace, 
     let attainment_pct = if input.target.is_zero() {
         None
     } else {
-        let q = input.actual.checked_mul(Decimal::ONE_HUNDRED).and_then(|n| n.checked_div(input.target));
-        Some(round_dp(q.ok_or_else(|| GoalError::Overflow { what: "attainment".into() })?, ATTAINMENT_DP))
+        Some(attainment_pct(input.actual, input.target).ok_or_else(|| GoalError::Overflow { what: "attainment".into() })?)
     };
     let remaining = (input.target - input.actual).max(Decimal::ZERO);
     let first_left = input.as_of.max(input.start.pred_opt().unwrap_or(input.start)).succ_opt().unwrap_or(input.end);
@@ -99,7 +93,7 @@ pub fn pace(input: &PaceInput, calendar: Option<&WorkCalendar>) -> Result<Pace, 
         PaceStatus::Met => Some(Decimal::ZERO),
         PaceStatus::Missed => None,
         PaceStatus::InProgress if n == 0 => None,
-        PaceStatus::InProgress => Some(ceil_fen(remaining / Decimal::from(n))),
+        PaceStatus::InProgress => Some(crate::money::round_money_up(remaining / Decimal::from(n))),
     };
     Ok(Pace {
         attainment_pct,

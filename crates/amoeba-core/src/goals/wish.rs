@@ -13,9 +13,8 @@
 
 use super::bands::MarginalBands;
 use super::GoalError;
-use crate::accounting::metrics::round_dp;
-use crate::accounting::plan::ATTAINMENT_DP;
-use rust_decimal::{Decimal, RoundingStrategy};
+use crate::reporting::attainment_pct;
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 /// How the wished item is paid.
@@ -116,10 +115,6 @@ pub struct WishProgress {
     pub done: bool,
 }
 
-fn ceil_fen(x: Decimal) -> Decimal {
-    x.round_dp_with_strategy(2, RoundingStrategy::ToPositiveInfinity)
-}
-
 fn positive(what: &str, v: Decimal) -> Result<(), GoalError> {
     if v <= Decimal::ZERO {
         return Err(if v.is_zero() { GoalError::BadPayment } else { GoalError::Negative { what: what.into(), value: v } });
@@ -150,7 +145,7 @@ pub fn wish_plan(input: &WishInput) -> Result<WishPlan, GoalError> {
             if months == 0 {
                 return Err(GoalError::BadPayment);
             }
-            (ceil_fen(price / Decimal::from(months)), Some(months), Some(price))
+            (crate::money::round_money_up(price / Decimal::from(months)), Some(months), Some(price))
         }
     };
     let mut segments = match &input.rate {
@@ -164,7 +159,7 @@ pub fn wish_plan(input: &WishInput) -> Result<WishPlan, GoalError> {
         WishRate::Tiered(bands) => invert(bands, input.baseline, monthly)?,
     };
     let exact: Decimal = segments.iter().map(|s| s.sales).sum();
-    let extra_sales = ceil_fen(exact);
+    let extra_sales = crate::money::round_money_up(exact);
     // The rounding-up fen goes to the last part, which is where it is sold.
     let before_last: Decimal = segments.iter().rev().skip(1).map(|s| s.sales).sum();
     if let Some(last) = segments.last_mut() {
@@ -219,11 +214,8 @@ fn invert(bands: &MarginalBands, baseline: Decimal, monthly: Decimal) -> Result<
 pub fn wish_progress(plan: &WishPlan, rate: &WishRate, month_sales: Decimal) -> WishProgress {
     let achieved = (month_sales - plan.baseline).max(Decimal::ZERO);
     let remaining = (plan.extra_sales - achieved).max(Decimal::ZERO);
-    let pct = if plan.extra_sales.is_zero() {
-        Decimal::ONE_HUNDRED
-    } else {
-        round_dp(achieved * Decimal::ONE_HUNDRED / plan.extra_sales, ATTAINMENT_DP)
-    };
+    let pct =
+        if plan.extra_sales.is_zero() { Decimal::ONE_HUNDRED } else { attainment_pct(achieved, plan.extra_sales).unwrap_or(Decimal::ZERO) };
     let commission = match rate {
         WishRate::Flat(r) => achieved * r,
         WishRate::Tiered(b) => (b.commission_on(plan.baseline + achieved) - b.commission_on(plan.baseline)).max(Decimal::ZERO),

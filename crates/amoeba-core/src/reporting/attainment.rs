@@ -28,6 +28,16 @@ pub fn attainment(line: PnlLine, actual: Decimal, plan: Decimal) -> Option<Decim
     actual.checked_div(plan).map(|r| round_dp(r, ATTAINMENT_DP))
 }
 
+/// Decimal places of an attainment shown as a percentage (92.35 %).
+pub const ATTAINMENT_PCT_DP: u32 = ATTAINMENT_DP - 2;
+
+/// [`attainment`] in percent for a target where more is better (sales,
+/// profit, a contest's base, a wish goal's extra sales): `actual ÷ target ×
+/// 100` to [`ATTAINMENT_PCT_DP`] places; `None` unless the target is above zero.
+pub fn attainment_pct(actual: Decimal, target: Decimal) -> Option<Decimal> {
+    attainment(PnlLine::Sales, actual, target).and_then(|r| r.checked_mul(Decimal::ONE_HUNDRED))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -41,5 +51,7 @@ mod tests {
         assert_eq!(attainment(PnlLine::Refunds, dec!(-10), dec!(0)), None);
         assert_eq!(attainment(PnlLine::Profit, dec!(-500), dec!(-1000)), None, "a planned loss has no attainment");
         assert_eq!(attainment(PnlLine::Profit, dec!(2500.55), dec!(3000)), Some(dec!(0.8335)));
+        assert_eq!(attainment_pct(dec!(92345.67), dec!(100000.00)), Some(dec!(92.35)));
+        assert_eq!(attainment_pct(dec!(5), dec!(0)), None);
     }
 }

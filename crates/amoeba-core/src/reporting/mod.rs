@@ -14,7 +14,7 @@ pub mod pnl_view;
 pub mod problem;
 pub mod shares;
 
-pub use attainment::{attainment, ATTAINMENT_DP};
+pub use attainment::{attainment, attainment_pct, ATTAINMENT_DP, ATTAINMENT_PCT_DP};
 pub use board::{BoardRow, BoardView, DailyPoint};
 pub use drilldown::{FactRow, FactsQuery, FactsSummary, FactsView, Memo, Source};
 pub use peers::PeerGroup;

@@ -6,12 +6,14 @@ mod fx;
 mod hours;
 mod inventory;
 mod plans;
+mod traffic;
 
 pub use facts::{parse_facts, read_facts};
 pub use fx::{parse_fx, read_fx};
 pub use hours::{parse_hours, read_hours};
 pub use inventory::{parse_inventory, read_inventory};
 pub use plans::{parse_plans, read_plans, PLAN_LINES};
+pub use traffic::{parse_amazon_business_report, parse_traffic, TrafficFile};
 
 pub(crate) use facts::fact_fields;
 
