@@ -6,42 +6,11 @@
 use crate::{Db, Result, StoreError};
 use amoeba_core::ledger::FactKind;
 use amoeba_core::money::from_source_units;
-use amoeba_core::Currency;
 use chrono::NaiveDate;
-use rust_decimal::Decimal;
 use sqlx::Row;
 use std::str::FromStr;
 
-/// The fact kinds that make up an order's gross margin for LTV: sales and
-/// promotions (the `sales` line), refunds, platform and fulfilment fees,
-/// and COGS when the source carries it per order.
-pub const ORDER_MARGIN_KINDS: [FactKind; 6] =
-    [FactKind::Sale, FactKind::Promotion, FactKind::Refund, FactKind::PlatformFee, FactKind::FulfilmentFee, FactKind::Cogs];
-
-/// The facts of one order summed per (day, kind, SKU, currency), so the
-/// caller can convert, cost and add them up without reading every fact row.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OrderFacts {
-    /// Store the order was placed in.
-    pub store: String,
-    /// Order id (unique within the store).
-    pub order_id: String,
-    /// Buyer id, when these facts carry one (fees usually do not; the
-    /// order's sale does).
-    pub customer: Option<String>,
-    /// Business day.
-    pub day: NaiveDate,
-    /// Kind (one of [`ORDER_MARGIN_KINDS`]).
-    pub kind: FactKind,
-    /// SKU, if any.
-    pub sku: Option<String>,
-    /// Source currency.
-    pub currency: Currency,
-    /// Σ amount in `currency` (ledger sign).
-    pub amount: Decimal,
-    /// Σ quantity (units sold, or returned on refunds).
-    pub quantity: i64,
-}
+pub use amoeba_core::reporting::unit_metrics::{OrderFacts, ORDER_MARGIN_KINDS};
 
 impl Db {
     /// Every order placed by an identified buyer (a `sale` fact with a

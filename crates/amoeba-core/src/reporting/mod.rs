@@ -13,6 +13,7 @@ pub mod placement;
 pub mod pnl_view;
 pub mod problem;
 pub mod shares;
+pub mod unit_metrics;
 
 pub use attainment::{attainment, attainment_pct, ATTAINMENT_DP, ATTAINMENT_PCT_DP};
 pub use board::{BoardRow, BoardView, DailyPoint};
@@ -21,3 +22,4 @@ pub use peers::PeerGroup;
 pub use pnl_view::{PnlRow, PnlView};
 pub use problem::{Problem, MAX_PROBLEMS_SHOWN};
 pub use shares::{person_shares, ShareLine, ShareRow, ShareView, SHARE_DP};
+pub use unit_metrics::{MetricInputs, MetricsReport, OrderFacts, UnitMetrics};
