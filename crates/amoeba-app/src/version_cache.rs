@@ -36,18 +36,25 @@ struct Key {
 /// board's view in the server — each figure computed once per change.
 pub struct VersionedCache<V> {
     slots: Mutex<Option<HashMap<Key, Arc<OnceCell<V>>>>>,
+    limit: usize,
 }
 
 impl<V: Clone> VersionedCache<V> {
-    /// An empty cache (usable as a `static`).
+    /// An empty cache (usable as a `static`) holding at most [`MAX_ENTRIES`].
     pub const fn new() -> Self {
-        Self { slots: Mutex::new(None) }
+        Self::bounded(MAX_ENTRIES)
+    }
+
+    /// An empty cache holding at most `limit` results (past it, it starts
+    /// over): a cache per viewer needs room for everyone on staff.
+    pub const fn bounded(limit: usize) -> Self {
+        Self { slots: Mutex::new(None), limit }
     }
 
     fn slot(&self, key: Key) -> Arc<OnceCell<V>> {
         let mut guard = self.slots.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let map = guard.get_or_insert_with(HashMap::new);
-        if map.len() >= MAX_ENTRIES && !map.contains_key(&key) {
+        if map.len() >= self.limit && !map.contains_key(&key) {
             map.clear();
         }
         map.entry(key).or_default().clone()

@@ -209,7 +209,8 @@ impl FromRequestParts<S> for Authed {
     async fn from_request_parts(parts: &mut Parts, s: &S) -> Result<Self, Self::Rejection> {
         let ctx = Ctx::from_request_parts(parts, s).await?;
         let Some(user) = ctx.user.clone() else { return Err(ctx.fail(StatusCode::UNAUTHORIZED, "err.login_required")) };
-        let current = amoeba_app::current::current(&s.db, &ctx.company).await.map_err(|e| ctx.app_error(e))?;
+        let current =
+            amoeba_app::current::current_at(&s.db, ctx.company.id, ctx.company.data_version).await.map_err(|e| ctx.app_error(e))?;
         Ok(Authed { ctx, user, current })
     }
 }

@@ -13,6 +13,7 @@ mod error;
 mod guard;
 mod i18n;
 mod nav;
+mod page_cache;
 mod pages;
 mod render;
 mod routes;

@@ -164,10 +164,16 @@ impl Page {
             let Some(table) = table else { return Err(ctx.not_found()) };
             return export(ctx, table, format);
         }
+        let status = self.status;
+        let html = self.html(ctx, user)?;
+        Ok((status, Html(html)).into_response())
+    }
+
+    /// The page as HTML (what [`Page::respond`] sends when no export is asked).
+    pub fn html(self, ctx: &Ctx, user: Option<&User>) -> Result<String, Fail> {
         let views: BTreeMap<&str, _> = self.tables.iter().map(|tb| (tb.id, tb.view(&ctx.uri))).collect();
         let extra = context! { tables => views, ..self.extra };
-        let html = render(Some(ctx), user, ctx.lang, self.template, &self.title, extra).map_err(|e| ctx.internal(e))?;
-        Ok((self.status, Html(html)).into_response())
+        render(Some(ctx), user, ctx.lang, self.template, &self.title, extra).map_err(|e| ctx.internal(e))
     }
 }
 

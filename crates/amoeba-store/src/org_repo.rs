@@ -22,6 +22,10 @@ pub struct CompanyRow {
     pub id: i64,
     /// Settings.
     pub company: Company,
+    /// The company's data version when the row was read (`Db::data_version`):
+    /// a request reads it with the company, in the same query, and shows
+    /// everything as of it.
+    pub data_version: i64,
 }
 
 fn corrupt(what: &str, value: &str) -> StoreError {
@@ -51,7 +55,9 @@ fn now() -> String {
 impl Db {
     /// All companies, in creation order.
     pub async fn companies(&self) -> Result<Vec<CompanyRow>> {
-        let rows = sqlx::query("SELECT id, code, name, base_currency, timezone FROM companies ORDER BY id").fetch_all(&self.pool).await?;
+        let rows = sqlx::query("SELECT id, code, name, base_currency, timezone, data_version FROM companies ORDER BY id")
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter()
             .map(|r| {
                 let cur: String = r.get(3);
@@ -63,6 +69,7 @@ impl Db {
                         base_currency: cur.parse().map_err(|_| corrupt("currency", &cur))?,
                         timezone: r.get(4),
                     },
+                    data_version: r.get(5),
                 })
             })
             .collect()
@@ -101,7 +108,7 @@ impl Db {
                 .fetch_one(&self.pool)
                 .await?
                 .get(0);
-        Ok(CompanyRow { id, company: company.clone() })
+        Ok(CompanyRow { id, company: company.clone(), data_version: 0 })
     }
 
     /// Loads the whole organisation of a company.

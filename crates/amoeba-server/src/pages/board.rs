@@ -11,7 +11,7 @@ use crate::shared::params::day_or_default;
 use crate::shared::problem_lines;
 use crate::state::S;
 use crate::svg;
-use crate::table::{Cell, Table, Value};
+use crate::table::{export_of, Cell, Table, Value};
 use crate::views::BoardView;
 use amoeba_core::org::Org;
 use amoeba_core::Month;
@@ -84,14 +84,23 @@ pub fn board_table(who: &Authed, org: &Org, view: &BoardView) -> Table {
     table
 }
 
-/// `GET /board`.
+/// `GET /board`: the page is drawn once per viewer and data version
+/// (`crate::page_cache`); its table exports are drawn each time.
 pub async fn page(State(s): State<S>, who: Authed, Query(q): Query<DayQuery>) -> Result<Response, Fail> {
+    if !who.viewer().sees_board() {
+        return Err(who.ctx.forbidden());
+    }
+    if export_of(&who.ctx.uri).is_some() {
+        return board_page(&s, &who, &q).await?.respond(&who.ctx, Some(&who.user));
+    }
+    crate::page_cache::page(&s.db, &who, async { board_page(&s, &who, &q).await?.html(&who.ctx, Some(&who.user)) }).await
+}
+
+/// The board page with its table.
+async fn board_page(s: &S, who: &Authed, q: &DayQuery) -> Result<Page, Fail> {
     let ctx = &who.ctx;
     let viewer = who.viewer();
-    if !viewer.sees_board() {
-        return Err(ctx.forbidden());
-    }
-    let day = day_or_default(&who, q.day.as_deref())?;
+    let day = day_or_default(who, q.day.as_deref())?;
     let org = &who.current.org;
     let view = s.views.board(who.view_ctx(&s.db), day).await.map_err(|e| ctx.app_error(e))?;
     let mut page = Page::new("board.html", tr(ctx, "board.title"));
@@ -122,7 +131,7 @@ pub async fn page(State(s): State<S>, who: Authed, Query(q): Query<DayQuery>) ->
             trend => svg::trend(&days, &[("sales", &sales), ("profit", &profit)]),
             ..extra
         };
-        page = page.table(board_table(&who, org, &view));
+        page = page.table(board_table(who, org, &view));
     }
-    page.with(extra).respond(ctx, Some(&who.user))
+    Ok(page.with(extra))
 }
