@@ -10,7 +10,6 @@ use crate::{AppError, Result};
 use amoeba_core::Refusal;
 use amoeba_import::amazon_settlement::{self, SettlementFact, SettlementSummary};
 use amoeba_import::ImportContext;
-use amoeba_store::chunk_codec::ChunkFactRef;
 use amoeba_store::org_repo::CompanyRow;
 use amoeba_store::settlement_shard::{SettlementShard, ShardBlock};
 use amoeba_store::settlements::SettlementHeader;
@@ -108,18 +107,7 @@ struct Sink {
 
 impl Sink {
     fn take(&mut self, summary: &SettlementSummary, f: &SettlementFact<'_>) {
-        self.shard.push(&ChunkFactRef {
-            line: f.line,
-            day: f.when.day,
-            occurred_at: f.when.at,
-            kind: f.kind,
-            amount: f.amount,
-            quantity: f.quantity,
-            currency: summary.currency,
-            sku: f.sku,
-            order_id: f.order_id,
-            memo: Some(f.memo),
-        });
+        self.shard.push(&f.fact_ref(summary.currency));
         if self.shard.has_ready() {
             // A closed channel means the writer failed; keep reading to the
             // end, the result is discarded.

@@ -179,7 +179,7 @@ async fn closing_october_locks_it_and_keeps_the_report() {
     let rows = sqlx::query(
         "SELECT f.kind, f.memo, i.file_name FROM facts f JOIN imports i ON i.id = f.import_id WHERE i.kind = 'close' AND f.day >= '2026-10-01'",
     )
-    .fetch_all(&db.pool)
+    .fetch_all(amoeba_store::testing::pool(&db))
     .await
     .expect("facts");
     assert_eq!(rows.len(), 2 * done.charges + 2 * done.allocations + done.cogs);

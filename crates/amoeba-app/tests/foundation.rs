@@ -178,7 +178,7 @@ async fn a_closed_period_refuses_imports_and_says_how_to_correct() {
     let company = db.company(None).await.unwrap();
     sqlx::query("INSERT INTO periods (company_id, month, closed_at, summary) VALUES ($1, '2026-03', '2026-04-01T00:00:00Z', '{}')")
         .bind(company.id)
-        .execute(&db.pool)
+        .execute(amoeba_store::testing::pool(&db))
         .await
         .unwrap();
     let err =

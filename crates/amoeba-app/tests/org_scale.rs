@@ -81,13 +81,13 @@ fn big_org() -> String {
 /// `org_writes` table (statement triggers on PostgreSQL, row triggers on
 /// SQLite), so a test can tell "rewrote the same rows" from "wrote nothing".
 async fn watch_writes(db: &Db) {
-    sqlx::query("CREATE TABLE org_writes (tbl TEXT NOT NULL)").execute(&db.pool).await.unwrap();
+    sqlx::query("CREATE TABLE org_writes (tbl TEXT NOT NULL)").execute(amoeba_store::testing::pool(db)).await.unwrap();
     if db.backend == Backend::Postgres {
         sqlx::query(
             "CREATE FUNCTION note_org_write() RETURNS trigger AS $$ BEGIN INSERT INTO org_writes VALUES (TG_TABLE_NAME); RETURN NULL; END $$ \
              LANGUAGE plpgsql",
         )
-        .execute(&db.pool)
+        .execute(amoeba_store::testing::pool(db))
         .await
         .unwrap();
     }
@@ -97,12 +97,12 @@ async fn watch_writes(db: &Db) {
                 let sql = format!(
                     "CREATE TRIGGER watch_{t} AFTER INSERT OR UPDATE OR DELETE ON {t} FOR EACH STATEMENT EXECUTE FUNCTION note_org_write()"
                 );
-                sqlx::query(&sql).execute(&db.pool).await.unwrap();
+                sqlx::query(&sql).execute(amoeba_store::testing::pool(db)).await.unwrap();
             }
             Backend::Sqlite => {
                 for op in ["INSERT", "UPDATE", "DELETE"] {
                     let sql = format!("CREATE TRIGGER watch_{t}_{op} AFTER {op} ON {t} BEGIN INSERT INTO org_writes VALUES ('{t}'); END");
-                    sqlx::query(&sql).execute(&db.pool).await.unwrap();
+                    sqlx::query(&sql).execute(amoeba_store::testing::pool(db)).await.unwrap();
                 }
             }
         }
@@ -111,7 +111,7 @@ async fn watch_writes(db: &Db) {
 
 async fn writes(db: &Db) -> Vec<String> {
     sqlx::query("SELECT DISTINCT tbl FROM org_writes ORDER BY tbl")
-        .fetch_all(&db.pool)
+        .fetch_all(amoeba_store::testing::pool(db))
         .await
         .unwrap()
         .iter()
@@ -123,7 +123,7 @@ async fn writes(db: &Db) -> Vec<String> {
 async fn ids(db: &Db) -> Vec<(String, i64)> {
     let mut out = Vec::new();
     for t in ["units", "stores", "skus"] {
-        for r in sqlx::query(&format!("SELECT code, id FROM {t} ORDER BY id")).fetch_all(&db.pool).await.unwrap() {
+        for r in sqlx::query(&format!("SELECT code, id FROM {t} ORDER BY id")).fetch_all(amoeba_store::testing::pool(db)).await.unwrap() {
             out.push((format!("{t}:{}", r.get::<String, _>(0)), r.get::<i64, _>(1)));
         }
     }

@@ -68,7 +68,7 @@ async fn a_wrong_rate_is_corrected_by_an_fx_correction_in_an_open_month_only() {
     let source: String = sqlx::query_scalar::<_, String>(
         "SELECT i.kind FROM fx_rates r JOIN imports i ON i.id = r.import_id WHERE r.currency = 'USD' AND r.day = '2026-03-01'",
     )
-    .fetch_one(&db.pool)
+    .fetch_one(amoeba_store::testing::pool(&db))
     .await
     .expect("source");
     assert_eq!(source, "fx-correction", "the corrected rate names its source");

@@ -40,8 +40,11 @@ async fn a_close_and_an_import_started_together_never_leave_a_fact_outside_the_c
         let closed = closed.expect("the close succeeds, before or after the import");
         let snapshot = month_pnl(&db, &company, month).await.expect("pnl");
         assert_eq!(snapshot, closed.pnl, "round {round}: the report is the snapshot");
-        let stored: i64 =
-            sqlx::query("SELECT COUNT(*) FROM facts WHERE day = '2026-10-15'").fetch_one(&db.pool).await.expect("count").get(0);
+        let stored: i64 = sqlx::query("SELECT COUNT(*) FROM facts WHERE day = '2026-10-15'")
+            .fetch_one(amoeba_store::testing::pool(&db))
+            .await
+            .expect("count")
+            .get(0);
         let profit = snapshot.group.get(PnlLine::Profit);
         match imported {
             Ok(_) => {
@@ -90,7 +93,7 @@ async fn two_imports_at_once_both_land() {
     );
     ra.expect("a");
     rb.expect("b");
-    let n: i64 = sqlx::query("SELECT COUNT(*) FROM facts").fetch_one(&db.pool).await.expect("count").get(0);
+    let n: i64 = sqlx::query("SELECT COUNT(*) FROM facts").fetch_one(amoeba_store::testing::pool(&db)).await.expect("count").get(0);
     assert_eq!(n, 4000);
     common::assert_daily_matches_facts(&db).await;
 }

@@ -253,7 +253,7 @@ async fn a_settlement_in_a_closed_month_is_refused_with_its_lines_and_stores_not
         .bind(month.clone())
         .bind("2026-12-01T00:00:00Z")
         .bind("{}")
-        .execute(&db.pool)
+        .execute(amoeba_store::testing::pool(&db))
         .await
         .unwrap();
     let before = dump(&db).await;

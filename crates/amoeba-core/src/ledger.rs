@@ -205,6 +205,34 @@ pub struct FactRecord {
     pub line: u64,
 }
 
+/// One fact borrowed from where it was read (a settlement line, a decoded
+/// block), its amount in ten-thousandths of its currency: the shape an
+/// importer hands over and the store encodes, so neither knows the other's
+/// insides and no line is copied into owned strings on the way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FactRef<'a> {
+    /// Line in the source file.
+    pub line: u64,
+    /// Business day.
+    pub day: NaiveDate,
+    /// Exact instant, when the source gave one.
+    pub occurred_at: Option<DateTime<FixedOffset>>,
+    /// Kind.
+    pub kind: FactKind,
+    /// Amount in 1/10000 of `currency` (`money::SOURCE_SCALE`).
+    pub amount: i64,
+    /// Units.
+    pub quantity: i64,
+    /// Source currency.
+    pub currency: Currency,
+    /// SKU.
+    pub sku: Option<&'a str>,
+    /// Order id.
+    pub order_id: Option<&'a str>,
+    /// The source's description.
+    pub memo: Option<&'a str>,
+}
+
 /// An exchange rate: how many units of the base currency one unit of
 /// `currency` buys on `date`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -222,6 +222,25 @@ pub struct SettlementFact<'a> {
     pub memo: &'a Code,
 }
 
+impl SettlementFact<'_> {
+    /// The line as the store takes it: a fact borrowed from the file, in
+    /// the settlement's `currency`.
+    pub fn fact_ref(&self, currency: amoeba_core::Currency) -> amoeba_core::ledger::FactRef<'_> {
+        amoeba_core::ledger::FactRef {
+            line: self.line,
+            day: self.when.day,
+            occurred_at: self.when.at,
+            kind: self.kind,
+            amount: self.amount,
+            quantity: self.quantity,
+            currency,
+            sku: self.sku,
+            order_id: self.order_id,
+            memo: Some(self.memo),
+        }
+    }
+}
+
 /// Most distinct (transaction-type, amount-type, amount-description)
 /// combinations remembered; a file with more classifies the rest per line.
 const MAX_LINE_KINDS: usize = 256;

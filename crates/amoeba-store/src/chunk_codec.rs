@@ -139,12 +139,8 @@ pub(crate) fn kind_code(kind: FactKind) -> u8 {
 }
 
 impl ChunkWriter {
-    /// Facts pushed so far.
-    pub fn len(&self) -> usize {
-        self.rows
-    }
-
     /// Whether nothing was pushed.
+    #[cfg(test)]
     pub fn is_empty(&self) -> bool {
         self.rows == 0
     }
@@ -306,30 +302,8 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// A decoded fact, borrowing its texts from the chunk.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ChunkFactRef<'a> {
-    /// Line in the source file.
-    pub line: u64,
-    /// Business day.
-    pub day: NaiveDate,
-    /// Exact instant, when the source gave one.
-    pub occurred_at: Option<DateTime<FixedOffset>>,
-    /// Kind.
-    pub kind: FactKind,
-    /// Amount in 1/10000 of `currency`.
-    pub amount: i64,
-    /// Units.
-    pub quantity: i64,
-    /// Source currency.
-    pub currency: Currency,
-    /// SKU.
-    pub sku: Option<&'a str>,
-    /// Order id.
-    pub order_id: Option<&'a str>,
-    /// The source's description.
-    pub memo: Option<&'a str>,
-}
+/// A decoded fact, borrowing its texts from the chunk (the core's borrowed fact).
+pub use amoeba_core::ledger::FactRef as ChunkFactRef;
 
 impl ChunkFact {
     /// The fact as [`ChunkWriter::push`] takes it.
@@ -349,20 +323,21 @@ impl ChunkFact {
     }
 }
 
-impl ChunkFactRef<'_> {
-    /// An owned copy.
-    pub fn to_owned_fact(&self) -> ChunkFact {
+impl ChunkFact {
+    /// An owned copy of a borrowed fact.
+    pub fn of(f: &ChunkFactRef<'_>) -> ChunkFact {
+        let f = *f;
         ChunkFact {
-            line: self.line,
-            day: self.day,
-            occurred_at: self.occurred_at,
-            kind: self.kind,
-            amount: self.amount,
-            quantity: self.quantity,
-            currency: self.currency,
-            sku: self.sku.map(Into::into),
-            order_id: self.order_id.map(Into::into),
-            memo: self.memo.map(Into::into),
+            line: f.line,
+            day: f.day,
+            occurred_at: f.occurred_at,
+            kind: f.kind,
+            amount: f.amount,
+            quantity: f.quantity,
+            currency: f.currency,
+            sku: f.sku.map(Into::into),
+            order_id: f.order_id.map(Into::into),
+            memo: f.memo.map(Into::into),
         }
     }
 }
@@ -436,7 +411,7 @@ mod tests {
         let c = w.finish().expect("facts were pushed");
         assert!(w.is_empty(), "finish leaves the writer empty");
         let mut out = Vec::new();
-        decode_chunk(&c.bytes, |f| out.push(f.to_owned_fact())).unwrap();
+        decode_chunk(&c.bytes, |f| out.push(ChunkFact::of(&f))).unwrap();
         (c, out)
     }
 

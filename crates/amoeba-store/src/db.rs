@@ -19,8 +19,8 @@ pub enum Backend {
 /// A connection pool plus the knowledge of which backend it talks to.
 #[derive(Clone, Debug)]
 pub struct Db {
-    /// The pool; every query goes through it.
-    pub pool: AnyPool,
+    /// The pool; every query goes through it (private: no SQL outside this crate).
+    pub(crate) pool: AnyPool,
     /// The backend behind the pool.
     pub backend: Backend,
     /// The URL without password, for messages.

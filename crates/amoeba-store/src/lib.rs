@@ -18,10 +18,10 @@ macro_rules! next_row {
 
 pub mod accounts;
 pub mod batch;
-pub mod chunk_codec;
+pub(crate) mod chunk_codec;
 pub mod customer_read;
 pub mod daily_agg;
-pub mod daily_codec;
+pub(crate) mod daily_codec;
 mod db;
 mod error;
 pub mod fact_chunks;
@@ -34,7 +34,7 @@ pub mod rules_repo;
 pub mod settlement_shard;
 pub mod settlements;
 pub mod testing;
-pub mod text_ids;
+pub(crate) mod text_ids;
 mod version;
 
 pub use db::{url_for, Backend, Db};

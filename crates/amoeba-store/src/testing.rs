@@ -5,6 +5,7 @@
 //! PostgreSQL database on that server; without it each test gets its own
 //! SQLite file in the temp folder.
 
+use sqlx::Row;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 static COUNTER: AtomicU64 = AtomicU64::new(0);
@@ -57,6 +58,78 @@ pub fn replace_database(url: &str, name: &str) -> String {
 /// Opens a fresh migrated database.
 pub async fn fresh_db() -> crate::Db {
     crate::Db::connect(&fresh_database_url().await).await.expect("open fresh test database")
+}
+
+/// The pool behind a database, for tests that read or tamper with storage
+/// directly (the pool is otherwise private to this crate: no SQL outside it).
+pub fn pool(db: &crate::Db) -> &sqlx::AnyPool {
+    &db.pool
+}
+
+/// Every block-stored fact (settlement lines) with its store id.
+pub async fn block_facts(db: &crate::Db) -> Vec<(i64, crate::chunk_codec::ChunkFact)> {
+    let mut out = Vec::new();
+    for r in sqlx::query("SELECT store_id, payload FROM fact_chunks ORDER BY import_id, chunk_no").fetch_all(&db.pool).await.unwrap() {
+        let store: i64 = r.get(0);
+        let payload: Vec<u8> = r.get(1);
+        crate::chunk_codec::decode_chunk(&payload, |f| out.push((store, crate::chunk_codec::ChunkFact::of(&f)))).unwrap();
+    }
+    out
+}
+
+type DailyKey = (String, i64, i64, String, String, String);
+
+/// Checks the daily aggregates the reports read (`fact_daily` rows and the
+/// SKU-level day blocks) equal a fresh sum over the facts they summarise
+/// (rows of `facts` and settlement lines in `fact_chunks`), at the grain
+/// `fact_daily` keeps, whichever way each import filled them.
+pub async fn assert_daily_matches_facts(db: &crate::Db) {
+    use crate::daily_agg::daily_sku;
+    use std::collections::BTreeMap;
+    let mut want: BTreeMap<DailyKey, (i64, i64, i64)> = BTreeMap::new();
+    let add = |m: &mut BTreeMap<DailyKey, (i64, i64, i64)>, k: DailyKey, a: i64, q: i64, n: i64| {
+        let e = m.entry(k).or_default();
+        e.0 += a;
+        e.1 += q;
+        e.2 += n;
+    };
+    for r in
+        sqlx::query("SELECT day, store_id, unit_id, sku, kind, currency, amount, quantity FROM facts").fetch_all(&db.pool).await.unwrap()
+    {
+        let kind: String = r.get(4);
+        let (store, sku): (i64, String) = (r.get(1), r.get(3));
+        let sku = daily_sku(kind.parse().unwrap(), store, &sku).to_string();
+        add(&mut want, (r.get(0), store, r.get(2), sku, kind, r.get(5)), r.get(6), r.get(7), 1);
+    }
+    for (store, f) in block_facts(db).await {
+        let sku = daily_sku(f.kind, store, f.sku.as_deref().unwrap_or("")).to_string();
+        let key = (f.day.to_string(), store, 0, sku, f.kind.as_str().to_string(), f.currency.to_string());
+        add(&mut want, key, f.amount, f.quantity, 1);
+    }
+    let mut have: BTreeMap<DailyKey, (i64, i64, i64)> = BTreeMap::new();
+    for r in sqlx::query("SELECT day, store_id, unit_id, sku, kind, currency, amount, quantity, facts FROM fact_daily")
+        .fetch_all(&db.pool)
+        .await
+        .unwrap()
+    {
+        add(&mut have, (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4), r.get(5)), r.get(6), r.get(7), r.get(8));
+    }
+    for r in sqlx::query("SELECT day, payload FROM daily_chunks").fetch_all(&db.pool).await.unwrap() {
+        let day: String = r.get(0);
+        let payload: Vec<u8> = r.get(1);
+        let mut cells = Vec::new();
+        crate::daily_codec::decode_day(&payload, |c| {
+            let key = (day.clone(), c.store_id, 0, c.sku.to_string(), c.kind.as_str().to_string(), c.currency.to_string());
+            cells.push((key, c.amount, c.quantity, c.facts))
+        })
+        .unwrap();
+        for (k, a, q, n) in cells {
+            assert!(!k.3.is_empty(), "day blocks hold SKU-level sums only");
+            add(&mut have, k, a, q, n);
+        }
+    }
+    assert!(!have.is_empty());
+    assert_eq!(have, want);
 }
 
 #[cfg(test)]

@@ -71,11 +71,6 @@ impl TextIds {
     pub fn len(&self) -> usize {
         self.spans.len()
     }
-
-    /// Whether no text is held.
-    pub fn is_empty(&self) -> bool {
-        self.spans.is_empty()
-    }
 }
 
 #[cfg(test)]
