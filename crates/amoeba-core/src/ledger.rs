@@ -233,6 +233,25 @@ pub struct FactRef<'a> {
     pub memo: Option<&'a str>,
 }
 
+impl FactRecord {
+    /// The fact as the store takes it, given its amount already in
+    /// ten-thousandths of its currency (`money::to_source_units`).
+    pub fn as_fact_ref(&self, amount: i64) -> FactRef<'_> {
+        FactRef {
+            line: self.line,
+            day: self.date,
+            occurred_at: self.occurred_at,
+            kind: self.kind,
+            amount,
+            quantity: self.quantity,
+            currency: self.currency,
+            sku: self.sku.as_deref(),
+            order_id: self.order_id.as_deref(),
+            memo: self.memo.as_deref(),
+        }
+    }
+}
+
 /// An exchange rate: how many units of the base currency one unit of
 /// `currency` buys on `date`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -4,6 +4,27 @@
 
 use super::*;
 
+/// The columns of a row of `facts`, in the order [`FactImport::add`] fills them.
+const FACT_COLUMNS: [&str; 17] = [
+    "company_id",
+    "import_id",
+    "line",
+    "fingerprint",
+    "day",
+    "occurred_at",
+    "store_id",
+    "unit_id",
+    "sku",
+    "order_id",
+    "customer_id",
+    "quantity",
+    "kind",
+    "amount",
+    "currency",
+    "memo",
+    "corrects",
+];
+
 impl Db {
     /// Starts a facts import, or says the file was imported before.
     pub async fn begin_fact_import(&self, company_id: i64, meta: &ImportMeta) -> Result<std::result::Result<FactImport, ImportOutcome>> {
@@ -175,115 +196,105 @@ impl FactImport {
         let mut rows = Vec::with_capacity(batch.len());
         for f in batch {
             self.rows_read += 1;
-            let r = &f.record;
-            let mut bad = |e: ImportError| {
-                if self.problems.len() < 10_000 {
-                    self.problems.push(e);
-                }
-            };
-            let (store_id, unit_id, amount) = match check_fact(r, &self.stores, &self.units, &self.closed, &mut self.open_month) {
+            let (store_id, unit_id, amount) = match check_fact(&f.record, &self.stores, &self.units, &self.closed, &mut self.open_month) {
                 Ok(ids) => ids,
                 Err(e) => {
-                    bad(e);
+                    self.refuse_row(e);
                     continue;
                 }
             };
             assert!(f.fingerprint.is_some() || self.settlement.is_some(), "only a settlement's rows may lack a fingerprint");
-            if let Some(sink) = &mut self.chunks {
-                // A chunk keeps what a settlement line carries: asserted,
-                // because the readers of customers and units skip chunks.
-                assert!(
-                    store_id == sink.store_id && unit_id == 0 && r.customer_id.is_none() && r.corrects.is_none(),
-                    "a settlement line belongs to its store only"
-                );
-                let shard = sink.own.get_or_insert_with(|| SettlementShard::new(store_id, self.closed.clone(), self.daily_flush_cells));
-                shard.push(&ChunkFactRef {
-                    line: r.line,
-                    day: r.date,
-                    occurred_at: r.occurred_at,
-                    kind: r.kind,
-                    amount,
-                    quantity: r.quantity,
-                    currency: r.currency,
-                    sku: r.sku.as_deref(),
-                    order_id: r.order_id.as_deref(),
-                    memo: r.memo.as_deref(),
-                });
-                for block in shard.take_ready() {
-                    sink.write(&mut self.tx, self.company_id, self.import_id, block).await?;
-                }
+            if self.chunks.is_some() {
+                self.add_settlement_line(&f.record, store_id, unit_id, amount).await?;
                 continue;
             }
-            let agg = AggFact {
-                day: r.date,
-                store_id,
-                unit_id,
-                sku: r.sku.as_deref(),
-                kind: r.kind,
-                currency: r.currency,
-                amount,
-                quantity: r.quantity,
-            };
-            if let Some(daily) = &mut self.daily {
-                if !daily.add(agg) {
-                    self.daily = None;
-                }
-            }
-            rows.push(vec![
-                Val::I(self.company_id),
-                Val::I(self.import_id),
-                Val::I(r.line as i64),
-                Val::N(f.fingerprint),
-                Val::T(r.date.to_string()),
-                Val::N(r.occurred_at.map(|t| t.to_rfc3339())),
-                Val::I(store_id),
-                Val::I(unit_id),
-                Val::T(r.sku.as_deref().unwrap_or("").to_string()),
-                Val::N(r.order_id.as_deref().map(str::to_string)),
-                Val::N(r.customer_id.clone()),
-                Val::I(r.quantity),
-                Val::T(r.kind.as_str().to_string()),
-                Val::I(amount),
-                Val::T(r.currency.to_string()),
-                Val::N(r.memo.as_deref().map(str::to_string)),
-                Val::N(r.corrects.clone()),
-            ]);
+            self.sum_daily(&f.record, store_id, unit_id, amount);
+            rows.push(self.row_of(f, store_id, unit_id, amount));
         }
         if !self.problems.is_empty() {
             return Ok(());
         }
+        self.insert_rows(rows).await
+    }
+
+    /// Keeps a refused row's problem (up to a bound; the refusal counts the rest).
+    fn refuse_row(&mut self, e: ImportError) {
+        if self.problems.len() < MAX_KEPT_PROBLEMS {
+            self.problems.push(e);
+        }
+    }
+
+    /// A settlement line handed over as a record: into the import's own
+    /// shard, whose finished blocks are written at once.
+    async fn add_settlement_line(&mut self, r: &FactRecord, store_id: i64, unit_id: i64, amount: i64) -> Result<()> {
+        let sink = self.chunks.as_mut().expect("a settlement import has its sink");
+        // A chunk keeps what a settlement line carries: asserted, because
+        // the readers of customers and units skip chunks.
+        assert!(
+            store_id == sink.store_id && unit_id == 0 && r.customer_id.is_none() && r.corrects.is_none(),
+            "a settlement line belongs to its store only"
+        );
+        let shard = sink.own.get_or_insert_with(|| SettlementShard::new(store_id, self.closed.clone(), self.daily_flush_cells));
+        shard.push(&r.as_fact_ref(amount));
+        for block in shard.take_ready() {
+            sink.write(&mut self.tx, self.company_id, self.import_id, block).await?;
+        }
+        Ok(())
+    }
+
+    /// Adds a row to the in-memory daily sums, or gives them up (summed in
+    /// SQL at the end) when a cell would overflow.
+    fn sum_daily(&mut self, r: &FactRecord, store_id: i64, unit_id: i64, amount: i64) {
+        let agg = AggFact {
+            day: r.date,
+            store_id,
+            unit_id,
+            sku: r.sku.as_deref(),
+            kind: r.kind,
+            currency: r.currency,
+            amount,
+            quantity: r.quantity,
+        };
+        if let Some(daily) = &mut self.daily {
+            if !daily.add(agg) {
+                self.daily = None;
+            }
+        }
+    }
+
+    /// A fact as a row of `facts` ([`FACT_COLUMNS`]).
+    fn row_of(&self, f: NewFact, store_id: i64, unit_id: i64, amount: i64) -> Vec<Val> {
+        let r = f.record;
+        vec![
+            Val::I(self.company_id),
+            Val::I(self.import_id),
+            Val::I(r.line as i64),
+            Val::N(f.fingerprint),
+            Val::T(r.date.to_string()),
+            Val::N(r.occurred_at.map(|t| t.to_rfc3339())),
+            Val::I(store_id),
+            Val::I(unit_id),
+            Val::T(r.sku.as_deref().unwrap_or("").to_string()),
+            Val::N(r.order_id.as_deref().map(str::to_string)),
+            Val::N(r.customer_id),
+            Val::I(r.quantity),
+            Val::T(r.kind.as_str().to_string()),
+            Val::I(amount),
+            Val::T(r.currency.to_string()),
+            Val::N(r.memo.as_deref().map(str::to_string)),
+            Val::N(r.corrects),
+        ]
+    }
+
+    /// Writes a batch of rows; rows already stored (by fingerprint) are
+    /// skipped, and then only SQL knows the daily sums.
+    async fn insert_rows(&mut self, rows: Vec<Vec<Val>>) -> Result<()> {
         let carried = rows.len() as u64;
         // A settlement's rows are new as a whole (its id was checked at the
         // start): a plain INSERT. Other rows skip those already stored.
         let on_conflict =
             if self.settlement.is_some() { "" } else { "ON CONFLICT (company_id, fingerprint) WHERE fingerprint IS NOT NULL DO NOTHING" };
-        let stored = insert_many(
-            &mut self.tx,
-            self.backend,
-            "facts",
-            &[
-                "company_id",
-                "import_id",
-                "line",
-                "fingerprint",
-                "day",
-                "occurred_at",
-                "store_id",
-                "unit_id",
-                "sku",
-                "order_id",
-                "customer_id",
-                "quantity",
-                "kind",
-                "amount",
-                "currency",
-                "memo",
-                "corrects",
-            ],
-            rows,
-            on_conflict,
-        )
-        .await?;
+        let stored = insert_many(&mut self.tx, self.backend, "facts", &FACT_COLUMNS, rows, on_conflict).await?;
         if stored != carried {
             // Some rows were already there: only SQL knows which were new.
             self.daily = None;

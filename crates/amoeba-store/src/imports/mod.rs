@@ -8,6 +8,9 @@
 //! [`reference`] (FX, hours, plans and inventory files); what they share
 //! (the import record, closed months, the outcome) is here.
 
+/// Refused rows kept with their problem (the refusal counts the rest).
+const MAX_KEPT_PROBLEMS: usize = 10_000;
+
 mod facts;
 mod reference;
 mod settlement;
@@ -18,7 +21,6 @@ pub use settlement::DAILY_FLUSH_CELLS;
 use settlement::{already_stored, SettlementSink};
 
 use crate::batch::{insert_many, Val};
-use crate::chunk_codec::ChunkFactRef;
 use crate::daily_agg::write_day_block;
 use crate::daily_agg::{daily_sku_sql, AggFact, DailyAgg};
 use crate::settlement_shard::{SettlementShard, ShardBlock};

@@ -148,7 +148,7 @@ impl FactImport {
         }
         self.rows_read += shard.rows_read;
         self.rows_added += shard.rows_added;
-        let room = 10_000usize.saturating_sub(self.problems.len());
+        let room = MAX_KEPT_PROBLEMS.saturating_sub(self.problems.len());
         self.problems.extend(shard.problems.into_iter().take(room));
         let (_, days) = self.settlement.as_mut().expect("a settlement import has its summary");
         for (day, net) in shard.days {
