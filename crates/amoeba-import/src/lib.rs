@@ -19,6 +19,10 @@
 //! | Amazon settlement V2 | [`amazon_settlement::parse_settlement`], streaming [`amazon_settlement::for_each_settlement_fact`], on every core [`amazon_settlement::for_each_settlement_line`] |
 //! | Amazon advertised-product report | [`amazon_ads::parse_ads`] |
 //!
+//! Every table-based format also reads an XLSX workbook (detected by its
+//! ZIP signature; [`xlsx`]) into the same rows, with sheet row numbers as
+//! line numbers.
+//!
 //! The formats are specified in `docs/formats.md`.
 
 #![warn(missing_docs)]
@@ -31,17 +35,20 @@ pub mod decode;
 pub mod error;
 pub mod fingerprint;
 pub mod formats;
+pub mod market_reason;
 pub mod number;
 pub mod org_file;
 mod quotes;
 pub mod reason;
 mod settlement_map;
 mod table;
+pub mod xlsx;
 
 pub use context::ImportContext;
 pub use decode::Encoding;
 pub use error::{FileKind, ImportError, ImportErrors, MAX_ERRORS};
 pub use fingerprint::Fingerprint;
+pub use market_reason::MarketReason;
 pub use number::NumberStyle;
 pub use reason::Reason;
 
