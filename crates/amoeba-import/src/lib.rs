@@ -18,6 +18,7 @@
 //! | Amazon business report by child item | [`formats::parse_amazon_business_report`] |
 //! | Amazon settlement V2 | [`amazon_settlement::parse_settlement`], streaming [`amazon_settlement::for_each_settlement_fact`], on every core [`amazon_settlement::for_each_settlement_line`] |
 //! | Amazon advertised-product report | [`amazon_ads::parse_ads`] |
+//! | Shopify orders export | [`shopify_orders::parse_shopify_orders`], facts [`shopify_orders::ShopifyOrders::to_facts`] |
 //!
 //! Every table-based format also reads an XLSX workbook (detected by its
 //! ZIP signature; [`xlsx`]) into the same rows, with sheet row numbers as
@@ -41,6 +42,7 @@ pub mod org_file;
 mod quotes;
 pub mod reason;
 mod settlement_map;
+pub mod shopify_orders;
 mod table;
 pub mod xlsx;
 
