@@ -31,6 +31,7 @@
 pub mod amazon_ads;
 pub mod amazon_settlement;
 pub mod context;
+pub mod customer;
 pub mod dates;
 pub mod decode;
 pub mod error;
@@ -44,6 +45,7 @@ pub mod reason;
 mod settlement_map;
 pub mod shopify_orders;
 mod table;
+pub mod tiktok;
 pub mod xlsx;
 
 pub use context::ImportContext;

@@ -104,6 +104,8 @@ pub(crate) struct Row<'r> {
     /// The workbook counts days from 1904 (irrelevant for CSV).
     date1904: bool,
     map: &'r [Option<usize>],
+    /// The header's names, as written (trimmed).
+    names: &'r [String],
     specs: &'r [ColumnSpec],
     pub style: NumberStyle,
     pub errors: Vec<ImportError>,
@@ -169,6 +171,18 @@ impl Row<'_> {
     pub fn date(&mut self, c: usize, required: bool) -> Option<NaiveDate> {
         let w = self.when(c, required, None)?;
         Some(w.day)
+    }
+
+    /// The non-empty cells of columns the format does not read, as
+    /// (header name, value): what a reconciliation that fails may blame.
+    pub fn unread(&self) -> Vec<(String, String)> {
+        let read: Vec<usize> = self.map.iter().flatten().copied().collect();
+        self.rec
+            .iter()
+            .enumerate()
+            .filter(|(i, v)| !read.contains(i) && !v.trim().is_empty())
+            .map(|(i, v)| (self.names.get(i).cloned().unwrap_or_default(), v.trim().to_string()))
+            .collect()
     }
 
     /// Whether the cell was a number in a workbook.
@@ -245,6 +259,37 @@ pub(crate) struct Format<T> {
     pub description_row: Option<DescriptionRow>,
 }
 
+/// Line numbers from byte offsets. The CSV reader's own line count is one
+/// short after every `\r\n` row end (it counts the `\n` into the next
+/// record), and Excel writes CSV with `\r\n`: a record's line is therefore
+/// counted here, from its first byte after any line-end bytes, in one pass.
+struct LineCounter<'t> {
+    text: &'t [u8],
+    at: usize,
+    line: u64,
+}
+
+impl<'t> LineCounter<'t> {
+    fn new(text: &'t str) -> Self {
+        Self { text: text.as_bytes(), at: 0, line: 1 }
+    }
+
+    /// Sets the record's position line to the line its first byte is on.
+    fn fix(&mut self, rec: &mut csv::StringRecord) {
+        let Some(mut pos) = rec.position().cloned() else { return };
+        let mut start = usize::try_from(pos.byte()).unwrap_or(usize::MAX).min(self.text.len());
+        while start < self.text.len() && matches!(self.text[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        if start >= self.at {
+            self.line += memchr::memchr_iter(b'\n', &self.text[self.at..start]).count() as u64;
+            self.at = start;
+        }
+        pos.set_line(self.line);
+        rec.set_position(Some(pos));
+    }
+}
+
 /// The rows of a file: CSV text, or a workbook's sheet.
 enum Source<'t> {
     Csv { text: &'t str, delimiter: u8 },
@@ -259,7 +304,13 @@ impl Source<'_> {
     fn rows(&self) -> Box<dyn Iterator<Item = Result<SourceRow<'_>, csv::Error>> + '_> {
         match self {
             Source::Csv { text, delimiter } => {
-                Box::new(reader(text, *delimiter).into_records().map(|r| r.map(|rec| (std::borrow::Cow::Owned(rec), None))))
+                let mut lines = LineCounter::new(text);
+                Box::new(reader(text, *delimiter).into_records().map(move |r| {
+                    r.map(|mut rec| {
+                        lines.fix(&mut rec);
+                        (std::borrow::Cow::Owned(rec), None)
+                    })
+                }))
             }
             Source::Sheet(sheet) => {
                 Box::new(sheet.rows.iter().map(|r| Ok((std::borrow::Cow::Borrowed(&r.rec), Some(r.numbers.as_slice())))))
@@ -273,6 +324,7 @@ impl Source<'_> {
 }
 
 struct Header {
+    names: Vec<String>,
     map: Vec<Option<usize>>,
     unnamed: Vec<usize>,
     width: usize,
@@ -287,7 +339,7 @@ fn read_prefix_header(rec: &csv::StringRecord, line: u64, columns: &[ColumnSpec]
             errs.push(ImportError::line(line, Reason::MissingColumn { column: spec.name.to_string(), prefix: true }));
         }
     }
-    Header { map, unnamed: Vec::new(), width: rec.len() }
+    Header { names: rec.iter().map(|h| h.trim().to_string()).collect(), map, unnamed: Vec::new(), width: rec.len() }
 }
 
 fn read_named_header(rec: &csv::StringRecord, line: u64, columns: &[ColumnSpec], errs: &mut ErrorList) -> Header {
@@ -299,7 +351,7 @@ fn read_named_header(rec: &csv::StringRecord, line: u64, columns: &[ColumnSpec],
             errs.push(ImportError::line(line, Reason::MissingColumn { column: spec.name.to_string(), prefix: false }));
         }
     }
-    Header { map, unnamed: Vec::new(), width: rec.len() }
+    Header { names: rec.iter().map(|h| h.trim().to_string()).collect(), map, unnamed: Vec::new(), width: rec.len() }
 }
 
 fn read_header(rec: &csv::StringRecord, line: u64, columns: &[ColumnSpec], errs: &mut ErrorList) -> Header {
@@ -325,7 +377,7 @@ fn read_header(rec: &csv::StringRecord, line: u64, columns: &[ColumnSpec], errs:
             errs.push(ImportError::line(line, Reason::MissingColumn { column: spec.name.to_string(), prefix: false }));
         }
     }
-    Header { map, unnamed, width: rec.len() }
+    Header { names: rec.iter().map(|h| h.trim().to_string()).collect(), map, unnamed, width: rec.len() }
 }
 
 fn reader(text: &str, delimiter: u8) -> csv::Reader<&[u8]> {
@@ -463,7 +515,18 @@ pub(crate) fn read_table<T>(bytes: &[u8], ctx: &ImportContext, f: &Format<T>) ->
             errs.push(ImportError::line(line, Reason::CellTooLong { field: c + 1, max: MAX_CELL_CHARS }));
             continue;
         }
-        let mut row = Row { line, rec: &rec, numbers, date1904, map: &header.map, specs: f.columns, style, errors: Vec::new(), ctx };
+        let mut row = Row {
+            line,
+            rec: &rec,
+            numbers,
+            date1904,
+            map: &header.map,
+            names: &header.names,
+            specs: f.columns,
+            style,
+            errors: Vec::new(),
+            ctx,
+        };
         for &u in &header.unnamed {
             if rec.get(u).is_some_and(|v| !v.trim().is_empty()) {
                 row.row_err(Reason::UnnamedColumnValue { field: u + 1 });
@@ -512,6 +575,21 @@ mod tests {
         assert_eq!(sniff_delimiter("date;amount;memo"), b';');
         assert_eq!(sniff_delimiter("\"a;b\",c"), b',');
         assert_eq!(sniff_delimiter("date"), b',');
+    }
+
+    #[test]
+    fn line_numbers_are_right_after_crlf_row_ends() {
+        for text in ["h\r\na\r\n\r\nb\r\n\"c\r\nd\"\r\ne\r\n", "h\na\n\nb\n\"c\nd\"\ne\n"] {
+            let src = Source::Csv { text, delimiter: b',' };
+            let lines: Vec<(u64, String)> = src
+                .rows()
+                .map(|r| r.unwrap().0)
+                .filter(|r| !is_blank(r))
+                .map(|r| (r.position().unwrap().line(), r.get(0).unwrap().replace('\r', "")))
+                .collect();
+            let want = vec![(1, "h".into()), (2, "a".into()), (4, "b".into()), (5, "c\nd".into()), (7, "e".into())];
+            assert_eq!(lines, want, "{text:?}");
+        }
     }
 
     #[test]

@@ -20,6 +20,7 @@ mod row;
 #[cfg(test)]
 mod tests;
 
+pub use crate::customer::CustomerKey;
 pub use facts::{NotBooked, ShopifyFacts};
 
 use crate::context::ImportContext;
@@ -33,19 +34,7 @@ use crate::{Encoding, NumberStyle, Partial};
 use amoeba_core::money::Currency;
 use row::{column_name, ShopifyRow};
 use rust_decimal::Decimal;
-use sha2::{Digest, Sha256};
 use std::collections::HashMap;
-
-/// How a buyer's email becomes the customer id kept with the order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CustomerKey {
-    /// SHA-256 of the trimmed, lower-cased email (`h:` + 32 hex digits): the
-    /// same buyer is one customer across files (repurchase rate, LTV)
-    /// without the email being stored. Pseudonymous, not anonymous.
-    Hashed,
-    /// The email as the export gives it.
-    AsGiven,
-}
 
 /// One line item of an order.
 #[derive(Debug, Clone, PartialEq)]
@@ -131,16 +120,6 @@ pub struct ShopifyOrders {
     pub number_style: NumberStyle,
     /// SHA-256 of the file's bytes.
     pub file_sha256: [u8; 32],
-}
-
-fn customer(email: &str, key: CustomerKey) -> String {
-    match key {
-        CustomerKey::AsGiven => email.to_string(),
-        CustomerKey::Hashed => {
-            let digest = Sha256::digest(email.trim().to_lowercase().as_bytes());
-            format!("h:{}", hex::encode(&digest[..16]))
-        }
-    }
 }
 
 /// Reads a Shopify orders export (CSV, or its XLSX): every order, or every
@@ -278,7 +257,7 @@ fn order(g: &[ShopifyRow], key: CustomerKey, errors: &mut Vec<ImportError>) -> O
         name: f.name.clone(),
         id: f.id.clone(),
         line: f.line,
-        customer: f.email.as_deref().map(|e| customer(e, key)),
+        customer: f.email.as_deref().map(|e| key.id(e)),
         currency,
         subtotal: f.subtotal.unwrap_or(zero),
         shipping: f.shipping.unwrap_or(zero),
