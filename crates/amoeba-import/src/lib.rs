@@ -18,6 +18,8 @@
 //! | Amazon business report by child item | [`formats::parse_amazon_business_report`] |
 //! | Amazon settlement V2 | [`amazon_settlement::parse_settlement`], streaming [`amazon_settlement::for_each_settlement_fact`], on every core [`amazon_settlement::for_each_settlement_line`] |
 //! | Amazon advertised-product report | [`amazon_ads::parse_ads`] |
+//! | TikTok Shop order export, finance statement | [`tiktok::parse_tiktok_orders`], [`tiktok::parse_tiktok_statement`] |
+//! | what a file says it is for (store checks) | [`identity::file_identity`] |
 //! | Shopify orders export | [`shopify_orders::parse_shopify_orders`], facts [`shopify_orders::ShopifyOrders::to_facts`] |
 //!
 //! Every table-based format also reads an XLSX workbook (detected by its
@@ -37,6 +39,7 @@ pub mod decode;
 pub mod error;
 pub mod fingerprint;
 pub mod formats;
+pub mod identity;
 pub mod market_reason;
 pub mod number;
 pub mod org_file;
@@ -52,6 +55,7 @@ pub use context::ImportContext;
 pub use decode::Encoding;
 pub use error::{FileKind, ImportError, ImportErrors, MAX_ERRORS};
 pub use fingerprint::Fingerprint;
+pub use identity::{file_identity, FileIdentity};
 pub use market_reason::MarketReason;
 pub use number::NumberStyle;
 pub use reason::Reason;
