@@ -160,6 +160,19 @@ pub struct TiktokOrder {
     pub lines: Vec<TiktokLine>,
 }
 
+impl TiktokOrder {
+    /// The order's identity, for idempotency: its id and creation instant,
+    /// not its changing status (an order id is unique in a file; a later
+    /// export of the same order has the same fingerprint).
+    pub fn fingerprint(&self) -> crate::Fingerprint {
+        let mut b = crate::fingerprint::FieldBuf::default();
+        b.start("tiktok-order");
+        b.str(&self.order_id);
+        b.opt(self.created.at.map(|t| t.to_rfc3339()).as_deref());
+        crate::fingerprint::Fingerprinter::default().fingerprint(&b)
+    }
+}
+
 /// The order-level money of the export, as written.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct TiktokOrderMoney {

@@ -46,6 +46,9 @@ fn reads_the_order_export_fixture() {
         (Some("Canceled"), "2026-11-05T21:00:00-08:00".to_string())
     );
     assert!(c.logistics.contains(&("Cancel Reason", "No longer needed".to_string())), "{:?}", c.logistics);
+    let again = orders(ORDERS).unwrap();
+    assert_eq!(o.fingerprint(), again.orders[0].fingerprint(), "the same order, the same identity");
+    assert_ne!(o.fingerprint(), c.fingerprint());
 }
 
 #[test]
