@@ -194,6 +194,45 @@ pub enum Refusal {
         /// When.
         imported_at: String,
     },
+    /// A file in another currency than the store it is imported into.
+    StoreCurrencyMismatch {
+        /// The store.
+        store: String,
+        /// The store's currency.
+        store_currency: String,
+        /// The file's currency.
+        file_currency: String,
+    },
+    /// A file of another marketplace than the store it is imported into.
+    StoreMarketplaceMismatch {
+        /// The store.
+        store: String,
+        /// The store's marketplace.
+        store_marketplace: String,
+        /// The file's marketplace, as the file names it.
+        file_marketplace: String,
+    },
+    /// No store was named and more than one store fits the file.
+    AmbiguousStore {
+        /// What the file says it is for (platform, marketplace, currency).
+        file: String,
+        /// The stores that fit it.
+        candidates: Vec<String>,
+    },
+    /// A settlement id already stored, with other lines or another total:
+    /// the same payout cannot have two contents.
+    SettlementContentDiffers {
+        /// The settlement id.
+        settlement: String,
+        /// Lines stored.
+        stored_lines: u64,
+        /// Total stored.
+        stored_total: String,
+        /// Lines in this file.
+        file_lines: u64,
+        /// Total of this file.
+        file_total: String,
+    },
 }
 
 impl Refusal {
@@ -234,6 +273,10 @@ impl Refusal {
             ChangedWhileClosing { .. } => "changed_while_closing",
             SettlementOfAnotherStore { .. } => "settlement_of_another_store",
             SumTooLarge => "sum_too_large",
+            StoreCurrencyMismatch { .. } => "store_currency_mismatch",
+            StoreMarketplaceMismatch { .. } => "store_marketplace_mismatch",
+            AmbiguousStore { .. } => "ambiguous_store",
+            SettlementContentDiffers { .. } => "settlement_content_differs",
         }
     }
 
@@ -302,6 +345,19 @@ impl Refusal {
             SettlementOfAnotherStore { settlement, store, imported_at } => format!(
                 "settlement {settlement} was imported for store {store} on {imported_at}; a settlement belongs to one store, and importing it again would count its sales twice"
             ),
+            StoreCurrencyMismatch { store, store_currency, file_currency } => format!(
+                "the file is in {file_currency} but store {store} settles in {store_currency}: it belongs to another store (or the store's currency is wrong in the organisation file); nothing was stored"
+            ),
+            StoreMarketplaceMismatch { store, store_marketplace, file_marketplace } => format!(
+                "the file is for marketplace {file_marketplace} but store {store} sells on {store_marketplace}: it belongs to another store; nothing was stored"
+            ),
+            AmbiguousStore { file, candidates } => format!(
+                "the file ({file}) fits more than one store: {}; choose one (--store CODE)",
+                candidates.join(", ")
+            ),
+            SettlementContentDiffers { settlement, stored_lines, stored_total, file_lines, file_total } => format!(
+                "settlement {settlement} is already stored with {stored_lines} lines totalling {stored_total}, but this file has {file_lines} lines totalling {file_total}: one payout cannot have two contents; nothing was stored — ask the marketplace which file is right"
+            ),
         }
     }
 
@@ -359,6 +415,18 @@ impl Refusal {
             SettlementOfAnotherStore { settlement, store, imported_at } => {
                 format!("结算单 {settlement} 已于 {imported_at} 作为店铺 {store} 导入；一份结算只属于一个店铺，再次导入会重复计算销售额")
             }
+            StoreCurrencyMismatch { store, store_currency, file_currency } => format!(
+                "文件币种为 {file_currency}，但店铺 {store} 的结算币种是 {store_currency}：文件属于其他店铺（或组织文件中该店铺的币种有误）；未保存任何数据"
+            ),
+            StoreMarketplaceMismatch { store, store_marketplace, file_marketplace } => format!(
+                "文件属于站点 {file_marketplace}，但店铺 {store} 在 {store_marketplace} 站点销售：文件属于其他店铺；未保存任何数据"
+            ),
+            AmbiguousStore { file, candidates } => {
+                format!("文件（{file}）与多个店铺相符：{}；请指定店铺（--store 店铺代码）", candidates.join("、"))
+            }
+            SettlementContentDiffers { settlement, stored_lines, stored_total, file_lines, file_total } => format!(
+                "结算单 {settlement} 已保存，共 {stored_lines} 行、合计 {stored_total}；但本文件有 {file_lines} 行、合计 {file_total}：同一笔结算不能有两种内容；未保存任何数据——请向平台确认哪个文件正确"
+            ),
         }
     }
 }
@@ -417,6 +485,16 @@ mod tests {
             SumTooLarge,
             ChangedWhileClosing { month: s("2026-10"), tries: 5 },
             SettlementOfAnotherStore { settlement: s("123"), store: s("AMZ-US"), imported_at: s("2026-11-02 09:00") },
+            StoreCurrencyMismatch { store: s("AMZ-DE"), store_currency: s("EUR"), file_currency: s("GBP") },
+            StoreMarketplaceMismatch { store: s("AMZ-DE"), store_marketplace: s("DE"), file_marketplace: s("Amazon.fr") },
+            AmbiguousStore { file: s("amazon DE EUR"), candidates: vec![s("AMZ-DE-1"), s("AMZ-DE-2")] },
+            SettlementContentDiffers {
+                settlement: s("7293436482"),
+                stored_lines: 5,
+                stored_total: s("53.44 EUR"),
+                file_lines: 6,
+                file_total: s("60.00 EUR"),
+            },
         ]
     }
 

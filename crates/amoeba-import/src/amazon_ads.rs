@@ -1,5 +1,5 @@
-//! Amazon Sponsored Products "advertised product" report (CSV or TSV
-//! export): per day and advertised SKU, what was spent and what the ads sold
+//! Amazon Sponsored Products "advertised product" report (CSV, TSV or the
+//! XLSX the console downloads, read by [`crate::xlsx`]): per day and advertised SKU, what was spent and what the ads sold
 //! within seven days. Spend becomes an `ad_spend` fact (negative, money);
 //! attributed sales an `ad_sales` fact (positive, a metric that never enters
 //! profit) carrying the attributed units.
@@ -153,7 +153,15 @@ pub fn parse_ads(bytes: &[u8], ctx: &ImportContext) -> Result<Parsed<FactRecord>
     let rows = parse_table(
         bytes,
         ctx,
-        &Format { kind: FileKind::AmazonAds, columns: COLUMNS, row, header_check: |_| None, fields, header_mode: HeaderMode::Prefix },
+        &Format {
+            kind: FileKind::AmazonAds,
+            columns: COLUMNS,
+            row,
+            header_check: |_| None,
+            fields,
+            header_mode: HeaderMode::Prefix,
+            description_row: None,
+        },
     )?;
     let mut records = Vec::with_capacity(rows.records.len() * 2);
     for (r, print) in rows.records {

@@ -40,12 +40,15 @@ pub struct ImportContext {
     /// The last business day a row may carry (today + [`FUTURE_DAYS`]);
     /// `None` when the caller has no clock (only [`EARLIEST_DAY`] holds).
     pub latest_day: Option<NaiveDate>,
+    /// For an XLSX workbook: the sheet to read (case ignored); `None` reads
+    /// the first sheet.
+    pub sheet: Option<String>,
 }
 
 impl ImportContext {
     /// A context with only a time zone: no store, currency or number style.
     pub fn new(tz: Tz) -> Self {
-        Self { tz, store: None, currency: None, number_style: None, base: None, latest_day: None }
+        Self { tz, store: None, currency: None, number_style: None, base: None, latest_day: None, sheet: None }
     }
 
     /// Sets the base currency (an FX file's rate for it must be 1).
@@ -84,6 +87,12 @@ impl ImportContext {
     /// Sets the currency to assume when the file does not say.
     pub fn with_currency(mut self, currency: Currency) -> Self {
         self.currency = Some(currency);
+        self
+    }
+
+    /// Names the sheet of an XLSX workbook to read (else the first).
+    pub fn with_sheet(mut self, sheet: impl Into<String>) -> Self {
+        self.sheet = Some(sheet.into());
         self
     }
 

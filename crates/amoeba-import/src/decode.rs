@@ -37,6 +37,8 @@ pub enum Encoding {
     Utf16Be,
     /// GBK / GB18030, as Chinese-locale Excel saves CSVs.
     Gbk,
+    /// Not text: an XLSX workbook, read cell by cell (`crate::xlsx`).
+    Xlsx,
 }
 
 impl Encoding {
@@ -48,6 +50,7 @@ impl Encoding {
             Encoding::Utf16Le => "UTF-16LE",
             Encoding::Utf16Be => "UTF-16BE",
             Encoding::Gbk => "GBK",
+            Encoding::Xlsx => "XLSX",
         }
     }
 }

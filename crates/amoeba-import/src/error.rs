@@ -33,6 +33,12 @@ pub enum FileKind {
     Traffic,
     /// Amazon's "Detail Page Sales and Traffic by Child Item" business report.
     AmazonBusinessReport,
+    /// Shopify admin's "Export orders" CSV.
+    ShopifyOrders,
+    /// TikTok Shop Seller Center's order export.
+    TiktokOrders,
+    /// TikTok Shop's finance statement ("Order details") export.
+    TiktokStatement,
 }
 
 impl FileKind {
@@ -48,6 +54,9 @@ impl FileKind {
             FileKind::AmazonAds => "amazon-ads",
             FileKind::Traffic => "traffic",
             FileKind::AmazonBusinessReport => "amazon-business-report",
+            FileKind::ShopifyOrders => "shopify-orders",
+            FileKind::TiktokOrders => "tiktok-orders",
+            FileKind::TiktokStatement => "tiktok-statement",
         }
     }
 
@@ -65,6 +74,9 @@ impl FileKind {
                 FileKind::AmazonAds => "亚马逊广告报告",
                 FileKind::Traffic => "流量数据",
                 FileKind::AmazonBusinessReport => "亚马逊业务报告",
+                FileKind::ShopifyOrders => "Shopify 订单导出",
+                FileKind::TiktokOrders => "TikTok Shop 订单导出",
+                FileKind::TiktokStatement => "TikTok Shop 结算账单",
             },
         }
     }

@@ -18,6 +18,13 @@
 //! | Amazon business report by child item | [`formats::parse_amazon_business_report`] |
 //! | Amazon settlement V2 | [`amazon_settlement::parse_settlement`], streaming [`amazon_settlement::for_each_settlement_fact`], on every core [`amazon_settlement::for_each_settlement_line`] |
 //! | Amazon advertised-product report | [`amazon_ads::parse_ads`] |
+//! | TikTok Shop order export, finance statement | [`tiktok::parse_tiktok_orders`], [`tiktok::parse_tiktok_statement`] |
+//! | what a file says it is for (store checks) | [`identity::file_identity`] |
+//! | Shopify orders export | [`shopify_orders::parse_shopify_orders`], facts [`shopify_orders::ShopifyOrders::to_facts`] |
+//!
+//! Every table-based format also reads an XLSX workbook (detected by its
+//! ZIP signature; [`xlsx`]) into the same rows, with sheet row numbers as
+//! line numbers.
 //!
 //! The formats are specified in `docs/formats.md`.
 
@@ -26,22 +33,30 @@
 pub mod amazon_ads;
 pub mod amazon_settlement;
 pub mod context;
+pub mod customer;
 pub mod dates;
 pub mod decode;
 pub mod error;
 pub mod fingerprint;
 pub mod formats;
+pub mod identity;
+pub mod market_reason;
 pub mod number;
 pub mod org_file;
 mod quotes;
 pub mod reason;
 mod settlement_map;
+pub mod shopify_orders;
 mod table;
+pub mod tiktok;
+pub mod xlsx;
 
 pub use context::ImportContext;
 pub use decode::Encoding;
 pub use error::{FileKind, ImportError, ImportErrors, MAX_ERRORS};
 pub use fingerprint::Fingerprint;
+pub use identity::{file_identity, FileIdentity};
+pub use market_reason::MarketReason;
 pub use number::NumberStyle;
 pub use reason::Reason;
 

@@ -380,6 +380,9 @@ pub enum Reason {
         /// The amount.
         value: String,
     },
+    /// A problem of a workbook, an order export or a statement
+    /// ([`crate::market_reason`]); its code and words are its own.
+    Market(crate::market_reason::MarketReason),
     /// An exchange rate already stored with another value.
     RateAlreadyStored {
         /// The currency.
@@ -563,6 +566,7 @@ impl Reason {
             ClosedPeriod { .. } => "closed_period",
             AmountDoesNotFit { .. } => "amount_does_not_fit",
             RateAlreadyStored { .. } => "rate_already_stored",
+            Market(m) => m.code(),
         }
     }
 
@@ -577,6 +581,7 @@ impl Reason {
     fn english(&self) -> String {
         use Reason::*;
         match self {
+            Market(m) => m.render(Lang::En),
             Unreadable { detail } => format!("could not read the file: {detail}"),
             NotText => "the file is neither UTF-8 nor GBK text; save it again as \"CSV UTF-8\"".into(),
             BadBom { encoding } => format!("the file starts with a {encoding} mark but is not valid {encoding}"),
@@ -699,6 +704,7 @@ impl Reason {
     fn chinese(&self) -> String {
         use Reason::*;
         match self {
+            Market(m) => m.render(Lang::Zh),
             Unreadable { detail } => format!("无法读取文件：{detail}"),
             NotText => "文件既不是 UTF-8 也不是 GBK 文本；请用「CSV UTF-8」格式重新保存".into(),
             BadBom { encoding } => format!("文件开头标明是 {encoding} 编码，但内容不是有效的 {encoding}"),

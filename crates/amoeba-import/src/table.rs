@@ -9,15 +9,20 @@
 //! only while it stays empty (Excel's trailing separators).
 
 use crate::context::ImportContext;
+use crate::dates::When;
 use crate::decode::{decode, Encoding};
 use crate::error::{ErrorList, FileKind, ImportError, ImportErrors};
 use crate::fingerprint::{file_sha256, FieldBuf, Fingerprinter};
+use crate::market_reason::MarketReason;
 use crate::number::{parse_decimal, parse_integer, NumberStyle, StyleDetector};
 use crate::reason::Reason;
 use crate::{Parsed, Partial};
 use amoeba_core::money::Currency;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
+use source::Source;
+
+mod source;
 
 /// Rows accepted in one generic CSV file.
 pub const MAX_ROWS: u64 = 20_000_000;
@@ -96,7 +101,13 @@ pub(crate) fn sniff_delimiter(header_line: &str) -> u8 {
 pub(crate) struct Row<'r> {
     pub line: u64,
     rec: &'r csv::StringRecord,
+    /// For a workbook row: the number of each numeric cell.
+    numbers: Option<&'r [Option<f64>]>,
+    /// The workbook counts days from 1904 (irrelevant for CSV).
+    date1904: bool,
     map: &'r [Option<usize>],
+    /// The header's names, as written (trimmed).
+    names: &'r [String],
     specs: &'r [ColumnSpec],
     pub style: NumberStyle,
     pub errors: Vec<ImportError>,
@@ -158,10 +169,64 @@ impl Row<'_> {
         self.parse(c, required, parse_integer)
     }
 
-    /// A day.
+    /// A day (in a workbook, also an Excel serial day).
     pub fn date(&mut self, c: usize, required: bool) -> Option<NaiveDate> {
-        let ctx = self.ctx;
-        self.parse(c, required, |v, _| crate::dates::parse_date(v).and_then(|d| ctx.check_day(d)))
+        let w = self.when(c, required, None)?;
+        Some(w.day)
+    }
+
+    /// The non-empty cells of columns the format does not read, as
+    /// (header name, value): what a reconciliation that fails may blame.
+    pub fn unread(&self) -> Vec<(String, String)> {
+        let read: Vec<usize> = self.map.iter().flatten().copied().collect();
+        self.rec
+            .iter()
+            .enumerate()
+            .filter(|(i, v)| !read.contains(i) && !v.trim().is_empty())
+            .map(|(i, v)| (self.names.get(i).cloned().unwrap_or_default(), v.trim().to_string()))
+            .collect()
+    }
+
+    /// Whether the cell was a number in a workbook.
+    pub fn is_number(&self, c: usize) -> bool {
+        self.number(c).is_some()
+    }
+
+    /// The number a workbook's numeric cell held, if the cell was one.
+    fn number(&self, c: usize) -> Option<f64> {
+        let i = self.map.get(c).copied().flatten()?;
+        self.numbers?.get(i).copied().flatten()
+    }
+
+    /// A day or, when `tz` is given, a day or timestamp placed on its
+    /// business day in `tz`; a workbook's number is an Excel serial day
+    /// (a local time in `tz`). The day must be plausible.
+    pub fn when(&mut self, c: usize, required: bool, tz: Option<chrono_tz::Tz>) -> Option<When> {
+        let v = if required { self.required(c)? } else { self.text(c)? }.to_string();
+        let parsed = match (self.number(c), tz) {
+            (Some(serial), _) => self.serial(&v, serial, tz),
+            (None, Some(tz)) => crate::dates::parse_when(&v, tz),
+            (None, None) => crate::dates::parse_date(&v).map(|day| When { day, at: None }),
+        };
+        match parsed.and_then(|w| self.ctx.check_day(w.day).map(|_| w)) {
+            Ok(w) => Some(w),
+            Err(m) => {
+                self.err(c, m);
+                None
+            }
+        }
+    }
+
+    /// An Excel serial day, with its time of day when `tz` is given.
+    fn serial(&self, v: &str, serial: f64, tz: Option<chrono_tz::Tz>) -> Result<When, Reason> {
+        let t = crate::xlsx::serial_to_datetime(serial, self.date1904).map_err(|e| {
+            Reason::Market(MarketReason::NotAnExcelDay { value: v.to_string(), leap_bug: e == crate::xlsx::SerialError::Excel1900LeapDay })
+        })?;
+        match tz {
+            None if t.time() == chrono::NaiveTime::MIN => Ok(When { day: t.date(), at: None }),
+            None => Err(Reason::NotADate { value: v.to_string() }),
+            Some(tz) => crate::dates::parse_when(&t.format("%Y-%m-%d %H:%M:%S%.3f").to_string(), tz),
+        }
     }
 
     /// A currency code.
@@ -175,6 +240,10 @@ impl Row<'_> {
     }
 }
 
+/// Says whether a first data row (the record, and the header's column
+/// map) describes the columns instead of holding data.
+pub(crate) type DescriptionRow = fn(&csv::StringRecord, &[Option<usize>]) -> bool;
+
 /// What a format supplies to [`parse_table`].
 pub(crate) struct Format<T> {
     pub kind: FileKind,
@@ -187,9 +256,13 @@ pub(crate) struct Format<T> {
     pub fields: fn(&T, &mut FieldBuf),
     /// How the header is matched.
     pub header_mode: HeaderMode,
+    /// A first data row that describes the columns rather than holding
+    /// data (TikTok's second header row): skipped when this says so.
+    pub description_row: Option<DescriptionRow>,
 }
 
 struct Header {
+    names: Vec<String>,
     map: Vec<Option<usize>>,
     unnamed: Vec<usize>,
     width: usize,
@@ -204,7 +277,7 @@ fn read_prefix_header(rec: &csv::StringRecord, line: u64, columns: &[ColumnSpec]
             errs.push(ImportError::line(line, Reason::MissingColumn { column: spec.name.to_string(), prefix: true }));
         }
     }
-    Header { map, unnamed: Vec::new(), width: rec.len() }
+    Header { names: rec.iter().map(|h| h.trim().to_string()).collect(), map, unnamed: Vec::new(), width: rec.len() }
 }
 
 fn read_named_header(rec: &csv::StringRecord, line: u64, columns: &[ColumnSpec], errs: &mut ErrorList) -> Header {
@@ -216,7 +289,7 @@ fn read_named_header(rec: &csv::StringRecord, line: u64, columns: &[ColumnSpec],
             errs.push(ImportError::line(line, Reason::MissingColumn { column: spec.name.to_string(), prefix: false }));
         }
     }
-    Header { map, unnamed: Vec::new(), width: rec.len() }
+    Header { names: rec.iter().map(|h| h.trim().to_string()).collect(), map, unnamed: Vec::new(), width: rec.len() }
 }
 
 fn read_header(rec: &csv::StringRecord, line: u64, columns: &[ColumnSpec], errs: &mut ErrorList) -> Header {
@@ -242,10 +315,10 @@ fn read_header(rec: &csv::StringRecord, line: u64, columns: &[ColumnSpec], errs:
             errs.push(ImportError::line(line, Reason::MissingColumn { column: spec.name.to_string(), prefix: false }));
         }
     }
-    Header { map, unnamed, width: rec.len() }
+    Header { names: rec.iter().map(|h| h.trim().to_string()).collect(), map, unnamed, width: rec.len() }
 }
 
-fn reader(text: &str, delimiter: u8) -> csv::Reader<&[u8]> {
+pub(super) fn reader(text: &str, delimiter: u8) -> csv::Reader<&[u8]> {
     csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(text.as_bytes())
 }
 
@@ -253,7 +326,7 @@ fn line_of(rec: &csv::StringRecord, fallback: u64) -> u64 {
     rec.position().map_or(fallback, |p| p.line())
 }
 
-fn is_blank(rec: &csv::StringRecord) -> bool {
+pub(super) fn is_blank(rec: &csv::StringRecord) -> bool {
     rec.iter().all(|f| f.trim().is_empty())
 }
 
@@ -267,26 +340,31 @@ pub(crate) fn parse_table<T>(bytes: &[u8], ctx: &ImportContext, f: &Format<T>) -
 /// check those against what is stored in the same pass.
 pub(crate) fn read_table<T>(bytes: &[u8], ctx: &ImportContext, f: &Format<T>) -> Result<Parsed<T>, Partial<T>> {
     let refused = |errors| Partial { errors, good: Vec::new() };
-    let decoded = decode(bytes).map_err(|e| refused(ImportErrors::single(f.kind, e)))?;
-    let text: &str = &decoded.text;
-    let encoding: Encoding = decoded.encoding;
-    let mut errs = ErrorList::new(f.kind);
-    let Some(header_line) = text.lines().find(|l| !l.trim().is_empty()) else {
-        return Err(refused(ImportErrors::single(f.kind, ImportError::line(1, Reason::EmptyFile))));
+    let decoded;
+    let (source, encoding) = if crate::xlsx::is_xlsx(bytes) {
+        let sheet = crate::xlsx::read_sheet(bytes, ctx.sheet.as_deref()).map_err(|e| refused(ImportErrors::single(f.kind, e)))?;
+        (Source::Sheet(sheet), Encoding::Xlsx)
+    } else {
+        decoded = decode(bytes).map_err(|e| refused(ImportErrors::single(f.kind, e)))?;
+        let text: &str = &decoded.text;
+        let Some(header_line) = text.lines().find(|l| !l.trim().is_empty()) else {
+            return Err(refused(ImportErrors::single(f.kind, ImportError::line(1, Reason::EmptyFile))));
+        };
+        let delimiter = sniff_delimiter(header_line);
+        if let Some(line) = crate::quotes::unclosed_quote(text, delimiter) {
+            let reason = Reason::UnclosedQuote { max_lines: crate::quotes::MAX_QUOTED_LINES };
+            return Err(refused(ImportErrors::single(f.kind, ImportError::line(line, reason))));
+        }
+        (Source::Csv { text, delimiter }, decoded.encoding)
     };
-    let delimiter = sniff_delimiter(header_line);
-    if let Some(line) = crate::quotes::unclosed_quote(text, delimiter) {
-        let reason = Reason::UnclosedQuote { max_lines: crate::quotes::MAX_QUOTED_LINES };
-        return Err(refused(ImportErrors::single(f.kind, ImportError::line(line, reason))));
-    }
+    let mut errs = ErrorList::new(f.kind);
 
     // Header.
-    let mut rdr = reader(text, delimiter);
-    let mut records = rdr.records();
+    let mut records = source.rows();
     let header = loop {
         match records.next() {
-            Some(Ok(rec)) if is_blank(&rec) => continue,
-            Some(Ok(rec)) => {
+            Some(Ok((rec, _))) if is_blank(&rec) => continue,
+            Some(Ok((rec, _))) => {
                 let line = line_of(&rec, 1);
                 break match f.header_mode {
                     HeaderMode::Exact => read_header(&rec, line, f.columns, &mut errs),
@@ -307,14 +385,15 @@ pub(crate) fn read_table<T>(bytes: &[u8], ctx: &ImportContext, f: &Format<T>) ->
         return Err(refused(errs.into_errors()));
     }
 
-    // Pass 1: number style.
+    // Pass 1: number style (a workbook's numeric cells decide nothing
+    // beyond their decimal point: they are written with one).
     let style = match ctx.number_style {
         Some(s) => s,
         None => {
             let mut det = StyleDetector::default();
             let amount_cols: Vec<(usize, &str)> =
                 f.columns.iter().zip(&header.map).filter_map(|(spec, m)| m.filter(|_| spec.amount).map(|i| (i, spec.name))).collect();
-            for rec in reader(text, delimiter).records().flatten() {
+            for (rec, _) in source.rows().flatten() {
                 let line = line_of(&rec, 0);
                 for (i, name) in &amount_cols {
                     if let Some(v) = rec.get(*i) {
@@ -330,14 +409,16 @@ pub(crate) fn read_table<T>(bytes: &[u8], ctx: &ImportContext, f: &Format<T>) ->
             det.style().unwrap_or(NumberStyle::Point)
         }
     };
+    let date1904 = source.date1904();
 
     // Pass 2: rows.
     let mut fp = Fingerprinter::default();
     let mut fields = FieldBuf::default();
     let mut out = Vec::new();
     let mut rows = 0u64;
+    let mut first_data_row = true;
     for (n, rec) in records.enumerate() {
-        let rec = match rec {
+        let (rec, numbers) = match rec {
             Ok(r) => r,
             Err(e) => {
                 errs.push(ImportError::line(n as u64 + 2, Reason::NotCsv { detail: e.to_string() }));
@@ -348,6 +429,9 @@ pub(crate) fn read_table<T>(bytes: &[u8], ctx: &ImportContext, f: &Format<T>) ->
             continue;
         }
         let line = line_of(&rec, n as u64 + 2);
+        if std::mem::take(&mut first_data_row) && f.description_row.is_some_and(|d| d(&rec, &header.map)) {
+            continue;
+        }
         rows += 1;
         if rows > MAX_ROWS {
             errs.push(ImportError::line(line, Reason::TooManyRows { max: MAX_ROWS }));
@@ -369,7 +453,18 @@ pub(crate) fn read_table<T>(bytes: &[u8], ctx: &ImportContext, f: &Format<T>) ->
             errs.push(ImportError::line(line, Reason::CellTooLong { field: c + 1, max: MAX_CELL_CHARS }));
             continue;
         }
-        let mut row = Row { line, rec: &rec, map: &header.map, specs: f.columns, style, errors: Vec::new(), ctx };
+        let mut row = Row {
+            line,
+            rec: &rec,
+            numbers,
+            date1904,
+            map: &header.map,
+            names: &header.names,
+            specs: f.columns,
+            style,
+            errors: Vec::new(),
+            ctx,
+        };
         for &u in &header.unnamed {
             if rec.get(u).is_some_and(|v| !v.trim().is_empty()) {
                 row.row_err(Reason::UnnamedColumnValue { field: u + 1 });

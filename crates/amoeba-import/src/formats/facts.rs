@@ -3,7 +3,6 @@
 //! adjustments). Columns are documented in `docs/formats.md`.
 
 use crate::context::ImportContext;
-use crate::dates::parse_when;
 use crate::error::{FileKind, ImportErrors};
 use crate::fingerprint::FieldBuf;
 use crate::reason::{fact_kind, Reason};
@@ -45,14 +44,7 @@ fn header_check(map: &[Option<usize>]) -> Option<Reason> {
 }
 
 fn row(r: &mut Row<'_>, ctx: &ImportContext) -> Option<FactRecord> {
-    let when = match r.required(DATE).map(|v| parse_when(v, ctx.tz).and_then(|w| ctx.check_day(w.day).map(|_| w))) {
-        Some(Ok(w)) => Some(w),
-        Some(Err(m)) => {
-            r.err(DATE, m);
-            None
-        }
-        None => None,
-    };
+    let when = r.when(DATE, true, Some(ctx.tz));
     let store = r.owned(STORE);
     let unit = r.owned(UNIT);
     match (&store, &unit) {
@@ -129,7 +121,15 @@ pub fn read_facts(bytes: &[u8], ctx: &ImportContext) -> Result<Parsed<FactRecord
     read_table(
         bytes,
         ctx,
-        &Format { kind: FileKind::Facts, columns: COLUMNS, row, header_check, fields: fact_fields, header_mode: HeaderMode::Exact },
+        &Format {
+            kind: FileKind::Facts,
+            columns: COLUMNS,
+            row,
+            header_check,
+            fields: fact_fields,
+            header_mode: HeaderMode::Exact,
+            description_row: None,
+        },
     )
 }
 

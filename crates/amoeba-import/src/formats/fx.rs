@@ -54,7 +54,15 @@ pub fn read_fx(bytes: &[u8], ctx: &ImportContext) -> Result<Parsed<FxRate>, Part
     read_table(
         bytes,
         ctx,
-        &Format { kind: FileKind::Fx, columns: COLUMNS, row, header_check: |_| None, fields, header_mode: HeaderMode::Exact },
+        &Format {
+            kind: FileKind::Fx,
+            columns: COLUMNS,
+            row,
+            header_check: |_| None,
+            fields,
+            header_mode: HeaderMode::Exact,
+            description_row: None,
+        },
     )
 }
 

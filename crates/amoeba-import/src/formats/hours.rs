@@ -51,6 +51,8 @@ fn row(r: &mut Row<'_>, ctx: &ImportContext) -> Option<HoursRecord> {
     let person = r.required(PERSON).map(str::to_string);
     let unit = r.required(UNIT).map(str::to_string);
     let period = match r.required(PERIOD).map(|v| period(v, ctx)) {
+        // A workbook's serial day.
+        Some(Err(_)) if r.is_number(PERIOD) => r.date(PERIOD, true).map(HoursPeriod::Day),
         Some(Ok(p)) => Some(p),
         Some(Err(m)) => {
             r.err(PERIOD, m);
@@ -108,7 +110,15 @@ pub fn read_hours(bytes: &[u8], ctx: &ImportContext) -> Result<Parsed<HoursRecor
     read_table(
         bytes,
         ctx,
-        &Format { kind: FileKind::Hours, columns: COLUMNS, row, header_check: |_| None, fields, header_mode: HeaderMode::Exact },
+        &Format {
+            kind: FileKind::Hours,
+            columns: COLUMNS,
+            row,
+            header_check: |_| None,
+            fields,
+            header_mode: HeaderMode::Exact,
+            description_row: None,
+        },
     )
 }
 

@@ -55,7 +55,15 @@ pub fn read_inventory(bytes: &[u8], ctx: &ImportContext) -> Result<Parsed<Invent
     read_table(
         bytes,
         ctx,
-        &Format { kind: FileKind::Inventory, columns: COLUMNS, row, header_check: |_| None, fields, header_mode: HeaderMode::Exact },
+        &Format {
+            kind: FileKind::Inventory,
+            columns: COLUMNS,
+            row,
+            header_check: |_| None,
+            fields,
+            header_mode: HeaderMode::Exact,
+            description_row: None,
+        },
     )
 }
 

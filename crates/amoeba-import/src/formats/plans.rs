@@ -73,7 +73,15 @@ pub fn read_plans(bytes: &[u8], ctx: &ImportContext) -> Result<Parsed<PlanRecord
     read_table(
         bytes,
         ctx,
-        &Format { kind: FileKind::Plans, columns: COLUMNS, row, header_check: |_| None, fields, header_mode: HeaderMode::Exact },
+        &Format {
+            kind: FileKind::Plans,
+            columns: COLUMNS,
+            row,
+            header_check: |_| None,
+            fields,
+            header_mode: HeaderMode::Exact,
+            description_row: None,
+        },
     )
 }
 

@@ -226,6 +226,7 @@ pub fn parse_traffic(bytes: &[u8], ctx: &ImportContext, cut: DataCut) -> Result<
         header_check: |_| None,
         fields,
         header_mode: HeaderMode::Exact,
+        description_row: None,
     };
     let result = read_table(bytes, ctx, &format);
     let parsed = once(
@@ -384,6 +385,7 @@ pub fn parse_amazon_business_report(
         header_check: business::header_check,
         fields,
         header_mode: HeaderMode::Named,
+        description_row: None,
     };
     let result = read_table(bytes, ctx, &format);
     let mut parsed = once(
