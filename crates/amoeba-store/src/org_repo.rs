@@ -278,6 +278,7 @@ pub async fn load_org(conn: &mut AnyConnection, company_id: i64) -> Result<Org> 
             currency: currency.parse().map_err(|_| corrupt("currency", &currency))?,
             timezone: r.get(5),
             operator: r.get(6),
+            books_sales_from: None,
         });
     }
     // SKUs with their costs in one query (a SKU's rows are consecutive, its

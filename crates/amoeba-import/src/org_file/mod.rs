@@ -368,7 +368,7 @@ pub fn parse(src: &str) -> Result<OrgFile, OrgFileErrors> {
         }
         let owners = cx.owners("stores", i, &s.owners);
         if let (Some(platform), Some(currency)) = (platform, currency) {
-            org.stores.push(Store { code, name, platform, marketplace, currency, timezone, owners, operator });
+            org.stores.push(Store { code, name, platform, marketplace, currency, timezone, owners, operator, books_sales_from: None });
         }
     }
     for (i, s) in raw.skus.iter().enumerate() {
