@@ -16,7 +16,7 @@ pub mod iso4217;
 pub mod lang;
 pub mod ledger;
 pub mod money;
-
+pub mod orders;
 pub mod org;
 pub mod oversight;
 pub mod period;
