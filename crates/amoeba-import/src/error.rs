@@ -33,6 +33,8 @@ pub enum FileKind {
     Traffic,
     /// Amazon's "Detail Page Sales and Traffic by Child Item" business report.
     AmazonBusinessReport,
+    /// Orders and their lifecycle events (Alibaba.com, offline B2B, own sites).
+    Orders,
 }
 
 impl FileKind {
@@ -48,6 +50,7 @@ impl FileKind {
             FileKind::AmazonAds => "amazon-ads",
             FileKind::Traffic => "traffic",
             FileKind::AmazonBusinessReport => "amazon-business-report",
+            FileKind::Orders => "orders",
         }
     }
 
@@ -65,6 +68,7 @@ impl FileKind {
                 FileKind::AmazonAds => "亚马逊广告报告",
                 FileKind::Traffic => "流量数据",
                 FileKind::AmazonBusinessReport => "亚马逊业务报告",
+                FileKind::Orders => "订单",
             },
         }
     }

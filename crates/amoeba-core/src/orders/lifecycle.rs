@@ -184,7 +184,7 @@ pub fn check(header: &OrderHeader, stored: &[OrderEvent], new: &[OrderEvent]) ->
     }
 }
 
-/// What a kind of event must and must not carry, and its currency.
+/// The event belongs to the order and is in its currency, and has its shape.
 fn shape(header: &OrderHeader, e: &OrderEvent) -> Result<(), OrderError> {
     if e.order_id != header.id {
         return Err(OrderError::WrongOrder { expected: header.id.clone(), found: e.order_id.clone() });
@@ -192,6 +192,15 @@ fn shape(header: &OrderHeader, e: &OrderEvent) -> Result<(), OrderError> {
     if e.currency != header.currency {
         return Err(OrderError::CurrencyDiffers { currency: e.currency.to_string(), order: header.currency.to_string() });
     }
+    event_shape(e)
+}
+
+/// What a kind of event must and must not carry, alone: a contract line
+/// its SKU, units > 0 and amount ≥ 0; a shipment its SKU and units > 0, no
+/// amount; a payment an amount > 0 and nothing else; a refund an amount > 0
+/// and, with returned units, their SKU; a cancel nothing. Amounts are whole
+/// cents up to [`MAX_ROW_AMOUNT`]. The orders file checks every row with it.
+pub fn event_shape(e: &OrderEvent) -> Result<(), OrderError> {
     let kind = e.kind;
     let has_sku = e.sku.as_deref().is_some_and(|s| !s.trim().is_empty());
     let (sku_needed, sku_used) = match kind {

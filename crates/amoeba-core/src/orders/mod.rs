@@ -23,6 +23,6 @@ mod tests;
 pub use booking::order_facts;
 pub use class::{first_order_days, CustomerClass, CustomerClasses};
 pub use error::OrderError;
-pub use lifecycle::{check, replay, Applied, Effect, EventError, LineState, OrderState, Origin, Replay};
+pub use lifecycle::{check, event_shape, replay, Applied, Effect, EventError, LineState, OrderState, Origin, Replay};
 pub use model::{EventKind, OrderEvent, OrderHeader, OrderLine, MAX_EVENTS_PER_ORDER, MAX_LINES_PER_ORDER, MAX_ORDER_QUANTITY};
 pub use stages::{stage_amounts, Stage, StageAmount};
