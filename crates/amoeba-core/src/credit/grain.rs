@@ -397,7 +397,11 @@ impl<'i, 'a> Builder<'i, 'a> {
                     continue;
                 }
             };
-            let exact: Vec<Decimal> = pieces.iter().map(|(_, q)| -Decimal::from(*q) * unit_cost).collect();
+            let exact: Option<Vec<Decimal>> = pieces.iter().map(|(_, q)| Decimal::from(-*q).checked_mul(unit_cost)).collect();
+            let Some(exact) = exact else {
+                self.note(CreditProblem::CogsOverflow { sku: sku.to_string(), day });
+                continue;
+            };
             for ((i, _), cogs) in pieces.iter().zip(apportion(total, &exact)) {
                 let s = &sources[*i];
                 let figures = Figures { cogs, ..Figures::default() };
