@@ -510,7 +510,7 @@ proptest! {
     fn credited_plus_uncredited_equals_the_unit_s_figures_to_the_fen(
         picks in proptest::collection::vec((0u8..3, 0u8..6, 0u8..3, 0u8..3), 0..10),
         ledger in random_ledger(),
-        ships in proptest::collection::vec((0u8..2, 1i64..4, 0i64..4), 0..6),
+        ships in proptest::collection::vec((0u8..2, 1i64..6, 0i64..4), 0..8),
         rate in 1i64..10_000_000,
     ) {
         let mut o = org();
@@ -534,7 +534,11 @@ proptest! {
             ev(EventKind::Contract, "2026-11-01T09:00:00", Some("SHADE"), 12, dec!(99.99)),
             ev(EventKind::Pay, "2026-11-01T10:00:00", None, 0, dec!(500.00)),
         ];
+        let mut left = [12i64, 12];
         for (i, &(k, q, day)) in ships.iter().enumerate() {
+            let q = q.min(left[usize::from(k)]);
+            if q == 0 { continue; }
+            left[usize::from(k)] -= q;
             let mut e = ev(EventKind::Ship, &format!("2026-11-0{}T10:00:00", day + 1), Some(["LAMP", "SHADE"][usize::from(k)]), q, Decimal::ZERO);
             e.at += Duration::seconds(i as i64);
             events.push(e);
@@ -574,6 +578,41 @@ proptest! {
                 let f = g.units.get(&(u.clone(), *day)).copied().unwrap_or_default();
                 prop_assert_eq!((f.sales, f.refunds, f.cogs), (lines.get(PnlLine::Sales), lines.get(PnlLine::Refunds), lines.get(PnlLine::Cogs)), "{} {}", u, day);
             }
+        }
+    }
+}
+
+proptest! {
+    /// The days the share rule reports are exactly the days, checked one by
+    /// one, on which some rule of the scope applies and the shares do not
+    /// sum to 100 %.
+    #[test]
+    fn the_days_reported_are_the_days_whose_shares_are_wrong(
+        rules in proptest::collection::vec((0i64..40, proptest::option::of(0i64..20), 1u32..5), 1..6),
+    ) {
+        let mut o = org();
+        o.credit.responsibilities.clear();
+        let base = d("2026-01-01");
+        for (from, len, quarter) in &rules {
+            let start = base + Duration::days(*from);
+            let range = EffectiveRange::new(start, len.map(|l| start + Duration::days(l))).expect("range");
+            let share = Decimal::new(i64::from(*quarter) * 25, 2);
+            o.credit.responsibilities.push(Responsibility { range, ..resp("E01", "marketing", Scope::Store { store: "ALI-1".into() }, share) });
+        }
+        let reported: Vec<(EffectiveRange, Decimal)> = o
+            .validate()
+            .into_iter()
+            .filter_map(|e| match e.problem { OrgProblem::SharesNot100 { days, .. } => Some(days), _ => None })
+            .flatten()
+            .collect();
+        for k in 0..80 {
+            let day = base + Duration::days(k);
+            let applying: Vec<Decimal> =
+                o.credit.responsibilities.iter().filter(|r| r.range.contains(day)).map(|r| r.share).collect();
+            let sum: Decimal = applying.iter().copied().sum();
+            let wrong = !applying.is_empty() && sum != Decimal::ONE;
+            let found: Vec<Decimal> = reported.iter().filter(|(r, _)| r.contains(day)).map(|(_, s)| *s).collect();
+            prop_assert_eq!(found, if wrong { vec![sum] } else { vec![] }, "day {}", day);
         }
     }
 }
