@@ -12,6 +12,7 @@ pub mod grain;
 pub mod problem;
 pub mod resolver;
 pub mod rules;
+pub mod shipments;
 pub mod split;
 pub(crate) mod validate;
 
@@ -25,6 +26,7 @@ pub use rules::{
     CreditRules, CustomerOwner, KeyAccount, Responsibility, Scope, ScopeKey, FOLLOWER_ROLE, MAX_RESPONSIBILITIES_PER_SCOPE,
     MAX_SKUS_PER_SET, SALES_ROLE,
 };
+pub use shipments::lottery_shipments;
 
 #[cfg(test)]
 mod doc_tests {
@@ -50,6 +52,7 @@ mod doc_tests {
             "an_order_missing_from_the_ledger_is_named_not_counted",
             "worked_example_person_day_grain",
             "credited_plus_uncredited_equals_the_unit_s_figures_to_the_fen",
+            "an_order_s_shipments_are_the_lottery_s_shipments",
         ] {
             assert!(doc.contains(&format!("`{name}`")), "docs/credit.md does not name the test {name}");
         }

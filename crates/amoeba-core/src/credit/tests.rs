@@ -266,6 +266,33 @@ fn a_resolver_refuses_rules_the_organisation_would_refuse() {
     assert_eq!(errs[0].problem.code(), "shares_not_100");
 }
 
+/// The lottery reads an order's shipments from credit: its salesperson and
+/// follower, with the instant each shipment left.
+#[test]
+fn an_order_s_shipments_are_the_lottery_s_shipments() {
+    let o = org();
+    let r = CreditResolver::new(&o).expect("valid");
+    let h = header(None, Some("C-88"));
+    let events = vec![
+        ev(EventKind::Contract, "2026-11-03T10:00:00", Some("LAMP"), 2, dec!(100.00)),
+        ev(EventKind::Ship, "2026-11-05T16:59:59", Some("LAMP"), 1, Decimal::ZERO),
+        ev(EventKind::Ship, "2026-11-05T17:00:00", Some("LAMP"), 1, Decimal::ZERO),
+    ];
+    let replay = orders::check(&h, &[], &events).expect("valid");
+    let got: Vec<(String, String, String)> =
+        lottery_shipments(&r, &replay).into_iter().map(|s| (s.person, s.role, s.shipped_at.to_rfc3339())).collect();
+    assert_eq!(
+        got,
+        vec![
+            ("E02".into(), "order_follower".into(), "2026-11-05T16:59:59+08:00".into()),
+            ("E01".into(), "sales".into(), "2026-11-05T16:59:59+08:00".into()),
+            ("E02".into(), "order_follower".into(), "2026-11-05T17:00:00+08:00".into()),
+            ("E01".into(), "sales".into(), "2026-11-05T17:00:00+08:00".into()),
+        ],
+        "no salesperson on the order: the customer's owner E01 is credited"
+    );
+}
+
 // ── The grain ─────────────────────────────────────────────────────────
 
 fn agg(day: &str, store: &str, sku: Option<&str>, kind: FactKind, amount: Decimal, quantity: i64) -> FactAggregate {
