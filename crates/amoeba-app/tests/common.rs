@@ -6,7 +6,7 @@ use amoeba_store::Db;
 use sqlx::Row;
 
 /// Every table, so a dump covers the whole database.
-pub const TABLES: [&str; 26] = [
+pub const TABLES: [&str; 29] = [
     "companies",
     "units",
     "people",
@@ -32,6 +32,9 @@ pub const TABLES: [&str; 26] = [
     "inventory",
     "periods",
     "rules",
+    "responsibilities",
+    "customer_owners",
+    "key_accounts",
     "_sqlx_migrations",
 ];
 

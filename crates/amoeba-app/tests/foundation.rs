@@ -185,3 +185,55 @@ async fn a_closed_period_refuses_imports_and_says_how_to_correct() {
         import_file(&db, &company, ImportKind::Facts, "f.csv", FACTS.as_bytes(), None, &mut NoProgress).await.unwrap_err().to_string();
     assert!(err.contains("period 2026-03 is closed") && err.contains("adjustment"), "{err}");
 }
+
+/// Credit rules and a store's sales source are stored with the
+/// organisation and read back whole (an organisation file's credit
+/// sections were once validated, then lost on save).
+#[tokio::test]
+async fn credit_rules_and_sales_sources_round_trip_through_the_database() {
+    let db = fresh_db().await;
+    let src = format!(
+        "{ORG}\n{}",
+        r#"
+[[skus]]
+code = "K1"
+name = "Kettle"
+owners = [{ unit = "AMZ", from = "2026-01-01" }]
+
+[[responsibilities]]
+person = "E1"
+role = "operator"
+store = "S1"
+skus = ["K1"]
+share = "100%"
+from = "2026-01-01"
+
+[[responsibilities]]
+person = "E1"
+role = "designer"
+sku = "K1"
+share = 1
+from = "2026-01-01"
+to = "2026-06-30"
+
+[[customer_owners]]
+customer = "C-88"
+person = "E1"
+from = "2026-02-01"
+
+[[key_accounts]]
+customer = "C-88"
+from = "2026-03-01"
+"#
+    )
+    .replace("currency = \"USD\"\n", "currency = \"USD\"\nbooks_sales_from = \"orders\"\n");
+    apply_org_file(&db, None, "org.toml", &src).await.unwrap();
+    let row = db.company(None).await.unwrap();
+    let stored = db.load_org(row.id).await.unwrap();
+    let c = &stored.credit;
+    assert_eq!((c.responsibilities.len(), c.customer_owners.len(), c.key_accounts.len()), (2, 1, 1));
+    assert_eq!(stored.stores[0].books_sales_from, Some(amoeba_core::org::SalesSource::Orders));
+    let exported = org_file::to_toml(&stored, &db.load_rules(row.id).await.unwrap());
+    apply_org_file(&db, None, "export.toml", &exported).await.unwrap();
+    assert_eq!(db.load_org(row.id).await.unwrap(), stored, "export and import again changes nothing");
+}

@@ -6,6 +6,7 @@
 //! every adapter (storage, importers, HTTP server, CLI).
 
 pub mod accounting;
+pub mod credit;
 pub mod csv_safe;
 pub mod dates;
 pub mod engagement;
@@ -15,6 +16,7 @@ pub mod iso4217;
 pub mod lang;
 pub mod ledger;
 pub mod money;
+pub mod orders;
 pub mod org;
 pub mod oversight;
 pub mod period;

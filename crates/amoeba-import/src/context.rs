@@ -7,6 +7,8 @@ use crate::reason::Reason;
 use amoeba_core::money::Currency;
 use chrono::NaiveDate;
 use chrono_tz::Tz;
+use std::collections::HashMap;
+use std::sync::Arc;
 
 /// The earliest business day a file may carry. Amoeba's marketplaces
 /// (Amazon's third-party selling, TikTok Shop, Alibaba.com, Wish) all began
@@ -43,12 +45,15 @@ pub struct ImportContext {
     /// For an XLSX workbook: the sheet to read (case ignored); `None` reads
     /// the first sheet.
     pub sheet: Option<String>,
+    /// Each store's time zone, for files whose rows name their store and
+    /// carry local timestamps (orders); `None`: every row is in `tz`.
+    pub store_zones: Option<Arc<HashMap<String, Tz>>>,
 }
 
 impl ImportContext {
     /// A context with only a time zone: no store, currency or number style.
     pub fn new(tz: Tz) -> Self {
-        Self { tz, store: None, currency: None, number_style: None, base: None, latest_day: None, sheet: None }
+        Self { tz, store: None, currency: None, number_style: None, base: None, latest_day: None, sheet: None, store_zones: None }
     }
 
     /// Sets the base currency (an FX file's rate for it must be 1).
@@ -94,6 +99,23 @@ impl ImportContext {
     pub fn with_sheet(mut self, sheet: impl Into<String>) -> Self {
         self.sheet = Some(sheet.into());
         self
+    }
+
+    /// Gives each store's IANA time zone (the organisation's stores):
+    /// a row naming a store not in the map is refused (`unknown_store`).
+    pub fn with_store_zones(mut self, zones: HashMap<String, Tz>) -> Self {
+        self.store_zones = Some(Arc::new(zones));
+        self
+    }
+
+    /// The time zone of a row of `store`: its zone from
+    /// [`Self::with_store_zones`], else the file's `tz` when no map was
+    /// given; an unknown store is refused.
+    pub fn zone_of(&self, store: &str) -> Result<Tz, Reason> {
+        match &self.store_zones {
+            None => Ok(self.tz),
+            Some(zones) => zones.get(store).copied().ok_or_else(|| Reason::UnknownStore { code: store.to_string() }),
+        }
     }
 
     /// Forces a number convention instead of detecting it.

@@ -39,6 +39,8 @@ pub enum FileKind {
     TiktokOrders,
     /// TikTok Shop's finance statement ("Order details") export.
     TiktokStatement,
+    /// Orders and their lifecycle events (Alibaba.com, offline B2B, own sites).
+    Orders,
 }
 
 impl FileKind {
@@ -57,6 +59,7 @@ impl FileKind {
             FileKind::ShopifyOrders => "shopify-orders",
             FileKind::TiktokOrders => "tiktok-orders",
             FileKind::TiktokStatement => "tiktok-statement",
+            FileKind::Orders => "orders",
         }
     }
 
@@ -77,6 +80,7 @@ impl FileKind {
                 FileKind::ShopifyOrders => "Shopify 订单导出",
                 FileKind::TiktokOrders => "TikTok Shop 订单导出",
                 FileKind::TiktokStatement => "TikTok Shop 结算账单",
+                FileKind::Orders => "订单",
             },
         }
     }

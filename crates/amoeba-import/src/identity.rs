@@ -204,6 +204,7 @@ mod tests {
             timezone: "UTC".into(),
             owners: Vec::new(),
             operator: None,
+            books_sales_from: None,
         }
     }
 

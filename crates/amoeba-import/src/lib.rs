@@ -14,6 +14,7 @@
 //! | working hours | [`formats::parse_hours`] |
 //! | monthly plans | [`formats::parse_plans`] |
 //! | inventory snapshots | [`formats::parse_inventory`] |
+//! | orders and their lifecycle events | [`formats::parse_orders`] |
 //! | traffic (generic, Alibaba.com 数据管家) | [`formats::parse_traffic`] |
 //! | Amazon business report by child item | [`formats::parse_amazon_business_report`] |
 //! | Amazon settlement V2 | [`amazon_settlement::parse_settlement`], streaming [`amazon_settlement::for_each_settlement_fact`], on every core [`amazon_settlement::for_each_settlement_line`] |

@@ -383,6 +383,21 @@ pub enum Reason {
     /// A problem of a workbook, an order export or a statement
     /// ([`crate::market_reason`]); its code and words are its own.
     Market(crate::market_reason::MarketReason),
+    /// Not an order event.
+    UnknownOrderEvent {
+        /// The cell.
+        value: String,
+        /// The events there are.
+        known: Vec<String>,
+    },
+    /// A timestamp without a time of day where one is needed (an order
+    /// event: the lottery's 17:00 cut-off reads it).
+    TimeRequired {
+        /// The cell.
+        value: String,
+    },
+    /// An order event that contradicts its order (`amoeba_core::orders`).
+    Order(amoeba_core::orders::OrderError),
     /// An exchange rate already stored with another value.
     RateAlreadyStored {
         /// The currency.
@@ -469,6 +484,8 @@ pub const CODES: &[&str] = &[
     "base_rate_not_one",
     "days_reversed",
     "percent_out_of_range",
+    "unknown_order_event",
+    "time_required",
 ];
 
 fn style_en(comma: bool) -> &'static str {
@@ -567,14 +584,18 @@ impl Reason {
             AmountDoesNotFit { .. } => "amount_does_not_fit",
             RateAlreadyStored { .. } => "rate_already_stored",
             Market(m) => m.code(),
+            UnknownOrderEvent { .. } => "unknown_order_event",
+            TimeRequired { .. } => "time_required",
+            Order(e) => e.code(),
         }
     }
 
     /// The reason as a sentence in `lang`.
     pub fn render(&self, lang: Lang) -> String {
-        match lang {
-            Lang::En => self.english(),
-            Lang::Zh => self.chinese(),
+        match (self, lang) {
+            (Reason::Order(e), _) => e.render(lang),
+            (_, Lang::En) => self.english(),
+            (_, Lang::Zh) => self.chinese(),
         }
     }
 
@@ -698,6 +719,9 @@ impl Reason {
             RateAlreadyStored { currency, day, stored } => {
                 format!("{currency} on {day} is already stored as {stored}; a rate is not overwritten by an ordinary FX file — to correct it, import the right rate as kind fx-correction")
             }
+            UnknownOrderEvent { value, known } => format!("unknown order event '{value}' (expected one of: {})", known.join(", ")),
+            TimeRequired { value } => format!("'{value}' has no time of day; write e.g. 2026-11-03 16:59:59 (store time) or 2026-11-03T16:59:59+08:00"),
+            Order(e) => e.render(Lang::En),
         }
     }
 
@@ -818,6 +842,9 @@ impl Reason {
             RateAlreadyStored { currency, day, stored } => {
                 format!("{currency} 在 {day} 的汇率已存为 {stored}；普通汇率文件不会覆盖已存汇率——如需更正，请以 fx-correction 类型导入正确的汇率")
             }
+            UnknownOrderEvent { value, known } => format!("未知的订单事件 '{value}'（可用：{}）", known.join("、")),
+            TimeRequired { value } => format!("'{value}' 没有时刻；请写成 2026-11-03 16:59:59（店铺当地时间）或 2026-11-03T16:59:59+08:00"),
+            Order(e) => e.render(Lang::Zh),
         }
     }
 }
@@ -942,6 +969,10 @@ mod tests {
             ClosedPeriod { month: s("2026-03") },
             AmountDoesNotFit { value: s("1") },
             RateAlreadyStored { currency: s("USD"), day: s("2026-03-01"), stored: s("7.1") },
+            UnknownOrderEvent { value: s("shipt"), known: vec![s("contract"), s("ship")] },
+            TimeRequired { value: s("2026-11-03") },
+            Order(amoeba_core::orders::OrderError::FullyShipped),
+            Order(amoeba_core::orders::OrderError::OverPaid { total: 100.into(), paid: 50.into(), amount: 60.into() }),
         ]
     }
 
@@ -964,8 +995,11 @@ mod tests {
     fn every_code_is_listed_once_and_every_variant_is_tested() {
         let listed: BTreeSet<&str> = CODES.iter().copied().collect();
         assert_eq!(listed.len(), CODES.len(), "a code is listed twice");
-        let tested: BTreeSet<&str> = every_reason().iter().map(Reason::code).collect();
+        // An order event's codes are the core's (`OrderError::CODES`).
+        let order_codes: BTreeSet<&str> = amoeba_core::orders::OrderError::CODES.iter().copied().collect();
+        let tested: BTreeSet<&str> = every_reason().iter().map(Reason::code).filter(|c| !order_codes.contains(c)).collect();
         assert_eq!(tested, listed, "every code has a variant in the test and a line in CODES");
+        assert!(listed.is_disjoint(&order_codes), "an import code and an order code never clash");
         assert!(CODES.iter().all(|c| c.chars().all(|ch| ch.is_ascii_lowercase() || ch == '_' || ch.is_ascii_digit())));
     }
 }

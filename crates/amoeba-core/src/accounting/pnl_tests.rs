@@ -44,6 +44,7 @@ fn store(code: &str, currency: Currency, owners: Vec<Ownership>) -> Store {
         timezone: "America/Los_Angeles".into(),
         owners,
         operator: None,
+        books_sales_from: None,
     }
 }
 

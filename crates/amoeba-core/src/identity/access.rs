@@ -251,6 +251,7 @@ mod tests {
                 timezone: "UTC".into(),
                 owners: vec![Ownership { unit: unit.into(), range: EffectiveRange::since(d("2025-01-01")) }],
                 operator: operator.map(Into::into),
+                books_sales_from: None,
             });
         }
         org

@@ -1,5 +1,6 @@
 //! Organisation entities.
 
+use crate::credit::CreditRules;
 use crate::dates::EffectiveRange;
 use crate::money::Currency;
 use chrono::NaiveDate;
@@ -232,6 +233,78 @@ pub struct Store {
     pub owners: Vec<Ownership>,
     /// Third-party operator (external person) running the store, if any.
     pub operator: Option<String>,
+    /// Which source books the store's sales in the ledger, when the
+    /// organisation file says; `None` takes the platform's default
+    /// ([`Store::sales_source`]).
+    #[serde(default)]
+    pub books_sales_from: Option<SalesSource>,
+}
+
+/// Where a store's sales are booked from, so that an order that also
+/// appears in a marketplace settlement is counted once: the settlement
+/// (Amazon, TikTok Shop pay out per order and their settlements carry every
+/// sale) or the orders file (Alibaba.com trade-assurance and offline B2B
+/// orders, own sites: no settlement describes them). Orders of a
+/// settlement-booked store carry their lifecycle and credit only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SalesSource {
+    /// Sales, refunds and fees come from the marketplace's settlement (or
+    /// facts files); orders book nothing.
+    Settlement,
+    /// Orders book their sales at shipment and their refunds.
+    Orders,
+}
+
+impl SalesSource {
+    /// Both sources, in the order files list them.
+    pub const ALL: [SalesSource; 2] = [SalesSource::Settlement, SalesSource::Orders];
+
+    /// Text code used in files and the database.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            SalesSource::Settlement => "settlement",
+            SalesSource::Orders => "orders",
+        }
+    }
+
+    /// The default of a platform: Amazon and TikTok Shop settle every
+    /// order in a settlement report, so their sales come from it; Wish
+    /// pays out without a per-order settlement file Amoeba reads, and
+    /// Alibaba.com, Shopify and anything else have none: their sales come
+    /// from the orders file (docs/formats.md, "orders").
+    pub fn default_for(platform: Platform) -> SalesSource {
+        match platform {
+            Platform::Amazon | Platform::TiktokShop => SalesSource::Settlement,
+            Platform::AlibabaCom | Platform::Wish | Platform::Shopify | Platform::Other => SalesSource::Orders,
+        }
+    }
+}
+
+impl FromStr for SalesSource {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let t = s.trim().to_ascii_lowercase();
+        SalesSource::ALL
+            .iter()
+            .copied()
+            .find(|k| k.as_str() == t)
+            .ok_or_else(|| format!("unknown sales source '{s}' (expected settlement or orders)"))
+    }
+}
+
+impl fmt::Display for SalesSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Store {
+    /// Where the store's sales are booked from: what the organisation file
+    /// says, else the platform's default.
+    pub fn sales_source(&self) -> SalesSource {
+        self.books_sales_from.unwrap_or_else(|| SalesSource::default_for(self.platform))
+    }
 }
 
 /// Landed unit cost of a SKU from a date on.
@@ -287,6 +360,10 @@ pub struct Org {
     pub stores: Vec<Store>,
     /// SKUs.
     pub skus: Vec<Sku>,
+    /// Who is credited for which sales (responsibilities, customer owners,
+    /// key accounts): part of the organisation, validated with it.
+    #[serde(default)]
+    pub credit: CreditRules,
 }
 
 impl Org {
@@ -301,12 +378,15 @@ impl Org {
             project_groups: Vec::new(),
             stores: Vec::new(),
             skus: Vec::new(),
+            credit: CreditRules::default(),
         }
     }
 
     /// Adds or replaces everything `incoming` names, keeping what it does not
     /// mention. Entities are matched by code; assignments by person, unit,
-    /// role and start date. The company settings are taken from `incoming`.
+    /// role and start date; responsibilities by person, role, scope and
+    /// start date; customer owners and key accounts by customer and start
+    /// date. The company settings are taken from `incoming`.
     pub fn merge(&mut self, incoming: Org) {
         self.company = incoming.company;
         upsert_by(&mut self.units, incoming.units, |u| u.code.clone());
@@ -316,6 +396,10 @@ impl Org {
         upsert_by(&mut self.project_groups, incoming.project_groups, |g| g.code.clone());
         upsert_by(&mut self.stores, incoming.stores, |s| s.code.clone());
         upsert_by(&mut self.skus, incoming.skus, |s| s.code.clone());
+        let (mine, theirs) = (&mut self.credit, incoming.credit);
+        upsert_by(&mut mine.responsibilities, theirs.responsibilities, |r| r.key());
+        upsert_by(&mut mine.customer_owners, theirs.customer_owners, |o| (o.customer.clone(), o.range.from));
+        upsert_by(&mut mine.key_accounts, theirs.key_accounts, |k| (k.customer.clone(), k.range.from));
     }
 }
 

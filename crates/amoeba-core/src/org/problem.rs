@@ -2,6 +2,8 @@
 //! the admin page, the API and the CLI renders the same [`OrgProblem`] in
 //! the reader's language, with a stable [`OrgProblem::code`].
 
+use crate::credit::ScopeKey;
+use crate::dates::EffectiveRange;
 use crate::Lang;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -107,6 +109,99 @@ pub enum OrgProblem {
         /// The day.
         from: NaiveDate,
     },
+    /// A store code that does not exist.
+    UnknownStore {
+        /// The code.
+        code: String,
+    },
+    /// A SKU code that does not exist.
+    UnknownSku {
+        /// The code.
+        code: String,
+    },
+    /// A credit share at or below 0 or above 1 (100 %).
+    ShareOutOfRange {
+        /// The share given.
+        value: Decimal,
+    },
+    /// A responsibility without a store or a SKU.
+    EmptyScope,
+    /// A store × SKU set with more SKUs than accepted.
+    TooManySkus {
+        /// SKUs listed.
+        found: usize,
+        /// Most accepted.
+        max: usize,
+    },
+    /// The shares of one scope and role do not sum to 100 % on some days.
+    SharesNot100 {
+        /// The elementary scope.
+        scope: ScopeKey,
+        /// The role.
+        role: String,
+        /// The days (as ranges) where the sum is not 100 %, with the sum.
+        days: Vec<(EffectiveRange, Decimal)>,
+        /// Other elementary scopes with the same problem from the same
+        /// rules (the other SKUs of a set), not listed one by one.
+        also: usize,
+    },
+    /// More responsibilities for one scope and role than accepted.
+    TooManyResponsibilities {
+        /// The elementary scope.
+        scope: ScopeKey,
+        /// The role.
+        role: String,
+        /// Most accepted.
+        max: usize,
+    },
+    /// Two owners of one customer at once.
+    CustomerOwnerOverlap {
+        /// The customer.
+        customer: String,
+        /// The owner already there.
+        person: String,
+        /// Their dates.
+        range: String,
+    },
+    /// One customer marked key account twice over overlapping dates.
+    KeyAccountOverlap {
+        /// The customer.
+        customer: String,
+        /// The dates of the earlier mark.
+        range: String,
+    },
+}
+
+/// `2026-01-01..=2026-03-31 (50%)` for each range, joined (the days a
+/// share sum is wrong).
+fn share_days(days: &[(EffectiveRange, Decimal)], lang: Lang) -> String {
+    let parts: Vec<String> = days
+        .iter()
+        .map(|(r, sum)| {
+            let pct = (*sum * Decimal::ONE_HUNDRED).normalize();
+            match lang {
+                Lang::En => format!("{r} ({pct}%)"),
+                Lang::Zh => format!("{r}（合计 {pct}%）"),
+            }
+        })
+        .collect();
+    parts.join(lang.pick("、", ", "))
+}
+
+fn also_en(also: usize) -> String {
+    if also == 0 {
+        String::new()
+    } else {
+        format!(" (and {also} more SKU(s) of the same rules)")
+    }
+}
+
+fn also_zh(also: usize) -> String {
+    if also == 0 {
+        String::new()
+    } else {
+        format!("（同一组规则的另外 {also} 个 SKU 也是如此）")
+    }
 }
 
 impl OrgProblem {
@@ -132,6 +227,15 @@ impl OrgProblem {
             OperatorIsEmployee { .. } => "operator_is_employee",
             NegativeCost { .. } => "negative_cost",
             TwoCostsStart { .. } => "two_costs_start",
+            UnknownStore { .. } => "unknown_store",
+            UnknownSku { .. } => "unknown_sku",
+            ShareOutOfRange { .. } => "share_out_of_range",
+            EmptyScope => "empty_scope",
+            TooManySkus { .. } => "too_many_skus",
+            SharesNot100 { .. } => "shares_not_100",
+            TooManyResponsibilities { .. } => "too_many_responsibilities",
+            CustomerOwnerOverlap { .. } => "customer_owner_overlap",
+            KeyAccountOverlap { .. } => "key_account_overlap",
         }
     }
 
@@ -167,6 +271,24 @@ impl OrgProblem {
             OperatorIsEmployee { person } => format!("'{person}' is an employee; a store operator must be an external person"),
             NegativeCost { from } => format!("cost from {from} must not be negative"),
             TwoCostsStart { from } => format!("two costs start on {from}"),
+            UnknownStore { code } => format!("unknown store '{code}'"),
+            UnknownSku { code } => format!("unknown SKU '{code}'"),
+            ShareOutOfRange { value } => format!("share must be above 0 and at most 100% (write 50% or 0.5), got {value}"),
+            EmptyScope => "a responsibility needs a store, a sku, or a store with skus".into(),
+            TooManySkus { found, max } => format!("{found} SKUs in one set; at most {max}"),
+            SharesNot100 { scope, role, days, also } => format!(
+                "the shares of role '{role}' for {} do not sum to 100% on {}{}",
+                scope.render(Lang::En),
+                share_days(days, Lang::En),
+                also_en(*also)
+            ),
+            TooManyResponsibilities { scope, role, max } => {
+                format!("more than {max} responsibilities of role '{role}' for {}", scope.render(Lang::En))
+            }
+            CustomerOwnerOverlap { customer, person, range } => {
+                format!("customer '{customer}' is already owned by {person} over {range}; end that ownership first")
+            }
+            KeyAccountOverlap { customer, range } => format!("customer '{customer}' is already a key account over {range}"),
         }
     }
 
@@ -193,6 +315,21 @@ impl OrgProblem {
             OperatorIsEmployee { person } => format!("'{person}' 是本公司员工；店铺的代运营必须是外部人员"),
             NegativeCost { from } => format!("自 {from} 起的成本不能为负数"),
             TwoCostsStart { from } => format!("有两条成本都从 {from} 开始"),
+            UnknownStore { code } => format!("未知店铺 '{code}'"),
+            UnknownSku { code } => format!("未知 SKU '{code}'"),
+            ShareOutOfRange { value } => format!("份额必须大于 0 且不超过 100%（写成 50% 或 0.5），实际为 {value}"),
+            EmptyScope => "业绩归属需要店铺、SKU，或店铺加 SKU 列表".into(),
+            TooManySkus { found, max } => format!("一组列了 {found} 个 SKU；最多 {max} 个"),
+            SharesNot100 { scope, role, days, also } => {
+                format!("{} 的角色 '{role}' 份额在 {} 合计不是 100%{}", scope.render(Lang::Zh), share_days(days, Lang::Zh), also_zh(*also))
+            }
+            TooManyResponsibilities { scope, role, max } => {
+                format!("{} 的角色 '{role}' 业绩归属超过 {max} 条", scope.render(Lang::Zh))
+            }
+            CustomerOwnerOverlap { customer, person, range } => {
+                format!("客户 '{customer}' 在 {range} 期间已归属 {person}；请先结束那一段归属")
+            }
+            KeyAccountOverlap { customer, range } => format!("客户 '{customer}' 在 {range} 期间已标记为大客户"),
         }
     }
 }
@@ -235,6 +372,20 @@ mod tests {
             OperatorIsEmployee { person: s("P") },
             NegativeCost { from: day },
             TwoCostsStart { from: day },
+            UnknownStore { code: s("S") },
+            UnknownSku { code: s("K") },
+            ShareOutOfRange { value: Decimal::TWO },
+            EmptyScope,
+            TooManySkus { found: 3, max: 2 },
+            SharesNot100 {
+                scope: ScopeKey::StoreSku(s("S"), s("K")),
+                role: s("operator"),
+                days: vec![(EffectiveRange::since(day), Decimal::new(5, 1))],
+                also: 2,
+            },
+            TooManyResponsibilities { scope: ScopeKey::Store(s("S")), role: s("operator"), max: 64 },
+            CustomerOwnerOverlap { customer: s("C"), person: s("P"), range: s("2026-01-01..") },
+            KeyAccountOverlap { customer: s("C"), range: s("2026-01-01..") },
         ];
         let mut codes: Vec<&str> = all.iter().map(OrgProblem::code).collect();
         codes.sort_unstable();

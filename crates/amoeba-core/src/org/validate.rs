@@ -4,6 +4,7 @@
 use super::model::*;
 use super::problem::OrgProblem;
 use super::roles::standard_role;
+use crate::credit::validate::{validate_credit, Known};
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
@@ -35,21 +36,24 @@ impl fmt::Display for OrgError {
 
 impl Org {
     /// Checks every rule of the organisation and returns all violations
-    /// (empty when the organisation is consistent).
+    /// (empty when the organisation is consistent), the credit rules
+    /// included (`credit::validate`).
     pub fn validate(&self) -> Vec<OrgError> {
         let mut v = Validator { errors: Vec::new() };
         v.company(&self.company);
         let unit_codes = v.unique("units", self.units.iter().map(|u| u.code.as_str()));
         let person_codes = v.unique("people", self.people.iter().map(|p| p.code.as_str()));
         v.unique("project_groups", self.project_groups.iter().map(|g| g.code.as_str()));
-        v.unique("stores", self.stores.iter().map(|s| s.code.as_str()));
-        v.unique("skus", self.skus.iter().map(|s| s.code.as_str()));
+        let store_codes = v.unique("stores", self.stores.iter().map(|s| s.code.as_str()));
+        let sku_codes = v.unique("skus", self.skus.iter().map(|s| s.code.as_str()));
         let role_codes = v.roles(&self.roles);
         v.units(&self.units, &unit_codes);
         v.assignments(self, &unit_codes, &person_codes, &role_codes);
         v.project_groups(&self.project_groups, &person_codes);
         v.stores(self, &unit_codes);
         v.skus(&self.skus, &unit_codes);
+        let known = Known { people: &person_codes, roles: &role_codes, stores: &store_codes, skus: &sku_codes };
+        v.errors.extend(validate_credit(&self.credit, &known));
         v.errors
     }
 }
@@ -349,6 +353,7 @@ mod tests {
             timezone: "America/Los_Angeles".into(),
             owners: vec![Ownership { unit: "A".into(), range: EffectiveRange::since(d("2026-01-01")) }],
             operator: Some("p1".into()),
+            books_sales_from: None,
         });
         assert!(org.validate().iter().any(|e| e.field == "operator"));
         org.people[0].external = true;

@@ -99,6 +99,7 @@ mod tests {
                 Ownership { unit: "B".into(), range: EffectiveRange::since(d("2026-01-16")) },
             ],
             operator: None,
+            books_sales_from: None,
         });
         org.skus.push(Sku {
             code: "K".into(),

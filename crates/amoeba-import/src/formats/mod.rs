@@ -5,6 +5,7 @@ mod facts;
 mod fx;
 mod hours;
 mod inventory;
+mod orders;
 mod plans;
 mod traffic;
 
@@ -12,6 +13,7 @@ pub use facts::{parse_facts, read_facts};
 pub use fx::{parse_fx, read_fx};
 pub use hours::{parse_hours, read_hours};
 pub use inventory::{parse_inventory, read_inventory};
+pub use orders::{orders_of, parse_orders, read_orders, FileOrder, OrderRow};
 pub use plans::{parse_plans, read_plans, PLAN_LINES};
 pub use traffic::{parse_amazon_business_report, parse_traffic, TrafficFile};
 

@@ -2,8 +2,10 @@
 //! so `org export` → edit → `org import` is a round trip.
 
 use amoeba_core::accounting::{ChargeBasis, Driver, FixedSplit, Rules};
+use amoeba_core::credit::{CreditRules, Scope};
 use amoeba_core::dates::EffectiveRange;
 use amoeba_core::org::*;
+use rust_decimal::Decimal;
 use std::fmt::Write;
 
 fn q(s: &str) -> String {
@@ -37,7 +39,8 @@ fn owners(out: &mut String, owners: &[Ownership]) {
     out.push_str("]\n");
 }
 
-/// Serialises the whole organisation and its rules as an organisation file.
+/// Serialises the whole organisation (its credit rules included) and its
+/// charge and allocation rules as an organisation file.
 pub fn to_toml(org: &Org, rules: &Rules) -> String {
     let mut out = String::with_capacity(64 * 1024);
     out.push_str("# Amoeba organisation file — format: docs/org-file.md\n\n[company]\n");
@@ -112,6 +115,9 @@ pub fn to_toml(org: &Org, rules: &Rules) -> String {
         if let Some(o) = &s.operator {
             let _ = writeln!(out, "operator = {}", q(o));
         }
+        if let Some(b) = s.books_sales_from {
+            let _ = writeln!(out, "books_sales_from = \"{b}\"");
+        }
         owners(&mut out, &s.owners);
     }
     for s in &org.skus {
@@ -129,8 +135,43 @@ pub fn to_toml(org: &Org, rules: &Rules) -> String {
         }
         out.push_str("]\n");
     }
+    credit_toml(&mut out, &org.credit);
     rules_toml(&mut out, rules);
     out
+}
+
+/// A share as the file writes it: `50%`, `33.33%`.
+fn percent(share: Decimal) -> String {
+    format!("{}%", (share * Decimal::ONE_HUNDRED).normalize())
+}
+
+/// Appends the `[[responsibilities]]`, `[[customer_owners]]` and
+/// `[[key_accounts]]` sections.
+fn credit_toml(out: &mut String, credit: &CreditRules) {
+    for r in &credit.responsibilities {
+        let _ = writeln!(out, "\n[[responsibilities]]\nperson = {}\nrole = {}", q(&r.person), q(&r.role));
+        match &r.scope {
+            Scope::Store { store } => {
+                let _ = writeln!(out, "store = {}", q(store));
+            }
+            Scope::Sku { sku } => {
+                let _ = writeln!(out, "sku = {}", q(sku));
+            }
+            Scope::StoreSkus { store, skus } => {
+                let _ = writeln!(out, "store = {}\nskus = {}", q(store), list(skus));
+            }
+        }
+        let _ = writeln!(out, "share = \"{}\"", percent(r.share));
+        range_lines(out, &r.range);
+    }
+    for o in &credit.customer_owners {
+        let _ = writeln!(out, "\n[[customer_owners]]\ncustomer = {}\nperson = {}", q(&o.customer), q(&o.person));
+        range_lines(out, &o.range);
+    }
+    for k in &credit.key_accounts {
+        let _ = writeln!(out, "\n[[key_accounts]]\ncustomer = {}", q(&k.customer));
+        range_lines(out, &k.range);
+    }
 }
 
 fn list(items: &[String]) -> String {

@@ -4,6 +4,7 @@
 //! A file is accepted whole or refused whole: every problem is reported with
 //! the file line, the field and the reason.
 
+mod credit;
 mod export;
 mod raw;
 mod reason;
@@ -13,6 +14,7 @@ pub use export::to_toml;
 pub use reason::{Choice, OrgReason};
 
 use amoeba_core::accounting::Rules;
+use amoeba_core::credit::Scope;
 use amoeba_core::dates::EffectiveRange;
 use amoeba_core::org::*;
 use amoeba_core::{Currency, Lang};
@@ -363,12 +365,16 @@ pub fn parse(src: &str) -> Result<OrgFile, OrgFileErrors> {
             None => marketplace_timezone(&marketplace).map(str::to_string).unwrap_or_else(|| company_tz.clone()),
         };
         let operator = s.operator.as_ref().map(|o| cx.text("stores", i, "operator", o));
+        let books_sales_from = match &s.books_sales_from {
+            Some(v) => cx.parsed("stores", i, "books_sales_from", v, credit::sales_source).map(Some),
+            None => Some(None),
+        };
         if s.owners.is_empty() {
             cx.note("stores", i, "owners", s.code.span());
         }
         let owners = cx.owners("stores", i, &s.owners);
-        if let (Some(platform), Some(currency)) = (platform, currency) {
-            org.stores.push(Store { code, name, platform, marketplace, currency, timezone, owners, operator });
+        if let (Some(platform), Some(currency), Some(books_sales_from)) = (platform, currency, books_sales_from) {
+            org.stores.push(Store { code, name, platform, marketplace, currency, timezone, owners, operator, books_sales_from });
         }
     }
     for (i, s) in raw.skus.iter().enumerate() {
@@ -393,6 +399,7 @@ pub fn parse(src: &str) -> Result<OrgFile, OrgFileErrors> {
 
     let rules =
         Rules { charges: rules::charges(&mut cx, &raw.charge_rules), allocations: rules::allocations(&mut cx, &raw.allocation_rules) };
+    org.credit = credit::credit(&mut cx, &raw.responsibilities, &raw.customer_owners, &raw.key_accounts);
     cx.listed_once("units", raw.units.iter().map(|u| &u.code));
     cx.listed_once("people", raw.people.iter().map(|p| &p.code));
     cx.listed_once("roles", raw.roles.iter().map(|r| &r.code));
@@ -478,6 +485,18 @@ impl OrgFile {
             "project_groups" => keys.project_groups.get(merged.project_groups[p.index].code.as_str()).copied(),
             "stores" => keys.stores.get(merged.stores[p.index].code.as_str()).copied(),
             "skus" => keys.skus.get(merged.skus[p.index].code.as_str()).copied(),
+            "responsibilities" => {
+                let r = &merged.credit.responsibilities[p.index];
+                keys.responsibilities.get(&(r.person.as_str(), r.role.as_str(), &r.scope, r.range.from)).copied()
+            }
+            "customer_owners" => {
+                let o = &merged.credit.customer_owners[p.index];
+                keys.customer_owners.get(&(o.customer.as_str(), o.range.from)).copied()
+            }
+            "key_accounts" => {
+                let k = &merged.credit.key_accounts[p.index];
+                keys.key_accounts.get(&(k.customer.as_str(), k.range.from)).copied()
+            }
             _ => None,
         };
         match file_index {
@@ -487,6 +506,7 @@ impl OrgFile {
                     .get(&(p.entity, i, p.field))
                     .or_else(|| self.lines.get(&(p.entity, i, "code")))
                     .or_else(|| self.lines.get(&(p.entity, i, "person")))
+                    .or_else(|| self.lines.get(&(p.entity, i, "customer")))
                     .copied()
                     .unwrap_or(1);
                 OrgFileError { line, field: format!("{}[{}].{}", p.entity, i, p.field), reason: OrgReason::Org(p.problem) }
@@ -507,6 +527,9 @@ struct FileKeys<'a> {
     project_groups: HashMap<&'a str, usize>,
     stores: HashMap<&'a str, usize>,
     skus: HashMap<&'a str, usize>,
+    responsibilities: HashMap<(&'a str, &'a str, &'a Scope, NaiveDate), usize>,
+    customer_owners: HashMap<(&'a str, NaiveDate), usize>,
+    key_accounts: HashMap<(&'a str, NaiveDate), usize>,
 }
 
 impl<'a> FileKeys<'a> {
@@ -519,6 +542,11 @@ impl<'a> FileKeys<'a> {
             project_groups: first_index(org.project_groups.iter().map(|g| g.code.as_str())),
             stores: first_index(org.stores.iter().map(|s| s.code.as_str())),
             skus: first_index(org.skus.iter().map(|s| s.code.as_str())),
+            responsibilities: first_index(
+                org.credit.responsibilities.iter().map(|r| (r.person.as_str(), r.role.as_str(), &r.scope, r.range.from)),
+            ),
+            customer_owners: first_index(org.credit.customer_owners.iter().map(|o| (o.customer.as_str(), o.range.from))),
+            key_accounts: first_index(org.credit.key_accounts.iter().map(|k| (k.customer.as_str(), k.range.from))),
         }
     }
 }

@@ -28,6 +28,12 @@ pub struct RawFile {
     pub charge_rules: Vec<RawChargeRule>,
     #[serde(default)]
     pub allocation_rules: Vec<RawAllocationRule>,
+    #[serde(default)]
+    pub responsibilities: Vec<RawResponsibility>,
+    #[serde(default)]
+    pub customer_owners: Vec<RawCustomerOwner>,
+    #[serde(default)]
+    pub key_accounts: Vec<RawKeyAccount>,
 }
 
 #[derive(Deserialize)]
@@ -117,6 +123,7 @@ pub struct RawStore {
     pub currency: S<String>,
     pub timezone: Option<S<String>>,
     pub operator: Option<S<String>>,
+    pub books_sales_from: Option<S<String>>,
     #[serde(default)]
     pub owners: Vec<RawOwner>,
 }
@@ -176,6 +183,36 @@ pub struct RawAllocationRule {
     pub driver: S<String>,
     #[serde(default)]
     pub shares: Vec<RawShare>,
+    pub from: S<toml::Value>,
+    pub to: Option<S<toml::Value>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawResponsibility {
+    pub person: S<String>,
+    pub role: S<String>,
+    pub store: Option<S<String>>,
+    pub sku: Option<S<String>>,
+    pub skus: Option<S<Vec<S<String>>>>,
+    pub share: S<toml::Value>,
+    pub from: S<toml::Value>,
+    pub to: Option<S<toml::Value>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCustomerOwner {
+    pub customer: S<String>,
+    pub person: S<String>,
+    pub from: S<toml::Value>,
+    pub to: Option<S<toml::Value>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawKeyAccount {
+    pub customer: S<String>,
     pub from: S<toml::Value>,
     pub to: Option<S<toml::Value>>,
 }

@@ -20,6 +20,8 @@ pub enum Choice {
     Split,
     /// An allocation rule's `driver`.
     Driver,
+    /// A store's `books_sales_from`.
+    SalesSource,
 }
 
 impl Choice {
@@ -30,6 +32,7 @@ impl Choice {
             Choice::Basis => "计费方式",
             Choice::Split => "分摊方式",
             Choice::Driver => "分摊动因",
+            Choice::SalesSource => "销售入账来源",
         }
     }
     fn en(self) -> &'static str {
@@ -39,6 +42,7 @@ impl Choice {
             Choice::Basis => "basis",
             Choice::Split => "split",
             Choice::Driver => "driver",
+            Choice::SalesSource => "sales source",
         }
     }
 }
@@ -140,6 +144,16 @@ pub enum OrgReason {
     },
     /// No company section and no company stored.
     NoCompany,
+    /// A responsibility with both `sku` and `skus`.
+    SkuAndSkus,
+    /// A responsibility with `skus` and no `store`.
+    SkusNeedStore,
+    /// A code twice in one list of one entry (a SKU twice in `skus`), or
+    /// one credit rule's key twice in the file.
+    ListedTwice {
+        /// The code or key.
+        code: String,
+    },
     /// A cell value the data-file reader also refuses (currency, fact kind).
     Cell(Reason),
     /// The organisation after the merge breaks a rule.
@@ -169,6 +183,9 @@ impl OrgReason {
             RuleTwice { .. } => "rule_twice",
             DuplicateInFile { .. } => "duplicate_in_file",
             NoCompany => "no_company",
+            SkuAndSkus => "sku_and_skus",
+            SkusNeedStore => "skus_need_store",
+            ListedTwice { .. } => "listed_twice",
             Cell(r) => r.code(),
             Org(p) => p.code(),
             Rule(_) => "rule",
@@ -209,6 +226,11 @@ impl OrgReason {
                 format!("'{code}' is already listed on line {first_line} of this file; list each code once")
             }
             NoCompany => "the file has no [company] section and no company exists yet; add [company] with code and name".into(),
+            SkuAndSkus => "give either `sku` (one SKU) or `skus` (a list), not both".into(),
+            SkusNeedStore => {
+                "`skus` is a store × SKU set and needs `store`; for a SKU in every store write one responsibility per `sku`".into()
+            }
+            ListedTwice { code } => format!("'{code}' is listed twice; list it once"),
             Cell(_) | Org(_) | Rule(_) => unreachable!("rendered by their own type"),
         }
     }
@@ -233,6 +255,9 @@ impl OrgReason {
             RuleTwice { code, from } => format!("规则 '{code}' 自 {from} 起的版本在本文件中出现了两次"),
             DuplicateInFile { code, first_line } => format!("'{code}' 已在本文件第 {first_line} 行列出；每个代码只能列一次"),
             NoCompany => "文件没有 [company] 部分，且尚未建立公司；请添加包含 code 和 name 的 [company]".into(),
+            SkuAndSkus => "`sku`（单个 SKU）与 `skus`（列表）只能填一个".into(),
+            SkusNeedStore => "`skus` 表示店铺 × SKU 组合，需要填写 `store`；若要覆盖所有店铺的某个 SKU，请每个 SKU 写一条 `sku`".into(),
+            ListedTwice { code } => format!("'{code}' 列了两次；只列一次"),
             Cell(_) | Org(_) | Rule(_) => unreachable!("rendered by their own type"),
         }
     }

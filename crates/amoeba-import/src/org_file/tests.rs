@@ -342,6 +342,8 @@ fn the_documented_example_is_accepted() {
     let example = &doc[start..start + doc[start..].find("```").expect("end of example")];
     let done = apply_all(example).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!((done.rules.charges.len(), done.rules.allocations.len()), (3, 1));
+    let c = &done.org.credit;
+    assert_eq!((c.responsibilities.len(), c.customer_owners.len(), c.key_accounts.len()), (2, 1, 1));
 }
 
 #[test]
@@ -368,4 +370,177 @@ fn a_code_listed_twice_in_one_file_is_refused_naming_both_lines() {
     let e = errs.iter().find(|e| e.reason.code() == "duplicate_in_file").expect("duplicate reported");
     assert_eq!(e.reason, OrgReason::DuplicateInFile { code: "AMZ".into(), first_line: first });
     assert!(e.line > first, "{e}");
+}
+
+const CREDIT: &str = r#"
+[[people]]
+code = "E2"
+name = "李娜"
+
+[[skus]]
+code = "SKU-2"
+name = "Hose reel"
+owners = [{ unit = "AMZ", from = "2025-01-01" }]
+
+[[responsibilities]]
+person = "E1"
+role = "operator"
+store = "AMZ-US-1"
+skus = ["SKU-2", "SKU-1"]
+share = "50%"
+from = "2025-07-01"
+
+[[responsibilities]]
+person = "E2"
+role = "operator"
+store = "AMZ-US-1"
+skus = ["SKU-1", "SKU-2"]
+share = 0.5
+from = "2025-07-01"
+
+[[responsibilities]]
+person = "E2"
+role = "designer"
+sku = "SKU-1"
+share = 1
+from = "2025-07-01"
+to = "2025-12-31"
+
+[[responsibilities]]
+person = "E1"
+role = "sales"
+store = "AMZ-US-1"
+share = "100%"
+from = "2025-07-01"
+
+[[customer_owners]]
+customer = "C-88"
+person = "E2"
+from = "2025-07-01"
+
+[[key_accounts]]
+customer = "C-88"
+from = 2025-09-01
+to = "2025-12-31"
+"#;
+
+fn with_credit(extra: &str) -> String {
+    format!("{GOOD}\n{CREDIT}\n{extra}")
+}
+
+#[test]
+fn credit_sections_parse_and_round_trip() {
+    let org = apply(&with_credit("")).unwrap_or_else(|e| panic!("{e}"));
+    let c = &org.credit;
+    assert_eq!((c.responsibilities.len(), c.customer_owners.len(), c.key_accounts.len()), (4, 1, 1));
+    let skus = amoeba_core::credit::Scope::StoreSkus { store: "AMZ-US-1".into(), skus: vec!["SKU-1".into(), "SKU-2".into()] };
+    assert_eq!(c.responsibilities[0].scope, skus, "a set is sorted: one identity whatever the order");
+    assert_eq!(c.responsibilities[1].scope, skus);
+    assert_eq!((c.responsibilities[0].share, c.responsibilities[1].share), ("0.5".parse().unwrap(), "0.5".parse().unwrap()));
+    assert_eq!(c.responsibilities[2].scope, amoeba_core::credit::Scope::Sku { sku: "SKU-1".into() });
+    assert_eq!(c.responsibilities[3].share, rust_decimal::Decimal::ONE);
+    assert_eq!(c.key_accounts[0].range.to, Some("2025-12-31".parse().unwrap()));
+    let text = to_toml(&org, &Rules::default());
+    assert!(text.contains("share = \"50%\"") && text.contains("skus = [\"SKU-1\", \"SKU-2\"]"), "{text}");
+    let again = apply(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    assert_eq!(again, org);
+}
+
+#[test]
+fn shares_that_do_not_sum_to_100_are_refused_naming_scope_role_and_days() {
+    let src = with_credit("").replace("share = 0.5", "share = \"0.4\"");
+    let errs = apply(&src).unwrap_err();
+    assert_eq!(errs.errors.len(), 1, "{errs}");
+    let e = &errs.errors[0];
+    assert_eq!(
+        (e.line, e.field.as_str(), e.reason.code()),
+        (line_of(&src, "share = \"0.4\""), "responsibilities[1].share", "shares_not_100")
+    );
+    assert_eq!(
+        e.message(Lang::En),
+        "the shares of role 'operator' for store AMZ-US-1 × SKU SKU-1 do not sum to 100% on 2025-07-01.. (90%) (and 1 more SKU(s) of the same rules)"
+    );
+}
+
+#[test]
+fn credit_references_and_overlaps_name_their_line() {
+    let extra = r#"
+[[responsibilities]]
+person = "GHOST"
+role = "designer"
+sku = "NOPE"
+share = "100%"
+from = "2026-01-01"
+
+[[customer_owners]]
+customer = "C-88"
+person = "E1"
+from = "2025-10-01"
+"#;
+    let src = with_credit(extra);
+    let errs = apply(&src).unwrap_err().errors;
+    let got: Vec<(usize, &str, &str)> = errs.iter().map(|e| (e.line, e.field.as_str(), e.reason.code())).collect();
+    assert_eq!(
+        got,
+        vec![
+            (line_of(&src, "\"GHOST\""), "responsibilities[4].person", "unknown_person"),
+            (line_of(&src, "\"NOPE\""), "responsibilities[4].sku", "unknown_sku"),
+            (line_of(&src, "2025-10-01"), "customer_owners[1].from", "customer_owner_overlap"),
+        ]
+    );
+    assert!(errs[2].message(Lang::Zh).contains("客户 'C-88' 在 2025-07-01.. 期间已归属 E2"), "{}", errs[2].message(Lang::Zh));
+}
+
+#[test]
+fn a_responsibility_s_scope_and_share_are_read_strictly() {
+    let bad = |body: &str| {
+        let src = format!("{GOOD}\n[[responsibilities]]\nperson = \"E1\"\nrole = \"operator\"\n{body}\nfrom = \"2025-07-01\"\n");
+        let e = first_error(&src);
+        (e.field.clone(), e.reason.code(), e.line == line_of(&src, body.lines().next().unwrap()))
+    };
+    assert_eq!(
+        bad("store = \"AMZ-US-1\"\nsku = \"SKU-1\"\nskus = [\"SKU-1\"]\nshare = 1"),
+        ("responsibilities[0].skus".into(), "sku_and_skus", true)
+    );
+    assert_eq!(bad("skus = [\"SKU-1\"]\nshare = 1"), ("responsibilities[0].skus".into(), "skus_need_store", false));
+    assert_eq!(bad("share = 1"), ("responsibilities[0].store".into(), "empty_scope", false));
+    assert_eq!(
+        bad("store = \"AMZ-US-1\"\nskus = [\"SKU-1\", \"SKU-1\"]\nshare = 1"),
+        ("responsibilities[0].skus".into(), "listed_twice", false)
+    );
+    assert_eq!(bad("share = \"fifty\"\nstore = \"AMZ-US-1\""), ("responsibilities[0].share".into(), "not_a_decimal", true));
+    assert_eq!(bad("share = \"50\"\nstore = \"AMZ-US-1\""), ("responsibilities[0].share".into(), "share_out_of_range", true));
+    assert_eq!(bad("share = \"150%\"\nstore = \"AMZ-US-1\""), ("responsibilities[0].share".into(), "share_out_of_range", true));
+}
+
+#[test]
+fn a_store_says_where_its_sales_are_booked_from() {
+    use amoeba_core::org::SalesSource;
+    let org = apply(&GOOD.replace("currency = \"usd\"", "currency = \"usd\"\nbooks_sales_from = \"orders\"")).unwrap();
+    assert_eq!((org.stores[0].books_sales_from, org.stores[0].sales_source()), (Some(SalesSource::Orders), SalesSource::Orders));
+    let text = to_toml(&org, &Rules::default());
+    assert!(text.contains("books_sales_from = \"orders\""), "{text}");
+    assert_eq!(apply(&text).unwrap(), org);
+    let plain = apply(GOOD).unwrap();
+    assert_eq!((plain.stores[0].books_sales_from, plain.stores[0].sales_source()), (None, SalesSource::Settlement), "amazon's default");
+    let e = first_error(&GOOD.replace("currency = \"usd\"", "currency = \"usd\"\nbooks_sales_from = \"both\""));
+    assert_eq!((e.field.as_str(), e.reason.code()), ("stores[0].books_sales_from", "unknown_choice"));
+}
+
+#[test]
+fn a_credit_rule_listed_twice_is_refused() {
+    let twice = "\n[[key_accounts]]\ncustomer = \"C-88\"\nfrom = \"2025-09-01\"\n";
+    let src = with_credit(twice);
+    let e = parse(&src).err().expect("refused").errors.into_iter().find(|e| e.reason.code() == "listed_twice").expect("listed twice");
+    assert_eq!((e.line, e.field.as_str()), (src.lines().count(), "key_accounts[1].from"));
+}
+
+#[test]
+fn merging_credit_rules_replaces_by_key_and_keeps_the_rest() {
+    let stored = apply(&with_credit("")).unwrap();
+    let patch = "[[responsibilities]]\nperson = \"E2\"\nrole = \"designer\"\nsku = \"SKU-1\"\nshare = 1\nfrom = \"2025-07-01\"\n\n[[key_accounts]]\ncustomer = \"C-7\"\nfrom = \"2026-01-01\"\n";
+    let merged = parse(patch).unwrap().apply_to(Some(stored.clone())).unwrap();
+    assert_eq!(merged.credit.responsibilities.len(), 4, "same person, role, scope and from: replaced");
+    assert_eq!(merged.credit.responsibilities[2].range.to, None, "the replacement has no end");
+    assert_eq!(merged.credit.key_accounts.len(), 2);
 }

@@ -2,6 +2,7 @@
 //! the organisation file had it.
 
 use super::*;
+use amoeba_core::credit::{CreditRules, CustomerOwner, KeyAccount, Responsibility};
 
 /// Loads an organisation on an open connection (also used inside transactions).
 pub async fn load_org(conn: &mut AnyConnection, company_id: i64) -> Result<Org> {
@@ -14,6 +15,7 @@ pub async fn load_org(conn: &mut AnyConnection, company_id: i64) -> Result<Org> 
     let (mut store_owners, mut sku_owners) = read_ownerships(conn, company_id).await?;
     org.stores = read_stores(conn, company_id, &mut store_owners).await?;
     org.skus = read_skus(conn, company_id, &mut sku_owners).await?;
+    org.credit = read_credit(conn, company_id).await?;
     Ok(org)
 }
 
@@ -154,7 +156,8 @@ async fn read_ownerships(conn: &mut AnyConnection, company_id: i64) -> Result<(O
 async fn read_stores(conn: &mut AnyConnection, company_id: i64, store_owners: &mut OwnersOf) -> Result<Vec<Store>> {
     let mut out = Vec::new();
     for r in sqlx::query(
-        "SELECT code, name, platform, marketplace, currency, timezone, operator_code FROM stores WHERE company_id = $1 ORDER BY position",
+        "SELECT code, name, platform, marketplace, currency, timezone, operator_code, books_sales_from FROM stores WHERE company_id = $1 \
+         ORDER BY position",
     )
     .bind(company_id)
     .fetch_all(&mut *conn)
@@ -172,6 +175,10 @@ async fn read_stores(conn: &mut AnyConnection, company_id: i64, store_owners: &m
             currency: currency.parse().map_err(|_| corrupt("currency", &currency))?,
             timezone: r.get(5),
             operator: r.get(6),
+            books_sales_from: match r.get::<Option<String>, _>(7) {
+                Some(b) => Some(b.parse().map_err(|_| corrupt("sales source", &b))?),
+                None => None,
+            },
         });
     }
     Ok(out)
@@ -212,6 +219,35 @@ async fn read_skus(conn: &mut AnyConnection, company_id: i64, sku_owners: &mut O
                 launch_date: opt_date(r.get(2))?,
             }),
         }
+    }
+    Ok(out)
+}
+
+/// Reads the credit rules in the order the organisation file had them.
+async fn read_credit(conn: &mut AnyConnection, company_id: i64) -> Result<CreditRules> {
+    let mut out = CreditRules::default();
+    let sql = "SELECT person_code, role, scope, share, from_date, to_date FROM responsibilities WHERE company_id = $1 ORDER BY position";
+    for r in sqlx::query(sql).bind(company_id).fetch_all(&mut *conn).await? {
+        let scope: String = r.get(2);
+        let share: String = r.get(3);
+        let from: String = r.get(4);
+        out.responsibilities.push(Responsibility {
+            person: r.get(0),
+            role: r.get(1),
+            scope: serde_json::from_str(&scope).map_err(|_| corrupt("credit scope", &scope))?,
+            share: dec(&share)?,
+            range: range(&from, r.get(5))?,
+        });
+    }
+    let sql = "SELECT customer, person_code, from_date, to_date FROM customer_owners WHERE company_id = $1 ORDER BY position";
+    for r in sqlx::query(sql).bind(company_id).fetch_all(&mut *conn).await? {
+        let from: String = r.get(2);
+        out.customer_owners.push(CustomerOwner { customer: r.get(0), person: r.get(1), range: range(&from, r.get(3))? });
+    }
+    let sql = "SELECT customer, from_date, to_date FROM key_accounts WHERE company_id = $1 ORDER BY position";
+    for r in sqlx::query(sql).bind(company_id).fetch_all(&mut *conn).await? {
+        let from: String = r.get(1);
+        out.key_accounts.push(KeyAccount { customer: r.get(0), range: range(&from, r.get(2))? });
     }
     Ok(out)
 }

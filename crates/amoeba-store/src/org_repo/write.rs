@@ -18,7 +18,17 @@ pub async fn save_org(conn: &mut AnyConnection, backend: Backend, company_id: i6
         .bind(company_id)
         .execute(&mut *conn)
         .await?;
-    for table in ["custom_roles", "assignments", "project_groups", "project_members", "ownerships", "sku_costs"] {
+    for table in [
+        "custom_roles",
+        "assignments",
+        "project_groups",
+        "project_members",
+        "ownerships",
+        "sku_costs",
+        "responsibilities",
+        "customer_owners",
+        "key_accounts",
+    ] {
         sqlx::query(&format!("DELETE FROM {table} WHERE company_id = $1")).bind(company_id).execute(&mut *conn).await?;
     }
     write_units(conn, backend, company_id, org).await?;
@@ -30,6 +40,7 @@ pub async fn save_org(conn: &mut AnyConnection, backend: Backend, company_id: i6
     write_skus(conn, backend, company_id, org).await?;
     write_ownerships(conn, backend, company_id, org).await?;
     write_sku_costs(conn, backend, company_id, org).await?;
+    write_credit(conn, backend, company_id, org).await?;
     Ok(())
 }
 
@@ -171,6 +182,7 @@ async fn write_stores(conn: &mut AnyConnection, backend: Backend, cid: i64, org:
                 s.currency.to_string().into(),
                 s.timezone.as_str().into(),
                 s.operator.clone().into(),
+                s.books_sales_from.map(|b| b.as_str().to_string()).into(),
                 pos(i),
             ]
         })
@@ -179,10 +191,11 @@ async fn write_stores(conn: &mut AnyConnection, backend: Backend, cid: i64, org:
         conn,
         backend,
         "stores",
-        &["company_id", "code", "name", "platform", "marketplace", "currency", "timezone", "operator_code", "position"],
+        &["company_id", "code", "name", "platform", "marketplace", "currency", "timezone", "operator_code", "books_sales_from", "position"],
         rows,
         "ON CONFLICT (company_id, code) DO UPDATE SET name = excluded.name, platform = excluded.platform, marketplace = excluded.marketplace, \
-         currency = excluded.currency, timezone = excluded.timezone, operator_code = excluded.operator_code, position = excluded.position",
+         currency = excluded.currency, timezone = excluded.timezone, operator_code = excluded.operator_code, \
+         books_sales_from = excluded.books_sales_from, position = excluded.position",
     )
     .await?;
     Ok(())
@@ -242,5 +255,46 @@ async fn write_sku_costs(conn: &mut AnyConnection, backend: Backend, cid: i64, o
         })
         .collect();
     insert_many(conn, backend, "sku_costs", &["company_id", "sku_code", "from_date", "purchase", "freight"], rows, "").await?;
+    Ok(())
+}
+
+/// Writes the credit rules: responsibilities (the scope as the core's
+/// JSON), customer owners and key accounts.
+async fn write_credit(conn: &mut AnyConnection, backend: Backend, cid: i64, org: &Org) -> Result<()> {
+    let c = &org.credit;
+    let mut rows = Vec::with_capacity(c.responsibilities.len());
+    for (i, r) in c.responsibilities.iter().enumerate() {
+        let scope =
+            serde_json::to_string(&r.scope).map_err(|e| crate::StoreError::Internal(format!("a credit scope does not serialise: {e}")))?;
+        rows.push(vec![
+            Val::I(cid),
+            pos(i),
+            r.person.as_str().into(),
+            r.role.as_str().into(),
+            scope.into(),
+            r.share.to_string().into(),
+            d(r.range.from).into(),
+            od(r.range.to).into(),
+        ]);
+    }
+    let cols = ["company_id", "position", "person_code", "role", "scope", "share", "from_date", "to_date"];
+    insert_many(conn, backend, "responsibilities", &cols, rows, "").await?;
+    let rows = c
+        .customer_owners
+        .iter()
+        .enumerate()
+        .map(|(i, o)| {
+            vec![Val::I(cid), pos(i), o.customer.as_str().into(), o.person.as_str().into(), d(o.range.from).into(), od(o.range.to).into()]
+        })
+        .collect();
+    let cols = ["company_id", "position", "customer", "person_code", "from_date", "to_date"];
+    insert_many(conn, backend, "customer_owners", &cols, rows, "").await?;
+    let rows = c
+        .key_accounts
+        .iter()
+        .enumerate()
+        .map(|(i, k)| vec![Val::I(cid), pos(i), k.customer.as_str().into(), d(k.range.from).into(), od(k.range.to).into()])
+        .collect();
+    insert_many(conn, backend, "key_accounts", &["company_id", "position", "customer", "from_date", "to_date"], rows, "").await?;
     Ok(())
 }
