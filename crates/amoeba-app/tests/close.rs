@@ -1,6 +1,7 @@
 //! Charge and allocation rules kept with the organisation, applied by the
 //! month P&L, and the period close, end to end on a real database (SQLite,
 //! or PostgreSQL when AMOEBA_TEST_DATABASE_URL is set).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests and tools: a failed unwrap is a failed run
 
 mod common;
 

@@ -1,5 +1,5 @@
 //! Shared test helpers: a fresh database and a dump of what it holds.
-
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests and tools: a failed unwrap is a failed run
 #![allow(dead_code)]
 
 use amoeba_store::Db;

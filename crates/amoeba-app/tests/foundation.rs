@@ -1,6 +1,7 @@
 //! The foundation's promises, end to end on a real database (SQLite, or
 //! PostgreSQL when AMOEBA_TEST_DATABASE_URL is set): organisation files are
 //! all-or-nothing and round-trip; imports are idempotent and refused whole.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests and tools: a failed unwrap is a failed run
 
 mod common;
 

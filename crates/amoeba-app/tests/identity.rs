@@ -1,5 +1,6 @@
 //! Logins, sessions and tokens against a real database (SQLite, or
 //! PostgreSQL with `AMOEBA_TEST_DATABASE_URL`).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests and tools: a failed unwrap is a failed run
 
 use amoeba_app::identity::*;
 use amoeba_core::identity::{LoginOutcome, NewUser, Role, MAX_FAILURES, SESSION_DAYS, THROTTLE_MINUTES};

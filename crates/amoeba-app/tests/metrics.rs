@@ -1,5 +1,6 @@
 //! `unit_metrics` end to end on a real database (SQLite, or PostgreSQL when
 //! AMOEBA_TEST_DATABASE_URL is set): LTV from stored orders, with peers.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests and tools: a failed unwrap is a failed run
 
 use amoeba_app::import::{import_file, ImportKind, NoProgress};
 use amoeba_app::metrics::{ltv_cohort, unit_metrics, LTV_HORIZON_DAYS, METRICS};

@@ -2,6 +2,7 @@
 //! histories) on a real database (SQLite, or PostgreSQL when
 //! AMOEBA_TEST_DATABASE_URL is set): it round-trips through `load_org`, and
 //! re-applying the same file writes nothing at all.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests and tools: a failed unwrap is a failed run
 
 use amoeba_app::org::apply_org_file;
 use amoeba_import::org_file;

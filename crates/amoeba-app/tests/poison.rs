@@ -2,6 +2,7 @@
 //! at import with its line (rates out of bounds, impossible days, a key
 //! twice), and a wrong rate has a way to be corrected (SQLite, or
 //! PostgreSQL when AMOEBA_TEST_DATABASE_URL is set).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests and tools: a failed unwrap is a failed run
 
 mod common;
 

@@ -2,6 +2,7 @@
 //! must never leave a fact inside a closed month but outside its P&L, and a
 //! second writer waits rather than failing (SQLite, or PostgreSQL when
 //! AMOEBA_TEST_DATABASE_URL is set).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests and tools: a failed unwrap is a failed run
 
 mod common;
 

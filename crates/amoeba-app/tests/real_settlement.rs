@@ -4,6 +4,7 @@
 //! number and nothing stored — on SQLite and PostgreSQL. The same
 //! settlement in other bytes (CRLF line ends) is recognised by its id, and
 //! its FX gain/loss reaches the month's P&L from what was stored.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests and tools: a failed unwrap is a failed run
 
 mod common;
 

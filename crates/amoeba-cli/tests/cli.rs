@@ -1,5 +1,6 @@
 //! The real `amoeba` binary against a real database (a SQLite file, or a
 //! fresh PostgreSQL database when AMOEBA_TEST_DATABASE_URL is set).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests and tools: a failed unwrap is a failed run
 
 use amoeba_store::testing::fresh_database_url;
 use std::io::{BufRead, BufReader};

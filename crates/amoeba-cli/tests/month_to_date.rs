@@ -2,6 +2,7 @@
 //! board, the unit P&L, a person's page and `amoeba report pnl` agree on
 //! every day of a month (issue: month-to-date figures charged the whole
 //! month's labour against month-to-date sales).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests and tools: a failed unwrap is a failed run
 
 use amoeba_core::identity::{NewUser, Role, Viewer};
 use amoeba_server::views::{Live, ViewCtx, ViewProvider};

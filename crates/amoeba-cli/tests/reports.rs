@@ -1,6 +1,7 @@
 //! `amoeba report pnl|metrics` in every format, through the real binary
 //! against a real database (a SQLite file, or a fresh PostgreSQL database
 //! when AMOEBA_TEST_DATABASE_URL is set), with the XLSX read back.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests and tools: a failed unwrap is a failed run
 
 use amoeba_store::testing::fresh_database_url;
 use std::io::Read;

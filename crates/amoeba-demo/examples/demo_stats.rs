@@ -1,5 +1,6 @@
 //! Prints what the standard demo contains and how long it takes to generate:
 //! `cargo run --release -p amoeba-demo --example demo_stats [-- END [SEED]]`.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests and tools: a failed unwrap is a failed run
 
 fn main() {
     let mut args = std::env::args().skip(1);

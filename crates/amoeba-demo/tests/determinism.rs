@@ -1,5 +1,6 @@
 //! Same options, same bytes; other options, other data — and any sensible
 //! options give files the importers accept.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests and tools: a failed unwrap is a failed run
 
 mod common;
 

@@ -1,6 +1,7 @@
 //! Every generated file is read by the real importers of `amoeba-import`
 //! and accepted whole; the figures it yields look like the company the demo
 //! claims to be.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests and tools: a failed unwrap is a failed run
 
 mod common;
 

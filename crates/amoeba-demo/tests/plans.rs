@@ -1,6 +1,7 @@
 //! The demo's monthly plans follow one logic in every month — the month in
 //! progress included (it used to plan AMZ-US a loss of 1.4 M on 2.4 M of
 //! sales in December, one day into the month).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests and tools: a failed unwrap is a failed run
 
 use amoeba_demo::{generate, DemoOptions};
 use std::collections::BTreeMap;

@@ -17,6 +17,7 @@
 //!   is exactly the sum of the lines.
 //!
 //! Output depends only on the arguments (a fixed xorshift sequence).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests and tools: a failed unwrap is a failed run
 
 use std::fmt::Write as _;
 use std::fs::File;

@@ -3,6 +3,7 @@
 //! and reconciles to its own total-amount; a copy with one corrupted amount
 //! is refused with that amount's line number; re-reading gives the same
 //! fingerprints (so re-importing stores nothing new).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests and tools: a failed unwrap is a failed run
 
 use amoeba_core::ledger::FactKind;
 use amoeba_import::amazon_settlement::{parse_settlement, read_settlement_summary};

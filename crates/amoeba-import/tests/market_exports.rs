@@ -1,6 +1,7 @@
 //! The Shopify and TikTok Shop fixtures (which follow the exports' real
 //! column lists, `tests/fixtures/SOURCES.md`) read as CSV and as the XLSX
 //! a seller downloads, with the same result.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests and tools: a failed unwrap is a failed run
 
 use amoeba_core::ledger::FactKind;
 use amoeba_core::money::Currency;

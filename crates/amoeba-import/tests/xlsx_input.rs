@@ -1,5 +1,6 @@
 //! Workbooks read as their CSV twins: files made here with rust_xlsxwriter
 //! (as Excel or a marketplace would write them) go through the same parsers.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests and tools: a failed unwrap is a failed run
 
 use amoeba_core::ledger::FactKind;
 use amoeba_core::money::Currency;

@@ -2,6 +2,7 @@
 //! formula, a password reset or change ends API tokens, nothing is cached,
 //! uploads stream to disk and over the limit answer 413 naming it, failure
 //! pages keep the navigation, and stored timestamps show in local time.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests and tools: a failed unwrap is a failed run
 
 mod common;
 

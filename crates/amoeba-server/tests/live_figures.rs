@@ -1,5 +1,6 @@
 //! The live provider on the demo company: the drill-down reaches the facts
 //! behind a P&L figure and adds up to it; the person's share is computed.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests and tools: a failed unwrap is a failed run
 
 use amoeba_app::demo::{load_demo, DEMO_COMPANY};
 use amoeba_core::accounting::PnlLine;

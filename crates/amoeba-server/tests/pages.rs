@@ -1,5 +1,6 @@
 //! In-process tests of the web app: login, sessions, CSRF, throttling,
 //! language, pages with and without figures, exports, imports, admin, API.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests and tools: a failed unwrap is a failed run
 
 mod common;
 

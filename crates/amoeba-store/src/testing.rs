@@ -5,6 +5,8 @@
 //! PostgreSQL database on that server; without it each test gets its own
 //! SQLite file in the temp folder.
 
+#![allow(clippy::unwrap_used)] // test support: a failed unwrap is a failed test
+
 use sqlx::Row;
 use std::sync::atomic::{AtomicU64, Ordering};
 
