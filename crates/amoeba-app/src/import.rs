@@ -37,11 +37,13 @@ pub enum ImportKind {
     Plans,
     /// Inventory snapshots.
     Inventory,
+    /// Orders and their lifecycle events (Alibaba.com, offline B2B, own sites).
+    Orders,
 }
 
 impl ImportKind {
     /// Every kind, as listed in help texts.
-    pub const ALL: [ImportKind; 8] = [
+    pub const ALL: [ImportKind; 9] = [
         ImportKind::Facts,
         ImportKind::AmazonSettlement,
         ImportKind::AmazonAds,
@@ -50,6 +52,7 @@ impl ImportKind {
         ImportKind::Hours,
         ImportKind::Plans,
         ImportKind::Inventory,
+        ImportKind::Orders,
     ];
 
     /// The name used on the command line and in the imports table.
@@ -63,6 +66,7 @@ impl ImportKind {
             ImportKind::Hours => "hours",
             ImportKind::Plans => "plans",
             ImportKind::Inventory => "inventory",
+            ImportKind::Orders => "orders",
         }
     }
 
@@ -76,6 +80,7 @@ impl ImportKind {
             ImportKind::Hours => FileKind::Hours,
             ImportKind::Plans => FileKind::Plans,
             ImportKind::Inventory => FileKind::Inventory,
+            ImportKind::Orders => FileKind::Orders,
         }
     }
 
@@ -232,6 +237,7 @@ pub async fn import_file(
             let enc = p.encoding.as_str().to_string();
             (p, enc)
         }
+        ImportKind::Orders => return crate::orders_import::import_orders(db, company, file, bytes, progress).await,
         ImportKind::AmazonSettlement => {
             let source = SettlementSource::Bytes(std::sync::Arc::new(bytes.to_vec()));
             return crate::settlement_import::import_settlement(db, company.id, file, source, ctx, store, progress).await;

@@ -11,6 +11,7 @@ mod error;
 pub mod identity;
 pub mod import;
 pub mod metrics;
+mod orders_import;
 pub mod org;
 pub mod screens;
 mod settlement_import;

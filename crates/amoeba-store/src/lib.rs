@@ -28,6 +28,7 @@ pub mod fact_chunks;
 pub mod import_history;
 pub mod imports;
 pub mod ledger_read;
+pub mod order_read;
 pub mod org_repo;
 pub mod periods;
 pub mod rules_repo;

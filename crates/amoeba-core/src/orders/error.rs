@@ -82,6 +82,14 @@ pub enum OrderError {
         /// Most accepted.
         max: usize,
     },
+    /// A new event dated before stored ones would change what the stored
+    /// ones booked in the ledger, which is append-only.
+    RewritesHistory {
+        /// The stored event whose booking would change (its kind).
+        stored: EventKind,
+        /// The day it was booked on.
+        day: chrono::NaiveDate,
+    },
     /// A shipment or refund of a SKU the contract does not have.
     UnknownSku {
         /// The SKU.
@@ -163,6 +171,7 @@ impl OrderError {
             DuplicateLine { .. } => "order_duplicate_line",
             TooManyLines { .. } => "order_too_many_lines",
             TooManyEvents { .. } => "order_too_many_events",
+            RewritesHistory { .. } => "order_rewrites_history",
             UnknownSku { .. } => "order_unknown_sku",
             OverShipped { .. } => "order_over_shipped",
             OverPaid { .. } => "order_over_paid",
@@ -176,7 +185,7 @@ impl OrderError {
     }
 
     /// Every code, for the import's list of codes and the docs.
-    pub const CODES: [&'static str; 21] = [
+    pub const CODES: [&'static str; 22] = [
         "order_wrong_order",
         "order_currency_differs",
         "order_not_cents",
@@ -189,6 +198,7 @@ impl OrderError {
         "order_duplicate_line",
         "order_too_many_lines",
         "order_too_many_events",
+        "order_rewrites_history",
         "order_unknown_sku",
         "order_over_shipped",
         "order_over_paid",
@@ -211,6 +221,7 @@ impl OrderError {
             FieldRequired { field, .. } | FieldNotUsed { field, .. } => field,
             BeforeContract { .. } | AfterCancel { .. } | CancelBeforeRecorded { .. } => "at",
             SecondContract { .. } | TooManyLines { .. } | TooManyEvents { .. } | CancelledTwice { .. } | FullyShipped => "event",
+            RewritesHistory { .. } => "at",
             DuplicateLine { .. } | UnknownSku { .. } => "sku",
         }
     }
@@ -241,6 +252,11 @@ impl OrderError {
             DuplicateLine { sku } => format!("SKU '{sku}' is already a line of this contract"),
             TooManyLines { max } => format!("more than {max} lines in one order"),
             TooManyEvents { max } => format!("more than {max} events in one order"),
+            RewritesHistory { stored, day } => format!(
+                "dated before stored events, it would change what the stored {} of {day} booked; the ledger is append-only: \
+                 give the event its real (later) time, or correct with an adjustment",
+                stored.label(Lang::En)
+            ),
             UnknownSku { sku } => format!("SKU '{sku}' is not a line of the order"),
             OverShipped { sku, ordered, shipped, quantity } => {
                 format!("{quantity} more unit(s) of '{sku}' shipped after {shipped} of the {ordered} ordered")
@@ -275,6 +291,12 @@ impl OrderError {
             DuplicateLine { sku } => format!("SKU '{sku}' 已是本合同的一行"),
             TooManyLines { max } => format!("一个订单超过 {max} 行"),
             TooManyEvents { max } => format!("一个订单超过 {max} 个事件"),
+            RewritesHistory { stored, day } => {
+                let stored = stored.label(Lang::Zh);
+                format!(
+                    "该事件早于已保存的事件，会改变 {day} 已入账的{stored}；账目只增不改：请填写事件的真实（较晚）时间，或以调整分录更正"
+                )
+            }
             UnknownSku { sku } => format!("SKU '{sku}' 不是订单的行"),
             OverShipped { sku, ordered, shipped, quantity } => {
                 format!("'{sku}' 订购 {ordered} 件，已发 {shipped} 件，再发 {quantity} 件超出订购数量")
@@ -321,6 +343,7 @@ pub(crate) mod tests {
             DuplicateLine { sku: s("K") },
             TooManyLines { max: 500 },
             TooManyEvents { max: 5000 },
+            RewritesHistory { stored: EventKind::Ship, day: "2026-11-03".parse().expect("day") },
             UnknownSku { sku: s("K") },
             OverShipped { sku: s("K"), ordered: 10, shipped: 8, quantity: 3 },
             OverPaid { total: Decimal::ONE_HUNDRED, paid: Decimal::TEN, amount: Decimal::ONE_HUNDRED },

@@ -20,7 +20,7 @@ mod stages;
 #[cfg(test)]
 mod tests;
 
-pub use booking::order_facts;
+pub use booking::{new_bookings, order_facts};
 pub use class::{first_order_days, CustomerClass, CustomerClasses};
 pub use error::OrderError;
 pub use lifecycle::{check, event_shape, replay, Applied, Effect, EventError, LineState, OrderState, Origin, Replay};

@@ -416,3 +416,29 @@ proptest! {
         }
     }
 }
+
+/// A later file's events book once: a new shipment books its own sale and
+/// nothing else; a new shipment dated before a stored one that would change
+/// the stored one's booking (cumulative rounding) is refused.
+#[test]
+fn new_events_book_once_and_never_rewrite_stored_bookings() {
+    let stored = vec![
+        ev(EventKind::Contract, "2026-11-03T10:00:00", Some("LAMP"), 3, dec!(10.00)),
+        ev(EventKind::Ship, "2026-11-05T10:00:00", Some("LAMP"), 1, Decimal::ZERO),
+    ];
+    let before = replay(&header(), &stored).expect("stored replay");
+    let later = vec![ev(EventKind::Ship, "2026-11-06T10:00:00", Some("LAMP"), 1, Decimal::ZERO)];
+    let full = check(&header(), &stored, &later).expect("checked");
+    let booked = new_bookings(&before, &full).expect("appends");
+    assert_eq!(booked.len(), 1);
+    assert_eq!((booked[0].0, booked[0].1.kind, booked[0].1.amount), (0, FactKind::Sale, dec!(3.34)));
+    let paid = vec![ev(EventKind::Pay, "2026-11-04T10:00:00", None, 0, dec!(5.00))];
+    let full = check(&header(), &stored, &paid).expect("checked");
+    assert!(new_bookings(&before, &full).expect("appends").is_empty(), "a payment books nothing");
+    let earlier = vec![ev(EventKind::Ship, "2026-11-04T10:00:00", Some("LAMP"), 1, Decimal::ZERO)];
+    let full = check(&header(), &stored, &earlier).expect("checked");
+    assert_eq!(
+        new_bookings(&before, &full).unwrap_err(),
+        OrderError::RewritesHistory { stored: EventKind::Ship, day: "2026-11-05".parse().expect("day") }
+    );
+}

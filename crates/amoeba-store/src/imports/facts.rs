@@ -120,6 +120,7 @@ impl Db {
             problems: Vec::new(),
             rows_read: 0,
             rows_added: 0,
+            facts_are_rows: true,
             encoding: None,
         }))
     }
@@ -195,7 +196,9 @@ impl FactImport {
     pub async fn add(&mut self, batch: Vec<NewFact>) -> Result<()> {
         let mut rows = Vec::with_capacity(batch.len());
         for f in batch {
-            self.rows_read += 1;
+            if self.facts_are_rows {
+                self.rows_read += 1;
+            }
             let (store_id, unit_id, amount) = match check_fact(&f.record, &self.stores, &self.units, &self.closed, &mut self.open_month) {
                 Ok(ids) => ids,
                 Err(e) => {
@@ -299,7 +302,9 @@ impl FactImport {
             // Some rows were already there: only SQL knows which were new.
             self.daily = None;
         }
-        self.rows_added += stored;
+        if self.facts_are_rows {
+            self.rows_added += stored;
+        }
         Ok(())
     }
 

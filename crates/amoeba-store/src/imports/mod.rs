@@ -12,10 +12,12 @@
 const MAX_KEPT_PROBLEMS: usize = 10_000;
 
 mod facts;
+mod orders;
 mod reference;
 mod settlement;
 
 pub(crate) use facts::aggregate_import;
+pub use orders::OrderWrite;
 pub use reference::ReferenceRows;
 pub use settlement::DAILY_FLUSH_CELLS;
 use settlement::{already_stored, SettlementSink};
@@ -212,5 +214,9 @@ pub struct FactImport {
     problems: Vec<ImportError>,
     rows_read: u64,
     rows_added: u64,
+    /// Whether the facts added are the file's rows (counted as read and
+    /// added); an orders file counts its events instead, and the facts its
+    /// shipments book are not rows of the file.
+    facts_are_rows: bool,
     encoding: Option<String>,
 }
