@@ -166,7 +166,11 @@ pub async fn close(db: &Db, company: &CompanyRow, month: Month) -> Result<Closed
         let metrics = crate::metrics::metrics_of(db, company, month, &pnl).await?;
         let metrics =
             serde_json::to_string(&metrics).map_err(|e| AppError::Internal(format!("the metrics of {month} do not serialise: {e}")))?;
-        let snapshot = amoeba_store::periods::Snapshot { pnl: &summary, metrics: &metrics };
+        // So is who earned what: a later change of credit rules moves open months only.
+        let credit = crate::credit::compute(db, company, month, month.last_day(), false).await?;
+        let credit =
+            serde_json::to_string(&credit).map_err(|e| AppError::Internal(format!("the credit of {month} does not serialise: {e}")))?;
+        let snapshot = amoeba_store::periods::Snapshot { pnl: &summary, metrics: &metrics, credit: &credit };
         let Some(import_id) = db.close_period(company.id, month, seen, company.company.base_currency, &facts, snapshot).await? else {
             continue;
         };

@@ -4,6 +4,7 @@
 
 pub mod accounting;
 pub mod clock;
+pub mod credit;
 pub mod current;
 pub mod demo;
 pub mod demo_logins;

@@ -22,10 +22,13 @@ use amoeba_store::Db;
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
 
-/// An event's identity across files: the same event re-exported adds nothing.
-pub(crate) fn event_fingerprint(store: &str, e: &OrderEvent) -> String {
+/// An event's identity across files: the same event re-exported adds
+/// nothing. `nth` counts the identical events before it in the file (two
+/// parcels of the same SKU and size leaving in the same second are two
+/// events, and stay two when the file is exported again).
+pub(crate) fn event_fingerprint(store: &str, e: &OrderEvent, nth: usize) -> String {
     let text = format!(
-        "order-event\t{store}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+        "order-event\t{store}\t{nth}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
         e.order_id,
         e.kind.as_str(),
         e.at.to_rfc3339(),
@@ -134,10 +137,16 @@ fn plan(org: &Org, orders: &[FileOrder], stored: &HashMap<(String, String), Stor
         let header: &OrderHeader = known.map_or(&o.header, |s| &s.header);
         let (stored_events, stored_fps): (&[OrderEvent], &[String]) = known.map_or((&[], &[]), |s| (&s.events, &s.fingerprints));
         let seen: HashSet<&str> = stored_fps.iter().map(String::as_str).collect();
+        let mut alike: HashMap<String, usize> = HashMap::new();
         let new: Vec<(OrderEvent, String)> = o
             .events
             .iter()
-            .map(|e| (e.clone(), event_fingerprint(&header.store, e)))
+            .map(|e| {
+                let n = alike.entry(event_fingerprint(&header.store, e, 0)).or_insert(0);
+                let fp = event_fingerprint(&header.store, e, *n);
+                *n += 1;
+                (e.clone(), fp)
+            })
             .filter(|(_, fp)| !seen.contains(fp.as_str()))
             .collect();
         if new.is_empty() {

@@ -85,6 +85,24 @@ pub enum ReportCommand {
         #[arg(long, short, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Who earned each sale: every person's credited sales, refunds, COGS,
+    /// gross profit, units, orders and cash collected per unit and role, each
+    /// role's uncredited bucket, and the rules behind each person's credit.
+    Credit {
+        /// Month, YYYY-MM.
+        #[arg(long)]
+        period: amoeba_core::Month,
+        /// Only this person's lines.
+        #[arg(long)]
+        person: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+        format: ReportFormat,
+        /// Write the report to this file instead of standard output (needed
+        /// for xlsx unless standard output is redirected).
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
 }
 
 /// Output formats for reports.

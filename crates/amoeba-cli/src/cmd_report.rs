@@ -16,6 +16,9 @@ pub async fn run(db: &Db, company: Option<&str>, r: ReportCommand) -> anyhow::Re
     let (period, unit, day, format, output) = match r {
         ReportCommand::Pnl { period, unit, day, format, output } => (period, unit, day, format, output),
         ReportCommand::Metrics { period, format, output } => return crate::cmd_metrics::run(db, company, period, format, output).await,
+        ReportCommand::Credit { period, person, format, output } => {
+            return crate::cmd_credit::run(db, company, period, person, format, output).await
+        }
     };
     let dest = Destination::new(output, format == ReportFormat::Xlsx)?;
     if let Some(d) = day {

@@ -3,6 +3,7 @@
 
 mod cli;
 mod cmd_close;
+mod cmd_credit;
 mod cmd_demo;
 mod cmd_import;
 mod cmd_metrics;

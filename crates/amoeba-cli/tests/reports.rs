@@ -212,3 +212,60 @@ async fn csv_reports_neutralise_formulas_from_the_org_file_but_not_numbers() {
     assert_eq!(book.cell("AMZ-US", "name"), (true, formula.to_string()));
     assert!(!book.sheet.contains("<f>"), "no formula cells");
 }
+
+/// `amoeba report credit`: for every unit and role the people plus the
+/// uncredited bucket add up to the unit's own P&L sales, refunds and cost of
+/// goods, to the cent; `--person` keeps only that person's lines; the CSV
+/// and XLSX carry the same lines.
+#[tokio::test]
+async fn report_credit_adds_up_to_each_units_pnl_in_every_format() {
+    use rust_decimal::Decimal;
+    use std::collections::BTreeMap;
+    let db = demo("1").await;
+    let num = |v: &serde_json::Value| v.as_str().unwrap_or_else(|| panic!("a decimal string: {v}")).parse::<Decimal>().unwrap();
+    let out = amoeba(&db, &["report", "credit", "--period", "2026-10", "--format", "json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let credit: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let lines = credit["lines"].as_array().expect("lines");
+    let mut sums: BTreeMap<(String, String), [Decimal; 3]> = BTreeMap::new();
+    for l in lines {
+        let s = sums.entry((l["unit"].as_str().unwrap().into(), l["role"].as_str().unwrap().into())).or_default();
+        s[0] += num(&l["sales"]);
+        s[1] += num(&l["refunds"]);
+        s[2] += num(&l["cogs"]);
+    }
+    let roles: Vec<&str> = sums.keys().map(|(_, r)| r.as_str()).collect();
+    for role in ["operator", "designer", "sales", "order_follower", "livestream_host"] {
+        assert!(roles.contains(&role), "the demo credits {role}: {roles:?}");
+    }
+    let pnl = amoeba(&db, &["report", "pnl", "--period", "2026-10", "--format", "json"]);
+    let pnl: serde_json::Value = serde_json::from_slice(&pnl.stdout).expect("JSON");
+    for ((unit, role), [sales, refunds, cogs]) in &sums {
+        let u = pnl["units"].as_array().unwrap().iter().find(|u| u["code"] == unit.as_str()).unwrap_or_else(|| panic!("{unit} in the P&L"));
+        let want = [num(&u["lines"]["sales"]), num(&u["lines"]["refunds"]), num(&u["lines"]["cogs"])];
+        assert_eq!([*sales, *refunds, *cogs], want, "{unit} {role}: credit vs P&L (sales, refunds, cogs)");
+        assert!(!sales.is_zero(), "{unit} {role}");
+    }
+
+    // One person: only their lines, with the rules behind them.
+    let person = lines.iter().find(|l| l["role"] == "sales" && l["person"].is_string()).expect("a credited salesperson");
+    let code = person["person"].as_str().unwrap();
+    let out = amoeba(&db, &["report", "credit", "--period", "2026-10", "--person", code, "--format", "json"]);
+    let mine: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let mine = mine["lines"].as_array().unwrap();
+    assert!(!mine.is_empty() && mine.iter().all(|l| l["person"] == code), "{mine:?}");
+    assert!(mine.iter().all(|l| !l["rules"].as_str().unwrap().is_empty()), "every credited line names its rules");
+    let out = amoeba(&db, &["report", "credit", "--period", "2026-10", "--person", "NOBODY"]);
+    assert!(!out.status.success() && stderr(&out).contains("NOBODY"), "{}", stderr(&out));
+
+    // CSV and XLSX: the same number of lines, the same figure for that person.
+    let csv = amoeba(&db, &["report", "credit", "--period", "2026-10", "--format", "csv"]);
+    let csv = String::from_utf8(csv.stdout).expect("utf-8");
+    assert_eq!(csv.lines().count(), lines.len() + 1, "a header and one row per line");
+    assert!(csv.starts_with("unit,role,person,name,sales,"), "{csv}");
+    let out = amoeba(&db, &["report", "credit", "--period", "2026-10", "--format", "xlsx"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let book = read_xlsx(&out.stdout);
+    assert_eq!(book.rows().len(), lines.len() + 1);
+    assert!(book.strings.iter().any(|s| s == code));
+}

@@ -18,7 +18,9 @@
 #![warn(missing_docs)]
 
 mod ads;
+mod b2b_orders;
 mod calendar;
+mod credit_rules;
 mod facts_csv;
 mod fx;
 mod hours;
@@ -56,8 +58,8 @@ pub const DEFAULT_MONTHS: u32 = 13;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DemoFile {
     /// The import kind, as `amoeba import KIND` takes it: `org`, `fx`,
-    /// `facts`, `amazon-settlement`, `amazon-ads`, `hours`, `plans` or
-    /// `inventory`.
+    /// `facts`, `orders`, `amazon-settlement`, `amazon-ads`, `hours`,
+    /// `plans` or `inventory`.
     pub kind: &'static str,
     /// File name, prefixed with its position (`017-…`) so a folder listing
     /// sorts in import order.
@@ -152,13 +154,12 @@ pub fn generate_with_stats(opts: &DemoOptions) -> (Vec<DemoFile>, DemoStats) {
     let mut book = Book::new(&w.span);
     let mut f = Files { list: Vec::new(), stats: DemoStats::default() };
 
-    let org = org_toml::render(&w);
+    let sales = orders::simulate(&w);
+    let org = org_toml::render(&w, &sales);
     f.push("org", "organisation.toml".into(), None, org.into_bytes(), w.staff.people.len());
     let fx = w.fx.csv();
     let fx_rows = fx.lines().count() - 1;
     f.push("fx", "fx-rates.csv".into(), None, fx.into_bytes(), fx_rows);
-
-    let sales = orders::simulate(&w);
 
     // Unit-level costs and freight bills: one GBK file from "Chinese Excel".
     let shipments: Vec<(usize, &inventory::Shipment)> =
@@ -171,6 +172,13 @@ pub fn generate_with_stats(opts: &DemoOptions) -> (Vec<DemoFile>, DemoStats) {
         let enc = if st.code == "SHOP-UK" { Enc::Utf8Bom } else { Enc::Utf8 };
         for (m, text, n) in platform_facts::store_files(&w, s, &mut book) {
             f.push("facts", format!("facts_{}_{m}.csv", st.code), None, facts_csv::encode(&text, enc), n);
+        }
+    }
+    // Alibaba.com trade-assurance orders: their shipments book the stores' sales.
+    for s in sales.iter().filter(|s| w.stores[s.store].platform == Platform::Alibaba) {
+        let st = &w.stores[s.store];
+        for (m, text, n) in b2b_orders::files(&w, s) {
+            f.push("orders", format!("orders_{}_{m}.csv", st.code), None, text.into_bytes(), n);
         }
     }
     for s in sales.iter().filter(|s| w.stores[s.store].platform == Platform::Amazon) {

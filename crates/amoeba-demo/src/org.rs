@@ -63,7 +63,7 @@ pub(crate) fn unit_index(code: &str) -> usize {
 
 /// Role coefficient (tenths) and monthly labour cost range (CNY, incl.
 /// social insurance) of each standard role.
-pub(crate) const ROLES: [(&str, i64, i64, i64); 13] = [
+pub(crate) const ROLES: [(&str, i64, i64, i64); 14] = [
     ("operator", 12, 8_000, 14_000),
     ("product_selection", 11, 9_000, 13_000),
     ("purchasing", 10, 6_500, 9_500),
@@ -77,6 +77,7 @@ pub(crate) const ROLES: [(&str, i64, i64, i64); 13] = [
     ("manager", 15, 12_000, 18_000),
     ("order_follower", 8, 5_500, 7_500),
     ("livestream_host", 12, 8_000, 13_000),
+    ("sales", 11, 7_000, 12_000),
 ];
 
 fn role(code: &str) -> (i64, i64, i64) {
@@ -157,7 +158,8 @@ const ROSTER: &[(&str, &str, usize)] = &[
     ("WISH", "operator", 1),
     ("WISH", "customer_service", 1),
     ("ALI", "manager", 1),
-    ("ALI", "operator", 3),
+    ("ALI", "operator", 1),
+    ("ALI", "sales", 2),
     ("ALI", "order_follower", 2),
     ("SHOP", "manager", 1),
     ("SHOP", "operator", 1),

@@ -41,7 +41,7 @@ fn tenths(v: i64) -> String {
 }
 
 /// The organisation file text.
-pub(crate) fn render(w: &World) -> String {
+pub(crate) fn render(w: &World, sales: &[crate::orders::StoreSales]) -> String {
     let mut o = String::with_capacity(160 * 1024);
     let _ = writeln!(
         o,
@@ -117,6 +117,11 @@ pub(crate) fn render(w: &World) -> String {
         if let Some(op) = s.operator {
             let _ = writeln!(o, "operator = {}", q(op));
         }
+        // Shopify and Wish sales arrive in facts files (books from the
+        // "settlement" side); Alibaba.com books from its orders (the default).
+        if matches!(s.platform, crate::stores::Platform::Shopify | crate::stores::Platform::Wish) {
+            o.push_str("books_sales_from = \"settlement\"\n");
+        }
         let _ = writeln!(o, "owners = {}", owners(&s.owners));
     }
     o.push_str("\n# ── SKUs: owner, launch date and landed cost (purchase + head-haul freight per unit, CNY) over time.\n");
@@ -131,6 +136,7 @@ pub(crate) fn render(w: &World) -> String {
         let _ = writeln!(o, "costs = [{}]", costs.join(", "));
     }
     rules(&mut o, w);
+    crate::credit_rules::render(&mut o, w, sales);
     o
 }
 

@@ -44,6 +44,14 @@ struct Out<'a> {
 }
 
 impl Out<'_> {
+    /// Books a figure in the demo's own book without writing a row: the
+    /// Alibaba.com stores' sales and refunds come from their orders file.
+    fn book_only(&mut self, date: NaiveDate, kind: &'static str, amount: i64, cur: Cur) {
+        if let Some(l) = line_of(kind) {
+            self.book.money(&self.w.fx, self.w.store_unit(self.store, date), date, l, amount, cur);
+        }
+    }
+
     #[allow(clippy::too_many_arguments)]
     fn fact(
         &mut self,
@@ -103,10 +111,15 @@ pub(crate) fn store_files(w: &World, sales: &StoreSales, book: &mut Book) -> Vec
         let sku = &w.skus[o.sku];
         let customer = o.customer.as_deref().unwrap_or("");
         let line = o.principal();
-        out.fact(o.day, "sale", line, cur, &sku.code, &o.id, customer, o.qty, "");
+        let by_orders = st.platform == Platform::Alibaba;
+        if by_orders {
+            out.book_only(o.day, "sale", line - o.promo, cur);
+        } else {
+            out.fact(o.day, "sale", line, cur, &sku.code, &o.id, customer, o.qty, "");
+        }
         let unit = w.store_unit(sales.store, o.day);
         out.book.raw(unit, Month::of(o.day), Line::Cogs, -o.qty * sku.landed(o.day));
-        if o.promo > 0 {
+        if o.promo > 0 && !by_orders {
             let code = if o.promo * 1000 >= line * 150 { "BFCM20" } else { "WELCOME10" };
             out.fact(o.day, "promotion", -o.promo, cur, &sku.code, &o.id, customer, 0, &format!("Discount code {code}"));
         }
@@ -131,8 +144,11 @@ pub(crate) fn store_files(w: &World, sales: &StoreSales, book: &mut Book) -> Vec
         }
         if let Some(r) = &o.refund {
             let back = r.principal - r.promo;
-            let memo = if st.platform == Platform::Alibaba { "Quality claim (partial refund)" } else { "Customer return" };
-            out.fact(r.day, "refund", -back, cur, &sku.code, &o.id, customer, r.qty, memo);
+            if by_orders {
+                out.book_only(r.day, "refund", -back, cur);
+            } else {
+                out.fact(r.day, "refund", -back, cur, &sku.code, &o.id, customer, r.qty, "Customer return");
+            }
             if matches!(st.platform, Platform::TikTok | Platform::Wish) {
                 let fee_back = per_mille(back, if st.platform == Platform::Wish { 150 } else { sku.tiktok_fee_pm });
                 out.fact(r.day, "platform_fee", fee_back, cur, &sku.code, &o.id, "", 0, "Fee reversal on refund");

@@ -26,6 +26,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("facts.html", include_str!("../templates/facts.html")),
     ("units.html", include_str!("../templates/units.html")),
     ("person.html", include_str!("../templates/person.html")),
+    ("order.html", include_str!("../templates/order.html")),
     ("store.html", include_str!("../templates/store.html")),
     ("account.html", include_str!("../templates/account.html")),
     ("imports.html", include_str!("../templates/imports.html")),
@@ -220,6 +221,15 @@ pub fn tr(ctx: &Ctx, key: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_template_file_is_embedded() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+        for entry in std::fs::read_dir(&dir).expect("templates folder") {
+            let name = entry.expect("entry").file_name().to_string_lossy().into_owned();
+            assert!(TEMPLATES.iter().any(|(n, _)| *n == name), "templates/{name} is not in TEMPLATES: its page would fail at run time");
+        }
+    }
 
     #[test]
     fn every_template_parses() {

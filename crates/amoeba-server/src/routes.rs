@@ -84,6 +84,7 @@ pub static ROUTES: &[Route] = &[
     r("GET", "/me", Signed, || get(pages::person::me)),
     r("GET", "/people/{code}", Signed, || get(pages::person::page)),
     r("GET", "/stores/{code}", Signed, || get(pages::store::page)),
+    r("GET", "/orders/{store}/{id}", Signed, || get(pages::order::page)),
     r("GET", "/imports", Owner, || get(pages::imports::page)),
     upload("/imports", Owner, || post(pages::imports::upload)),
     r("GET", "/admin/org", Owner, || get(pages::admin_org::page)),
@@ -107,6 +108,8 @@ pub static ROUTES: &[Route] = &[
     r("GET", "/api/v1/board", Staff, || get(api::figures::board)),
     r("GET", "/api/v1/people/{code}", Signed, || get(api::org::person)),
     r("GET", "/api/v1/stores/{code}", Signed, || get(api::org::store)),
+    r("GET", "/api/v1/credit", Signed, || get(api::credit::credit)),
+    r("GET", "/api/v1/orders/{store}/{id}", Signed, || get(api::credit::order)),
     r("GET", "/api/v1/imports", Owner, || get(api::imports::list)),
     upload("/api/v1/imports", Owner, || post(api::imports::upload)),
 ];

@@ -61,6 +61,10 @@ const MATRIX: &[Row] = &[
     ("GET", "/stores/{code}", "/stores/ALI-1", Body::None, [303, 200, 404, 404, 200]),
     ("GET", "/stores/{code}", "/stores/AMZ-US-1", Body::None, [303, 200, 200, 200, 404]),
     ("GET", "/stores/{code}", "/stores/AMZ-DE-1", Body::None, [303, 200, 404, 404, 404]),
+    ("GET", "/orders/{store}/{id}", "/orders/ALI-1/SO-1", Body::None, [303, 200, 404, 404, 200]),
+    ("GET", "/orders/{store}/{id}", "/orders/ALI-1/NOPE", Body::None, [303, 404, 404, 404, 404]),
+    ("GET", "/orders/{store}/{id}", "/orders/AMZ-DE-1/SO-1", Body::None, [303, 404, 404, 404, 404]),
+    ("GET", "/orders/{store}/{id}", "/orders/NOPE/SO-1", Body::None, [303, 404, 404, 404, 404]),
     ("GET", "/imports", "/imports", Body::None, [303, 200, 403, 403, 403]),
     ("POST", "/imports", "/imports", Body::Upload(&[("kind", "facts")], "bad.csv", BAD_FACTS), [303, 422, 403, 403, 403]),
     ("GET", "/admin/org", "/admin/org", Body::None, [303, 200, 403, 403, 403]),
@@ -91,6 +95,9 @@ const MATRIX: &[Row] = &[
     ("GET", "/api/v1/people/{code}", "/api/v1/people/M2", Body::None, [401, 200, 404, 404, 404]),
     ("GET", "/api/v1/stores/{code}", "/api/v1/stores/ALI-1", Body::None, [401, 200, 404, 404, 200]),
     ("GET", "/api/v1/stores/{code}", "/api/v1/stores/AMZ-US-1", Body::None, [401, 200, 200, 200, 404]),
+    ("GET", "/api/v1/credit", "/api/v1/credit?month=2026-11", Body::None, [401, 200, 200, 200, 200]),
+    ("GET", "/api/v1/orders/{store}/{id}", "/api/v1/orders/ALI-1/SO-1", Body::None, [401, 200, 404, 404, 200]),
+    ("GET", "/api/v1/orders/{store}/{id}", "/api/v1/orders/AMZ-US-1/SO-1", Body::None, [401, 404, 404, 404, 404]),
     ("GET", "/api/v1/imports", "/api/v1/imports", Body::None, [401, 200, 403, 403, 403]),
     ("POST", "/api/v1/imports", "/api/v1/imports", Body::Upload(&[("kind", "facts")], "bad.csv", BAD_FACTS), [401, 422, 403, 403, 403]),
 ];
@@ -116,6 +123,20 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
         ..NewUser::default()
     };
     let (victim, _) = amoeba_app::identity::add_user(&app.db, app.company_id, &org, &victim, None).await.expect("victim");
+    let company = app.db.company(Some("T")).await.expect("company");
+    let orders = b"order_id,store,customer,salesperson,follower,event,at,sku,quantity,amount,currency,memo\n\
+        SO-1,ALI-1,C-1,,,contract,2026-11-03 10:00:00,SKU-1,2,40.00,USD,\n";
+    amoeba_app::import::import_file(
+        &app.db,
+        &company,
+        amoeba_app::import::ImportKind::Orders,
+        "orders.csv",
+        orders,
+        None,
+        &mut amoeba_app::import::NoProgress,
+    )
+    .await
+    .expect("an order to look at");
     let mut wrong = Vec::new();
     for (method, _, sample, body, expected) in MATRIX {
         let uri = sample.replace("{victim}", &victim.id.to_string());

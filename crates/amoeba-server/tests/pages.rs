@@ -666,3 +666,56 @@ async fn bad_parameters_are_explained_in_the_pages_language() {
     let api = app.get("/api/v1/board?day=x", Some(&s)).await;
     assert_eq!(api.status, StatusCode::BAD_REQUEST);
 }
+
+/// An imported order shows on its page (lines, timeline, what it booked)
+/// and credits its salesperson: their person page and the API carry the
+/// line; another member sees nothing of it.
+#[tokio::test]
+async fn an_order_credits_its_salesperson_on_their_page_and_in_the_api() {
+    let app = app().await;
+    let company = app.db.company(Some("T")).await.expect("company");
+    let orders = b"order_id,store,customer,salesperson,follower,event,at,sku,quantity,amount,currency,memo\n\
+        SO-7,ALI-1,C-9,X1,,contract,2026-11-03 10:00:00,SKU-1,4,80.00,USD,\n\
+        SO-7,ALI-1,,,,pay,2026-11-03 11:00:00,,,20.00,USD,deposit\n\
+        SO-7,ALI-1,,,,ship,2026-11-05 16:59:59,SKU-1,3,,USD,\n";
+    let kind = amoeba_app::import::ImportKind::Orders;
+    amoeba_app::import::import_file(&app.db, &company, kind, "orders.csv", orders, None, &mut amoeba_app::import::NoProgress)
+        .await
+        .expect("imported");
+
+    let owner = app.login(Role::Owner).await;
+    // Without a USD rate the sale cannot be credited: the person page says why.
+    let person = app.get("/people/X1?month=2026-11", Some(&owner)).await;
+    assert!(person.body.contains("data-testid=\"credit-problems\"") && person.body.contains("USD 汇率"), "the missing rate is named");
+    let rates = b"currency,date,rate\nUSD,2026-11-01,7.1000\n";
+    let kind = amoeba_app::import::ImportKind::Fx;
+    amoeba_app::import::import_file(&app.db, &company, kind, "fx.csv", rates, None, &mut amoeba_app::import::NoProgress)
+        .await
+        .expect("rates");
+
+    let page = app.get("/orders/ALI-1/SO-7", Some(&owner)).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    for text in ["C-9", "X1", "80.00", "60.00", "2026-11-05 16:59:59 +08:00", "签约", "发货"] {
+        assert!(page.body.contains(text), "the order page shows {text}");
+    }
+
+    let person = app.get("/people/X1?month=2026-11", Some(&owner)).await;
+    let credit = person.body.split("data-table=\"credit\"").nth(1).expect("a credit table").split("</section>").next().unwrap();
+    assert!(
+        credit.contains("426.00") && credit.contains("业务员"),
+        "X1 is credited the shipped 60.00 USD (426.00 CNY) as salesperson: {credit}"
+    );
+
+    let x1 = app.login(Role::ThirdParty).await;
+    let api = app.get("/api/v1/credit?month=2026-11", Some(&x1)).await.json();
+    let lines = api["lines"].as_array().expect("lines");
+    assert!(!lines.is_empty() && lines.iter().all(|l| l["person"] == "X1"), "an outside contractor sees only their own lines: {api}");
+    let sales = lines.iter().find(|l| l["role"] == "sales").expect("the sales line");
+    assert_eq!(sales["figures"]["sales"], "426.00", "{sales}");
+    let order = app.get("/api/v1/orders/ALI-1/SO-7", Some(&x1)).await.json();
+    assert_eq!(order["timeline"].as_array().map(Vec::len), Some(3), "{order}");
+
+    let member = app.login(Role::Member).await;
+    let api = app.get("/api/v1/credit?month=2026-11", Some(&member)).await.json();
+    assert_eq!(api["lines"].as_array().map(Vec::len), Some(0), "M1 was credited nothing and sees no one else's: {api}");
+}

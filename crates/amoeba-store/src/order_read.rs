@@ -23,6 +23,9 @@ pub struct StoredOrder {
     pub source: (i64, u64),
 }
 
+/// Orders looked up per query by [`Db::stored_orders_among`] (two binds each).
+const ORDERS_PER_LOOKUP: usize = 200;
+
 fn corrupt(what: &str, v: &str) -> StoreError {
     StoreError::Corrupt(format!("{what} '{v}'"))
 }
@@ -159,6 +162,32 @@ impl Db {
         .await?;
         let Some(r) = row else { return Ok(None) };
         Ok(with_events(&mut conn, company_id, vec![header_of(&r)?]).await?.pop())
+    }
+
+    /// Which of `orders` (store code, order id) are stored: a drill-down
+    /// links only those to their page.
+    pub async fn stored_orders_among(
+        &self,
+        company_id: i64,
+        orders: &[(String, String)],
+    ) -> Result<std::collections::HashSet<(String, String)>> {
+        let mut out = std::collections::HashSet::new();
+        for chunk in orders.chunks(ORDERS_PER_LOOKUP) {
+            let marks: Vec<String> =
+                (0..chunk.len()).map(|i| format!("(s.code = ${} AND o.order_id = ${})", 2 * i + 2, 2 * i + 3)).collect();
+            let sql = format!(
+                "SELECT s.code, o.order_id FROM orders o JOIN stores s ON s.id = o.store_id WHERE o.company_id = $1 AND ({})",
+                marks.join(" OR ")
+            );
+            let mut q = sqlx::query(&sql).bind(company_id);
+            for (store, order) in chunk {
+                q = q.bind(store.clone()).bind(order.clone());
+            }
+            for r in q.fetch_all(&self.pool).await? {
+                out.insert((r.get(0), r.get(1)));
+            }
+        }
+        Ok(out)
     }
 
     /// Each customer's first contract day (new vs returning customers).

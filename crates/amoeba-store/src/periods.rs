@@ -42,6 +42,8 @@ pub struct Snapshot<'a> {
     pub pnl: &'a str,
     /// The month's metrics.
     pub metrics: &'a str,
+    /// The month's credit (the person-day grain).
+    pub credit: &'a str,
 }
 
 /// A closed month as stored.
@@ -51,6 +53,8 @@ pub struct ClosedPeriod {
     pub closed_at: String,
     /// The metrics snapshot (JSON), for months closed since migration 0007.
     pub metrics: Option<String>,
+    /// The credit snapshot (JSON), for months closed since migration 0010.
+    pub credit: Option<String>,
     /// The P&L snapshot (JSON of `MonthPnl`).
     pub summary: String,
 }
@@ -62,12 +66,12 @@ fn now() -> String {
 impl Db {
     /// The closed month's record, if the month is closed.
     pub async fn closed_period(&self, company_id: i64, month: Month) -> Result<Option<ClosedPeriod>> {
-        let row = sqlx::query("SELECT closed_at, summary, metrics FROM periods WHERE company_id = $1 AND month = $2")
+        let row = sqlx::query("SELECT closed_at, summary, metrics, credit FROM periods WHERE company_id = $1 AND month = $2")
             .bind(company_id)
             .bind(month.to_string())
             .fetch_optional(&self.pool)
             .await?;
-        Ok(row.map(|r| ClosedPeriod { closed_at: r.get(0), summary: r.get(1), metrics: r.get(2) }))
+        Ok(row.map(|r| ClosedPeriod { closed_at: r.get(0), summary: r.get(1), metrics: r.get(2), credit: r.get(3) }))
     }
 
     /// Months before `month` that have facts but are not closed, oldest
@@ -189,12 +193,13 @@ impl Db {
         .await?;
         // Same aggregation as an import, so fact_daily stays the sum of facts.
         crate::imports::aggregate_import(&mut tx, company_id, import_id).await?;
-        sqlx::query("INSERT INTO periods (company_id, month, closed_at, summary, metrics) VALUES ($1, $2, $3, $4, $5)")
+        sqlx::query("INSERT INTO periods (company_id, month, closed_at, summary, metrics, credit) VALUES ($1, $2, $3, $4, $5, $6)")
             .bind(company_id)
             .bind(m)
             .bind(now())
             .bind(summary.to_string())
             .bind(snapshot.metrics.to_string())
+            .bind(snapshot.credit.to_string())
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;

@@ -8,6 +8,8 @@
 //! so a screen cannot be asked about something its viewer may not see.
 
 pub mod board;
+pub mod credit;
 pub mod drilldown;
+pub mod order;
 pub mod person;
 pub mod pnl;

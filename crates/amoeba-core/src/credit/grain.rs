@@ -59,7 +59,8 @@ impl Figures {
         self.sales + self.refunds + self.cogs
     }
 
-    fn add(&mut self, o: &Figures) {
+    /// Adds `o` to these figures.
+    pub fn add(&mut self, o: &Figures) {
         self.sales += o.sales;
         self.refunds += o.refunds;
         self.cogs += o.cogs;

@@ -10,6 +10,7 @@
 
 pub mod grain;
 pub mod problem;
+pub mod report;
 pub mod resolver;
 pub mod rules;
 pub mod shipments;
@@ -21,6 +22,7 @@ mod tests;
 
 pub use grain::{credit_days, CreditDay, CreditGrain, Figures, GrainInput, OrderFigures};
 pub use problem::CreditProblem;
+pub use report::{credit_lines, rules_of, CreditLine};
 pub use resolver::{Credit, CreditResolver, OrderParties, RuleRef, Subject};
 pub use rules::{
     CreditRules, CustomerOwner, KeyAccount, Responsibility, Scope, ScopeKey, FOLLOWER_ROLE, MAX_RESPONSIBILITIES_PER_SCOPE,

@@ -3,6 +3,8 @@
 //! reports the same facts as its own problems; the grain never guesses.
 
 use crate::ledger::FactKind;
+use crate::org::Org;
+use crate::reporting::problem::Problem;
 use crate::Lang;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -109,6 +111,37 @@ impl CreditProblem {
             (UnknownStore { store }, Lang::Zh) => format!("未知店铺 '{store}'"),
         }
     }
+}
+
+impl CreditProblem {
+    /// The units the problem concerns, so a viewer is told only of their
+    /// own: a store's owners, the owners of every store in a missing
+    /// currency, a SKU's owners; none (the company as a whole) otherwise.
+    pub fn units(&self, org: &Org) -> Vec<String> {
+        use CreditProblem::*;
+        let mut units: Vec<String> = match self {
+            Unplaced { store: Some(store), .. } => owners(org.stores.iter().filter(|s| &s.code == store).flat_map(|s| &s.owners)),
+            MissingRate { currency, .. } => {
+                owners(org.stores.iter().filter(|s| s.currency.as_str() == currency.as_str()).flat_map(|s| &s.owners))
+            }
+            MissingCost { sku, .. } | CogsOverflow { sku, .. } => {
+                owners(org.skus.iter().filter(|k| &k.code == sku).flat_map(|k| &k.owners))
+            }
+            Unplaced { store: None, .. } | OutOfRange { .. } | OrderNotInLedger { .. } | UnknownStore { .. } => Vec::new(),
+        };
+        units.sort();
+        units.dedup();
+        units
+    }
+
+    /// The problem in both languages with the units it concerns.
+    pub fn to_problem(&self, org: &Org) -> Problem {
+        Problem { zh: self.render(Lang::Zh), en: self.render(Lang::En), units: self.units(org) }
+    }
+}
+
+fn owners<'a>(ownerships: impl Iterator<Item = &'a crate::org::Ownership>) -> Vec<String> {
+    ownerships.map(|o| o.unit.clone()).collect()
 }
 
 impl fmt::Display for CreditProblem {

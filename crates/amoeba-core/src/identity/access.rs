@@ -43,10 +43,18 @@ pub enum PayGrain {
 pub struct NotVisible;
 
 /// An object the viewer may see. Only [`Viewer`] makes one.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug)]
 pub struct Seen<'a, T> {
     item: &'a T,
 }
+
+impl<T> Clone for Seen<'_, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Seen<'_, T> {}
 
 impl<'a, T> Seen<'a, T> {
     /// The object itself, for as long as the organisation lives.
@@ -174,6 +182,17 @@ impl<'a> Viewer<'a> {
             return problems.to_vec();
         }
         problems.iter().filter(|p| p.units.iter().any(|u| self.units.contains(u.as_str()))).cloned().collect()
+    }
+
+    /// Whether the viewer may see a credit line: owners everything; a
+    /// leader the lines of units they may see (the uncredited buckets
+    /// included); anyone else their own lines only.
+    pub fn sees_credit(&self, line: &crate::credit::CreditLine) -> bool {
+        match self.user.role {
+            Role::Owner => true,
+            Role::Leader => self.units.contains(line.unit.as_str()),
+            Role::Member | Role::ThirdParty => line.person.is_some() && line.person == self.user.person,
+        }
     }
 
     /// Where the viewer lands after login.

@@ -16,6 +16,7 @@ mod error;
 mod lifecycle;
 mod model;
 mod stages;
+mod view;
 
 #[cfg(test)]
 mod tests;
@@ -26,3 +27,4 @@ pub use error::OrderError;
 pub use lifecycle::{check, event_shape, replay, Applied, Effect, EventError, LineState, OrderState, Origin, Replay};
 pub use model::{EventKind, OrderEvent, OrderHeader, OrderLine, MAX_EVENTS_PER_ORDER, MAX_LINES_PER_ORDER, MAX_ORDER_QUANTITY};
 pub use stages::{stage_amounts, Stage, StageAmount};
+pub use view::{LineView, OrderView, TimelineRow};

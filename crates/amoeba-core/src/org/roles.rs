@@ -12,7 +12,7 @@ pub struct StandardRole {
 }
 
 /// The standard role set (custom roles are declared in the organisation file).
-pub const STANDARD_ROLES: [StandardRole; 13] = [
+pub const STANDARD_ROLES: [StandardRole; 14] = [
     StandardRole { code: "operator", name_zh: "运营", name_en: "Operator" },
     StandardRole { code: "product_selection", name_zh: "选品", name_en: "Product selection" },
     StandardRole { code: "purchasing", name_zh: "采购", name_en: "Purchasing" },
@@ -26,6 +26,7 @@ pub const STANDARD_ROLES: [StandardRole; 13] = [
     StandardRole { code: "manager", name_zh: "管理", name_en: "Manager" },
     StandardRole { code: "order_follower", name_zh: "跟单", name_en: "Order follower" },
     StandardRole { code: "livestream_host", name_zh: "主播", name_en: "Livestream host" },
+    StandardRole { code: "sales", name_zh: "业务员", name_en: "Salesperson" },
 ];
 
 /// Looks a standard role up by code.

@@ -5,11 +5,11 @@
 use crate::accounting::MonthPnl;
 use crate::org::Org;
 use crate::Lang;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A problem the figures leave out, in both languages, with the units it
 /// concerns: none means the company as a whole (owners and finance only).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Problem {
     /// 中文.

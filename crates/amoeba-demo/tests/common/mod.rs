@@ -29,6 +29,7 @@ pub struct Parsed {
     pub hours: usize,
     pub plans: usize,
     pub inventory: usize,
+    pub orders: usize,
 }
 
 /// Parses every file with its importer, panicking on the first refusal.
@@ -43,6 +44,7 @@ pub fn parse_all(files: &[DemoFile], org: &Org) -> Parsed {
             hours: 0,
             plans: 0,
             inventory: 0,
+            orders: 0,
         };
         let company = ImportContext::new(chrono_tz::Asia::Shanghai);
         for f in files {
@@ -80,6 +82,22 @@ pub fn parse_all(files: &[DemoFile], org: &Org) -> Parsed {
                 "amazon-ads" => {
                     let r = amazon_ads::parse_ads(&f.content, &store_ctx()).unwrap_or_else(|e| fail(&e));
                     p.facts.extend(r.records.into_iter().map(|x| x.0));
+                }
+                "orders" => {
+                    // Each order's events are in its contract month's file: replay
+                    // them and keep what they book, as the import does.
+                    let zones = org.stores.iter().map(|s| (s.code.clone(), s.timezone.parse().unwrap())).collect();
+                    let ctx = company.clone().with_store_zones(zones);
+                    let r = formats::parse_orders(&f.content, &ctx).unwrap_or_else(|e| fail(&e));
+                    let rows: Vec<_> = r.records.into_iter().map(|x| x.0).collect();
+                    let (orders, errors) = formats::orders_of(&rows);
+                    assert!(errors.is_empty(), "{}: {errors:?}", f.name);
+                    for o in orders {
+                        let replay = amoeba_core::orders::check(&o.header, &[], &o.events)
+                            .unwrap_or_else(|e| panic!("{}: order {} refused: {e:?}", f.name, o.header.id));
+                        p.orders += 1;
+                        p.facts.extend(amoeba_core::orders::order_facts(&replay));
+                    }
                 }
                 "hours" => p.hours += formats::parse_hours(&f.content, &company).unwrap_or_else(|e| fail(&e)).records.len(),
                 "plans" => p.plans += formats::parse_plans(&f.content, &company).unwrap_or_else(|e| fail(&e)).records.len(),

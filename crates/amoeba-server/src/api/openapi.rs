@@ -22,13 +22,16 @@ use utoipa::{Modify, OpenApi};
         super::figures::pnl,
         super::imports::list,
         super::imports::upload,
+        super::credit::credit,
+        super::credit::order,
     ),
     modifiers(&Security),
     tags(
         (name = "account", description = "Who is calling"),
         (name = "organisation", description = "Units, people, stores"),
         (name = "figures", description = "Morning board and unit P&L"),
-        (name = "imports", description = "Data files in")
+        (name = "imports", description = "Data files in"),
+        (name = "credit", description = "Who earned each sale; orders and their lifecycle")
     )
 )]
 pub struct ApiDoc;

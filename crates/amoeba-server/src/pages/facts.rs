@@ -37,11 +37,20 @@ fn columns(lang: Lang) -> Vec<String> {
 
 /// One row as table cells, in the reader's language (page and exports).
 fn cells(f: &FactRow, lang: Lang) -> Vec<Cell> {
+    cells_linked(f, lang, &std::collections::HashSet::new())
+}
+
+/// [`cells`], the order linked to its page when it is a stored order.
+fn cells_linked(f: &FactRow, lang: Lang, orders: &std::collections::HashSet<(String, String)>) -> Vec<Cell> {
+    let order = match (&f.store, &f.order_id) {
+        (Some(s), Some(o)) if orders.contains(&(s.clone(), o.clone())) => Cell::text(o).link(format!("/orders/{s}/{o}")),
+        _ => Cell::opt(f.order_id.clone()),
+    };
     vec![
         Cell::text(f.day.to_string()),
         Cell::opt(f.store.clone()),
         Cell::opt(f.sku.clone()),
-        Cell::opt(f.order_id.clone()),
+        order,
         Cell::text(kind_label(&f.kind, lang)),
         Value::Dec(f.amount, 2).into(),
         Cell::text(&f.currency),
@@ -51,14 +60,14 @@ fn cells(f: &FactRow, lang: Lang) -> Vec<Cell> {
     ]
 }
 
-/// The entries table of a page's rows.
-pub fn facts_table(who: &Authed, rows: &[FactRow]) -> Table {
+/// The entries table of a page's rows; orders that are stored link to their page.
+pub fn facts_table(who: &Authed, rows: &[FactRow], orders: &std::collections::HashSet<(String, String)>) -> Table {
     let ctx = &who.ctx;
     let cols = columns(ctx.lang);
     let mut table =
         Table::new("facts", tr(ctx, "facts.title"), &cols.iter().map(String::as_str).collect::<Vec<_>>(), tr(ctx, "facts.none"));
     for f in rows {
-        table.push(cells(f, ctx.lang));
+        table.push(cells_linked(f, ctx.lang, orders));
     }
     table
 }
@@ -97,7 +106,15 @@ pub async fn page(State(s): State<S>, who: Authed, Path(code): Path<String>, Que
     };
     if let Some(view) = view {
         extra = context! { ..paging(ctx, &view, page_no), ..extra };
-        page = page.table(facts_table(&who, &view.rows));
+        let keys: Vec<(String, String)> = view
+            .rows
+            .iter()
+            .filter_map(|r| Some((r.store.clone()?, r.order_id.clone()?)))
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let orders = s.db.stored_orders_among(ctx.company.id, &keys).await.map_err(|e| ctx.app_error(e.into()))?;
+        page = page.table(facts_table(&who, &view.rows, &orders));
     }
     page.with(extra).respond(ctx, Some(&who.user))
 }
@@ -143,7 +160,7 @@ async fn export(s: S, who: &Authed, query: FactsQuery, format: Export) -> Result
                 .replace("{count}", &view.count.to_string());
             return Err(ctx.fail(StatusCode::PAYLOAD_TOO_LARGE, "err.bad_request").detail(msg));
         }
-        let bytes = facts_table(who, &view.rows).to_xlsx().map_err(|e| ctx.internal(e))?;
+        let bytes = facts_table(who, &view.rows, &Default::default()).to_xlsx().map_err(|e| ctx.internal(e))?;
         return Ok(attachment(
             Body::from(bytes),
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -35,6 +35,46 @@ pub async fn page(State(s): State<S>, who: Authed, Path(code): Path<String>, Que
 }
 
 /// `?month=YYYY-MM` of a person's page.
+/// The person's credited results: per unit and role, the rules behind them.
+fn credit_table(who: &Authed, org: &Org, credit: &amoeba_app::screens::credit::CreditView) -> Table {
+    let ctx = &who.ctx;
+    let cols = [
+        "col.unit",
+        "col.role",
+        "line.sales",
+        "credit.refunds",
+        "credit.gross_profit",
+        "credit.units",
+        "credit.orders",
+        "credit.cash",
+        "credit.rules",
+    ]
+    .map(|k| tr(ctx, k));
+    let mut t =
+        Table::new("credit", tr(ctx, "person.credit"), &cols.iter().map(String::as_str).collect::<Vec<_>>(), tr(ctx, "nodata.credit"));
+    let to = credit.as_of.unwrap_or(credit.month.last_day());
+    for l in &credit.lines {
+        let f = &l.figures;
+        let rules = l
+            .person
+            .as_deref()
+            .map(|p| amoeba_core::credit::rules_of(org, p, &l.role, credit.month.first_day(), to, ctx.lang).join("；"))
+            .unwrap_or_default();
+        t.push(vec![
+            Cell::text(unit_name(org, &l.unit, ctx.lang)),
+            Cell::text(role_name(org, &l.role, ctx.lang)),
+            Cell::money(f.sales),
+            Cell::money(f.refunds),
+            Cell::money(f.gross_profit()),
+            Value::Int(f.units).into(),
+            Value::Int(f.orders).into(),
+            Cell::money(f.cash_collected),
+            Cell::text(rules),
+        ]);
+    }
+    t
+}
+
 #[derive(serde::Deserialize)]
 pub struct MonthQuery {
     month: Option<String>,
@@ -135,6 +175,10 @@ async fn show(s: &S, who: &Authed, code: &str, month: Option<&str>) -> Result<Re
         }
         page = page.table(table);
     }
+    let credit =
+        amoeba_app::screens::credit::person_credit(&s.db, &ctx.company, seen, month, ctx.today).await.map_err(|e| ctx.app_error(e))?;
+    page = page.table(credit_table(who, org, &credit));
+    let credit_problems = crate::shared::problem_lines(&credit.problems, &who.viewer(), ctx.lang);
     let basis = share.as_ref().map(|v| {
         let key = if v.as_of == month.last_day() { "share.basis_month" } else { "share.basis_to_date" };
         tr(ctx, key).replace("{as_of}", &v.as_of.to_string())
@@ -142,7 +186,7 @@ async fn show(s: &S, who: &Authed, code: &str, month: Option<&str>) -> Result<Re
     let (prev, next) = (month.prev().to_string(), month.next().to_string());
     let extra = context! {
         person => person, share => share, share_basis => basis, share_month => month.to_string(),
-        prev_month => prev, next_month => next, self_href => ctx.uri.split('?').next().unwrap_or("/me").to_string(),
+        prev_month => prev, next_month => next, credit_problems => credit_problems, self_href => ctx.uri.split('?').next().unwrap_or("/me").to_string(),
     };
     page.with(extra).respond(ctx, Some(&who.user))
 }

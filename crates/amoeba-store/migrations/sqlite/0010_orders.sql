@@ -48,3 +48,7 @@ CREATE TABLE customer_first_orders (
     first_day TEXT NOT NULL,
     PRIMARY KEY (company_id, customer)
 );
+
+-- A closed month's credit (who earned what) is part of its snapshot, like
+-- its P&L and metrics: a later change of credit rules moves open months only.
+ALTER TABLE periods ADD COLUMN credit TEXT;

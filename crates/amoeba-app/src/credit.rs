@@ -1,0 +1,98 @@
+//! A month's credit — who earned each sale — computed from what is stored
+//! by the core's grain (`amoeba_core::credit::credit_days`): the month's
+//! fact aggregates (settlements keep their SKU; a store's responsibility
+//! rules credit them), the orders active in the month (their bookings
+//! carved out of the ledger, their stage amounts), the customers' first
+//! orders and the FX rates. Kept per data version like the month to date;
+//! a closed month's credit is the snapshot its close stored.
+
+use crate::version_cache::VersionedCache;
+use crate::{AppError, Result};
+use amoeba_core::accounting::{CogsMode, FxTable};
+use amoeba_core::credit::{credit_days, CreditDay, CreditGrain, CreditResolver, GrainInput, OrderFigures};
+use amoeba_core::ledger::FactRecord;
+use amoeba_core::orders::{order_facts, replay, stage_amounts, CustomerClasses, StageAmount};
+use amoeba_core::reporting::problem::Problem;
+use amoeba_core::{Month, Refusal};
+use amoeba_store::org_repo::CompanyRow;
+use amoeba_store::Db;
+use chrono::NaiveDate;
+use std::sync::Arc;
+
+/// A month's credit as it counts today.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct MonthCredit {
+    /// The month.
+    pub month: Month,
+    /// The last day counted; `None` before any data.
+    pub as_of: Option<NaiveDate>,
+    /// The person-day rows (uncredited ones have no person).
+    pub days: Vec<CreditDay>,
+    /// What was left out, in both languages, with the units concerned.
+    pub problems: Vec<Problem>,
+}
+
+static CREDIT: VersionedCache<Arc<MonthCredit>> = VersionedCache::new();
+
+/// The month's credit through its as-of day (the closed month's snapshot).
+pub async fn month_credit(db: &Db, company: &CompanyRow, month: Month, today: NaiveDate) -> Result<Arc<MonthCredit>> {
+    let version = db.data_version(company.id).await?;
+    CREDIT
+        .get_or_compute(&db.display_url, company.id, version, format!("{month} {today}"), async {
+            if let Some(closed) = db.closed_period(company.id, month).await? {
+                if let Some(stored) = closed.credit {
+                    return serde_json::from_str(&stored).map(Arc::new).map_err(|e| {
+                        AppError::Store(amoeba_store::StoreError::Corrupt(format!(
+                            "the credit snapshot of {month} does not read back: {e}"
+                        )))
+                    });
+                }
+            }
+            let mtd = crate::accounting::month_to_date_at(db, company, version, month, today).await?;
+            let Some(as_of) = mtd.as_of else {
+                return Ok(Arc::new(MonthCredit { month, as_of: None, days: Vec::new(), problems: Vec::new() }));
+            };
+            let closed = db.closed_period(company.id, month).await?.is_some();
+            compute(db, company, month, as_of, closed).await.map(Arc::new)
+        })
+        .await
+}
+
+/// Computes a month's credit through `as_of` (the close calls it with the
+/// month's last day, for its snapshot).
+pub(crate) async fn compute(db: &Db, company: &CompanyRow, month: Month, as_of: NaiveDate, closed: bool) -> Result<MonthCredit> {
+    let org = db.load_org(company.id).await?;
+    let resolver = CreditResolver::new(&org).map_err(|errs| {
+        AppError::Internal(format!(
+            "the stored credit rules do not validate: {}",
+            errs.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; ")
+        ))
+    })?;
+    let rates = db.fx_rates(company.id).await?;
+    let fx = FxTable::new(company.company.base_currency, &rates)
+        .map_err(|errs| AppError::Refused(Refusal::FxInconsistent { problems: errs.iter().map(|e| e.to_string()).collect() }))?;
+    let from = month.first_day();
+    let facts: Vec<_> = db.fact_aggregates(company.id, month).await?.into_iter().filter(|f| f.day <= as_of).collect();
+    let order_counts: Vec<_> = db.order_counts(company.id, month).await?.into_iter().filter(|c| c.day <= as_of).collect();
+    let stored = db.orders_between(company.id, from, as_of).await?;
+    let first_days = db.customer_first_days(company.id).await?;
+    let classes = CustomerClasses::new(&first_days, &org.credit.key_accounts);
+    let in_month = |d: NaiveDate| d >= from && d <= as_of;
+    let mut booked: Vec<(usize, Vec<FactRecord>, Vec<StageAmount>, amoeba_core::orders::CustomerClass)> = Vec::new();
+    for (i, o) in stored.iter().enumerate() {
+        let Ok(r) = replay(&o.header, &o.events) else { continue };
+        let facts = if o.books { order_facts(&r).into_iter().filter(|f| in_month(f.date)).collect() } else { Vec::new() };
+        let stages = stage_amounts(&r).into_iter().filter(|s| in_month(s.day)).collect();
+        let contract_day = r.state.contract.map_or(as_of, |(_, day)| day);
+        booked.push((i, facts, stages, classes.class_of(o.header.customer.as_deref(), contract_day)));
+    }
+    let orders: Vec<OrderFigures> =
+        booked.iter().map(|(i, facts, stages, class)| OrderFigures { header: &stored[*i].header, class: *class, facts, stages }).collect();
+    let rate = |c, d| fx.rate(c, d).ok();
+    let cogs = if closed { CogsMode::FromSource } else { CogsMode::Derive { reverse_refunds: true } };
+    let input =
+        GrainInput { org: &org, resolver: &resolver, facts: &facts, order_counts: &order_counts, orders: &orders, rate: &rate, cogs };
+    let CreditGrain { days, problems, .. } = credit_days(&input);
+    let problems = problems.iter().map(|p| p.to_problem(&org)).collect();
+    Ok(MonthCredit { month, as_of: Some(as_of), days, problems })
+}
