@@ -257,7 +257,7 @@ impl Check<'_> {
             Method::EquityTrigger(e) => {
                 self.team(path, c);
                 self.nonneg(format!("{path}.multiple"), e.multiple);
-                self.nonneg(format!("{path}.threshold"), e.threshold);
+                self.nonneg(format!("{path}.valuation_threshold"), e.threshold);
                 if !(1..=MAX_MONTHS).contains(&e.trailing_months) {
                     self.err(format!("{path}.trailing_months"), PayError::MonthsOutOfRange { months: e.trailing_months });
                 }
@@ -288,7 +288,7 @@ impl Check<'_> {
                 Gate::UnitPlan { min_pct, line } => {
                     self.nonneg(format!("{gp}.min_pct"), *min_pct);
                     if !matches!(line, PnlLine::Sales | PnlLine::AddedValue | PnlLine::Profit) {
-                        self.err(format!("{gp}.unit_plan"), PayError::MeasureNotAvailable { measure: line.as_str(), method: "gate" });
+                        self.err(format!("{gp}.line"), PayError::MeasureNotAvailable { measure: line.as_str(), method: "gate" });
                     }
                     if c.who.units.is_empty() {
                         self.err(gp, PayError::GateNotForMethod { method: c.method.code() });

@@ -102,7 +102,7 @@ fn a_plan_is_checked_whole_with_key_paths() {
         ("components[0].tiers[1].from", "pay_band_gap"),
         ("components[0].tiers[2].from", "pay_band_overlap"),
         ("components[0].tiers[2].rate", "pay_rate_above_100"),
-        ("components[0].gates[0].unit_plan", "pay_measure_not_available"),
+        ("components[0].gates[0].line", "pay_measure_not_available"),
         ("components[1].who.roles", "pay_needs_roles"),
         ("components[1].stages", "pay_shares_not_100"),
         ("components[2].who.people", "pay_unknown_person"),
