@@ -3,6 +3,7 @@
 //! errors' texts.
 
 mod bonuses;
+mod docs;
 mod errors;
 mod fixtures;
 mod guard_draw;
