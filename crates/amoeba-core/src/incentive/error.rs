@@ -105,6 +105,11 @@ pub enum PayError {
         /// The value (fraction).
         value: Decimal,
     },
+    /// An amount, threshold or factor beyond what a plan may state.
+    TooLarge {
+        /// The value.
+        value: Decimal,
+    },
     /// A negative amount or figure.
     Negative {
         /// The value.
@@ -260,6 +265,7 @@ impl PayError {
             RateAbove100 { .. } => "pay_rate_above_100",
             SharesNot100 { .. } => "pay_shares_not_100",
             PctOutOfRange { .. } => "pay_pct_out_of_range",
+            TooLarge { .. } => "pay_too_large",
             Negative { .. } => "pay_negative",
             UnknownRole { .. } => "pay_unknown_role",
             UnknownUnit { .. } => "pay_unknown_unit",

@@ -58,21 +58,37 @@ fn covers(cycle: &Cycle, month: Month) -> Option<u8> {
 
 /// The inputs, indexed for one period.
 pub(crate) struct Index<'a> {
+    /// The month.
     pub period: Month,
+    /// The organisation.
     pub org: &'a Org,
+    /// Person → their credit rows of the month, summed per role, unit and class.
     pub credit: BTreeMap<&'a str, Vec<CreditAgg<'a>>>,
+    /// (role, unit) → each credited person's (or the uncredited bucket's) sales.
     pub role_unit: RoleUnitRows<'a>,
+    /// Person → their stage amounts of the month.
     pub stages: BTreeMap<&'a str, Vec<&'a PersonStage>>,
+    /// (unit, month) → the unit's month.
     pub units: HashMap<(&'a str, Month), &'a UnitMonth>,
+    /// (person, unit) → hours of the month.
     pub hours: HashMap<(&'a str, &'a str), Decimal>,
+    /// (unit, month, metric) → value.
     pub metrics: HashMap<(&'a str, Month, &'a str), Option<Decimal>>,
+    /// Person → review of the cycle covering the month.
     pub reviews: HashMap<&'a str, ReviewInfo>,
+    /// SKU → its months, oldest first.
     pub skus: BTreeMap<&'a str, Vec<&'a SkuMonth>>,
+    /// (unit, P&L line) → the month's plan.
     pub unit_plans: HashMap<(&'a str, &'a str), Decimal>,
+    /// (person, measure) → the month's target.
     pub targets: HashMap<(&'a str, &'a str), Decimal>,
+    /// Unit → assignments in force on some day of the month.
     pub assignments: HashMap<&'a str, Vec<&'a Assignment>>,
+    /// Person → assignments in force on some day of the month.
     pub by_person: HashMap<&'a str, Vec<&'a Assignment>>,
+    /// (person, plan, component, sale) → what was paid on it.
     pub paid: HashMap<(&'a str, &'a str, &'a str, &'a str), &'a PaidSale>,
+    /// Person → the month's refunds of sales paid on earlier.
     pub refunds: BTreeMap<&'a str, Vec<&'a SaleRefund>>,
     children: HashMap<&'a str, Vec<&'a str>>,
 }

@@ -45,7 +45,7 @@ impl PayPlan {
 /// people assigned; `roles` narrows the people assigned (and names the
 /// credit roles a credited measure reads); `project_group` makes the
 /// project's members the one team.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Who {
     /// Roles (assignment roles; for credited measures the credit roles).
     pub roles: Vec<String>,
@@ -57,6 +57,13 @@ pub struct Who {
     pub project_group: Option<String>,
     /// Named people.
     pub people: Vec<String>,
+}
+
+impl Default for Who {
+    /// Nobody named, every unit, subtrees included — as a file without `who` reads.
+    fn default() -> Self {
+        Self { roles: Vec::new(), units: Vec::new(), subtree: true, project_group: None, people: Vec::new() }
+    }
 }
 
 /// A condition a component's amount waits for; a gate not met pays

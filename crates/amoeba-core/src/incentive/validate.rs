@@ -49,7 +49,20 @@ impl Check<'_> {
         }
     }
 
+    /// A figure a plan states: not beyond [`MAX_PLAN_AMOUNT`], so the
+    /// engine's products stay inside a decimal.
+    fn bounded(&mut self, path: String, v: Decimal) -> bool {
+        if v.abs() > MAX_PLAN_AMOUNT {
+            self.err(path, PayError::TooLarge { value: v });
+            return false;
+        }
+        true
+    }
+
     fn nonneg(&mut self, path: String, v: Decimal) {
+        if !self.bounded(path.clone(), v) {
+            return;
+        }
         if v < Decimal::ZERO {
             self.err(path, PayError::Negative { value: v });
         }
@@ -62,6 +75,9 @@ impl Check<'_> {
     }
 
     fn rate(&mut self, path: String, rate: Decimal, count: bool) {
+        if !self.bounded(path.clone(), rate) {
+            return;
+        }
         if rate < Decimal::ZERO {
             self.err(path, PayError::NegativeRate { rate });
         } else if !count && rate > Decimal::ONE {
@@ -107,6 +123,10 @@ impl Check<'_> {
         let last = bands.len() - 1;
         for (i, b) in bands.iter().enumerate() {
             self.rate(format!("{path}[{i}].rate"), b.rate, count);
+            self.bounded(format!("{path}[{i}].from"), b.from);
+            if let Some(to) = b.to {
+                self.bounded(format!("{path}[{i}].to"), to);
+            }
             match (b.to, i == last) {
                 (Some(to), true) => self.err(format!("{path}[{i}].to"), PayError::TopBandBounded { to }),
                 (None, false) => self.err(format!("{path}[{i}]"), PayError::OpenBandBelowTop { from: b.from }),
@@ -127,6 +147,10 @@ impl Check<'_> {
 
     fn steps(&mut self, path: String, steps: &[Step], accelerate: bool) {
         self.limit(&path, "steps", steps.len(), MAX_STEPS);
+        for (i, s) in steps.iter().enumerate() {
+            self.bounded(format!("{path}[{i}].pct"), s.pct);
+            self.bounded(format!("{path}[{i}].multiplier"), s.multiplier);
+        }
         let sided = steps.iter().all(|s| if accelerate { s.pct >= Decimal::ONE_HUNDRED } else { s.pct < Decimal::ONE_HUNDRED });
         let ascending = steps.windows(2).all(|w| w[0].pct < w[1].pct);
         if !sided || !ascending || steps.iter().any(|s| s.multiplier < Decimal::ZERO) {
@@ -308,6 +332,11 @@ impl Check<'_> {
             for r in &g.roles {
                 if !self.known.roles.contains(r.as_str()) {
                     self.err(format!("{gp}.roles"), PayError::UnknownRole { code: r.clone() });
+                }
+            }
+            for (key, v) in [("max", g.max), ("min", g.min)] {
+                if let Some(v) = v {
+                    self.bounded(format!("{gp}.{key}"), v);
                 }
             }
             if let Effect::Reduce(f) = g.effect {

@@ -4,7 +4,7 @@
 //! and whose cliff fits in its vesting.
 
 use super::error::PayError;
-use super::limits::{MAX_MONTHS, MAX_PARTIES};
+use super::limits::{MAX_MONTHS, MAX_PARTIES, MAX_PLAN_AMOUNT};
 use super::method::Measure;
 use super::partner::PartnerAgreement;
 use super::validate::PlanProblem;
@@ -57,6 +57,11 @@ pub(super) fn partner(
         err(format!("{path}.split"), PayError::SharesNot100 { sum });
     }
     let x = &a.exit;
+    for (key, v) in [("multiple", Some(x.multiple)), ("floor", Some(x.floor)), ("cap", x.cap)] {
+        if let Some(v) = v.filter(|v| v.abs() > MAX_PLAN_AMOUNT) {
+            err(format!("{path}.exit.{key}"), PayError::TooLarge { value: v });
+        }
+    }
     if x.multiple < Decimal::ZERO {
         err(format!("{path}.exit.multiple"), PayError::Negative { value: x.multiple });
     }

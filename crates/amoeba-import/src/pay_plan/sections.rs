@@ -14,7 +14,7 @@ const WHO: [&str; 5] = ["roles", "units", "subtree", "project_group", "people"];
 
 /// Reads `who` (absent: nobody named, every unit).
 pub(super) fn who(r: &mut Reader, t: &Table) -> Who {
-    let Some(w) = r.table(t, "who", false) else { return Who { subtree: true, ..Who::default() } };
+    let Some(w) = r.table(t, "who", false) else { return Who::default() };
     r.keys(&w, &WHO);
     Who {
         roles: r.texts(&w, "roles"),

@@ -28,6 +28,7 @@ fn every() -> Vec<PayError> {
         RateAbove100 { rate: dec!(3) },
         SharesNot100 { sum: dec!(0.9) },
         PctOutOfRange { value: dec!(1.2) },
+        TooLarge { value: dec!(1e13) },
         Negative { value: dec!(-1) },
         UnknownRole { code: s("r") },
         UnknownUnit { code: s("u") },
@@ -144,4 +145,18 @@ fn marginal_tiers_are_the_wish_goal_s_bands() {
     assert_eq!(bands.commission_on(dec!(123456.78)), t.parts(dec!(123456.78)).iter().map(|p| p.exact).sum());
     let r = Tiers { mode: TierMode::Retroactive, ..t };
     assert_eq!(r.marginal_bands(), Err(PayError::NotMarginal));
+}
+
+#[test]
+fn a_plan_s_figures_stay_inside_a_decimal() {
+    let e = EquityTrigger {
+        multiple: dec!(100000000000000000000),
+        trailing_months: 12,
+        threshold: dec!(1),
+        grant_cash: Some(dec!(1)),
+        grant_equity: None,
+        sharing: sharing(Split::Equal, false),
+    };
+    let got = problems(&plan(vec![comp("eq", who(&[], &["AMZ"]), Method::EquityTrigger(e))]));
+    assert_eq!(got, vec![("components[0].multiple".to_string(), "pay_too_large")]);
 }

@@ -140,3 +140,57 @@ fn worked_example_by_customer_class() {
     assert_eq!(statement(&run, "E04").total, dec!(3100.00));
     assert_eq!(statement(&run, "E04").lines[0].text.en, "credited sales from new customers ¥40 000.00 × 3% = ¥1 200.00");
 }
+
+#[test]
+fn worked_example_contribution_takes_a_share_of_selling_costs() {
+    let org = org();
+    let mut uncredited = credit("2026-11-05", "AMZ", "E01", "operator", U, dec!(10000.00), dec!(0), dec!(-4000.00));
+    uncredited.person = None;
+    let data = Data {
+        credit: vec![
+            credit("2026-11-05", "AMZ", "E01", "operator", U, dec!(60000.00), dec!(0), dec!(-20000.00)),
+            credit("2026-11-05", "AMZ", "E02", "operator", U, dec!(30000.00), dec!(0), dec!(-10000.00)),
+            uncredited,
+        ],
+        units: vec![UnitMonth {
+            unit: "AMZ".into(),
+            month: nov(),
+            own: UnitFigures { sales: dec!(100000), selling_costs: dec!(-9000.00), ..UnitFigures::default() },
+            rolled_up: UnitFigures::default(),
+        }],
+        ..Data::default()
+    };
+    let c = comp("op_contrib", who(&["operator"], &["AMZ"]), individual(Measure::Contribution, Pay::Tiers(Tiers::flat(dec!(0.05)))));
+    let run = compute_run(&[plan(vec![c])], &data.inputs(&org), nov()).unwrap();
+    // AMZ's selling costs −9 000.00 split over the operators' credited sales 60 000 : 30 000 : 10 000 (uncredited):
+    // E01 −5 400.00, E02 −2 700.00, uncredited −900.00
+    // E01 (60 000 − 20 000) − 5 400 = 34 600.00 × 5% = 1 730.00; E02 20 000 − 2 700 = 17 300.00 × 5% = 865.00
+    assert_eq!(statement(&run, "E01").total, dec!(1730.00));
+    assert_eq!(statement(&run, "E02").total, dec!(865.00));
+}
+
+#[test]
+fn worked_example_counts_and_order_value_bases() {
+    let org = org();
+    let mut units_row = credit("2026-11-05", "AMZ", "E01", "operator", U, dec!(0), dec!(0), dec!(0));
+    units_row.figures.units = 1234;
+    let data = Data {
+        credit: vec![units_row],
+        stages: vec![
+            stage_row("2026-11-20", "E04", "sales", "SO-7", CustomerClass::New, crate::orders::Stage::Paid, dec!(50000.00)),
+            stage_row("2026-11-25", "E04", "sales", "SO-7", CustomerClass::New, crate::orders::Stage::Refunded, dec!(-10000.00)),
+            stage_row("2026-11-02", "E04", "sales", "SO-7", CustomerClass::New, crate::orders::Stage::Contract, dec!(200000.00)),
+        ],
+        ..Data::default()
+    };
+    let p = plan(vec![
+        comp("units", who(&["operator"], &["AMZ"]), individual(Measure::Units, Pay::Tiers(Tiers::flat(dec!(0.50))))),
+        comp("cash", who(&["sales"], &["ALI"]), individual(Measure::OrderValue(Booking::Payment), Pay::Tiers(Tiers::flat(dec!(0.01))))),
+    ]);
+    let run = compute_run(&[p], &data.inputs(&org), nov()).unwrap();
+    // 1 234 units × ¥0.50 a unit = 617.00
+    assert_eq!(statement(&run, "E01").total, dec!(617.00));
+    assert_eq!(statement(&run, "E01").lines[0].text.en, "units 1234 × ¥0.50 = ¥617.00");
+    // booked at payment: paid 50 000.00 − refunded 10 000.00 = 40 000.00 × 1% = 400.00 (the contract does not count)
+    assert_eq!(statement(&run, "E04").total, dec!(400.00));
+}

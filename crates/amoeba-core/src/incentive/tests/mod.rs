@@ -11,4 +11,5 @@ mod individual;
 mod partner_rerun;
 mod pools;
 mod props;
+mod scale;
 mod stage;
