@@ -33,6 +33,7 @@ pub mod text;
 pub mod tiers;
 pub mod validate;
 mod validate_partner;
+pub mod versions;
 pub mod whatif;
 mod who;
 
@@ -56,5 +57,6 @@ pub use run::{compute_run, Carry, PayRun, PlanVersion};
 pub use statement::{FactKey, Facts, LineInput, LineKind, PoolRecord, Rule, Statement, StatementLine};
 pub use text::Text;
 pub use tiers::{TierMode, TierPart, Tiers};
-pub use validate::{check_versions, validate, PlanProblem};
+pub use validate::{validate, PlanProblem};
+pub use versions::check_versions;
 pub use whatif::{whatif, ComponentDelta, PersonDiff, WhatIf};

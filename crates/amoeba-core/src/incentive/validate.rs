@@ -3,7 +3,7 @@
 //! file checker can name the line: tier gaps and overlaps, parts not
 //! summing to 100 %, unknown roles, units, people and project groups, a
 //! measure the data cannot provide for the method, limits. Two versions of
-//! one plan code never overlap ([`check_versions`]).
+//! one plan code never overlap ([`super::versions::check_versions`]).
 
 use super::error::PayError;
 use super::limits::*;
@@ -402,27 +402,4 @@ pub fn validate(plan: &PayPlan, org: &Org) -> Vec<PlanProblem> {
         super::validate_partner::partner(&mut c.out, &c.known.units, &c.known.people, &c.known.roles, &format!("partners[{i}]"), a);
     }
     c.out
-}
-
-/// Problems of versions of one plan code sharing a day: each version that
-/// overlaps an earlier-listed one, at `pay_plan.effective_from`.
-pub fn check_versions(plans: &[&PayPlan]) -> Vec<PlanProblem> {
-    let mut out = Vec::new();
-    for (i, a) in plans.iter().enumerate() {
-        for b in &plans[..i] {
-            if a.code == b.code && a.effective.overlaps(&b.effective) {
-                out.push(PlanProblem {
-                    path: "pay_plan.effective_from".into(),
-                    error: PayError::VersionsOverlap { code: a.code.clone(), version: a.version, other: b.version },
-                });
-            }
-            if a.code == b.code && a.version == b.version && !a.effective.overlaps(&b.effective) {
-                out.push(PlanProblem {
-                    path: "pay_plan.version".into(),
-                    error: PayError::Duplicate { code: format!("{} v{}", a.code, a.version) },
-                });
-            }
-        }
-    }
-    out
 }
