@@ -28,6 +28,32 @@ pub fn clawback_amount(paid: Decimal, clawed: Decimal, base: Decimal, refunded: 
     (exact, claw)
 }
 
+/// What a statement line paid on each sale behind it: `paid` split over
+/// the sales (key, credited value) by their values, largest remainder — so
+/// the records add up to the line, and a later refund of any of them is
+/// clawed back at the line's rate. For a credited base (stage pay records
+/// its orders itself); `None` when there is nothing to split over.
+pub fn paid_on_sales(person: &str, plan: &str, component: &str, paid: Decimal, sales: &[(String, Decimal)]) -> Option<Vec<PaidSale>> {
+    let weights: Vec<Decimal> = sales.iter().map(|(_, v)| v.max(&Decimal::ZERO)).copied().collect();
+    let parts = crate::money::split_largest_remainder(paid, &weights).ok()?;
+    assert_eq!(parts.iter().copied().sum::<Decimal>(), paid, "what a line paid on its sales adds up to the line");
+    Some(
+        sales
+            .iter()
+            .zip(parts)
+            .map(|((sale, base), part)| PaidSale {
+                person: person.to_string(),
+                plan: plan.to_string(),
+                component: component.to_string(),
+                sale: sale.clone(),
+                base: *base,
+                paid: part,
+                clawed: Decimal::ZERO,
+            })
+            .collect(),
+    )
+}
+
 /// Claws back refunds of sales paid on earlier, except under the stage
 /// components in `stage` (plan, component), which claw back themselves.
 /// `versions` gives the version in force of each plan code.
@@ -100,5 +126,22 @@ pub(crate) fn clawbacks(cx: &mut RunCx, stage: &HashSet<(String, String)>, versi
     for (person, line, ps, claw) in out {
         cx.paid_sales.push(PaidSale { paid: Decimal::ZERO, clawed: claw, ..ps });
         cx.push(&person, vec![line]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn a_line_s_pay_is_attributed_to_its_sales_to_the_fen() {
+        // 300.00 paid on 10 000.00 of sales: 3 333.33, 3 333.33, 3 333.34 → 99.99…, the fen to the largest remainder
+        let sales = vec![("A".to_string(), dec!(3333.33)), ("B".to_string(), dec!(3333.33)), ("C".to_string(), dec!(3333.34))];
+        let got = paid_on_sales("E01", "NB-PAY", "op_sales", dec!(300.00), &sales).unwrap();
+        let paid: Vec<Decimal> = got.iter().map(|p| p.paid).collect();
+        assert_eq!(paid, vec![dec!(100.00), dec!(100.00), dec!(100.00)]);
+        assert_eq!(got[2].base, dec!(3333.34));
+        assert!(paid_on_sales("E01", "P", "c", dec!(1), &[]).is_none());
     }
 }

@@ -41,7 +41,7 @@ mod who;
 mod tests;
 
 pub use canon::{canonical_bytes, run_sha256};
-pub use clawback::clawback_amount;
+pub use clawback::{clawback_amount, paid_on_sales};
 pub use diff::{diff_runs, earned_by_component};
 pub use error::PayError;
 pub use inputs::{
