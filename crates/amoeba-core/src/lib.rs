@@ -12,6 +12,7 @@ pub mod dates;
 pub mod engagement;
 pub mod goals;
 pub mod identity;
+pub mod incentive;
 pub mod iso4217;
 pub mod lang;
 pub mod ledger;

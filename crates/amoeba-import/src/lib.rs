@@ -21,6 +21,7 @@
 //! | Amazon advertised-product report | [`amazon_ads::parse_ads`] |
 //! | TikTok Shop order export, finance statement | [`tiktok::parse_tiktok_orders`], [`tiktok::parse_tiktok_statement`] |
 //! | what a file says it is for (store checks) | [`identity::file_identity`] |
+//! | pay plan (提成方案, TOML) | [`pay_plan::check`] |
 //! | Shopify orders export | [`shopify_orders::parse_shopify_orders`], facts [`shopify_orders::ShopifyOrders::to_facts`] |
 //!
 //! Every table-based format also reads an XLSX workbook (detected by its
@@ -44,6 +45,7 @@ pub mod identity;
 pub mod market_reason;
 pub mod number;
 pub mod org_file;
+pub mod pay_plan;
 mod quotes;
 pub mod reason;
 mod settlement_map;

@@ -33,8 +33,10 @@ pub struct ShareLine {
     pub amount: Decimal,
 }
 
-/// Role coefficient × days of `a` between `from` and `to` (inclusive).
-fn weight(a: &Assignment, from: NaiveDate, to: NaiveDate) -> Decimal {
+/// Role coefficient × days of `a` between `from` and `to` (inclusive): the
+/// one weight of an assignment in a split by coefficient (a person's share
+/// here, a pay pool split by role coefficient in `incentive`).
+pub fn assignment_weight(a: &Assignment, from: NaiveDate, to: NaiveDate) -> Decimal {
     let start = a.range.from.max(from);
     let end = a.range.to.map_or(to, |t| t.min(to));
     if end < start {
@@ -53,7 +55,7 @@ pub fn unit_split(org: &Org, unit: &str, profit: Decimal, from: NaiveDate, to: N
         .iter()
         .enumerate()
         .filter(|(_, a)| members.contains(a.unit.as_str()))
-        .map(|(i, a)| (i, weight(a, from, to)))
+        .map(|(i, a)| (i, assignment_weight(a, from, to)))
         .filter(|(_, w)| !w.is_zero())
         .collect();
     let weights: Vec<Decimal> = weighted.iter().map(|(_, w)| *w).collect();
@@ -67,13 +69,13 @@ pub fn unit_split(org: &Org, unit: &str, profit: Decimal, from: NaiveDate, to: N
 pub fn person_shares(org: &Org, profits: &BTreeMap<String, Decimal>, person: &str, from: NaiveDate, to: NaiveDate) -> Vec<ShareLine> {
     let mut out = Vec::new();
     for (i, a) in org.assignments.iter().enumerate().filter(|(_, a)| a.person == person) {
-        let mine = weight(a, from, to);
+        let mine = assignment_weight(a, from, to);
         let Some(&unit_profit) = profits.get(&a.unit) else { continue };
         if mine.is_zero() {
             continue;
         }
         let split = unit_split(org, &a.unit, unit_profit, from, to);
-        let total: Decimal = split.iter().map(|(j, _)| weight(&org.assignments[*j], from, to)).sum();
+        let total: Decimal = split.iter().map(|(j, _)| assignment_weight(&org.assignments[*j], from, to)).sum();
         let Some(&(_, amount)) = split.iter().find(|(j, _)| *j == i) else { continue };
         out.push(ShareLine { unit: a.unit.clone(), role: a.role.clone(), unit_profit, share: (mine / total).round_dp(SHARE_DP), amount });
     }
