@@ -24,10 +24,6 @@ name = "阿里国际站"
 kind = "profit_centre"
 parent = "G"
 
-[[roles]]
-code = "sales"
-name = "业务员"
-
 [[people]]
 code = "E01"
 name = "张伟"
