@@ -39,11 +39,15 @@ pub enum ImportKind {
     Inventory,
     /// Orders and their lifecycle events (Alibaba.com, offline B2B, own sites).
     Orders,
+    /// Shopify admin "Export orders": fulfilled orders book their sales.
+    ShopifyOrders,
+    /// TikTok Shop finance statement ("Order details"): what TikTok settled.
+    TiktokStatement,
 }
 
 impl ImportKind {
     /// Every kind, as listed in help texts.
-    pub const ALL: [ImportKind; 9] = [
+    pub const ALL: [ImportKind; 11] = [
         ImportKind::Facts,
         ImportKind::AmazonSettlement,
         ImportKind::AmazonAds,
@@ -53,6 +57,8 @@ impl ImportKind {
         ImportKind::Plans,
         ImportKind::Inventory,
         ImportKind::Orders,
+        ImportKind::ShopifyOrders,
+        ImportKind::TiktokStatement,
     ];
 
     /// The name used on the command line and in the imports table.
@@ -67,6 +73,8 @@ impl ImportKind {
             ImportKind::Plans => "plans",
             ImportKind::Inventory => "inventory",
             ImportKind::Orders => "orders",
+            ImportKind::ShopifyOrders => "shopify-orders",
+            ImportKind::TiktokStatement => "tiktok-statement",
         }
     }
 
@@ -81,12 +89,14 @@ impl ImportKind {
             ImportKind::Plans => FileKind::Plans,
             ImportKind::Inventory => FileKind::Inventory,
             ImportKind::Orders => FileKind::Orders,
+            ImportKind::ShopifyOrders => FileKind::ShopifyOrders,
+            ImportKind::TiktokStatement => FileKind::TiktokStatement,
         }
     }
 
     /// Whether the file belongs to one store and needs `--store`.
     pub fn needs_store(&self) -> bool {
-        matches!(self, ImportKind::AmazonSettlement | ImportKind::AmazonAds)
+        matches!(self, ImportKind::AmazonSettlement | ImportKind::AmazonAds | ImportKind::ShopifyOrders | ImportKind::TiktokStatement)
     }
 }
 
@@ -216,9 +226,11 @@ pub async fn import_file(
     store: Option<&str>,
     progress: &mut dyn Progress,
 ) -> Result<ImportReport> {
+    let picked = crate::store_pick::pick_store(db, company, kind, store, bytes).await?;
+    let store = picked.store.as_deref();
     let ctx = context(db, company, kind, store).await?;
     let file_err = |errors| AppError::File { file: file.into(), errors };
-    let notes = Vec::new();
+    let mut notes: Vec<String> = picked.note.into_iter().collect();
     let (parsed, encoding): (Parsed<FactRecord>, String) = match kind {
         ImportKind::Facts => {
             let p = match formats::read_facts(bytes, &ctx) {
@@ -238,9 +250,16 @@ pub async fn import_file(
             (p, enc)
         }
         ImportKind::Orders => return crate::orders_import::import_orders(db, company, file, bytes, progress).await,
+        ImportKind::ShopifyOrders | ImportKind::TiktokStatement => {
+            let read = crate::market_import::read_market_file(kind, bytes, &ctx).map_err(file_err)?;
+            notes.extend(read.notes);
+            (read.parsed, read.encoding)
+        }
         ImportKind::AmazonSettlement => {
             let source = SettlementSource::Bytes(std::sync::Arc::new(bytes.to_vec()));
-            return crate::settlement_import::import_settlement(db, company.id, file, source, ctx, store, progress).await;
+            let mut report = crate::settlement_import::import_settlement(db, company.id, file, source, ctx, store, progress).await?;
+            report.notes.splice(0..0, notes);
+            return Ok(report);
         }
         ImportKind::Fx | ImportKind::FxCorrection => {
             let p = match formats::read_fx(bytes, &ctx) {

@@ -4,7 +4,7 @@
 use crate::ctx::Ctx;
 use crate::error::Fail;
 use crate::render::tr;
-use crate::upload::Upload;
+use crate::upload::{Upload, UploadedFile};
 use amoeba_app::import::{import_file, import_settlement_file, ImportKind, NoProgress};
 use amoeba_app::AppError;
 use amoeba_store::imports::ImportOutcome;
@@ -75,16 +75,38 @@ impl ImportAnswer {
     }
 }
 
-/// Runs an upload through the import use case.
+/// Runs an upload's (first) file through the import use case.
 pub async fn run_import(db: &Db, ctx: &Ctx, up: &Upload) -> Result<ImportAnswer, Fail> {
     let kind: ImportKind = match up.field("kind").unwrap_or("").parse() {
         Ok(k) => k,
         Err(r) => return Ok(ImportAnswer::Invalid { code: r.code().to_string(), message: r.render(ctx.lang) }),
     };
-    let Some(file) = &up.file else {
+    let Some(file) = up.file() else {
         return Ok(ImportAnswer::Invalid { code: "no_file".to_string(), message: tr(ctx, "imports.no_file") });
     };
-    let store = up.field("store");
+    import_one(db, ctx, kind, up.field("store"), file).await
+}
+
+/// Runs every file of an upload, each its own all-or-nothing import (a
+/// seller uploads a fortnight's settlements of all stores at once): each
+/// file's name with its answer, in form order. One answer without a file
+/// name when the request itself is wrong.
+pub async fn run_imports(db: &Db, ctx: &Ctx, up: &Upload) -> Result<Vec<(Option<String>, ImportAnswer)>, Fail> {
+    let kind: ImportKind = match up.field("kind").unwrap_or("").parse() {
+        Ok(k) => k,
+        Err(r) => return Ok(vec![(None, ImportAnswer::Invalid { code: r.code().to_string(), message: r.render(ctx.lang) })]),
+    };
+    if up.files.is_empty() {
+        return Ok(vec![(None, ImportAnswer::Invalid { code: "no_file".to_string(), message: tr(ctx, "imports.no_file") })]);
+    }
+    let mut out = Vec::with_capacity(up.files.len());
+    for file in &up.files {
+        out.push((Some(file.name.clone()), import_one(db, ctx, kind, up.field("store"), file).await?));
+    }
+    Ok(out)
+}
+
+async fn import_one(db: &Db, ctx: &Ctx, kind: ImportKind, store: Option<&str>, file: &UploadedFile) -> Result<ImportAnswer, Fail> {
     let result = if kind == ImportKind::AmazonSettlement {
         // Streamed from the uploaded file on disk, as `amoeba import` does: a settlement can be millions of lines.
         import_settlement_file(db, &ctx.company, &file.name, &file.path, store, &mut NoProgress).await
