@@ -43,11 +43,13 @@ pub enum ImportKind {
     ShopifyOrders,
     /// TikTok Shop finance statement ("Order details"): what TikTok settled.
     TiktokStatement,
+    /// TikTok Shop order export: each order's lifecycle (books no money).
+    TiktokOrders,
 }
 
 impl ImportKind {
     /// Every kind, as listed in help texts.
-    pub const ALL: [ImportKind; 11] = [
+    pub const ALL: [ImportKind; 12] = [
         ImportKind::Facts,
         ImportKind::AmazonSettlement,
         ImportKind::AmazonAds,
@@ -59,6 +61,7 @@ impl ImportKind {
         ImportKind::Orders,
         ImportKind::ShopifyOrders,
         ImportKind::TiktokStatement,
+        ImportKind::TiktokOrders,
     ];
 
     /// The name used on the command line and in the imports table.
@@ -75,6 +78,7 @@ impl ImportKind {
             ImportKind::Orders => "orders",
             ImportKind::ShopifyOrders => "shopify-orders",
             ImportKind::TiktokStatement => "tiktok-statement",
+            ImportKind::TiktokOrders => "tiktok-orders",
         }
     }
 
@@ -91,12 +95,20 @@ impl ImportKind {
             ImportKind::Orders => FileKind::Orders,
             ImportKind::ShopifyOrders => FileKind::ShopifyOrders,
             ImportKind::TiktokStatement => FileKind::TiktokStatement,
+            ImportKind::TiktokOrders => FileKind::TiktokOrders,
         }
     }
 
     /// Whether the file belongs to one store and needs `--store`.
     pub fn needs_store(&self) -> bool {
-        matches!(self, ImportKind::AmazonSettlement | ImportKind::AmazonAds | ImportKind::ShopifyOrders | ImportKind::TiktokStatement)
+        matches!(
+            self,
+            ImportKind::AmazonSettlement
+                | ImportKind::AmazonAds
+                | ImportKind::ShopifyOrders
+                | ImportKind::TiktokStatement
+                | ImportKind::TiktokOrders
+        )
     }
 }
 
@@ -250,6 +262,11 @@ pub async fn import_file(
             (p, enc)
         }
         ImportKind::Orders => return crate::orders_import::import_orders(db, company, file, bytes, progress).await,
+        ImportKind::TiktokOrders => {
+            let mut report = crate::market_import::import_tiktok_orders(db, company, file, bytes, &ctx, progress).await?;
+            report.notes.splice(0..0, notes);
+            return Ok(report);
+        }
         ImportKind::ShopifyOrders | ImportKind::TiktokStatement => {
             let read = crate::market_import::read_market_file(kind, bytes, &ctx).map_err(file_err)?;
             notes.extend(read.notes);

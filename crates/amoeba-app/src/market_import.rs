@@ -6,12 +6,17 @@
 //! with its fingerprint, to the same store path as the generic facts file, so
 //! an export downloaded again books only what is new.
 
-use crate::import::ImportKind;
+use crate::import::{ImportKind, ImportReport, Progress};
+use crate::orders_import::{store_orders, OrdersSource};
+use crate::{AppError, Result};
 use amoeba_core::ledger::FactRecord;
 use amoeba_import::customer::CustomerKey;
 use amoeba_import::shopify_orders::parse_shopify_orders;
+use amoeba_import::tiktok::parse_tiktok_orders;
 use amoeba_import::tiktok::parse_tiktok_statement;
 use amoeba_import::{ImportContext, ImportErrors, Parsed};
+use amoeba_store::org_repo::CompanyRow;
+use amoeba_store::Db;
 
 /// A marketplace file read into facts.
 pub(crate) struct MarketRead {
@@ -25,7 +30,7 @@ pub(crate) struct MarketRead {
 
 /// Reads a file of `kind` (a marketplace kind that books facts) for the
 /// store of `ctx`.
-pub(crate) fn read_market_file(kind: ImportKind, bytes: &[u8], ctx: &ImportContext) -> Result<MarketRead, ImportErrors> {
+pub(crate) fn read_market_file(kind: ImportKind, bytes: &[u8], ctx: &ImportContext) -> std::result::Result<MarketRead, ImportErrors> {
     let store = ctx.store.clone().unwrap_or_default();
     match kind {
         ImportKind::ShopifyOrders => {
@@ -70,4 +75,35 @@ pub(crate) fn read_market_file(kind: ImportKind, bytes: &[u8], ctx: &ImportConte
         }
         other => unreachable!("{other} is not a marketplace kind that books facts"),
     }
+}
+
+/// Stores a TikTok Shop order export's orders — their lifecycle events only
+/// (`amoeba_import::tiktok` `lifecycle`): the statement books their money.
+/// A later export adds only the events not stored yet.
+pub(crate) async fn import_tiktok_orders(
+    db: &Db,
+    company: &CompanyRow,
+    file: &str,
+    bytes: &[u8],
+    ctx: &ImportContext,
+    progress: &mut dyn Progress,
+) -> Result<ImportReport> {
+    let kind = ImportKind::TiktokOrders;
+    let store = ctx.store.clone().unwrap_or_default();
+    let read = parse_tiktok_orders(bytes, ctx, CustomerKey::Hashed).map_err(|errors| AppError::File { file: file.into(), errors })?;
+    let orders = read.to_orders(&store);
+    let events = orders.iter().map(|o| o.events.len() as u64).sum();
+    let current = crate::current::current(db, company).await?;
+    let source = OrdersSource {
+        kind,
+        file,
+        sha: read.file_sha256,
+        encoding: read.encoding.as_str().to_string(),
+        store: Some(&store),
+        events,
+        books: false,
+    };
+    let mut report = store_orders(db, company, &current.org, source, orders, progress).await?;
+    report.notes.push(format!("{} order(s) of the export; their money is booked by the TikTok statement", read.orders.len()));
+    Ok(report)
 }

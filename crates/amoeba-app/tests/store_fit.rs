@@ -20,6 +20,7 @@ use common::dump;
 
 const REAL: &str = include_str!("../../amoeba-import/tests/fixtures/amazon_settlement_de_real_2018.txt");
 const SHOPIFY: &str = include_str!("../../amoeba-import/tests/fixtures/shopify_orders_export.csv");
+const TIKTOK_ORDERS: &str = include_str!("../../amoeba-import/tests/fixtures/tiktok_orders_export.csv");
 const TIKTOK: &str = include_str!("../../amoeba-import/tests/fixtures/tiktok_statement_order_details.csv");
 
 const ORG: &str = r#"
@@ -202,4 +203,29 @@ async fn shopify_and_tiktok_exports_book_their_facts_once() {
     let t2 =
         import_file(&db, &company, ImportKind::TiktokStatement, "statement.csv", TIKTOK.as_bytes(), None, &mut NoProgress).await.unwrap();
     assert!(matches!(t2.outcome, ImportOutcome::AlreadyImported { .. }), "{t2}");
+
+    // TikTok Shop orders: the lifecycle only (the statement books the money);
+    // the export names no currency, so the store must be named.
+    let e = import_file(&db, &company, ImportKind::TiktokOrders, "orders.csv", TIKTOK_ORDERS.as_bytes(), None, &mut NoProgress)
+        .await
+        .unwrap_err();
+    assert!(matches!(refusal(e), Refusal::StoreNeeded { .. }));
+    let facts = |d: Vec<String>| d.into_iter().filter(|l| l.starts_with("facts")).collect::<Vec<_>>();
+    let before = facts(dump(&db).await);
+    let o = import_file(&db, &company, ImportKind::TiktokOrders, "orders.csv", TIKTOK_ORDERS.as_bytes(), Some("TT-MY"), &mut NoProgress)
+        .await
+        .unwrap();
+    assert!(matches!(o.outcome, ImportOutcome::Imported { rows_read, .. } if rows_read > 0), "{o}");
+    assert!(o.notes.iter().any(|n| n.contains("0 booking(s)")), "{o}");
+    assert_eq!(facts(dump(&db).await), before, "an order export books nothing");
+    let order = db.order(company.id, "TT-MY", "576000000000000001").await.unwrap().expect("stored");
+    assert!(!order.books);
+    let kinds: Vec<&str> = order.events.iter().map(|e| e.kind.as_str()).collect();
+    assert!(kinds.contains(&"contract") && kinds.contains(&"pay") && kinds.contains(&"ship"), "{kinds:?}");
+    let ship = order.events.iter().find(|e| e.kind.as_str() == "ship").unwrap();
+    assert_eq!(ship.at.to_rfc3339(), "2026-11-04T14:30:00+08:00", "the shipped instant in the shop's zone");
+    let copy = TIKTOK_ORDERS.replace('\n', "\r\n");
+    let o2 =
+        import_file(&db, &company, ImportKind::TiktokOrders, "copy.csv", copy.as_bytes(), Some("TT-MY"), &mut NoProgress).await.unwrap();
+    assert!(matches!(o2.outcome, ImportOutcome::Imported { rows_added: 0, .. }), "a re-download adds no event: {o2}");
 }

@@ -213,6 +213,7 @@ pub static TEXTS: &[(&str, &str, &str)] = &[
     ("kind.orders", "订单与履约事件", "Orders and their events"),
     ("kind.plans", "月度计划", "Monthly plans"),
     ("kind.shopify-orders", "Shopify 订单导出", "Shopify orders export"),
+    ("kind.tiktok-orders", "TikTok Shop 订单导出", "TikTok Shop orders export"),
     ("kind.tiktok-statement", "TikTok Shop 结算账单", "TikTok Shop statement"),
     ("lang.switch", "English", "中文"),
     ("line.added_value", "附加值", "Added value"),
