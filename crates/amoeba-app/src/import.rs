@@ -39,11 +39,15 @@ pub enum ImportKind {
     Inventory,
     /// Orders and their lifecycle events (Alibaba.com, offline B2B, own sites).
     Orders,
+    /// Traffic per store, SKU and day (generic CSV, Alibaba.com 数据管家).
+    Traffic,
+    /// Amazon's "Detail Page Sales and Traffic by Child Item" business report.
+    AmazonBusinessReport,
 }
 
 impl ImportKind {
     /// Every kind, as listed in help texts.
-    pub const ALL: [ImportKind; 9] = [
+    pub const ALL: [ImportKind; 11] = [
         ImportKind::Facts,
         ImportKind::AmazonSettlement,
         ImportKind::AmazonAds,
@@ -53,6 +57,8 @@ impl ImportKind {
         ImportKind::Plans,
         ImportKind::Inventory,
         ImportKind::Orders,
+        ImportKind::Traffic,
+        ImportKind::AmazonBusinessReport,
     ];
 
     /// The name used on the command line and in the imports table.
@@ -67,6 +73,8 @@ impl ImportKind {
             ImportKind::Plans => "plans",
             ImportKind::Inventory => "inventory",
             ImportKind::Orders => "orders",
+            ImportKind::Traffic => "traffic",
+            ImportKind::AmazonBusinessReport => "amazon-business-report",
         }
     }
 
@@ -81,12 +89,14 @@ impl ImportKind {
             ImportKind::Plans => FileKind::Plans,
             ImportKind::Inventory => FileKind::Inventory,
             ImportKind::Orders => FileKind::Orders,
+            ImportKind::Traffic => FileKind::Traffic,
+            ImportKind::AmazonBusinessReport => FileKind::AmazonBusinessReport,
         }
     }
 
     /// Whether the file belongs to one store and needs `--store`.
     pub fn needs_store(&self) -> bool {
-        matches!(self, ImportKind::AmazonSettlement | ImportKind::AmazonAds)
+        matches!(self, ImportKind::AmazonSettlement | ImportKind::AmazonAds | ImportKind::AmazonBusinessReport)
     }
 }
 
@@ -238,6 +248,10 @@ pub async fn import_file(
             (p, enc)
         }
         ImportKind::Orders => return crate::orders_import::import_orders(db, company, file, bytes, progress).await,
+        ImportKind::Traffic | ImportKind::AmazonBusinessReport => {
+            let opts = crate::traffic_import::TrafficOptions::default();
+            return crate::traffic_import::import_traffic(db, company, kind, file, bytes, store, opts).await;
+        }
         ImportKind::AmazonSettlement => {
             let source = SettlementSource::Bytes(std::sync::Arc::new(bytes.to_vec()));
             return crate::settlement_import::import_settlement(db, company.id, file, source, ctx, store, progress).await;

@@ -14,8 +14,10 @@ pub mod import;
 pub mod metrics;
 mod orders_import;
 pub mod org;
+pub mod oversight;
 pub mod screens;
 mod settlement_import;
+pub mod traffic_import;
 pub mod version_cache;
 
 pub use error::AppError;

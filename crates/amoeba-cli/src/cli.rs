@@ -47,6 +47,9 @@ pub enum Command {
     /// Reports: unit P&L and cross-border metrics.
     #[command(subcommand)]
     Report(ReportCommand),
+    /// Third-party operators (代运营): contracts, weekly and monthly reports, notes.
+    #[command(subcommand)]
+    Operator(crate::cmd_operator::OperatorCommand),
 }
 
 /// `amoeba report …`.
@@ -172,13 +175,24 @@ pub enum Format {
 /// `amoeba import KIND FILE`.
 #[derive(Args, Debug)]
 pub struct ImportArgs {
-    /// facts | amazon-settlement | amazon-ads | fx | hours | plans | inventory
+    /// facts | amazon-settlement | amazon-ads | fx | fx-correction | hours | plans | inventory | orders | traffic | amazon-business-report
     pub kind: String,
     /// The file to import.
     pub file: PathBuf,
-    /// Store the file belongs to (required for amazon-settlement and amazon-ads).
+    /// Store the file belongs to (required for amazon-settlement, amazon-ads and amazon-business-report).
     #[arg(long)]
     pub store: Option<String>,
+    /// First day an amazon-business-report covers (the days it was downloaded for).
+    #[arg(long)]
+    pub from: Option<chrono::NaiveDate>,
+    /// Last day an amazon-business-report covers.
+    #[arg(long)]
+    pub to: Option<chrono::NaiveDate>,
+    /// When a traffic file's days begin: `alibaba` (traffic on US Pacific
+    /// time, orders and inquiries on China time) or a time zone; default the
+    /// store's zone, or the company's.
+    #[arg(long, value_name = "alibaba|ZONE")]
+    pub cut: Option<amoeba_app::traffic_import::CutChoice>,
 }
 
 /// `amoeba demo`.

@@ -32,6 +32,7 @@ pub static NAV: &[NavEntry] = &[
         },
     },
     NavEntry { key: "nav.me", section: &["/me", "/people"], href: |u| when(u.person.is_some(), "/me") },
+    NavEntry { key: "nav.operator", section: &["/operator"], href: |u| when(u.role != amoeba_core::identity::Role::Member, "/operator") },
     NavEntry { key: "nav.imports", section: &["/imports"], href: |u| when(u.role.administers(), "/imports") },
     NavEntry { key: "nav.admin", section: &["/admin"], href: |u| when(u.role.administers(), "/admin/org") },
 ];

@@ -6,6 +6,7 @@ use crate::error::Fail;
 use crate::render::tr;
 use crate::upload::Upload;
 use amoeba_app::import::{import_file, import_settlement_file, ImportKind, NoProgress};
+use amoeba_app::traffic_import::{import_traffic, TrafficOptions};
 use amoeba_app::AppError;
 use amoeba_store::imports::ImportOutcome;
 use amoeba_store::Db;
@@ -85,7 +86,13 @@ pub async fn run_import(db: &Db, ctx: &Ctx, up: &Upload) -> Result<ImportAnswer,
         return Ok(ImportAnswer::Invalid { code: "no_file".to_string(), message: tr(ctx, "imports.no_file") });
     };
     let store = up.field("store");
-    let result = if kind == ImportKind::AmazonSettlement {
+    let result = if matches!(kind, ImportKind::Traffic | ImportKind::AmazonBusinessReport) {
+        let bytes = file.read().await.map_err(|e| ctx.internal(format!("cannot read the uploaded file back: {e}")))?;
+        let day = |name: &str| up.field(name).and_then(|d| d.parse().ok());
+        let cut = up.field("cut").and_then(|c| c.parse().ok());
+        let opts = TrafficOptions { from: day("from"), to: day("to"), cut };
+        import_traffic(db, &ctx.company, kind, &file.name, &bytes, store, opts).await
+    } else if kind == ImportKind::AmazonSettlement {
         // Streamed from the uploaded file on disk, as `amoeba import` does: a settlement can be millions of lines.
         import_settlement_file(db, &ctx.company, &file.name, &file.path, store, &mut NoProgress).await
     } else {
