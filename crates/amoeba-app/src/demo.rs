@@ -62,10 +62,11 @@ pub async fn load_demo(
             continue;
         }
         if f.kind == "traffic" {
-            // The demo's file names say how each file's days are cut.
+            // A store's file, cut in its zone — or the Alibaba.com way, as the file name says.
             let cut = f.name.contains("traffic_alibaba_").then_some(crate::traffic_import::CutChoice::Alibaba);
             let opts = crate::traffic_import::TrafficOptions { cut, ..Default::default() };
-            let report = crate::traffic_import::import_traffic(db, row, ImportKind::Traffic, &f.name, &f.content, None, opts).await?;
+            let report =
+                crate::traffic_import::import_traffic(db, row, ImportKind::Traffic, &f.name, &f.content, f.store.as_deref(), opts).await?;
             if let ImportOutcome::Imported { rows_added, .. } = report.outcome {
                 rows += rows_added;
             }

@@ -266,8 +266,8 @@ fn report_table(v: &ReportView, lang: Lang, currency: &str) -> String {
             out.push('\n');
         }
         out.push_str(&format!("  {}", pad(&c[0], w[0])));
-        for i in 1..6 {
-            out.push_str(&format!("  {:>w$}", c[i], w = w[i]));
+        for (text, w) in c.iter().zip(w).skip(1) {
+            out.push_str(&format!("  {text:>w$}"));
         }
         out.push('\n');
     }

@@ -66,7 +66,8 @@ pub struct DemoFile {
     /// sorts in import order.
     pub name: String,
     /// The store a marketplace report belongs to (`--store`); such files do
-    /// not name their store themselves. `None` for every other kind.
+    /// not name their store themselves. A traffic file's store, whose zone
+    /// cuts its days. `None` for every other kind.
     pub store: Option<String>,
     /// The bytes, in the encoding a seller's file would have.
     pub content: Vec<u8>,
@@ -217,7 +218,7 @@ pub fn generate_with_stats(opts: &DemoOptions) -> (Vec<DemoFile>, DemoStats) {
         let st = &w.stores[s.store];
         for t in traffic::files(&w, s) {
             let cut = if t.alibaba { "alibaba" } else { "store" };
-            f.push("traffic", format!("traffic_{cut}_{}_{}.csv", st.code, t.month), None, t.text.into_bytes(), t.rows);
+            f.push("traffic", format!("traffic_{cut}_{}_{}.csv", st.code, t.month), Some(st.code), t.text.into_bytes(), t.rows);
         }
     }
     for s in &sales {

@@ -119,11 +119,10 @@ pub(crate) fn contract(w: &World, s: &StoreSales) -> Option<String> {
     }
     let mut targets = String::new();
     let mut m = start;
-    for (i, scale) in [1.4, 0.8, 0.8, 0.75].iter().enumerate() {
+    for scale in [1.4, 0.8, 0.8, 0.75] {
         let cny = month_sales.get(&m).copied().unwrap_or(0) as f64 / 100.0 * 7.0 * scale;
         let target = ((cny / 1000.0).round() * 1000.0).max(1000.0);
         let _ = writeln!(targets, "    {{ month = \"{m}\", sales = \"{target}\" }},");
-        let _ = i;
         m = m.next();
     }
     Some(format!(

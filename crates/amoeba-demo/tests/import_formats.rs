@@ -272,7 +272,7 @@ fn files_are_in_import_order() {
     sorted.sort();
     assert_eq!(names, sorted, "a folder listing sorts in import order");
     for f in files {
-        assert_eq!(f.store.is_some(), matches!(f.kind, "amazon-settlement" | "amazon-ads"), "{}", f.name);
+        assert_eq!(f.store.is_some(), matches!(f.kind, "amazon-settlement" | "amazon-ads" | "traffic"), "{}", f.name);
     }
 }
 

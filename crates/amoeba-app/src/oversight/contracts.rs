@@ -53,22 +53,20 @@ pub async fn contract(db: &Db, company: &CompanyRow, code: &str) -> Result<Store
 
 /// Each month's actuals of the contract's stores over its days up to
 /// `today`: sales (the sales line), profit (the stores' own profit) and
-/// gross profit (sales + refunds + COGS), in base currency.
+/// gross profit (sales + refunds + COGS), in base currency. A month the
+/// company has data for counts even when the stores booked nothing in it
+/// (zero sales is a result); a month without any data has no actuals.
 pub async fn actuals(db: &Db, company: &CompanyRow, c: &OperatorContract, today: NaiveDate) -> Result<(Vec<MonthActual>, Vec<String>)> {
     let to = c.end().min(today);
     if to < c.start {
         return Ok((Vec::new(), Vec::new()));
     }
-    let (days, problems) = ledger_days(db, company, &c.stores, c.start, to, today).await?;
-    let mut by_month: BTreeMap<Month, MonthActual> = BTreeMap::new();
+    let (days, counted, problems) = ledger_days(db, company, &c.stores, c.start, to, today).await?;
+    let zero = |month| MonthActual { month, sales: Default::default(), profit: Default::default(), gross_profit: Default::default() };
+    let mut by_month: BTreeMap<Month, MonthActual> = counted.into_iter().map(|m| (m, zero(m))).collect();
     for ((_, day), l) in days {
         let m = Month::of(day);
-        let a = by_month.entry(m).or_insert(MonthActual {
-            month: m,
-            sales: Default::default(),
-            profit: Default::default(),
-            gross_profit: Default::default(),
-        });
+        let a = by_month.entry(m).or_insert_with(|| zero(m));
         let sales = l.lines.get(PnlLine::Sales);
         a.sales += sales;
         a.profit += l.lines.profit();

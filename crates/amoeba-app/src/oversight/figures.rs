@@ -48,7 +48,9 @@ fn months(from: NaiveDate, to: NaiveDate) -> Vec<Month> {
     out
 }
 
-/// Each store's ledger days within `from..=to`, as they count `today`.
+/// Each store's ledger days within `from..=to`, as they count `today`
+/// (days without anything booked are absent), and the months that had data
+/// to count (a month the company has no data for yet is not among them).
 pub async fn ledger_days(
     db: &Db,
     company: &CompanyRow,
@@ -56,13 +58,15 @@ pub async fn ledger_days(
     from: NaiveDate,
     to: NaiveDate,
     today: NaiveDate,
-) -> Result<(BTreeMap<(String, NaiveDate), LedgerDay>, Vec<String>)> {
+) -> Result<(BTreeMap<(String, NaiveDate), LedgerDay>, Vec<Month>, Vec<String>)> {
     let fx = fx_table(db, company).await?;
     let mut out: BTreeMap<(String, NaiveDate), LedgerDay> = BTreeMap::new();
     let mut problems = Vec::new();
+    let mut counted = Vec::new();
     for month in months(from, to) {
         let mtd = month_to_date(db, company, month, today).await?;
         let Some(as_of) = mtd.as_of else { continue };
+        counted.push(month);
         let closed = db.closed_period(company.id, month).await?.is_some();
         let facts = db.fact_aggregates(company.id, month).await?;
         // A closed month's COGS are stored facts already.
@@ -84,7 +88,7 @@ pub async fn ledger_days(
             }
         }
     }
-    Ok((out, problems))
+    Ok((out, counted, problems))
 }
 
 fn count(v: Option<i64>) -> u64 {
@@ -134,7 +138,7 @@ pub async fn report_days(
             ..Default::default()
         });
     }
-    let (ledger, problems) = ledger_days(db, company, stores, from, to, today).await?;
+    let (ledger, _, problems) = ledger_days(db, company, stores, from, to, today).await?;
     out.problems.extend(problems);
     for ((store, day), l) in ledger {
         out.days.push(DayFigures {

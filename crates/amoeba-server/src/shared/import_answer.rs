@@ -76,6 +76,20 @@ impl ImportAnswer {
     }
 }
 
+/// The `from`, `to` and `cut` fields of a traffic upload; one given but
+/// unreadable is an invalid request, never silently dropped.
+fn traffic_options(ctx: &Ctx, up: &Upload) -> Result<TrafficOptions, ImportAnswer> {
+    let invalid = |field: &str, value: &str| ImportAnswer::Invalid {
+        code: format!("bad_{field}"),
+        message: tr(ctx, &format!("oversight.bad_{field}")).replace("{v}", value),
+    };
+    let day = |field: &str| -> Result<Option<chrono::NaiveDate>, ImportAnswer> {
+        up.field(field).map(|v| v.parse().map_err(|_| invalid(field, v))).transpose()
+    };
+    let cut = up.field("cut").map(|v| v.parse().map_err(|_| invalid("cut", v))).transpose()?;
+    Ok(TrafficOptions { from: day("from")?, to: day("to")?, cut })
+}
+
 /// Runs an upload through the import use case.
 pub async fn run_import(db: &Db, ctx: &Ctx, up: &Upload) -> Result<ImportAnswer, Fail> {
     let kind: ImportKind = match up.field("kind").unwrap_or("").parse() {
@@ -87,10 +101,11 @@ pub async fn run_import(db: &Db, ctx: &Ctx, up: &Upload) -> Result<ImportAnswer,
     };
     let store = up.field("store");
     let result = if matches!(kind, ImportKind::Traffic | ImportKind::AmazonBusinessReport) {
+        let opts = match traffic_options(ctx, up) {
+            Ok(o) => o,
+            Err(invalid) => return Ok(invalid),
+        };
         let bytes = file.read().await.map_err(|e| ctx.internal(format!("cannot read the uploaded file back: {e}")))?;
-        let day = |name: &str| up.field(name).and_then(|d| d.parse().ok());
-        let cut = up.field("cut").and_then(|c| c.parse().ok());
-        let opts = TrafficOptions { from: day("from"), to: day("to"), cut };
         import_traffic(db, &ctx.company, kind, &file.name, &bytes, store, opts).await
     } else if kind == ImportKind::AmazonSettlement {
         // Streamed from the uploaded file on disk, as `amoeba import` does: a settlement can be millions of lines.
