@@ -84,9 +84,12 @@ mod tests {
     #[test]
     fn each_role_sees_its_own_entries() {
         let keys = |u: &User| links(u, "/board").into_iter().map(|l| l.key).collect::<Vec<_>>();
-        assert_eq!(keys(&user(Role::Owner, Some("F1"), None)), ["nav.board", "nav.units", "nav.me", "nav.imports", "nav.admin"]);
+        assert_eq!(
+            keys(&user(Role::Owner, Some("F1"), None)),
+            ["nav.board", "nav.units", "nav.me", "nav.operator", "nav.imports", "nav.admin"]
+        );
         assert_eq!(keys(&user(Role::Member, Some("M1"), None)), ["nav.board", "nav.units", "nav.me"]);
-        assert_eq!(keys(&user(Role::ThirdParty, Some("X1"), Some("ALI-1"))), ["nav.store", "nav.me"]);
+        assert_eq!(keys(&user(Role::ThirdParty, Some("X1"), Some("ALI-1"))), ["nav.store", "nav.me", "nav.operator"]);
         let l = links(&user(Role::Owner, None, None), "/admin/users");
         assert!(l.iter().any(|x| x.key == "nav.admin" && x.active));
     }

@@ -102,7 +102,7 @@ pub async fn contract(State(s): State<S>, who: Authed, Path(code): Path<String>)
     let stored = visible(&s, &who, &code).await?;
     let v = contract_view(&s.db, &ctx.company, stored, ctx.today).await.map_err(|e| ctx.app_error(e))?;
     let cols = [
-        "col.month",
+        "periods.month",
         "oversight.target_sales",
         "oversight.actual_sales",
         "oversight.target_profit",
