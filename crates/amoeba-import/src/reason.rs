@@ -495,6 +495,8 @@ pub const CODES: &[&str] = &[
     "rate_too_large",
     "base_rate_not_one",
     "days_reversed",
+    "traffic_overlap",
+    "report_days_needed",
     "percent_out_of_range",
     "unknown_order_event",
     "time_required",
