@@ -54,6 +54,25 @@ pub async fn load_demo(
             continue;
         }
         let row = company.as_ref().ok_or_else(|| AppError::Internal("demo files must start with the organisation".into()))?;
+        if f.kind == "operator-contract" {
+            let text = std::str::from_utf8(&f.content).map_err(|_| AppError::Internal("demo contract is not UTF-8".into()))?;
+            let c = crate::oversight::contracts::parse_contract(&f.name, text)?;
+            crate::oversight::contracts::save_contract(db, row, &c, "demo").await?;
+            log(&format!("  {}: contract {} saved", f.name, c.code));
+            continue;
+        }
+        if f.kind == "traffic" {
+            // A store's file, cut in its zone — or the Alibaba.com way, as the file name says.
+            let cut = f.name.contains("traffic_alibaba_").then_some(crate::traffic_import::CutChoice::Alibaba);
+            let opts = crate::traffic_import::TrafficOptions { cut, ..Default::default() };
+            let report =
+                crate::traffic_import::import_traffic(db, row, ImportKind::Traffic, &f.name, &f.content, f.store.as_deref(), opts).await?;
+            if let ImportOutcome::Imported { rows_added, .. } = report.outcome {
+                rows += rows_added;
+            }
+            log(&format!("  {report}"));
+            continue;
+        }
         let kind: ImportKind = f.kind.parse().map_err(AppError::Refused)?;
         let report = import_file(db, row, kind, &f.name, &f.content, f.store.as_deref(), &mut NoProgress).await?;
         if let ImportOutcome::Imported { rows_added, .. } = report.outcome {

@@ -45,11 +45,15 @@ pub enum ImportKind {
     TiktokStatement,
     /// TikTok Shop order export: each order's lifecycle (books no money).
     TiktokOrders,
+    /// Traffic per store, SKU and day (generic CSV, Alibaba.com 数据管家).
+    Traffic,
+    /// Amazon's "Detail Page Sales and Traffic by Child Item" business report.
+    AmazonBusinessReport,
 }
 
 impl ImportKind {
     /// Every kind, as listed in help texts.
-    pub const ALL: [ImportKind; 12] = [
+    pub const ALL: [ImportKind; 14] = [
         ImportKind::Facts,
         ImportKind::AmazonSettlement,
         ImportKind::AmazonAds,
@@ -62,6 +66,8 @@ impl ImportKind {
         ImportKind::ShopifyOrders,
         ImportKind::TiktokStatement,
         ImportKind::TiktokOrders,
+        ImportKind::Traffic,
+        ImportKind::AmazonBusinessReport,
     ];
 
     /// The name used on the command line and in the imports table.
@@ -79,6 +85,8 @@ impl ImportKind {
             ImportKind::ShopifyOrders => "shopify-orders",
             ImportKind::TiktokStatement => "tiktok-statement",
             ImportKind::TiktokOrders => "tiktok-orders",
+            ImportKind::Traffic => "traffic",
+            ImportKind::AmazonBusinessReport => "amazon-business-report",
         }
     }
 
@@ -96,6 +104,8 @@ impl ImportKind {
             ImportKind::ShopifyOrders => FileKind::ShopifyOrders,
             ImportKind::TiktokStatement => FileKind::TiktokStatement,
             ImportKind::TiktokOrders => FileKind::TiktokOrders,
+            ImportKind::Traffic => FileKind::Traffic,
+            ImportKind::AmazonBusinessReport => FileKind::AmazonBusinessReport,
         }
     }
 
@@ -105,6 +115,7 @@ impl ImportKind {
             self,
             ImportKind::AmazonSettlement
                 | ImportKind::AmazonAds
+                | ImportKind::AmazonBusinessReport
                 | ImportKind::ShopifyOrders
                 | ImportKind::TiktokStatement
                 | ImportKind::TiktokOrders
@@ -271,6 +282,10 @@ pub async fn import_file(
             let read = crate::market_import::read_market_file(kind, bytes, &ctx).map_err(file_err)?;
             notes.extend(read.notes);
             (read.parsed, read.encoding)
+        }
+        ImportKind::Traffic | ImportKind::AmazonBusinessReport => {
+            let opts = crate::traffic_import::TrafficOptions::default();
+            return crate::traffic_import::import_traffic(db, company, kind, file, bytes, store, opts).await;
         }
         ImportKind::AmazonSettlement => {
             let source = SettlementSource::Bytes(std::sync::Arc::new(bytes.to_vec()));

@@ -6,7 +6,7 @@ use amoeba_store::Db;
 use sqlx::Row;
 
 /// Every table, so a dump covers the whole database.
-pub const TABLES: [&str; 29] = [
+pub const TABLES: [&str; 32] = [
     "companies",
     "units",
     "people",
@@ -35,6 +35,9 @@ pub const TABLES: [&str; 29] = [
     "responsibilities",
     "customer_owners",
     "key_accounts",
+    "traffic",
+    "operator_contracts",
+    "report_notes",
     "_sqlx_migrations",
 ];
 

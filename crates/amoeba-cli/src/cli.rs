@@ -47,6 +47,9 @@ pub enum Command {
     /// Reports: unit P&L and cross-border metrics.
     #[command(subcommand)]
     Report(ReportCommand),
+    /// Third-party operators (代运营): contracts, weekly and monthly reports, notes.
+    #[command(subcommand)]
+    Operator(crate::cmd_operator::OperatorCommand),
 }
 
 /// `amoeba report …`.
@@ -172,7 +175,7 @@ pub enum Format {
 /// `amoeba import KIND FILE… [--store CODE]`.
 #[derive(Args, Debug)]
 pub struct ImportArgs {
-    /// facts | amazon-settlement | amazon-ads | fx | fx-correction | hours | plans | inventory | orders | shopify-orders | tiktok-statement
+    /// facts | amazon-settlement | amazon-ads | fx | fx-correction | hours | plans | inventory | orders | shopify-orders | tiktok-statement | tiktok-orders | traffic | amazon-business-report
     pub kind: String,
     /// The files to import, or folders of them: each file is its own
     /// all-or-nothing import; one summary at the end.
@@ -180,9 +183,20 @@ pub struct ImportArgs {
     pub files: Vec<PathBuf>,
     /// Store the files belong to. Settlements and marketplace exports that
     /// name their marketplace and currency find their store without it when
-    /// exactly one store fits; amazon-ads always needs it.
+    /// exactly one store fits; amazon-ads and amazon-business-report always need it.
     #[arg(long)]
     pub store: Option<String>,
+    /// First day an amazon-business-report covers (the days it was downloaded for).
+    #[arg(long)]
+    pub from: Option<chrono::NaiveDate>,
+    /// Last day an amazon-business-report covers.
+    #[arg(long)]
+    pub to: Option<chrono::NaiveDate>,
+    /// When a traffic file's days begin: `alibaba` (traffic on US Pacific
+    /// time, orders and inquiries on China time) or a time zone; default the
+    /// store's zone, or the company's.
+    #[arg(long, value_name = "alibaba|ZONE")]
+    pub cut: Option<amoeba_app::traffic_import::CutChoice>,
 }
 
 /// `amoeba demo`.

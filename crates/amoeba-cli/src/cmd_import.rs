@@ -7,6 +7,7 @@
 use crate::cli::ImportArgs;
 use crate::progress::Bar;
 use amoeba_app::import::{import_file, import_settlement_file, ImportKind, ImportReport};
+use amoeba_app::traffic_import::{import_traffic, TrafficOptions};
 use amoeba_core::{Lang, Refusal};
 use amoeba_store::imports::ImportOutcome;
 use amoeba_store::org_repo::CompanyRow;
@@ -22,13 +23,13 @@ pub async fn run(db: &Db, company: Option<&str>, a: ImportArgs, lang: Lang) -> a
     let company = db.company(company).await?;
     let files = expand(&a.files, lang)?;
     if let [one] = files.as_slice() {
-        let report = import_one(db, &company, kind, one, a.store.as_deref()).await?;
+        let report = import_one(db, &company, kind, one, &a).await?;
         println!("{report}");
         return Ok(());
     }
     let mut tally = Tally::default();
     for path in &files {
-        match import_one(db, &company, kind, path, a.store.as_deref()).await {
+        match import_one(db, &company, kind, path, &a).await {
             Ok(report) => {
                 println!("{report}");
                 tally.add(&report.outcome);
@@ -51,9 +52,14 @@ pub async fn run(db: &Db, company: Option<&str>, a: ImportArgs, lang: Lang) -> a
 
 /// One file through the import use case: a settlement streamed from disk
 /// (it can be millions of lines), any other kind read whole.
-async fn import_one(db: &Db, company: &CompanyRow, kind: ImportKind, path: &Path, store: Option<&str>) -> anyhow::Result<ImportReport> {
+async fn import_one(db: &Db, company: &CompanyRow, kind: ImportKind, path: &Path, a: &ImportArgs) -> anyhow::Result<ImportReport> {
     let name = path.display().to_string();
-    Ok(if kind == ImportKind::AmazonSettlement {
+    let store = a.store.as_deref();
+    Ok(if matches!(kind, ImportKind::Traffic | ImportKind::AmazonBusinessReport) {
+        let bytes = std::fs::read(path).map_err(|e| Refusal::CannotRead { file: name.clone(), detail: e.to_string() })?;
+        let opts = TrafficOptions { from: a.from, to: a.to, cut: a.cut };
+        import_traffic(db, company, kind, &name, &bytes, store, opts).await?
+    } else if kind == ImportKind::AmazonSettlement {
         import_settlement_file(db, company, &name, path, store, &mut Bar::new(&name)).await?
     } else {
         let bytes = std::fs::read(path).map_err(|e| Refusal::CannotRead { file: name.clone(), detail: e.to_string() })?;

@@ -7,6 +7,7 @@ mod cmd_credit;
 mod cmd_demo;
 mod cmd_import;
 mod cmd_metrics;
+mod cmd_operator;
 mod cmd_org;
 mod cmd_report;
 mod cmd_user;
@@ -41,6 +42,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Close(a) => cmd_close::run(&db, company, a).await,
         Command::User(c) => cmd_user::run(&db, company, c).await,
         Command::Report(r) => cmd_report::run(&db, company, r).await,
+        Command::Operator(c) => cmd_operator::run(&db, company, c).await,
     };
     db.close().await;
     result

@@ -12,6 +12,25 @@ use std::fmt;
 /// Why a request was refused; nothing was written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refusal {
+    /// An operator contract with problems (oversight).
+    ContractRefused {
+        /// The contract's code.
+        code: String,
+        /// Every problem.
+        problems: Vec<crate::oversight::contract::ContractProblem>,
+    },
+    /// A contract file that does not read as a contract.
+    ContractFile {
+        /// The file.
+        file: String,
+        /// What the reader said (line and key).
+        detail: String,
+    },
+    /// No operator contract of this code (or not one the viewer may see).
+    UnknownContract {
+        /// The code given.
+        code: String,
+    },
     /// A file kind that belongs to one store was given none.
     StoreNeeded {
         /// The file kind's code (`amazon-settlement`, `amazon-ads`…).
@@ -241,6 +260,9 @@ impl Refusal {
         use Refusal::*;
         match self {
             StoreNeeded { .. } => "store_needed",
+            ContractRefused { .. } => "contract_refused",
+            ContractFile { .. } => "contract_file",
+            UnknownContract { .. } => "unknown_contract",
             UnknownStore { .. } => "unknown_store",
             UnknownImportKind { .. } => "unknown_import_kind",
             SettlementDoesNotAddUp { .. } => "settlement_does_not_add_up",
@@ -292,6 +314,11 @@ impl Refusal {
         use Refusal::*;
         match self {
             StoreNeeded { kind } => format!("a {kind} file belongs to one store: choose the store (--store CODE on the command line)"),
+            ContractRefused { code, problems } => {
+                format!("contract {code} was not saved: {}", problems.iter().map(|p| p.render(Lang::En)).collect::<Vec<_>>().join("; "))
+            }
+            ContractFile { file, detail } => format!("{file} is not a contract file: {detail}"),
+            UnknownContract { code } => format!("no operator contract '{code}'"),
             UnknownStore { code, known } => format!("unknown store '{code}' (known stores: {})", known.join(", ")),
             UnknownImportKind { value, known } => format!("unknown import kind '{value}' (expected one of: {})", known.join(", ")),
             SettlementDoesNotAddUp { facts, total } => {
@@ -365,6 +392,11 @@ impl Refusal {
         use Refusal::*;
         match self {
             StoreNeeded { kind } => format!("{kind} 文件属于一个店铺：请选择店铺（命令行用 --store 店铺代码）"),
+            ContractRefused { code, problems } => {
+                format!("合同 {code} 未保存：{}", problems.iter().map(|p| p.render(Lang::Zh)).collect::<Vec<_>>().join("；"))
+            }
+            ContractFile { file, detail } => format!("{file} 不是有效的合同文件：{detail}"),
+            UnknownContract { code } => format!("没有代运营合同「{code}」"),
             UnknownStore { code, known } => format!("未知店铺 '{code}'（已有店铺：{}）", known.join("、")),
             UnknownImportKind { value, known } => format!("未知的导入类型 '{value}'（可用类型：{}）", known.join("、")),
             SettlementDoesNotAddUp { facts, total } => {
@@ -453,6 +485,9 @@ mod tests {
         use Refusal::*;
         vec![
             StoreNeeded { kind: s("amazon-settlement") },
+            ContractRefused { code: s("ALI-2-OP"), problems: vec![crate::oversight::contract::ContractProblem::NoStores] },
+            ContractFile { file: s("c.toml"), detail: s("line 3") },
+            UnknownContract { code: s("X") },
             UnknownStore { code: s("X"), known: vec![s("A"), s("B")] },
             UnknownImportKind { value: s("x"), known: vec![s("facts")] },
             SettlementDoesNotAddUp { facts: s("1.00"), total: s("2.00") },

@@ -36,6 +36,7 @@ mod rng;
 mod settlement;
 mod skus;
 mod stores;
+mod traffic;
 mod unit_costs;
 mod world;
 
@@ -65,7 +66,8 @@ pub struct DemoFile {
     /// sorts in import order.
     pub name: String,
     /// The store a marketplace report belongs to (`--store`); such files do
-    /// not name their store themselves. `None` for every other kind.
+    /// not name their store themselves. A traffic file's store, whose zone
+    /// cuts its days. `None` for every other kind.
     pub store: Option<String>,
     /// The bytes, in the encoding a seller's file would have.
     pub content: Vec<u8>,
@@ -210,5 +212,19 @@ pub fn generate_with_stats(opts: &DemoOptions) -> (Vec<DemoFile>, DemoStats) {
     }
     let (text, n) = plans::file(&w, &book);
     f.push("plans", "plans.csv".into(), None, text.into_bytes(), n);
+    // Traffic behind every store's sales; the operator's contract (kind
+    // `operator-contract`, saved rather than imported).
+    for s in &sales {
+        let st = &w.stores[s.store];
+        for t in traffic::files(&w, s) {
+            let cut = if t.alibaba { "alibaba" } else { "store" };
+            f.push("traffic", format!("traffic_{cut}_{}_{}.csv", st.code, t.month), Some(st.code), t.text.into_bytes(), t.rows);
+        }
+    }
+    for s in &sales {
+        if let Some(text) = traffic::contract(&w, s) {
+            f.push("operator-contract", format!("contract_{}.toml", w.stores[s.store].code), None, text.into_bytes(), 1);
+        }
+    }
     (f.list, f.stats)
 }

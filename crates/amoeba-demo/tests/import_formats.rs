@@ -106,6 +106,9 @@ fn every_file_is_accepted_by_its_importer() {
     assert_eq!(p.hours, stats.rows_of("hours"));
     assert_eq!(p.plans, stats.rows_of("plans"));
     assert_eq!(p.inventory, stats.rows_of("inventory"));
+    assert_eq!(p.traffic, stats.rows_of("traffic"), "traffic for every store");
+    assert_eq!(p.contracts.iter().map(|c| c.code.as_str()).collect::<Vec<_>>(), vec!["ALI-2-OP"], "the operator's contract");
+    assert_eq!((p.contracts[0].trial_months, p.contracts[0].targets.len()), (4, 4));
     assert!(p.encodings.iter().any(|e| e.1 == Encoding::Gbk), "one GBK file");
     assert!(p.encodings.iter().any(|e| e.1 == Encoding::Utf8Bom), "BOM files");
     let mut seen = BTreeSet::new();
@@ -269,7 +272,7 @@ fn files_are_in_import_order() {
     sorted.sort();
     assert_eq!(names, sorted, "a folder listing sorts in import order");
     for f in files {
-        assert_eq!(f.store.is_some(), matches!(f.kind, "amazon-settlement" | "amazon-ads"), "{}", f.name);
+        assert_eq!(f.store.is_some(), matches!(f.kind, "amazon-settlement" | "amazon-ads" | "traffic"), "{}", f.name);
     }
 }
 

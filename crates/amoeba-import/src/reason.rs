@@ -284,6 +284,18 @@ pub enum Reason {
         /// The kind of report.
         kind: crate::error::FileKind,
     },
+    /// A traffic row whose days overlap a stored row of the same store
+    /// and item over other days: its figures would be counted twice.
+    TrafficOverlap {
+        /// SKU and/or ASIN ('' for the store's own row).
+        item: String,
+        /// The stored row's first day.
+        from: String,
+        /// The stored row's last day.
+        to: String,
+    },
+    /// A business report imported without the days it was downloaded for.
+    ReportDaysNeeded,
     /// A date range whose first day is after its last.
     DaysReversed {
         /// The first day given.
@@ -483,6 +495,8 @@ pub const CODES: &[&str] = &[
     "rate_too_large",
     "base_rate_not_one",
     "days_reversed",
+    "traffic_overlap",
+    "report_days_needed",
     "percent_out_of_range",
     "unknown_order_event",
     "time_required",
@@ -564,6 +578,8 @@ impl Reason {
             NoCurrency => "no_currency",
             StoreNotGiven { .. } | ReportWithoutStore { .. } => "store_not_given",
             DaysReversed { .. } => "days_reversed",
+            TrafficOverlap { .. } => "traffic_overlap",
+            ReportDaysNeeded => "report_days_needed",
             PercentOutOfRange { .. } => "percent_out_of_range",
             NotTabSeparated => "not_tab_separated",
             SettlementV1 => "settlement_v1",
@@ -688,6 +704,10 @@ impl Reason {
             StoreNotGiven { settlement: false } => "an ads report does not name its store; give the store code (--store)".into(),
             ReportWithoutStore { kind } => format!("a {kind} file does not name its store; give the store code (--store)"),
             DaysReversed { from, to } => format!("the report's first day {from} is after its last day {to}"),
+            TrafficOverlap { item, from, to } => format!(
+                "the store's figures for '{item}' are stored for {from}..{to}, days this row overlaps: import the same days, or days that do not overlap"
+            ),
+            ReportDaysNeeded => "a business report does not say which days it covers: give them (--from DAY --to DAY)".to_string(),
             PercentOutOfRange { value } => format!("'{value}' is not a percentage between 0% and 100%"),
             NotTabSeparated => "not a settlement flat file: the header is not tab-separated".into(),
             SettlementV1 => "this is the old settlement flat file (V1); download the \"Flat File V2\" settlement report instead".into(),
@@ -811,6 +831,10 @@ impl Reason {
             StoreNotGiven { settlement: false } => "广告报告中没有写明店铺；请指定店铺代码（--store）".into(),
             ReportWithoutStore { kind } => format!("{}文件中没有写明店铺；请指定店铺代码（--store）", kind.name(Lang::Zh)),
             DaysReversed { from, to } => format!("报告的开始日期 {from} 晚于结束日期 {to}"),
+            TrafficOverlap { item, from, to } => {
+                format!("该店铺「{item}」已保存 {from}..{to} 的数据，本行日期与之重叠：请导入相同日期，或不重叠的日期")
+            }
+            ReportDaysNeeded => "业务报告中没有写明覆盖的日期：请指定（--from 日期 --to 日期）".to_string(),
             PercentOutOfRange { value } => format!("'{value}' 不是 0% 到 100% 之间的百分比"),
             NotTabSeparated => "不是结算平面文件：表头不是以制表符分隔".into(),
             SettlementV1 => "这是旧版结算平面文件（V1）；请改为下载「Flat File V2」结算报告".into(),
@@ -950,6 +974,8 @@ mod tests {
             StoreNotGiven { settlement: false },
             ReportWithoutStore { kind: crate::error::FileKind::AmazonBusinessReport },
             DaysReversed { from: s("2026-03-08"), to: s("2026-03-02") },
+            TrafficOverlap { item: s("LAMP"), from: s("2026-03-02"), to: s("2026-03-08") },
+            ReportDaysNeeded,
             PercentOutOfRange { value: s("120%") },
             NotTabSeparated,
             SettlementV1,

@@ -35,6 +35,9 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("admin_users.html", include_str!("../templates/admin_users.html")),
     ("admin_accounting.html", include_str!("../templates/admin_accounting.html")),
     ("api_docs.html", include_str!("../templates/api_docs.html")),
+    ("operator.html", include_str!("../templates/operator.html")),
+    ("operator_contract.html", include_str!("../templates/operator_contract.html")),
+    ("operator_report.html", include_str!("../templates/operator_report.html")),
 ];
 
 /// Changes whenever the stylesheet or script changes, so phones never keep a stale copy.

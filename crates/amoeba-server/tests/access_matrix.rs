@@ -65,6 +65,16 @@ const MATRIX: &[Row] = &[
     ("GET", "/orders/{store}/{id}", "/orders/ALI-1/NOPE", Body::None, [303, 404, 404, 404, 404]),
     ("GET", "/orders/{store}/{id}", "/orders/AMZ-DE-1/SO-1", Body::None, [303, 404, 404, 404, 404]),
     ("GET", "/orders/{store}/{id}", "/orders/NOPE/SO-1", Body::None, [303, 404, 404, 404, 404]),
+    ("GET", "/operator", "/operator", Body::None, [303, 200, 200, 200, 200]),
+    ("POST", "/operator/contracts", "/operator/contracts", Body::Form(&[("toml", "code = 1")]), [303, 400, 403, 403, 403]),
+    ("GET", "/operator/{code}", "/operator/C1", Body::None, [303, 200, 404, 404, 200]),
+    ("GET", "/operator/{code}", "/operator/C2", Body::None, [303, 200, 200, 200, 404]),
+    ("GET", "/operator/{code}", "/operator/NOPE", Body::None, [303, 404, 404, 404, 404]),
+    ("GET", "/operator/{code}/report", "/operator/C1/report?period=2026-W45", Body::None, [303, 200, 404, 404, 200]),
+    ("GET", "/operator/{code}/report", "/operator/C1/report?period=2026-W99", Body::None, [303, 400, 404, 404, 400]),
+    ("GET", "/operator/{code}/report", "/operator/C2/report?period=2026-10", Body::None, [303, 200, 200, 200, 404]),
+    ("POST", "/operator/{code}/report/notes", "/operator/C1/report/notes", Body::Form(&[("period", "2026-W45"), ("body", "x")]), [303, 303, 404, 403, 303]),
+    ("POST", "/operator/{code}/report/notes", "/operator/C2/report/notes", Body::Form(&[("period", "2026-W45"), ("body", "x")]), [303, 303, 303, 403, 404]),
     ("GET", "/imports", "/imports", Body::None, [303, 200, 403, 403, 403]),
     ("POST", "/imports", "/imports", Body::Upload(&[("kind", "facts")], "bad.csv", BAD_FACTS), [303, 422, 403, 403, 403]),
     ("GET", "/admin/org", "/admin/org", Body::None, [303, 200, 403, 403, 403]),
@@ -98,6 +108,11 @@ const MATRIX: &[Row] = &[
     ("GET", "/api/v1/credit", "/api/v1/credit?month=2026-11", Body::None, [401, 200, 200, 200, 200]),
     ("GET", "/api/v1/orders/{store}/{id}", "/api/v1/orders/ALI-1/SO-1", Body::None, [401, 200, 404, 404, 200]),
     ("GET", "/api/v1/orders/{store}/{id}", "/api/v1/orders/AMZ-US-1/SO-1", Body::None, [401, 404, 404, 404, 404]),
+    ("GET", "/api/v1/operator/contracts", "/api/v1/operator/contracts", Body::None, [401, 200, 200, 200, 200]),
+    ("GET", "/api/v1/operator/contracts/{code}", "/api/v1/operator/contracts/C1", Body::None, [401, 200, 404, 404, 200]),
+    ("GET", "/api/v1/operator/contracts/{code}", "/api/v1/operator/contracts/C2", Body::None, [401, 200, 200, 200, 404]),
+    ("GET", "/api/v1/operator/contracts/{code}/report", "/api/v1/operator/contracts/C1/report?period=2026-W45", Body::None, [401, 200, 404, 404, 200]),
+    ("GET", "/api/v1/operator/contracts/{code}/report", "/api/v1/operator/contracts/NOPE/report", Body::None, [401, 404, 404, 404, 404]),
     ("GET", "/api/v1/imports", "/api/v1/imports", Body::None, [401, 200, 403, 403, 403]),
     ("POST", "/api/v1/imports", "/api/v1/imports", Body::Upload(&[("kind", "facts")], "bad.csv", BAD_FACTS), [401, 422, 403, 403, 403]),
 ];
@@ -137,6 +152,11 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
     )
     .await
     .expect("an order to look at");
+    for (code, operator, store) in [("C1", "X1", "ALI-1"), ("C2", "M1", "AMZ-US-1")] {
+        let text = format!("code = \"{code}\"\noperator = \"{operator}\"\nstores = [\"{store}\"]\nstart = \"2026-09-01\"\nmonths = 12\ntrial_months = 4\npass = {{ rule = \"all_months\" }}\nfee = {{ fixed_monthly = \"8000\" }}\n");
+        let c = amoeba_app::oversight::contracts::parse_contract("c.toml", &text).expect("contract");
+        amoeba_app::oversight::contracts::save_contract(&app.db, &company, &c, "owner").await.expect("saved");
+    }
     let mut wrong = Vec::new();
     for (method, _, sample, body, expected) in MATRIX {
         let uri = sample.replace("{victim}", &victim.id.to_string());

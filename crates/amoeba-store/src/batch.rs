@@ -15,6 +15,8 @@ pub enum Val {
     T(String),
     /// Nullable text.
     N(Option<String>),
+    /// Nullable integer.
+    NI(Option<i64>),
 }
 
 impl From<i64> for Val {
@@ -44,6 +46,7 @@ pub fn bind<'q>(q: Query<'q, Any, AnyArguments<'q>>, v: Val) -> Query<'q, Any, A
         Val::I(i) => q.bind(i),
         Val::T(s) => q.bind(s),
         Val::N(s) => q.bind(s),
+        Val::NI(i) => q.bind(i),
     }
 }
 

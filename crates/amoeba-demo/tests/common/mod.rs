@@ -30,6 +30,10 @@ pub struct Parsed {
     pub plans: usize,
     pub inventory: usize,
     pub orders: usize,
+    /// Traffic rows.
+    pub traffic: usize,
+    /// Operator contracts.
+    pub contracts: Vec<amoeba_core::oversight::contract::OperatorContract>,
 }
 
 /// Parses every file with its importer, panicking on the first refusal.
@@ -45,6 +49,8 @@ pub fn parse_all(files: &[DemoFile], org: &Org) -> Parsed {
             plans: 0,
             inventory: 0,
             orders: 0,
+            traffic: 0,
+            contracts: Vec::new(),
         };
         let company = ImportContext::new(chrono_tz::Asia::Shanghai);
         for f in files {
@@ -108,6 +114,21 @@ pub fn parse_all(files: &[DemoFile], org: &Org) -> Parsed {
                         assert!(org.skus.iter().any(|s| s.code == x.sku), "{}", x.sku);
                     }
                     p.inventory += r.records.len();
+                }
+                "traffic" => {
+                    let cut = if f.name.contains("traffic_alibaba_") {
+                        amoeba_core::ledger::DataCut::alibaba()
+                    } else {
+                        amoeba_core::ledger::DataCut::uniform(chrono_tz::Asia::Shanghai)
+                    };
+                    let r = formats::parse_traffic(&f.content, &company, cut).unwrap_or_else(|e| fail(&e));
+                    p.traffic += r.parsed.records.len();
+                }
+                "operator-contract" => {
+                    let text = std::str::from_utf8(&f.content).unwrap();
+                    let c: amoeba_core::oversight::contract::OperatorContract = toml::from_str(text).unwrap_or_else(|e| fail(&e));
+                    assert!(c.problems().is_empty(), "{}: {:?}", f.name, c.problems());
+                    p.contracts.push(c);
                 }
                 other => panic!("unexpected kind {other}"),
             }

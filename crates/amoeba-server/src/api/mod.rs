@@ -9,6 +9,7 @@ pub mod figures;
 pub mod imports;
 pub mod me;
 mod openapi;
+pub mod operator;
 pub mod org;
 pub mod types;
 

@@ -24,6 +24,9 @@ use utoipa::{Modify, OpenApi};
         super::imports::upload,
         super::credit::credit,
         super::credit::order,
+        super::operator::contracts,
+        super::operator::contract,
+        super::operator::report,
     ),
     modifiers(&Security),
     tags(
@@ -31,7 +34,8 @@ use utoipa::{Modify, OpenApi};
         (name = "organisation", description = "Units, people, stores"),
         (name = "figures", description = "Morning board and unit P&L"),
         (name = "imports", description = "Data files in"),
-        (name = "credit", description = "Who earned each sale; orders and their lifecycle")
+        (name = "credit", description = "Who earned each sale; orders and their lifecycle"),
+        (name = "operator", description = "Third-party operators: contracts, trial verdicts, weekly and monthly reports")
     )
 )]
 pub struct ApiDoc;

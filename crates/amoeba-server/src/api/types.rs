@@ -279,10 +279,16 @@ impl From<amoeba_store::import_history::ImportRow> for ImportRecord {
 #[derive(Debug, ToSchema)]
 #[allow(dead_code)]
 pub struct UploadForm {
-    /// `facts`, `amazon-settlement`, `amazon-ads`, `fx`, `hours`, `plans` or `inventory`.
+    /// `facts`, `amazon-settlement`, `amazon-ads`, `fx`, `fx-correction`, `hours`, `plans`, `inventory`, `orders`, `traffic` or `amazon-business-report`.
     pub kind: String,
-    /// Store code (required for Amazon settlement and ads reports).
+    /// Store code (required for Amazon settlement, ads and business reports).
     pub store: Option<String>,
+    /// First day an Amazon business report covers (YYYY-MM-DD).
+    pub from: Option<String>,
+    /// Last day an Amazon business report covers (YYYY-MM-DD).
+    pub to: Option<String>,
+    /// A traffic file's data cut: `alibaba` or an IANA time zone (default the store's or company's).
+    pub cut: Option<String>,
     /// With a session cookie: the session's CSRF token (or send `X-CSRF-Token`).
     pub csrf: Option<String>,
     /// The file.

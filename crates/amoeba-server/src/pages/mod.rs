@@ -12,6 +12,7 @@ pub mod facts;
 pub mod home;
 pub mod imports;
 pub mod login;
+pub mod operator;
 pub mod order;
 pub mod person;
 pub mod pnl;
@@ -31,6 +32,7 @@ pub const SOURCES: &[&str] = &[
     include_str!("facts.rs"),
     include_str!("imports.rs"),
     include_str!("login.rs"),
+    include_str!("operator.rs"),
     include_str!("order.rs"),
     include_str!("person.rs"),
     include_str!("pnl.rs"),

@@ -6,6 +6,7 @@ use crate::error::Fail;
 use crate::render::tr;
 use crate::upload::{Upload, UploadedFile};
 use amoeba_app::import::{import_file, import_settlement_file, ImportKind, NoProgress};
+use amoeba_app::traffic_import::{import_traffic, TrafficOptions};
 use amoeba_app::AppError;
 use amoeba_store::imports::ImportOutcome;
 use amoeba_store::Db;
@@ -75,6 +76,20 @@ impl ImportAnswer {
     }
 }
 
+/// The `from`, `to` and `cut` fields of a traffic upload; one given but
+/// unreadable is an invalid request, never silently dropped.
+fn traffic_options(ctx: &Ctx, up: &Upload) -> Result<TrafficOptions, ImportAnswer> {
+    let invalid = |field: &str, value: &str| ImportAnswer::Invalid {
+        code: format!("bad_{field}"),
+        message: tr(ctx, &format!("oversight.bad_{field}")).replace("{v}", value),
+    };
+    let day = |field: &str| -> Result<Option<chrono::NaiveDate>, ImportAnswer> {
+        up.field(field).map(|v| v.parse().map_err(|_| invalid(field, v))).transpose()
+    };
+    let cut = up.field("cut").map(|v| v.parse().map_err(|_| invalid("cut", v))).transpose()?;
+    Ok(TrafficOptions { from: day("from")?, to: day("to")?, cut })
+}
+
 /// Runs an upload's (first) file through the import use case.
 pub async fn run_import(db: &Db, ctx: &Ctx, up: &Upload) -> Result<ImportAnswer, Fail> {
     let kind: ImportKind = match up.field("kind").unwrap_or("").parse() {
@@ -84,7 +99,7 @@ pub async fn run_import(db: &Db, ctx: &Ctx, up: &Upload) -> Result<ImportAnswer,
     let Some(file) = up.file() else {
         return Ok(ImportAnswer::Invalid { code: "no_file".to_string(), message: tr(ctx, "imports.no_file") });
     };
-    import_one(db, ctx, kind, up.field("store"), file).await
+    import_one(db, ctx, kind, up, file).await
 }
 
 /// Runs every file of an upload, each its own all-or-nothing import (a
@@ -101,13 +116,21 @@ pub async fn run_imports(db: &Db, ctx: &Ctx, up: &Upload) -> Result<Vec<(Option<
     }
     let mut out = Vec::with_capacity(up.files.len());
     for file in &up.files {
-        out.push((Some(file.name.clone()), import_one(db, ctx, kind, up.field("store"), file).await?));
+        out.push((Some(file.name.clone()), import_one(db, ctx, kind, up, file).await?));
     }
     Ok(out)
 }
 
-async fn import_one(db: &Db, ctx: &Ctx, kind: ImportKind, store: Option<&str>, file: &UploadedFile) -> Result<ImportAnswer, Fail> {
-    let result = if kind == ImportKind::AmazonSettlement {
+async fn import_one(db: &Db, ctx: &Ctx, kind: ImportKind, up: &Upload, file: &UploadedFile) -> Result<ImportAnswer, Fail> {
+    let store = up.field("store");
+    let result = if matches!(kind, ImportKind::Traffic | ImportKind::AmazonBusinessReport) {
+        let opts = match traffic_options(ctx, up) {
+            Ok(o) => o,
+            Err(invalid) => return Ok(invalid),
+        };
+        let bytes = file.read().await.map_err(|e| ctx.internal(format!("cannot read the uploaded file back: {e}")))?;
+        import_traffic(db, &ctx.company, kind, &file.name, &bytes, store, opts).await
+    } else if kind == ImportKind::AmazonSettlement {
         // Streamed from the uploaded file on disk, as `amoeba import` does: a settlement can be millions of lines.
         import_settlement_file(db, &ctx.company, &file.name, &file.path, store, &mut NoProgress).await
     } else {

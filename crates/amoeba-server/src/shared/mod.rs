@@ -3,6 +3,7 @@
 //! `pages/` and `api/` never import each other.
 
 pub mod import_answer;
+pub mod operator;
 pub mod params;
 
 use crate::i18n::Lang;

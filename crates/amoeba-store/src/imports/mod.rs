@@ -15,6 +15,7 @@ mod facts;
 mod orders;
 mod reference;
 mod settlement;
+mod traffic;
 
 pub(crate) use facts::aggregate_import;
 pub use orders::OrderWrite;

@@ -64,7 +64,7 @@ impl KeysOnce {
 
 /// Whether a reference file is stored or only checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Mode {
+pub(super) enum Mode {
     Store,
     CheckOnly,
 }
@@ -90,7 +90,14 @@ impl Db {
     /// The one path of a reference file: in [`Mode::CheckOnly`] the same
     /// checks run in a transaction that is always rolled back, so a file
     /// refused for its own errors lists the good rows' problems too.
-    async fn reference_rows<F>(&self, company_id: i64, meta: &ImportMeta, rows_read: u64, mode: Mode, write: F) -> Result<ImportOutcome>
+    pub(super) async fn reference_rows<F>(
+        &self,
+        company_id: i64,
+        meta: &ImportMeta,
+        rows_read: u64,
+        mode: Mode,
+        write: F,
+    ) -> Result<ImportOutcome>
     where
         F: for<'c> FnOnce(&'c mut AnyConnection, i64, BTreeSet<String>) -> futures_core::future::BoxFuture<'c, Result<u64>>,
     {
