@@ -39,6 +39,12 @@ pub enum ImportKind {
     Inventory,
     /// Orders and their lifecycle events (Alibaba.com, offline B2B, own sites).
     Orders,
+    /// Shopify admin "Export orders": fulfilled orders book their sales.
+    ShopifyOrders,
+    /// TikTok Shop finance statement ("Order details"): what TikTok settled.
+    TiktokStatement,
+    /// TikTok Shop order export: each order's lifecycle (books no money).
+    TiktokOrders,
     /// Traffic per store, SKU and day (generic CSV, Alibaba.com 数据管家).
     Traffic,
     /// Amazon's "Detail Page Sales and Traffic by Child Item" business report.
@@ -47,7 +53,7 @@ pub enum ImportKind {
 
 impl ImportKind {
     /// Every kind, as listed in help texts.
-    pub const ALL: [ImportKind; 11] = [
+    pub const ALL: [ImportKind; 14] = [
         ImportKind::Facts,
         ImportKind::AmazonSettlement,
         ImportKind::AmazonAds,
@@ -57,6 +63,9 @@ impl ImportKind {
         ImportKind::Plans,
         ImportKind::Inventory,
         ImportKind::Orders,
+        ImportKind::ShopifyOrders,
+        ImportKind::TiktokStatement,
+        ImportKind::TiktokOrders,
         ImportKind::Traffic,
         ImportKind::AmazonBusinessReport,
     ];
@@ -73,6 +82,9 @@ impl ImportKind {
             ImportKind::Plans => "plans",
             ImportKind::Inventory => "inventory",
             ImportKind::Orders => "orders",
+            ImportKind::ShopifyOrders => "shopify-orders",
+            ImportKind::TiktokStatement => "tiktok-statement",
+            ImportKind::TiktokOrders => "tiktok-orders",
             ImportKind::Traffic => "traffic",
             ImportKind::AmazonBusinessReport => "amazon-business-report",
         }
@@ -89,6 +101,9 @@ impl ImportKind {
             ImportKind::Plans => FileKind::Plans,
             ImportKind::Inventory => FileKind::Inventory,
             ImportKind::Orders => FileKind::Orders,
+            ImportKind::ShopifyOrders => FileKind::ShopifyOrders,
+            ImportKind::TiktokStatement => FileKind::TiktokStatement,
+            ImportKind::TiktokOrders => FileKind::TiktokOrders,
             ImportKind::Traffic => FileKind::Traffic,
             ImportKind::AmazonBusinessReport => FileKind::AmazonBusinessReport,
         }
@@ -96,7 +111,15 @@ impl ImportKind {
 
     /// Whether the file belongs to one store and needs `--store`.
     pub fn needs_store(&self) -> bool {
-        matches!(self, ImportKind::AmazonSettlement | ImportKind::AmazonAds | ImportKind::AmazonBusinessReport)
+        matches!(
+            self,
+            ImportKind::AmazonSettlement
+                | ImportKind::AmazonAds
+                | ImportKind::ShopifyOrders
+                | ImportKind::TiktokStatement
+                | ImportKind::TiktokOrders
+                | ImportKind::AmazonBusinessReport
+        )
     }
 }
 
@@ -226,9 +249,11 @@ pub async fn import_file(
     store: Option<&str>,
     progress: &mut dyn Progress,
 ) -> Result<ImportReport> {
+    let picked = crate::store_pick::pick_store(db, company, kind, store, bytes).await?;
+    let store = picked.store.as_deref();
     let ctx = context(db, company, kind, store).await?;
     let file_err = |errors| AppError::File { file: file.into(), errors };
-    let notes = Vec::new();
+    let mut notes: Vec<String> = picked.note.into_iter().collect();
     let (parsed, encoding): (Parsed<FactRecord>, String) = match kind {
         ImportKind::Facts => {
             let p = match formats::read_facts(bytes, &ctx) {
@@ -252,9 +277,21 @@ pub async fn import_file(
             let opts = crate::traffic_import::TrafficOptions::default();
             return crate::traffic_import::import_traffic(db, company, kind, file, bytes, store, opts).await;
         }
+        ImportKind::TiktokOrders => {
+            let mut report = crate::market_import::import_tiktok_orders(db, company, file, bytes, &ctx, progress).await?;
+            report.notes.splice(0..0, notes);
+            return Ok(report);
+        }
+        ImportKind::ShopifyOrders | ImportKind::TiktokStatement => {
+            let read = crate::market_import::read_market_file(kind, bytes, &ctx).map_err(file_err)?;
+            notes.extend(read.notes);
+            (read.parsed, read.encoding)
+        }
         ImportKind::AmazonSettlement => {
             let source = SettlementSource::Bytes(std::sync::Arc::new(bytes.to_vec()));
-            return crate::settlement_import::import_settlement(db, company.id, file, source, ctx, store, progress).await;
+            let mut report = crate::settlement_import::import_settlement(db, company.id, file, source, ctx, store, progress).await?;
+            report.notes.splice(0..0, notes);
+            return Ok(report);
         }
         ImportKind::Fx | ImportKind::FxCorrection => {
             let p = match formats::read_fx(bytes, &ctx) {

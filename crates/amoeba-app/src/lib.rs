@@ -11,12 +11,14 @@ pub mod demo_logins;
 mod error;
 pub mod identity;
 pub mod import;
+mod market_import;
 pub mod metrics;
 mod orders_import;
 pub mod org;
 pub mod oversight;
 pub mod screens;
 mod settlement_import;
+mod store_pick;
 pub mod traffic_import;
 pub mod version_cache;
 

@@ -74,24 +74,54 @@ pub(crate) async fn import_orders(
         return Err(file_err(ImportErrors::from_errors(FileKind::Orders, errors, 0)));
     }
     let encoding = parsed.encoding.as_str().to_string();
-    let m = meta(kind, file, parsed.file_sha256, &encoding, None);
+    let source = OrdersSource { kind, file, sha: parsed.file_sha256, encoding, store: None, events: rows.len() as u64, books: true };
+    store_orders(db, company, org, source, orders, progress).await
+}
+
+/// Where a file's orders came from, and whether they may book.
+pub(crate) struct OrdersSource<'a> {
+    pub kind: ImportKind,
+    pub file: &'a str,
+    pub sha: [u8; 32],
+    pub encoding: String,
+    pub store: Option<&'a str>,
+    /// Rows (events) read.
+    pub events: u64,
+    /// `false` for marketplace order exports: their money is booked by the
+    /// marketplace's settlement or statement, so their orders never book.
+    pub books: bool,
+}
+
+/// Stores the new events of `orders` in one import (see the module's
+/// documentation): every contradiction refuses the file.
+pub(crate) async fn store_orders(
+    db: &Db,
+    company: &CompanyRow,
+    org: &Org,
+    source: OrdersSource<'_>,
+    orders: Vec<FileOrder>,
+    progress: &mut dyn Progress,
+) -> Result<ImportReport> {
+    let OrdersSource { kind, file, sha, encoding, store, events, books } = source;
+    let file_err = |errors| AppError::File { file: file.into(), errors };
+    let m = meta(kind, file, sha, &encoding, store);
     let mut import = match db.begin_fact_import(company.id, &m).await.map_err(rows_error(file, kind))? {
         Ok(i) => i,
         Err(done) => return Ok(ImportReport { file: file.into(), kind, encoding, outcome: done, notes: Vec::new() }),
     };
-    import.count_events(rows.len() as u64);
-    progress.start(rows.len() as u64);
+    import.count_events(events);
+    progress.start(events);
     let keys: Vec<(String, String)> = orders.iter().map(|o| (o.header.store.clone(), o.header.id.clone())).collect();
     let stored = import.stored_orders(&keys).await.map_err(rows_error(file, kind))?;
-    let planned = plan(org, &orders, &stored);
+    let planned = plan(org, &orders, &stored, books);
     if !planned.errors.is_empty() {
         import.abort().await?;
-        return Err(file_err(ImportErrors::from_errors(FileKind::Orders, planned.errors, 0)));
+        return Err(file_err(ImportErrors::from_errors(kind.file_kind(), planned.errors, 0)));
     }
     let booked = planned.facts.len();
     import.add_orders(planned.writes).await.map_err(rows_error(file, kind))?;
     write_facts(&mut import, planned.facts).await.map_err(rows_error(file, kind))?;
-    progress.advance(rows.len() as u64);
+    progress.advance(events);
     progress.finish();
     let outcome = import.finish().await.map_err(rows_error(file, kind))?;
     let notes = vec![format!("{} order(s); {booked} booking(s) in the ledger", orders.len())];
@@ -121,7 +151,7 @@ struct Planned {
     errors: Vec<ImportError>,
 }
 
-fn plan(org: &Org, orders: &[FileOrder], stored: &HashMap<(String, String), StoredOrder>) -> Planned {
+fn plan(org: &Org, orders: &[FileOrder], stored: &HashMap<(String, String), StoredOrder>, may_book: bool) -> Planned {
     let mut p = Planned { writes: Vec::new(), facts: Vec::new(), errors: Vec::new() };
     for o in orders {
         let key = (o.header.store.clone(), o.header.id.clone());
@@ -132,7 +162,9 @@ fn plan(org: &Org, orders: &[FileOrder], stored: &HashMap<(String, String), Stor
         }
         let books = match known {
             Some(s) => s.books,
-            None => org.stores.iter().find(|s| s.code == o.header.store).is_some_and(|s| s.sales_source() == SalesSource::Orders),
+            None => {
+                may_book && org.stores.iter().find(|s| s.code == o.header.store).is_some_and(|s| s.sales_source() == SalesSource::Orders)
+            }
         };
         let header: &OrderHeader = known.map_or(&o.header, |s| &s.header);
         let (stored_events, stored_fps): (&[OrderEvent], &[String]) = known.map_or((&[], &[]), |s| (&s.events, &s.fingerprints));

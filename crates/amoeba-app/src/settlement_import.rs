@@ -88,8 +88,31 @@ pub async fn import_settlement_file(
     store: Option<&str>,
     progress: &mut dyn Progress,
 ) -> Result<ImportReport> {
-    let ctx = context(db, company, ImportKind::AmazonSettlement, store).await?;
-    import_settlement(db, company.id, file, SettlementSource::Path(path.to_path_buf()), ctx, store, progress).await
+    let kind = ImportKind::AmazonSettlement;
+    let head = crate::store_pick::head_of(path)
+        .map_err(|e| AppError::Refused(Refusal::CannotRead { file: file.to_string(), detail: e.to_string() }))?;
+    let picked = crate::store_pick::pick_store(db, company, kind, store, &head).await?;
+    let store = picked.store.as_deref();
+    let ctx = context(db, company, kind, store).await?;
+    let mut report = import_settlement(db, company.id, file, SettlementSource::Path(path.to_path_buf()), ctx, store, progress).await?;
+    report.notes.splice(0..0, picked.note);
+    Ok(report)
+}
+
+/// Lines after the header and the summary row: a settlement's transaction
+/// lines, counted only to name them when a stored payout id comes back with
+/// another content.
+fn transaction_lines(source: &SettlementSource) -> std::io::Result<u64> {
+    use std::io::BufRead;
+    let mut reader = std::io::BufReader::new(source.open(None)?);
+    let (mut lines, mut buf) = (0u64, Vec::new());
+    while reader.read_until(b'\n', &mut buf)? > 0 {
+        if buf.iter().any(|b| !b.is_ascii_whitespace()) {
+            lines += 1;
+        }
+        buf.clear();
+    }
+    Ok(lines.saturating_sub(2))
 }
 
 fn when_text(w: &amoeba_import::dates::When) -> String {
@@ -165,14 +188,26 @@ pub(crate) async fn import_settlement(
     let provisional = format!("settlement:{}:{}", header.store, header.settlement_id);
     let mut m = meta(kind, file, [0; 32], "", store);
     m.file_sha256 = provisional;
-    let mut import =
-        match db.begin_settlement_import(company_id, &m, header).await.map_err(rows_error(file, ImportKind::AmazonSettlement))? {
-            Ok(i) => i,
-            Err(done) => {
-                let note = format!("settlement {} of store {} is already stored", summary.settlement_id, store.unwrap_or_default());
-                return Ok(ImportReport { file: file.into(), kind, encoding: String::new(), outcome: done, notes: vec![note] });
-            }
-        };
+    let begun = match db.begin_settlement_import(company_id, &m, header).await {
+        Err(amoeba_store::StoreError::Refused(Refusal::SettlementContentDiffers {
+            settlement,
+            stored_lines,
+            stored_total,
+            file_total,
+            ..
+        })) => {
+            let file_lines = transaction_lines(&source).map_err(io_err)?;
+            return Err(Refusal::SettlementContentDiffers { settlement, stored_lines, stored_total, file_lines, file_total }.into());
+        }
+        other => other,
+    };
+    let mut import = match begun.map_err(rows_error(file, ImportKind::AmazonSettlement))? {
+        Ok(i) => i,
+        Err(done) => {
+            let note = format!("settlement {} of store {} is already stored", summary.settlement_id, store.unwrap_or_default());
+            return Ok(ImportReport { file: file.into(), kind, encoding: String::new(), outcome: done, notes: vec![note] });
+        }
+    };
     let counted = Arc::new(AtomicU64::new(0));
     progress.start_bytes(source.len().map_err(io_err)?);
     let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<ShardBlock>>(SETTLEMENT_QUEUE);

@@ -172,14 +172,18 @@ pub enum Format {
     Json,
 }
 
-/// `amoeba import KIND FILE`.
+/// `amoeba import KIND FILE… [--store CODE]`.
 #[derive(Args, Debug)]
 pub struct ImportArgs {
-    /// facts | amazon-settlement | amazon-ads | fx | fx-correction | hours | plans | inventory | orders | traffic | amazon-business-report
+    /// facts | amazon-settlement | amazon-ads | fx | fx-correction | hours | plans | inventory | orders | shopify-orders | tiktok-statement | tiktok-orders | traffic | amazon-business-report
     pub kind: String,
-    /// The file to import.
-    pub file: PathBuf,
-    /// Store the file belongs to (required for amazon-settlement, amazon-ads and amazon-business-report).
+    /// The files to import, or folders of them: each file is its own
+    /// all-or-nothing import; one summary at the end.
+    #[arg(required = true, num_args = 1..)]
+    pub files: Vec<PathBuf>,
+    /// Store the files belong to. Settlements and marketplace exports that
+    /// name their marketplace and currency find their store without it when
+    /// exactly one store fits; amazon-ads always needs it.
     #[arg(long)]
     pub store: Option<String>,
     /// First day an amazon-business-report covers (the days it was downloaded for).

@@ -1,27 +1,142 @@
-//! `amoeba import KIND FILE [--store CODE]`.
+//! `amoeba import KIND FILE… [--store CODE]`: one file, many files or
+//! folders of them. Each file is its own all-or-nothing, idempotent import
+//! (a refused file stores nothing and the others go on); with more than one
+//! file a summary ends the run, and the exit status says whether any file
+//! was refused.
 
 use crate::cli::ImportArgs;
 use crate::progress::Bar;
-use amoeba_app::import::{import_file, import_settlement_file, ImportKind};
+use amoeba_app::import::{import_file, import_settlement_file, ImportKind, ImportReport};
 use amoeba_app::traffic_import::{import_traffic, TrafficOptions};
-use amoeba_core::Refusal;
+use amoeba_core::{Lang, Refusal};
+use amoeba_store::imports::ImportOutcome;
+use amoeba_store::org_repo::CompanyRow;
 use amoeba_store::Db;
+use std::path::{Path, PathBuf};
 
-pub async fn run(db: &Db, company: Option<&str>, a: ImportArgs) -> anyhow::Result<()> {
+/// Most files one command imports (a seller with 100 stores downloads 100
+/// settlements a fortnight; ten thousand is a folder gone wrong).
+const MAX_FILES: usize = 10_000;
+
+pub async fn run(db: &Db, company: Option<&str>, a: ImportArgs, lang: Lang) -> anyhow::Result<()> {
     let kind: ImportKind = a.kind.parse()?;
-    let name = a.file.display().to_string();
     let company = db.company(company).await?;
-    let report = if matches!(kind, ImportKind::Traffic | ImportKind::AmazonBusinessReport) {
-        let bytes = std::fs::read(&a.file).map_err(|e| Refusal::CannotRead { file: name.clone(), detail: e.to_string() })?;
-        let opts = TrafficOptions { from: a.from, to: a.to, cut: a.cut };
-        import_traffic(db, &company, kind, &name, &bytes, a.store.as_deref(), opts).await?
-    } else if kind == ImportKind::AmazonSettlement {
-        // Streamed from disk: a settlement can be millions of lines.
-        import_settlement_file(db, &company, &name, &a.file, a.store.as_deref(), &mut Bar::new(&name)).await?
-    } else {
-        let bytes = std::fs::read(&a.file).map_err(|e| Refusal::CannotRead { file: name.clone(), detail: e.to_string() })?;
-        import_file(db, &company, kind, &name, &bytes, a.store.as_deref(), &mut Bar::new(&name)).await?
-    };
-    println!("{report}");
+    let opts = TrafficOptions { from: a.from, to: a.to, cut: a.cut };
+    let files = expand(&a.files, lang)?;
+    if let [one] = files.as_slice() {
+        let report = import_one(db, &company, kind, one, a.store.as_deref(), opts).await?;
+        println!("{report}");
+        return Ok(());
+    }
+    let mut tally = Tally::default();
+    for path in &files {
+        match import_one(db, &company, kind, path, a.store.as_deref(), opts).await {
+            Ok(report) => {
+                println!("{report}");
+                tally.add(&report.outcome);
+            }
+            Err(e) => {
+                println!("{}: {}", path.display(), crate::describe(&e, lang));
+                tally.refused += 1;
+            }
+        }
+    }
+    println!("{}", tally.render(files.len(), lang));
+    if tally.refused > 0 {
+        anyhow::bail!(match lang {
+            Lang::Zh => format!("{} 个文件中有 {} 个被拒绝（其余已导入）", files.len(), tally.refused),
+            Lang::En => format!("{} of {} files were refused (the others were imported)", tally.refused, files.len()),
+        });
+    }
     Ok(())
+}
+
+/// One file through the import use case: a settlement streamed from disk
+/// (it can be millions of lines), any other kind read whole.
+async fn import_one(
+    db: &Db,
+    company: &CompanyRow,
+    kind: ImportKind,
+    path: &Path,
+    store: Option<&str>,
+    opts: TrafficOptions,
+) -> anyhow::Result<ImportReport> {
+    let name = path.display().to_string();
+    Ok(if matches!(kind, ImportKind::Traffic | ImportKind::AmazonBusinessReport) {
+        let bytes = std::fs::read(path).map_err(|e| Refusal::CannotRead { file: name.clone(), detail: e.to_string() })?;
+        import_traffic(db, company, kind, &name, &bytes, store, opts).await?
+    } else if kind == ImportKind::AmazonSettlement {
+        import_settlement_file(db, company, &name, path, store, &mut Bar::new(&name)).await?
+    } else {
+        let bytes = std::fs::read(path).map_err(|e| Refusal::CannotRead { file: name.clone(), detail: e.to_string() })?;
+        import_file(db, company, kind, &name, &bytes, store, &mut Bar::new(&name)).await?
+    })
+}
+
+/// The files named, a folder standing for its files (not hidden, not in
+/// sub-folders), in name order so a run is repeatable.
+fn expand(args: &[PathBuf], lang: Lang) -> anyhow::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for p in args {
+        if p.is_dir() {
+            let read = std::fs::read_dir(p).map_err(|e| Refusal::CannotRead { file: p.display().to_string(), detail: e.to_string() })?;
+            let mut inside: Vec<PathBuf> = read
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|f| f.is_file() && !f.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')))
+                .collect();
+            inside.sort();
+            out.extend(inside);
+        } else {
+            out.push(p.clone());
+        }
+    }
+    if out.is_empty() {
+        let folder = args.first().map(|p| p.display().to_string()).unwrap_or_default();
+        let detail = match lang {
+            Lang::Zh => "文件夹中没有文件",
+            Lang::En => "the folder holds no files",
+        };
+        return Err(Refusal::CannotRead { file: folder, detail: detail.into() }.into());
+    }
+    if out.len() > MAX_FILES {
+        anyhow::bail!(match lang {
+            Lang::Zh => format!("指定了 {} 个文件；一次最多导入 {MAX_FILES} 个", out.len()),
+            Lang::En => format!("{} files named; at most {MAX_FILES} are imported in one run", out.len()),
+        });
+    }
+    Ok(out)
+}
+
+/// What a run of many files did.
+#[derive(Default)]
+struct Tally {
+    imported: usize,
+    rows_added: u64,
+    already: usize,
+    refused: usize,
+}
+
+impl Tally {
+    fn add(&mut self, outcome: &ImportOutcome) {
+        match outcome {
+            ImportOutcome::Imported { rows_added, .. } => {
+                self.imported += 1;
+                self.rows_added += rows_added;
+            }
+            ImportOutcome::AlreadyImported { .. } => self.already += 1,
+        }
+    }
+
+    fn render(&self, files: usize, lang: Lang) -> String {
+        match lang {
+            Lang::Zh => format!(
+                "共 {files} 个文件：导入 {} 个（新增 {} 行），已导入过 {} 个，被拒绝 {} 个",
+                self.imported, self.rows_added, self.already, self.refused
+            ),
+            Lang::En => format!(
+                "{files} files: {} imported ({} new rows), {} already imported, {} refused",
+                self.imported, self.rows_added, self.already, self.refused
+            ),
+        }
+    }
 }

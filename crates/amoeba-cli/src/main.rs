@@ -36,7 +36,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     let result = match cli.command {
         Command::Init(a) => cmd_org::init(&db, a).await,
         Command::Org(c) => cmd_org::run(&db, company, c).await,
-        Command::Import(a) => cmd_import::run(&db, company, a).await,
+        Command::Import(a) => cmd_import::run(&db, company, a, cli_lang(cli.lang.as_deref())).await,
         Command::Demo(a) => cmd_demo::run(&db, company, a).await,
         Command::Serve(a) => cmd_demo::serve(&db, company, a.addr).await,
         Command::Close(a) => cmd_close::run(&db, company, a).await,
@@ -65,7 +65,7 @@ fn cli_lang(flag: Option<&str>) -> amoeba_core::Lang {
 /// An error as the reader should see it: every refusal in their language;
 /// only an internal fault (a bug or a broken disk) stays in English, for
 /// whoever reads the log.
-fn describe(e: &anyhow::Error, lang: amoeba_core::Lang) -> String {
+pub(crate) fn describe(e: &anyhow::Error, lang: amoeba_core::Lang) -> String {
     if let Some(app) = e.downcast_ref::<amoeba_app::AppError>() {
         return app.render(lang);
     }

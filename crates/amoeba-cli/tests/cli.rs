@@ -219,3 +219,37 @@ async fn user_reset_ends_api_tokens() {
     assert!(stdout(&reset).contains("sessions and API tokens were ended"), "{}", stdout(&reset));
     assert_eq!(me().await.unwrap().status(), 401, "a reset ends the token");
 }
+
+#[tokio::test]
+async fn a_folder_of_files_imports_each_file_on_its_own_with_one_summary() {
+    let db = fresh_database_url().await;
+    let dir = tempfile::tempdir().unwrap();
+    let org = dir.path().join("org.toml");
+    std::fs::write(&org, "[company]\ncode = \"A\"\nname = \"A\"\n\n[[units]]\ncode = \"G\"\nname = \"G\"\nkind = \"profit_centre\"\n")
+        .unwrap();
+    assert!(amoeba(&db, &["org", "import", org.to_str().unwrap()]).status.success());
+    let folder = dir.path().join("month");
+    std::fs::create_dir(&folder).unwrap();
+    let header = "date,unit,kind,amount,currency\n";
+    std::fs::write(folder.join("a.csv"), format!("{header}2026-03-01,G,other_expense,-10,CNY\n")).unwrap();
+    std::fs::write(folder.join("b.csv"), format!("{header}2026-03-02,G,other_expense,1.0x,CNY\n")).unwrap();
+    std::fs::write(folder.join("c.csv"), format!("{header}2026-03-03,G,other_expense,-5,CNY\n2026-03-04,G,other_expense,-6,CNY\n"))
+        .unwrap();
+    std::fs::write(folder.join(".hidden"), "not a facts file").unwrap();
+
+    let out = amoeba(&db, &["import", "facts", folder.to_str().unwrap()]);
+    let text = stdout(&out);
+    assert!(!out.status.success(), "a refused file fails the run: {text}");
+    assert!(text.contains("b.csv: facts file refused") && text.contains("line 2"), "{text}");
+    assert!(text.contains("3 files: 2 imported (3 new rows), 0 already imported, 1 refused"), "{text}");
+    assert!(stderr(&out).contains("1 of 3 files were refused"), "{}", stderr(&out));
+
+    // Again, the good files named one by one with the fixed one: nothing twice.
+    std::fs::write(folder.join("b.csv"), format!("{header}2026-03-02,G,other_expense,-1,CNY\n")).unwrap();
+    let files: Vec<String> = ["a.csv", "b.csv", "c.csv"].iter().map(|f| folder.join(f).display().to_string()).collect();
+    let mut args = vec!["import", "facts"];
+    args.extend(files.iter().map(String::as_str));
+    let out = amoeba_in(&db, &args, Some("zh_CN.UTF-8"));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("共 3 个文件：导入 1 个（新增 1 行），已导入过 2 个，被拒绝 0 个"), "{}", stdout(&out));
+}

@@ -45,11 +45,17 @@ pub struct Upload {
     pub who: Authed,
     /// Text fields by name.
     pub fields: HashMap<String, String>,
-    /// The `file` field, if one was sent and is not empty.
-    pub file: Option<UploadedFile>,
+    /// The `file` fields that were not empty, in form order (the imports
+    /// page sends several; other forms one).
+    pub files: Vec<UploadedFile>,
 }
 
 impl Upload {
+    /// The first file sent, for forms that take one.
+    pub fn file(&self) -> Option<&UploadedFile> {
+        self.files.first()
+    }
+
     /// A trimmed, non-empty text field.
     pub fn field(&self, name: &str) -> Option<&str> {
         self.fields.get(name).map(|s| s.trim()).filter(|s| !s.is_empty())
@@ -147,7 +153,7 @@ impl FromRequest<S> for Upload {
             .await
             .map_err(|e| ctx.fail(StatusCode::BAD_REQUEST, "err.not_upload").detail(e.body_text()))?;
         let mut fields = HashMap::new();
-        let mut file = None;
+        let mut files = Vec::new();
         let mut csrf_seen = header_ok || !matches!(ctx.auth, Auth::Session { .. });
         while let Some(field) = multipart.next_field().await.map_err(|e| interrupted(&ctx, limit, e))? {
             let name = field.name().unwrap_or("").to_string();
@@ -162,7 +168,7 @@ impl FromRequest<S> for Upload {
                     SaveError::Disk(e) => ctx.internal(format!("cannot write the upload to a temporary file: {e}")),
                 })?;
                 if size > 0 {
-                    file = Some(UploadedFile { name: file_name, path });
+                    files.push(UploadedFile { name: file_name, path });
                 }
             } else {
                 let text = field.text().await.map_err(|e| interrupted(&ctx, limit, e))?;
@@ -178,7 +184,7 @@ impl FromRequest<S> for Upload {
         if !csrf_seen {
             return Err(ctx.fail(StatusCode::FORBIDDEN, "err.csrf"));
         }
-        Ok(Upload { who, fields, file })
+        Ok(Upload { who, fields, files })
     }
 }
 

@@ -254,6 +254,24 @@ async fn an_import_with_a_bad_row_lists_line_and_column_and_stores_nothing() {
     assert_eq!(list[0]["file_name"], "rent.csv");
 }
 
+#[tokio::test]
+async fn several_files_upload_at_once_each_its_own_import() {
+    let app = app().await;
+    let s = app.login(Role::Owner).await;
+    let good = b"date,unit,kind,amount,currency\n2026-03-01,AMZ-US,other_expense,-12.30,CNY\n";
+    let also = b"date,unit,kind,amount,currency\n2026-03-02,AMZ-US,other_expense,-1.00,CNY\n";
+    let files: [(&str, &[u8]); 3] = [("rent.csv", good), ("bad.csv", BAD_FACTS), ("fee.csv", also)];
+    let page = app.upload_many("/imports", &s, &[("kind", "facts")], &files).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "one refused file makes the answer a refusal");
+    assert!(page.body.contains("共 3 个文件：导入 2 个，已导入过 0 个，被拒绝 1 个"), "{}", page.body);
+    assert_eq!(page.body.matches("data-testid=\"import-result\"").count(), 2);
+    assert!(page.body.contains("<code>bad.csv</code>") && page.body.contains("<td class=\"num\">2</td><td><code>amount</code></td>"));
+    let list = app.get("/api/v1/imports", Some(&s)).await.json();
+    let mut names: Vec<&str> = list.as_array().unwrap().iter().map(|i| i["file_name"].as_str().unwrap()).collect();
+    names.sort();
+    assert_eq!(names, ["fee.csv", "rent.csv"], "the refused file stored nothing, the others landed");
+}
+
 /// A bad amount (line 2), a store the organisation lacks (line 3) and a
 /// currency that is not ISO 4217 (line 4): one refusal lists all three.
 const MIXED_FACTS: &[u8] = b"date,store,unit,kind,amount,currency\n\

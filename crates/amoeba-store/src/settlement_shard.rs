@@ -53,9 +53,12 @@ pub struct SettlementShard {
     /// come; sorted and made distinct when the shard closes (appending
     /// costs nothing, a set of millions costs a cache miss a sale).
     pub(crate) orders: Vec<(NaiveDate, u64)>,
-    /// Net amount per day (source units), and the day being summed.
-    pub(crate) days: BTreeMap<NaiveDate, i64>,
-    current_day: Option<(NaiveDate, i64)>,
+    /// Net amount per day (source units), and the day being summed. Wide
+    /// (`i128`): a line carries at most 10¹⁶ source units and a file at most
+    /// 10⁸ lines, so no sum of them can overflow; the store refuses a day
+    /// whose net does not fit its `i64` column.
+    pub(crate) days: BTreeMap<NaiveDate, i128>,
+    current_day: Option<(NaiveDate, i128)>,
     pub(crate) problems: Vec<ImportError>,
     /// Lines pushed, and lines kept (not refused).
     pub(crate) rows_read: u64,
@@ -106,12 +109,12 @@ impl SettlementShard {
             return;
         }
         match &mut self.current_day {
-            Some((day, net)) if *day == f.day => *net += f.amount,
+            Some((day, net)) if *day == f.day => *net += i128::from(f.amount),
             current => {
                 if let Some((day, net)) = current.take() {
                     *self.days.entry(day).or_default() += net;
                 }
-                *current = Some((f.day, f.amount));
+                *current = Some((f.day, i128::from(f.amount)));
             }
         }
         let agg = AggFact {
@@ -221,11 +224,26 @@ mod tests {
         let day_facts: i64 = ready.iter().map(|b| if let ShardBlock::Day(d) = b { d.facts } else { 0 }).sum();
         assert_eq!(facts, 5);
         assert_eq!(day_facts, 4, "the four sales are SKU-level sums");
-        assert_eq!(s.days.values().sum::<i64>(), 206);
+        assert_eq!(s.days.values().sum::<i128>(), 206);
         assert_eq!(s.days.len(), 2);
         assert_eq!(s.orders.len(), 3, "O1 on two days counts on each day");
         assert!(s.orders.windows(2).all(|w| w[0] < w[1]), "sorted and distinct once closed");
         assert_eq!((s.rows_read, s.rows_added), (5, 5));
+    }
+
+    #[test]
+    fn a_day_of_more_than_i64_sums_exactly() {
+        // 1 000 lines of the largest row (10¹² in ten-thousandths) on one
+        // day: 10¹⁹, past i64::MAX. Summed wide, never wrapped or a panic;
+        // the store refuses the day (sum_too_large) when it writes it.
+        let mut s = SettlementShard::new(7, Arc::default(), 1 << 20);
+        let big = 1_000_000_000_000_i64 * 10_000;
+        for n in 0..1_000 {
+            s.push(&line(2 + n, 1, FactKind::Sale, big, "A", "O1"));
+        }
+        s.close();
+        assert_eq!(s.days.values().copied().sum::<i128>(), 1_000 * i128::from(big));
+        assert!(s.days.values().all(|net| i64::try_from(*net).is_err()));
     }
 
     #[test]

@@ -33,14 +33,22 @@ pub struct SettlementHeader {
 /// whichever store it was imported, if any.
 pub(crate) async fn find_settlement(conn: &mut AnyConnection, company_id: i64, settlement_id: &str) -> Result<Option<FoundSettlement>> {
     let row = sqlx::query(
-        "SELECT i.id, i.imported_at, s.store_id, st.code FROM settlements s JOIN imports i ON i.id = s.import_id \
+        "SELECT i.id, i.imported_at, s.store_id, st.code, s.total_amount, i.rows_read, s.currency FROM settlements s JOIN imports i ON i.id = s.import_id \
          JOIN stores st ON st.id = s.store_id WHERE s.company_id = $1 AND s.settlement_id = $2",
     )
     .bind(company_id)
     .bind(settlement_id.to_string())
     .fetch_optional(&mut *conn)
     .await?;
-    Ok(row.map(|r| FoundSettlement { import_id: r.get(0), imported_at: r.get(1), store_id: r.get(2), store: r.get(3) }))
+    Ok(row.map(|r| FoundSettlement {
+        import_id: r.get(0),
+        imported_at: r.get(1),
+        store_id: r.get(2),
+        store: r.get(3),
+        total_amount: r.get(4),
+        rows_read: r.get::<i64, _>(5).max(0) as u64,
+        currency: r.get(6),
+    }))
 }
 
 /// A settlement stored before, and under which store.
@@ -49,6 +57,10 @@ pub(crate) struct FoundSettlement {
     pub imported_at: String,
     pub store_id: i64,
     pub store: String,
+    /// Its `total-amount` in source units, and the lines it had.
+    pub total_amount: i64,
+    pub rows_read: u64,
+    pub currency: String,
 }
 
 /// Stores the summary row under `import_id` (in the import's transaction,
@@ -86,25 +98,36 @@ pub(crate) async fn insert_days(
     company_id: i64,
     import_id: i64,
     total_amount: i64,
-    days: &BTreeMap<NaiveDate, i64>,
+    days: &BTreeMap<NaiveDate, i128>,
 ) -> Result<()> {
-    let sum: i128 = days.values().map(|a| i128::from(*a)).sum();
+    let sum: i128 = days.values().sum();
     if sum != i128::from(total_amount) {
         return Err(StoreError::Refused(amoeba_core::Refusal::SettlementDoesNotAddUp {
-            facts: from_source_units(sum as i64).to_string(),
+            facts: source_units_text(sum),
             total: from_source_units(total_amount).to_string(),
         }));
     }
     for (day, amount) in days {
+        // Each day's net fits the column or the import is refused whole.
+        let amount = i64::try_from(*amount).map_err(|_| StoreError::Refused(amoeba_core::Refusal::SumTooLarge))?;
         sqlx::query("INSERT INTO settlement_days (company_id, import_id, day, amount) VALUES ($1, $2, $3, $4)")
             .bind(company_id)
             .bind(import_id)
             .bind(day.to_string())
-            .bind(*amount)
+            .bind(amount)
             .execute(&mut *conn)
             .await?;
     }
     Ok(())
+}
+
+/// `units` ten-thousandths as a decimal text, whatever their size (a sum
+/// too large for `i64` is still named in the refusal, not wrapped).
+fn source_units_text(units: i128) -> String {
+    match i64::try_from(units) {
+        Ok(u) => from_source_units(u).to_string(),
+        Err(_) => rust_decimal::Decimal::try_from_i128_with_scale(units, 4).map_or_else(|_| format!("{units}e-4"), |d| d.to_string()),
+    }
 }
 
 fn corrupt(what: &str, v: &str) -> StoreError {

@@ -3,6 +3,7 @@
 //! booked as facts — [`statement`]). Timestamps are the shop's local time,
 //! slash dates read per file ([`times`]).
 
+mod lifecycle;
 pub mod orders;
 pub mod statement;
 mod statement_map;

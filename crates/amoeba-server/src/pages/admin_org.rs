@@ -132,7 +132,7 @@ pub async fn upload(State(s): State<S>, up: Upload) -> Result<Response, Fail> {
     let who = &up.who;
     who.owner_only()?;
     let ctx = &who.ctx;
-    let Some(file) = &up.file else {
+    let Some(file) = up.file() else {
         let errors = errors_view(ctx, std::iter::once((0, None, tr(ctx, "imports.no_file"))), 0);
         return show(who, None, Some(errors), StatusCode::BAD_REQUEST).await;
     };

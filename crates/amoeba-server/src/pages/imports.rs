@@ -5,7 +5,7 @@
 use crate::ctx::{Authed, Ctx};
 use crate::error::Fail;
 use crate::render::{tr, Page};
-use crate::shared::import_answer::{run_import, ImportAnswer};
+use crate::shared::import_answer::{run_imports, ImportAnswer};
 use crate::stamp::local;
 use crate::state::S;
 use crate::table::{Cell, Table, Value};
@@ -59,7 +59,13 @@ pub fn errors_view(ctx: &Ctx, rows: impl Iterator<Item = (u64, Option<String>, S
     }
 }
 
-async fn show(s: &S, who: &Authed, answer: Option<ImportAnswer>, kind: Option<&str>, store: Option<&str>) -> Result<Response, Fail> {
+async fn show(
+    s: &S,
+    who: &Authed,
+    answers: Vec<(Option<String>, ImportAnswer)>,
+    kind: Option<&str>,
+    store: Option<&str>,
+) -> Result<Response, Fail> {
     let ctx = &who.ctx;
     let org = &who.current.org;
     let history = s.db.imports(ctx.company.id, HISTORY).await.map_err(|e| ctx.app_error(e.into()))?;
@@ -81,41 +87,60 @@ async fn show(s: &S, who: &Authed, answer: Option<ImportAnswer>, kind: Option<&s
     }
     let kinds: Vec<_> = ImportKind::ALL.iter().map(|k| context! { code => k.as_str() }).collect();
     let stores: Vec<_> = org.stores.iter().map(|st| context! { code => st.code.clone(), name => st.name.clone() }).collect();
-    let status = answer.as_ref().map(ImportAnswer::status).unwrap_or(StatusCode::OK);
-    let (result, errors) = match answer {
-        Some(ImportAnswer::Imported { import_id, rows_read, rows_added, notes }) => {
+    // One refused file makes the page's status a refusal, as for one file.
+    let status = answers.iter().map(|(_, a)| a.status()).max_by_key(|s| s.as_u16()).unwrap_or(StatusCode::OK);
+    let tally = (answers.len() > 1).then(|| {
+        let count = |f: fn(&ImportAnswer) -> bool| answers.iter().filter(|(_, a)| f(a)).count().to_string();
+        tr(ctx, "imports.tally")
+            .replace("{n}", &answers.len().to_string())
+            .replace("{imported}", &count(|a| matches!(a, ImportAnswer::Imported { .. })))
+            .replace("{already}", &count(|a| matches!(a, ImportAnswer::AlreadyImported { .. })))
+            .replace("{refused}", &count(|a| matches!(a, ImportAnswer::Refused { .. } | ImportAnswer::Invalid { .. })))
+    });
+    let outcomes: Vec<_> = answers
+        .into_iter()
+        .map(|(file, answer)| {
+            let (result, errors) = outcome_view(ctx, answer);
+            context! { file => file, result => result, errors => errors }
+        })
+        .collect();
+    Page::new("imports.html", tr(ctx, "imports.title"))
+        .status(status)
+        .table(table)
+        .with(context! { kinds => kinds, stores => stores, kind => kind, store => store, outcomes => outcomes, tally => tally })
+        .respond(ctx, Some(&who.user))
+}
+
+/// One file's answer as the page draws it: a summary with notes, or its errors.
+fn outcome_view(ctx: &Ctx, answer: ImportAnswer) -> (Option<minijinja::Value>, Option<ErrorsView>) {
+    match answer {
+        ImportAnswer::Imported { import_id, rows_read, rows_added, notes } => {
             let summary = tr(ctx, "imports.summary")
                 .replace("{id}", &import_id.to_string())
                 .replace("{read}", &rows_read.to_string())
                 .replace("{added}", &rows_added.to_string());
             (Some(context! { summary => summary, notes => notes }), None)
         }
-        Some(ImportAnswer::AlreadyImported { import_id, imported_at }) => {
+        ImportAnswer::AlreadyImported { import_id, imported_at } => {
             let summary = tr(ctx, "imports.already").replace("{id}", &import_id.to_string()).replace("{at}", &local(ctx, &imported_at));
             (Some(context! { summary => summary, notes => Vec::<String>::new() }), None)
         }
-        Some(ImportAnswer::Refused { errors, more }) => {
+        ImportAnswer::Refused { errors, more } => {
             (None, Some(errors_view(ctx, errors.into_iter().map(|e| (e.line, e.column, e.message)), more)))
         }
-        Some(ImportAnswer::Invalid { message, .. }) => (None, Some(errors_view(ctx, std::iter::once((0, None, message)), 0))),
-        None => (None, None),
-    };
-    Page::new("imports.html", tr(ctx, "imports.title"))
-        .status(status)
-        .table(table)
-        .with(context! { kinds => kinds, stores => stores, kind => kind, store => store, result => result, errors => errors })
-        .respond(ctx, Some(&who.user))
+        ImportAnswer::Invalid { message, .. } => (None, Some(errors_view(ctx, std::iter::once((0, None, message)), 0))),
+    }
 }
 
 /// `GET /imports`.
 pub async fn page(State(s): State<S>, who: Authed) -> Result<Response, Fail> {
     who.owner_only()?;
-    show(&s, &who, None, None, None).await
+    show(&s, &who, Vec::new(), None, None).await
 }
 
-/// `POST /imports` (multipart: `csrf`, `kind`, optional `store`, `file`).
+/// `POST /imports` (multipart: `csrf`, `kind`, optional `store`, one or more `file`).
 pub async fn upload(State(s): State<S>, up: Upload) -> Result<Response, Fail> {
     up.who.owner_only()?;
-    let answer = run_import(&s.db, &up.who.ctx, &up).await?;
-    show(&s, &up.who, Some(answer), up.field("kind"), up.field("store")).await
+    let answers = run_imports(&s.db, &up.who.ctx, &up).await?;
+    show(&s, &up.who, answers, up.field("kind"), up.field("store")).await
 }

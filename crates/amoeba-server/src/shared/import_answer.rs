@@ -4,7 +4,7 @@
 use crate::ctx::Ctx;
 use crate::error::Fail;
 use crate::render::tr;
-use crate::upload::Upload;
+use crate::upload::{Upload, UploadedFile};
 use amoeba_app::import::{import_file, import_settlement_file, ImportKind, NoProgress};
 use amoeba_app::traffic_import::{import_traffic, TrafficOptions};
 use amoeba_app::AppError;
@@ -90,21 +90,54 @@ fn traffic_options(ctx: &Ctx, up: &Upload) -> Result<TrafficOptions, ImportAnswe
     Ok(TrafficOptions { from: day("from")?, to: day("to")?, cut })
 }
 
-/// Runs an upload through the import use case.
+/// Runs an upload's (first) file through the import use case.
 pub async fn run_import(db: &Db, ctx: &Ctx, up: &Upload) -> Result<ImportAnswer, Fail> {
     let kind: ImportKind = match up.field("kind").unwrap_or("").parse() {
         Ok(k) => k,
         Err(r) => return Ok(ImportAnswer::Invalid { code: r.code().to_string(), message: r.render(ctx.lang) }),
     };
-    let Some(file) = &up.file else {
+    let Some(file) = up.file() else {
         return Ok(ImportAnswer::Invalid { code: "no_file".to_string(), message: tr(ctx, "imports.no_file") });
     };
-    let store = up.field("store");
+    let opts = match traffic_options(ctx, up) {
+        Ok(o) => o,
+        Err(invalid) => return Ok(invalid),
+    };
+    import_one(db, ctx, kind, up.field("store"), opts, file).await
+}
+
+/// Runs every file of an upload, each its own all-or-nothing import (a
+/// seller uploads a fortnight's settlements of all stores at once): each
+/// file's name with its answer, in form order. One answer without a file
+/// name when the request itself is wrong.
+pub async fn run_imports(db: &Db, ctx: &Ctx, up: &Upload) -> Result<Vec<(Option<String>, ImportAnswer)>, Fail> {
+    let kind: ImportKind = match up.field("kind").unwrap_or("").parse() {
+        Ok(k) => k,
+        Err(r) => return Ok(vec![(None, ImportAnswer::Invalid { code: r.code().to_string(), message: r.render(ctx.lang) })]),
+    };
+    if up.files.is_empty() {
+        return Ok(vec![(None, ImportAnswer::Invalid { code: "no_file".to_string(), message: tr(ctx, "imports.no_file") })]);
+    }
+    let opts = match traffic_options(ctx, up) {
+        Ok(o) => o,
+        Err(invalid) => return Ok(vec![(None, invalid)]),
+    };
+    let mut out = Vec::with_capacity(up.files.len());
+    for file in &up.files {
+        out.push((Some(file.name.clone()), import_one(db, ctx, kind, up.field("store"), opts, file).await?));
+    }
+    Ok(out)
+}
+
+async fn import_one(
+    db: &Db,
+    ctx: &Ctx,
+    kind: ImportKind,
+    store: Option<&str>,
+    opts: TrafficOptions,
+    file: &UploadedFile,
+) -> Result<ImportAnswer, Fail> {
     let result = if matches!(kind, ImportKind::Traffic | ImportKind::AmazonBusinessReport) {
-        let opts = match traffic_options(ctx, up) {
-            Ok(o) => o,
-            Err(invalid) => return Ok(invalid),
-        };
         let bytes = file.read().await.map_err(|e| ctx.internal(format!("cannot read the uploaded file back: {e}")))?;
         import_traffic(db, &ctx.company, kind, &file.name, &bytes, store, opts).await
     } else if kind == ImportKind::AmazonSettlement {

@@ -247,6 +247,33 @@ impl App {
     }
 }
 
+impl App {
+    /// A multipart upload of several `file` parts (the imports page's multiple input).
+    pub async fn upload_many(&self, uri: &str, session: &Session, fields: &[(&str, &str)], files: &[(&str, &[u8])]) -> Answer {
+        let mut body = Vec::new();
+        let mut parts: Vec<(String, String)> = vec![("csrf".into(), session.csrf.clone())];
+        parts.extend(fields.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+        for (k, v) in &parts {
+            body.extend_from_slice(format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").as_bytes());
+        }
+        for (name, bytes) in files {
+            body.extend_from_slice(
+                format!(
+                    "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: text/csv\r\n\r\n"
+                )
+                .as_bytes(),
+            );
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
+        let req = Request::post(uri)
+            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={BOUNDARY}"))
+            .header(header::COOKIE, format!("amoeba_session={}", session.token));
+        self.send(req.body(Body::from(body)).expect("request")).await
+    }
+}
+
 pub const BOUNDARY: &str = "----amoebatestboundary";
 
 pub fn multipart(fields: &[(String, String)], file: (&str, &[u8])) -> Vec<u8> {

@@ -72,7 +72,7 @@ impl Db {
                     return Err(StoreError::Refused(amoeba_core::Refusal::UnknownStore { code: h.store.clone(), known }));
                 };
                 if let Some(found) = find_settlement(&mut tx, company_id, &h.settlement_id).await? {
-                    return already_stored(found, store_id, &h.settlement_id);
+                    return already_stored(found, store_id, &h);
                 }
                 Some((store_id, h))
             }
@@ -90,7 +90,7 @@ impl Db {
                 let mut conn = self.pool.acquire().await?;
                 let found = find_settlement(&mut conn, company_id, &h.settlement_id).await?;
                 return match found {
-                    Some(found) => already_stored(found, *store_id, &h.settlement_id),
+                    Some(found) => already_stored(found, *store_id, h),
                     None => Err(e),
                 };
             }

@@ -192,7 +192,7 @@ const SQLITE_IMPORT_CACHE: &str = "PRAGMA cache_size = -65536";
 pub struct FactImport {
     tx: Transaction<'static, Any>,
     /// Set for a settlement: the summary, and the net amount per day.
-    settlement: Option<(SettlementHeader, BTreeMap<NaiveDate, i64>)>,
+    settlement: Option<(SettlementHeader, BTreeMap<NaiveDate, i128>)>,
     /// `fact_daily` totals of the stored rows; `None` once a batch stored
     /// fewer rows than it carried (then aggregated in SQL at the end).
     daily: Option<DailyAgg>,

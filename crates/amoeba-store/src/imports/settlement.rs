@@ -3,6 +3,7 @@
 //! per day to `order_daily`, and the same settlement twice is a no-op.
 
 use super::*;
+use amoeba_core::money::from_source_units;
 
 /// Where a settlement's shards end up: block numbers, the shard fed by
 /// [`FactImport::add`], and the distinct orders per day of every shard
@@ -106,8 +107,21 @@ pub const DAILY_FLUSH_CELLS: usize = 262_144;
 pub(super) fn already_stored(
     found: FoundSettlement,
     store_id: i64,
-    settlement_id: &str,
+    header: &SettlementHeader,
 ) -> Result<std::result::Result<FactImport, ImportOutcome>> {
+    let settlement_id = &header.settlement_id;
+    if found.store_id == store_id && found.total_amount != header.total_amount {
+        // Another content under a known payout id: not "already stored".
+        // The file's lines are unknown here (it is not read); the caller
+        // counts them ([`amoeba_core::Refusal::SettlementContentDiffers`]).
+        return Err(StoreError::Refused(amoeba_core::Refusal::SettlementContentDiffers {
+            settlement: settlement_id.clone(),
+            stored_lines: found.rows_read,
+            stored_total: format!("{} {}", from_source_units(found.total_amount), found.currency),
+            file_lines: 0,
+            file_total: format!("{} {}", from_source_units(header.total_amount), header.currency),
+        }));
+    }
     if found.store_id == store_id {
         return Ok(Err(ImportOutcome::AlreadyImported { import_id: found.import_id, imported_at: found.imported_at }));
     }
