@@ -115,7 +115,7 @@ async fn compute(db: &Db, company: &CompanyRow, month: Month) -> Result<MonthPnl
 }
 
 /// The company's stored FX rates as the engine's table.
-async fn fx_table(db: &Db, company: &CompanyRow) -> Result<FxTable> {
+pub(crate) async fn fx_table(db: &Db, company: &CompanyRow) -> Result<FxTable> {
     let rates = db.fx_rates(company.id).await?;
     FxTable::new(company.company.base_currency, &rates)
         .map_err(|errs| AppError::Refused(Refusal::FxInconsistent { problems: errs.iter().map(|e| e.to_string()).collect() }))

@@ -14,6 +14,7 @@ pub mod import;
 pub mod metrics;
 mod orders_import;
 pub mod org;
+pub mod pay;
 pub mod screens;
 mod settlement_import;
 pub mod version_cache;

@@ -6,7 +6,7 @@ use amoeba_store::Db;
 use sqlx::Row;
 
 /// Every table, so a dump covers the whole database.
-pub const TABLES: [&str; 29] = [
+pub const TABLES: [&str; 34] = [
     "companies",
     "units",
     "people",
@@ -35,6 +35,11 @@ pub const TABLES: [&str; 29] = [
     "responsibilities",
     "customer_owners",
     "key_accounts",
+    "pay_plans",
+    "pay_runs",
+    "pay_statements",
+    "pay_paid_sales",
+    "pay_disputes",
     "_sqlx_migrations",
 ];
 

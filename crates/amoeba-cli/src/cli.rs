@@ -47,6 +47,17 @@ pub enum Command {
     /// Reports: unit P&L and cross-border metrics.
     #[command(subcommand)]
     Report(ReportCommand),
+    /// Pay plans (提成方案, docs/pay-plans.md): check a file, import it as a version, list the versions.
+    #[command(subcommand, name = "pay-plan")]
+    PayPlan(crate::cmd_pay::PlanCommand),
+    /// A month's payout run from its closed data: stored as a draft, then --approve, then --lock.
+    Payout(crate::cmd_pay::PayoutArgs),
+    /// Pay statements, what-if runs of a draft plan, disputes.
+    #[command(subcommand)]
+    Pay(crate::cmd_pay::PayCommand),
+    /// Partner agreements: a partner's exit value.
+    #[command(subcommand)]
+    Partner(crate::cmd_pay::PartnerCommand),
 }
 
 /// `amoeba report …`.

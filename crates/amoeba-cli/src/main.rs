@@ -8,6 +8,7 @@ mod cmd_demo;
 mod cmd_import;
 mod cmd_metrics;
 mod cmd_org;
+mod cmd_pay;
 mod cmd_report;
 mod cmd_user;
 mod progress;
@@ -30,6 +31,7 @@ fn database_url(flag: Option<&str>) -> String {
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
+    let lang = cli_lang(cli.lang.as_deref());
     let db = Db::connect(&database_url(cli.db.as_deref())).await?;
     let company = cli.company.as_deref();
     let result = match cli.command {
@@ -41,6 +43,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Close(a) => cmd_close::run(&db, company, a).await,
         Command::User(c) => cmd_user::run(&db, company, c).await,
         Command::Report(r) => cmd_report::run(&db, company, r).await,
+        Command::PayPlan(c) => cmd_pay::plan(&db, company, c, lang).await,
+        Command::Payout(a) => cmd_pay::payout(&db, company, a).await,
+        Command::Pay(c) => cmd_pay::pay(&db, company, c, lang).await,
+        Command::Partner(c) => cmd_pay::partner(&db, company, c, lang).await,
     };
     db.close().await;
     result
@@ -68,6 +74,9 @@ fn describe(e: &anyhow::Error, lang: amoeba_core::Lang) -> String {
         return app.render(lang);
     }
     if let Some(amoeba_store::StoreError::Refused(r)) = e.downcast_ref::<amoeba_store::StoreError>() {
+        return r.render(lang);
+    }
+    if let Some(r) = e.downcast_ref::<amoeba_app::pay::PayRefusal>() {
         return r.render(lang);
     }
     if let Some(r) = e.downcast_ref::<amoeba_core::Refusal>() {

@@ -30,6 +30,7 @@ mod names;
 mod orders;
 mod org;
 mod org_toml;
+mod pay_plan;
 mod plans;
 mod platform_facts;
 mod rng;
@@ -59,7 +60,8 @@ pub const DEFAULT_MONTHS: u32 = 13;
 pub struct DemoFile {
     /// The import kind, as `amoeba import KIND` takes it: `org`, `fx`,
     /// `facts`, `orders`, `amazon-settlement`, `amazon-ads`, `hours`,
-    /// `plans` or `inventory`.
+    /// `plans` or `inventory`; `pay-plan` is the pay plan file
+    /// (`amoeba pay-plan import`).
     pub kind: &'static str,
     /// File name, prefixed with its position (`017-…`) so a folder listing
     /// sorts in import order.
@@ -210,5 +212,8 @@ pub fn generate_with_stats(opts: &DemoOptions) -> (Vec<DemoFile>, DemoStats) {
     }
     let (text, n) = plans::file(&w, &book);
     f.push("plans", "plans.csv".into(), None, text.into_bytes(), n);
+    let pay = pay_plan::file(&w, &sales);
+    let components = pay.matches("[[components]]").count();
+    f.push("pay-plan", "pay-plan.toml".into(), None, pay.into_bytes(), components);
     (f.list, f.stats)
 }

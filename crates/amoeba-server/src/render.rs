@@ -34,6 +34,9 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("admin_org.html", include_str!("../templates/admin_org.html")),
     ("admin_users.html", include_str!("../templates/admin_users.html")),
     ("admin_accounting.html", include_str!("../templates/admin_accounting.html")),
+    ("admin_pay.html", include_str!("../templates/admin_pay.html")),
+    ("pay_run.html", include_str!("../templates/pay_run.html")),
+    ("pay_statement.html", include_str!("../templates/pay_statement.html")),
     ("api_docs.html", include_str!("../templates/api_docs.html")),
 ];
 

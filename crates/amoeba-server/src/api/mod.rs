@@ -10,6 +10,7 @@ pub mod imports;
 pub mod me;
 mod openapi;
 pub mod org;
+pub mod pay;
 pub mod types;
 
 pub use openapi::openapi_json;

@@ -24,6 +24,12 @@ use utoipa::{Modify, OpenApi};
         super::imports::upload,
         super::credit::credit,
         super::credit::order,
+        super::pay::plans,
+        super::pay::runs,
+        super::pay::run,
+        super::pay::approve,
+        super::pay::lock,
+        super::pay::statement,
     ),
     modifiers(&Security),
     tags(
@@ -31,7 +37,8 @@ use utoipa::{Modify, OpenApi};
         (name = "organisation", description = "Units, people, stores"),
         (name = "figures", description = "Morning board and unit P&L"),
         (name = "imports", description = "Data files in"),
-        (name = "credit", description = "Who earned each sale; orders and their lifecycle")
+        (name = "credit", description = "Who earned each sale; orders and their lifecycle"),
+        (name = "pay", description = "Pay plans, payout runs (approve, lock), statements")
     )
 )]
 pub struct ApiDoc;

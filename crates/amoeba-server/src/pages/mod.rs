@@ -13,6 +13,7 @@ pub mod home;
 pub mod imports;
 pub mod login;
 pub mod order;
+pub mod pay;
 pub mod person;
 pub mod pnl;
 pub mod store;
@@ -32,6 +33,7 @@ pub const SOURCES: &[&str] = &[
     include_str!("imports.rs"),
     include_str!("login.rs"),
     include_str!("order.rs"),
+    include_str!("pay.rs"),
     include_str!("person.rs"),
     include_str!("pnl.rs"),
     include_str!("store.rs"),
