@@ -69,7 +69,7 @@ pub async fn load_run(db: &Db, company: &CompanyRow, row: &RunRow) -> Result<Pay
 }
 
 /// The month's runs, newest first.
-pub fn of_month<'a>(runs: &'a [RunRow], month: Month) -> impl Iterator<Item = &'a RunRow> {
+pub fn of_month(runs: &[RunRow], month: Month) -> impl Iterator<Item = &RunRow> {
     let m = month.to_string();
     runs.iter().filter(move |r| r.month == m)
 }
