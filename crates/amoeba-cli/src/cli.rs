@@ -211,6 +211,10 @@ pub struct DemoArgs {
     /// Load and exit instead of serving.
     #[arg(long)]
     pub no_serve: bool,
+    /// Leave every month open: no month-end (by default the complete months
+    /// are closed and their pay run, as finance would).
+    #[arg(long)]
+    pub no_month_end: bool,
     /// Also write the generated files to this folder (to look at or re-import).
     #[arg(long, value_name = "DIR")]
     pub write_files: Option<PathBuf>,
