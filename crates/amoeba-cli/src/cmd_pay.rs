@@ -256,8 +256,12 @@ pub async fn payout(db: &Db, company: Option<&str>, a: PayoutArgs) -> anyhow::Re
             Ok(())
         }
         Payout::Reproduced(r) => {
+            // The stored run's payroll: the payroll export of an approved or locked month.
+            let run = pay::load_run(db, &row, &r).await?;
+            let org = db.load_org(row.id).await?;
+            write_payroll(&dest, a.format, a.month, &r, &pay::payroll(&run, &org))?;
             eprintln!("{}", run_line(&r));
-            println!(
+            eprintln!(
                 "{} computed again from the same facts and plan versions: byte for byte the run stored (sha256 {})",
                 a.month, r.run_sha256
             );
