@@ -14,6 +14,7 @@ use amoeba_core::ledger::FactRecord;
 use amoeba_core::orders::{order_facts, replay, stage_amounts, CustomerClasses, StageAmount};
 use amoeba_core::reporting::problem::Problem;
 use amoeba_core::{Month, Refusal};
+use amoeba_store::order_read::StoredOrder;
 use amoeba_store::org_repo::CompanyRow;
 use amoeba_store::Db;
 use chrono::NaiveDate;
@@ -77,17 +78,11 @@ pub(crate) async fn compute(db: &Db, company: &CompanyRow, month: Month, as_of: 
     let stored = db.orders_between(company.id, from, as_of).await?;
     let first_days = db.customer_first_days(company.id).await?;
     let classes = CustomerClasses::new(&first_days, &org.credit.key_accounts);
-    let in_month = |d: NaiveDate| d >= from && d <= as_of;
-    let mut booked: Vec<(usize, Vec<FactRecord>, Vec<StageAmount>, amoeba_core::orders::CustomerClass)> = Vec::new();
-    for (i, o) in stored.iter().enumerate() {
-        let Ok(r) = replay(&o.header, &o.events) else { continue };
-        let facts = if o.books { order_facts(&r).into_iter().filter(|f| in_month(f.date)).collect() } else { Vec::new() };
-        let stages = stage_amounts(&r).into_iter().filter(|s| in_month(s.day)).collect();
-        let contract_day = r.state.contract.map_or(as_of, |(_, day)| day);
-        booked.push((i, facts, stages, classes.class_of(o.header.customer.as_deref(), contract_day)));
-    }
-    let orders: Vec<OrderFigures> =
-        booked.iter().map(|(i, facts, stages, class)| OrderFigures { header: &stored[*i].header, class: *class, facts, stages }).collect();
+    let booked = orders_in(&stored, &classes, from, as_of);
+    let orders: Vec<OrderFigures> = booked
+        .iter()
+        .map(|b| OrderFigures { header: &stored[b.index].header, class: b.class, facts: &b.facts, stages: &b.stages })
+        .collect();
     let rate = |c, d| fx.rate(c, d).ok();
     let cogs = if closed { CogsMode::FromSource } else { CogsMode::Derive { reverse_refunds: true } };
     let input =
@@ -95,4 +90,33 @@ pub(crate) async fn compute(db: &Db, company: &CompanyRow, month: Month, as_of: 
     let CreditGrain { days, problems, .. } = credit_days(&input);
     let problems = problems.iter().map(|p| p.to_problem(&org)).collect();
     Ok(MonthCredit { month, as_of: Some(as_of), days, problems })
+}
+
+/// An order's part of a period, replayed: what it books (an orders-booked
+/// store's order) and its stage amounts in the period, and its customer
+/// class by its contract day (the period's last day when it has none).
+pub(crate) struct OrderPart {
+    /// Index into the stored orders.
+    pub index: usize,
+    /// Its ledger bookings in the period.
+    pub facts: Vec<FactRecord>,
+    /// Its stage amounts in the period.
+    pub stages: Vec<StageAmount>,
+    /// Its customer class.
+    pub class: amoeba_core::orders::CustomerClass,
+}
+
+/// Every stored order's part of `from..=to` (an order that does not replay
+/// is left out: its import refused it, so there is none).
+pub(crate) fn orders_in(stored: &[StoredOrder], classes: &CustomerClasses, from: NaiveDate, to: NaiveDate) -> Vec<OrderPart> {
+    let within = |d: NaiveDate| d >= from && d <= to;
+    let mut out = Vec::new();
+    for (index, o) in stored.iter().enumerate() {
+        let Ok(r) = replay(&o.header, &o.events) else { continue };
+        let facts = if o.books { order_facts(&r).into_iter().filter(|f| within(f.date)).collect() } else { Vec::new() };
+        let stages = stage_amounts(&r).into_iter().filter(|s| within(s.day)).collect();
+        let contract_day = r.state.contract.map_or(to, |(_, day)| day);
+        out.push(OrderPart { index, facts, stages, class: classes.class_of(o.header.customer.as_deref(), contract_day) });
+    }
+    out
 }

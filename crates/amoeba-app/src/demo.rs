@@ -73,6 +73,12 @@ pub async fn load_demo(
             log(&format!("  {report}"));
             continue;
         }
+        if f.kind == "pay-plan" {
+            let text = crate::pay::text_of(&f.name, &f.content)?;
+            let done = crate::pay::import_plan_file(db, row, &f.name, text, "demo").await?;
+            log(&format!("  {}: pay plan {} v{} stored", f.name, done.code, done.version));
+            continue;
+        }
         let kind: ImportKind = f.kind.parse().map_err(AppError::Refused)?;
         let report = import_file(db, row, kind, &f.name, &f.content, f.store.as_deref(), &mut NoProgress).await?;
         if let ImportOutcome::Imported { rows_added, .. } = report.outcome {
@@ -85,4 +91,66 @@ pub async fn load_demo(
         files: files.len(),
         summary: format!("{} files, {rows} rows in {:.1}s", files.len(), started.elapsed().as_secs_f64()),
     }))
+}
+
+/// What [`close_and_pay`] did.
+#[derive(Debug, Clone, Default)]
+pub struct DemoPay {
+    /// Months closed now.
+    pub closed: Vec<amoeba_core::Month>,
+    /// Months run now, each with its total.
+    pub runs: Vec<(amoeba_core::Month, rust_decimal::Decimal)>,
+}
+
+/// Closes the demo's complete months (every month with data up to the last
+/// one that ends by `end`) and runs their pay the way finance would: each
+/// month computed, approved and locked in order, the last one left approved
+/// (finance locks it once paid). A month that cannot close stops the
+/// closing (the rest stays open, as it would for finance); nothing is
+/// closed or run twice.
+pub async fn close_and_pay(
+    db: &Db,
+    company: &amoeba_store::org_repo::CompanyRow,
+    end: chrono::NaiveDate,
+    log: &mut (dyn FnMut(&str) + Send),
+) -> Result<DemoPay> {
+    use amoeba_core::Month;
+    let mut out = DemoPay::default();
+    let last = if end == Month::of(end).last_day() { Month::of(end) } else { Month::of(end).prev() };
+    let closed = db.closed_periods(company.id).await?;
+    let mut months: Vec<Month> =
+        db.fact_months(company.id).await?.iter().filter_map(|(m, _)| m.parse().ok()).filter(|m| *m <= last).collect();
+    months.sort();
+    for m in &months {
+        if closed.contains(&m.to_string()) {
+            continue;
+        }
+        match crate::accounting::close(db, company, *m).await {
+            Ok(_) => out.closed.push(*m),
+            Err(e) => {
+                log(&format!("  {m} not closed: {}", e.render(amoeba_core::Lang::En)));
+                break;
+            }
+        }
+    }
+    let closed: Vec<Month> = db.closed_periods(company.id).await?.iter().filter_map(|m| m.parse().ok()).collect();
+    for (i, m) in closed.iter().enumerate() {
+        let last = i + 1 == closed.len();
+        let runs = db.pay_runs(company.id).await?;
+        let mut status = crate::pay::current(&runs, *m).map(|r| r.status.clone());
+        if status.is_none() {
+            let crate::pay::Payout::Draft(r) = crate::pay::payout(db, company, *m, "demo", false).await? else { continue };
+            log(&format!("  pay run {m}: {} people, total {}", r.row.people, r.row.total));
+            out.runs.push((*m, r.row.total));
+            status = Some(crate::pay::DRAFT.to_string());
+        }
+        if status.as_deref() == Some(crate::pay::DRAFT) {
+            crate::pay::approve(db, company, *m, "demo").await?;
+            status = Some(crate::pay::APPROVED.to_string());
+        }
+        if !last && status.as_deref() == Some(crate::pay::APPROVED) {
+            crate::pay::lock(db, company, *m, "demo").await?;
+        }
+    }
+    Ok(out)
 }

@@ -27,6 +27,17 @@ pub enum AppError {
         /// Every problem found.
         errors: OrgFileErrors,
     },
+    /// A pay plan file was refused: every problem with its line and key path.
+    #[error("{file}: {errors}")]
+    PayPlanFile {
+        /// File name as given.
+        file: String,
+        /// Every problem found.
+        errors: amoeba_import::pay_plan::PayPlanErrors,
+    },
+    /// A pay request was refused (a month not closed, a locked run…).
+    #[error("{0}")]
+    Pay(crate::pay::PayRefusal),
     /// A month cannot be closed until its problems are fixed.
     #[error("period {month} cannot be closed ({} problem(s); nothing was stored):{}", .problems.len(), .problems.iter().map(|p| format!("\n  {p}")).collect::<String>())]
     NotClosable {
@@ -53,6 +64,12 @@ impl From<Refusal> for AppError {
     }
 }
 
+impl From<crate::pay::PayRefusal> for AppError {
+    fn from(r: crate::pay::PayRefusal) -> Self {
+        AppError::Pay(r)
+    }
+}
+
 impl AppError {
     /// The error as the reader should see it, in `lang`: refusals and
     /// refused files in their words; database faults as the driver said.
@@ -60,6 +77,8 @@ impl AppError {
         match self {
             AppError::File { file, errors } => format!("{file}: {}", errors.render(lang)),
             AppError::OrgFile { file, errors } => format!("{file}: {}", errors.render(lang)),
+            AppError::PayPlanFile { file, errors } => format!("{file}: {}", errors.render(lang)),
+            AppError::Pay(r) => r.render(lang),
             AppError::NotClosable { month, problems } => {
                 let mut out = match lang {
                     Lang::En => format!("period {month} cannot be closed ({} problem(s); nothing was stored):", problems.len()),

@@ -16,6 +16,7 @@ pub mod metrics;
 mod orders_import;
 pub mod org;
 pub mod oversight;
+pub mod pay;
 pub mod screens;
 mod settlement_import;
 mod store_pick;

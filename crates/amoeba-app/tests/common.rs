@@ -6,7 +6,7 @@ use amoeba_store::Db;
 use sqlx::Row;
 
 /// Every table, so a dump covers the whole database.
-pub const TABLES: [&str; 32] = [
+pub const TABLES: [&str; 37] = [
     "companies",
     "units",
     "people",
@@ -38,6 +38,11 @@ pub const TABLES: [&str; 32] = [
     "traffic",
     "operator_contracts",
     "report_notes",
+    "pay_plans",
+    "pay_runs",
+    "pay_statements",
+    "pay_paid_sales",
+    "pay_disputes",
     "_sqlx_migrations",
 ];
 

@@ -50,6 +50,17 @@ pub enum Command {
     /// Third-party operators (代运营): contracts, weekly and monthly reports, notes.
     #[command(subcommand)]
     Operator(crate::cmd_operator::OperatorCommand),
+    /// Pay plans (提成方案, docs/pay-plans.md): check a file, import it as a version, list the versions.
+    #[command(subcommand, name = "pay-plan")]
+    PayPlan(crate::cmd_pay::PlanCommand),
+    /// A month's payout run from its closed data: stored as a draft, then --approve, then --lock.
+    Payout(crate::cmd_pay::PayoutArgs),
+    /// Pay statements, what-if runs of a draft plan, disputes.
+    #[command(subcommand)]
+    Pay(crate::cmd_pay::PayCommand),
+    /// Partner agreements: a partner's exit value.
+    #[command(subcommand)]
+    Partner(crate::cmd_pay::PartnerCommand),
 }
 
 /// `amoeba report …`.
@@ -218,6 +229,10 @@ pub struct DemoArgs {
     /// Load and exit instead of serving.
     #[arg(long)]
     pub no_serve: bool,
+    /// Leave every month open: no month-end (by default the complete months
+    /// are closed and their pay run, as finance would).
+    #[arg(long)]
+    pub no_month_end: bool,
     /// Also write the generated files to this folder (to look at or re-import).
     #[arg(long, value_name = "DIR")]
     pub write_files: Option<PathBuf>,

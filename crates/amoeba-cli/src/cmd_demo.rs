@@ -20,6 +20,11 @@ pub async fn run(db: &Db, company: Option<&str>, a: DemoArgs) -> anyhow::Result<
         None => println!("demo company already present in {}; not reloaded", db.display_url),
     }
     let row = db.company(Some(amoeba_app::demo::DEMO_COMPANY)).await?;
+    // Finance's month end, done for the demo: complete months closed, their pay run.
+    if !a.no_month_end {
+        let paid = amoeba_app::demo::close_and_pay(db, &row, end, &mut |line: &str| eprintln!("{line}")).await?;
+        println!("demo month end: {} month(s) closed, {} pay run(s) (see /admin/pay)", paid.closed.len(), paid.runs.len());
+    }
     println!("demo logins (login, password, who):");
     for l in amoeba_app::demo_logins::demo_logins(db, row.id).await? {
         println!("  {l}");

@@ -9,6 +9,7 @@ mod cmd_import;
 mod cmd_metrics;
 mod cmd_operator;
 mod cmd_org;
+mod cmd_pay;
 mod cmd_report;
 mod cmd_user;
 mod progress;
@@ -31,18 +32,23 @@ fn database_url(flag: Option<&str>) -> String {
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
+    let lang = cli_lang(cli.lang.as_deref());
     let db = Db::connect(&database_url(cli.db.as_deref())).await?;
     let company = cli.company.as_deref();
     let result = match cli.command {
         Command::Init(a) => cmd_org::init(&db, a).await,
         Command::Org(c) => cmd_org::run(&db, company, c).await,
-        Command::Import(a) => cmd_import::run(&db, company, a, cli_lang(cli.lang.as_deref())).await,
+        Command::Import(a) => cmd_import::run(&db, company, a, lang).await,
         Command::Demo(a) => cmd_demo::run(&db, company, a).await,
         Command::Serve(a) => cmd_demo::serve(&db, company, a.addr).await,
         Command::Close(a) => cmd_close::run(&db, company, a).await,
         Command::User(c) => cmd_user::run(&db, company, c).await,
         Command::Report(r) => cmd_report::run(&db, company, r).await,
         Command::Operator(c) => cmd_operator::run(&db, company, c).await,
+        Command::PayPlan(c) => cmd_pay::plan(&db, company, c, lang).await,
+        Command::Payout(a) => cmd_pay::payout(&db, company, a).await,
+        Command::Pay(c) => cmd_pay::pay(&db, company, c, lang).await,
+        Command::Partner(c) => cmd_pay::partner(&db, company, c, lang).await,
     };
     db.close().await;
     result
@@ -70,6 +76,9 @@ pub(crate) fn describe(e: &anyhow::Error, lang: amoeba_core::Lang) -> String {
         return app.render(lang);
     }
     if let Some(amoeba_store::StoreError::Refused(r)) = e.downcast_ref::<amoeba_store::StoreError>() {
+        return r.render(lang);
+    }
+    if let Some(r) = e.downcast_ref::<amoeba_app::pay::PayRefusal>() {
         return r.render(lang);
     }
     if let Some(r) = e.downcast_ref::<amoeba_core::Refusal>() {

@@ -37,6 +37,14 @@ async fn demo_loads_and_org_show_prints_the_tree() {
     assert!(out.status.success(), "demo failed: {}\n{}", stdout(&out), stderr(&out));
     assert!(stdout(&out).contains("demo company NBTQ loaded"), "{}", stdout(&out));
     assert!(stdout(&out).contains("demo logins") && stdout(&out).contains("demo-owner-2026"), "{}", stdout(&out));
+    // The demo's month end: October is complete, closed, and its pay run approved (the last month is left to lock).
+    assert!(stdout(&out).contains("demo month end: 1 month(s) closed, 1 pay run(s)"), "{}", stdout(&out));
+    let statement = amoeba(&db, &["pay", "statement", "--person", "P012", "--month", "2026-10"]);
+    assert!(statement.status.success(), "{}", stderr(&statement));
+    assert!(stdout(&statement).contains("Statement of P012 for 2026-10 (run approved"), "{}", stdout(&statement));
+    let again = amoeba(&db, &["payout", "--month", "2026-10", "--format", "csv"]);
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert!(stderr(&again).contains("byte for byte the run stored") && stdout(&again).starts_with("person,name,"), "{}", stderr(&again));
 
     let out = amoeba(&db, &["org", "show", "--format", "json", "--as-of", DEMO_END]);
     assert!(out.status.success(), "{}", stderr(&out));

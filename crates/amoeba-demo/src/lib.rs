@@ -30,6 +30,7 @@ mod names;
 mod orders;
 mod org;
 mod org_toml;
+mod pay_plan;
 mod plans;
 mod platform_facts;
 mod rng;
@@ -60,7 +61,8 @@ pub const DEFAULT_MONTHS: u32 = 13;
 pub struct DemoFile {
     /// The import kind, as `amoeba import KIND` takes it: `org`, `fx`,
     /// `facts`, `orders`, `amazon-settlement`, `amazon-ads`, `hours`,
-    /// `plans` or `inventory`.
+    /// `plans` or `inventory`; `pay-plan` is the pay plan file
+    /// (`amoeba pay-plan import`).
     pub kind: &'static str,
     /// File name, prefixed with its position (`017-…`) so a folder listing
     /// sorts in import order.
@@ -226,5 +228,8 @@ pub fn generate_with_stats(opts: &DemoOptions) -> (Vec<DemoFile>, DemoStats) {
             f.push("operator-contract", format!("contract_{}.toml", w.stores[s.store].code), None, text.into_bytes(), 1);
         }
     }
+    let pay = pay_plan::file(&w, &sales);
+    let components = pay.matches("[[components]]").count();
+    f.push("pay-plan", "pay-plan.toml".into(), None, pay.into_bytes(), components);
     (f.list, f.stats)
 }

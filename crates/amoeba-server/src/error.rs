@@ -77,7 +77,9 @@ pub fn status_of(e: &amoeba_app::AppError) -> StatusCode {
     use amoeba_app::AppError;
     use amoeba_core::Refusal;
     match e {
-        AppError::File { .. } | AppError::OrgFile { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+        AppError::File { .. } | AppError::OrgFile { .. } | AppError::PayPlanFile { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+        AppError::Pay(r) if r.is_conflict() => StatusCode::CONFLICT,
+        AppError::Pay(_) => StatusCode::BAD_REQUEST,
         AppError::NotClosable { .. } => StatusCode::CONFLICT,
         AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         other => match other.refusal() {

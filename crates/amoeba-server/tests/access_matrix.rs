@@ -31,6 +31,8 @@ type Row = (&'static str, &'static str, &'static str, Body, [u16; 5]);
 
 const BAD_ORG: &[u8] = b"[[units]]\ncode = \"X\"\nkind = \"nonsense\"\n";
 
+const BAD_PLAN: &[u8] = b"[pay_plan]\ncode = 1\n";
+
 #[rustfmt::skip]
 const MATRIX: &[Row] = &[
     ("GET", "/", "/", Body::None, [303, 303, 303, 303, 303]),
@@ -83,6 +85,18 @@ const MATRIX: &[Row] = &[
     ("GET", "/admin/accounting", "/admin/accounting?month=2026-10", Body::None, [303, 200, 403, 403, 403]),
     ("POST", "/admin/periods/{month}/close", "/admin/periods/2001-01/close", Body::Form(&[]), [303, 200, 403, 403, 403]),
     ("POST", "/admin/periods/{month}/close", "/admin/periods/nonsense/close", Body::Form(&[]), [303, 404, 403, 403, 403]),
+    ("GET", "/admin/pay", "/admin/pay", Body::None, [303, 200, 403, 403, 403]),
+    ("POST", "/admin/pay/plans", "/admin/pay/plans", Body::Upload(&[], "plan.toml", BAD_PLAN), [303, 422, 403, 403, 403]),
+    ("POST", "/admin/pay/runs/{month}/{action}", "/admin/pay/runs/2026-10/compute", Body::Form(&[]), [303, 400, 403, 403, 403]),
+    ("POST", "/admin/pay/runs/{month}/{action}", "/admin/pay/runs/2026-10/explode", Body::Form(&[]), [303, 404, 403, 403, 403]),
+    ("POST", "/admin/pay/runs/{month}/{action}", "/admin/pay/runs/nonsense/approve", Body::Form(&[]), [303, 404, 403, 403, 403]),
+    ("POST", "/admin/pay/whatif", "/admin/pay/whatif", Body::Upload(&[("month", "2026-10")], "draft.toml", BAD_PLAN), [303, 422, 403, 403, 403]),
+    ("POST", "/admin/pay/disputes/{id}/answer", "/admin/pay/disputes/999999/answer", Body::Form(&[("answer", "x")]), [303, 409, 403, 403, 403]),
+    ("GET", "/pay/runs/{month}", "/pay/runs/2026-10", Body::None, [303, 404, 404, 404, 403]),
+    ("GET", "/people/{code}/pay", "/people/M1/pay?month=2026-10", Body::None, [303, 200, 404, 200, 404]),
+    ("GET", "/people/{code}/pay", "/people/L1/pay", Body::None, [303, 200, 200, 404, 404]),
+    ("GET", "/people/{code}/pay", "/people/NOPE/pay", Body::None, [303, 404, 404, 404, 404]),
+    ("POST", "/people/{code}/pay/disputes", "/people/M1/pay/disputes", Body::Form(&[("month", "2026-10"), ("line", "1"), ("note", "x")]), [303, 403, 404, 400, 404]),
     ("GET", "/admin/users", "/admin/users", Body::None, [303, 200, 403, 403, 403]),
     ("POST", "/admin/users", "/admin/users", Body::Form(&[("login", ""), ("role", "member")]), [303, 400, 403, 403, 403]),
     ("POST", "/admin/users/{id}/reset", "/admin/users/{victim}/reset", Body::Form(&[]), [303, 200, 403, 403, 403]),
@@ -113,6 +127,13 @@ const MATRIX: &[Row] = &[
     ("GET", "/api/v1/operator/contracts/{code}", "/api/v1/operator/contracts/C2", Body::None, [401, 200, 200, 200, 404]),
     ("GET", "/api/v1/operator/contracts/{code}/report", "/api/v1/operator/contracts/C1/report?period=2026-W45", Body::None, [401, 200, 404, 404, 200]),
     ("GET", "/api/v1/operator/contracts/{code}/report", "/api/v1/operator/contracts/NOPE/report", Body::None, [401, 404, 404, 404, 404]),
+    ("GET", "/api/v1/pay/plans", "/api/v1/pay/plans", Body::None, [401, 200, 403, 403, 403]),
+    ("GET", "/api/v1/pay/runs", "/api/v1/pay/runs", Body::None, [401, 200, 403, 403, 403]),
+    ("GET", "/api/v1/pay/runs/{month}", "/api/v1/pay/runs/2026-10", Body::None, [401, 404, 404, 404, 403]),
+    ("POST", "/api/v1/pay/runs/{month}/approve", "/api/v1/pay/runs/2026-10/approve", Body::Form(&[]), [401, 400, 403, 403, 403]),
+    ("POST", "/api/v1/pay/runs/{month}/lock", "/api/v1/pay/runs/2026-10/lock", Body::Form(&[]), [401, 400, 403, 403, 403]),
+    ("GET", "/api/v1/pay/statements/{person}", "/api/v1/pay/statements/M1?month=2026-10", Body::None, [401, 200, 404, 200, 404]),
+    ("GET", "/api/v1/pay/statements/{person}", "/api/v1/pay/statements/M2", Body::None, [401, 200, 404, 404, 404]),
     ("GET", "/api/v1/imports", "/api/v1/imports", Body::None, [401, 200, 403, 403, 403]),
     ("POST", "/api/v1/imports", "/api/v1/imports", Body::Upload(&[("kind", "facts")], "bad.csv", BAD_FACTS), [401, 422, 403, 403, 403]),
 ];

@@ -31,6 +31,7 @@ pub mod ledger_read;
 pub mod order_read;
 pub mod org_repo;
 pub mod oversight_repo;
+pub mod pay_repo;
 pub mod periods;
 pub mod rules_repo;
 pub mod settlement_shard;

@@ -13,7 +13,10 @@
 //!   knows their own amoeba's accounts;
 //! * third-party operator: their one store, nothing else (not even the board);
 //! * labour cost and hours: per person for owner/finance only; anyone else
-//!   sees unit totals ([`Viewer::pay_grain`]).
+//!   sees unit totals ([`Viewer::pay_grain`]);
+//! * pay statements: a person's own, and everyone's for owner/finance
+//!   ([`Viewer::pay_of`]); a leader sees the pools of their units
+//!   ([`Viewer::sees_pool`]), never a colleague's statement.
 //!
 //! History counts ("or held"): a P&L of last March is about the people and
 //! stores of last March. An object outside the policy is answered like an
@@ -184,6 +187,28 @@ impl<'a> Viewer<'a> {
         problems.iter().filter(|p| p.units.iter().any(|u| self.units.contains(u.as_str()))).cloned().collect()
     }
 
+    /// A person whose pay (statements, disputes) the viewer may see: their
+    /// own, and everyone's for owner/finance. One person's pay is seen by
+    /// that person and by finance, never by colleagues; a leader sees pay
+    /// at the unit grain only — the pools of the units they lead
+    /// ([`Viewer::sees_pool`]) — as they see labour cost ([`PayGrain`]).
+    pub fn pay_of(&self, code: &str) -> Result<Seen<'a, Person>, NotVisible> {
+        let person = self.org.people.iter().find(|p| p.code == code).ok_or(NotVisible)?;
+        let allowed = self.user.person.as_deref() == Some(code) || self.user.role == Role::Owner;
+        allowed.then_some(Seen { item: person }).ok_or(NotVisible)
+    }
+
+    /// Whether the viewer may see a pay pool of `team` (a unit, project
+    /// group or SKU code): owners every pool; a leader the pools of units
+    /// they may see; anyone else none (their share is on their statement).
+    pub fn sees_pool(&self, team: &str) -> bool {
+        match self.user.role {
+            Role::Owner => true,
+            Role::Leader => self.units.contains(team),
+            Role::Member | Role::ThirdParty => false,
+        }
+    }
+
     /// Whether the viewer may see a credit line: owners everything; a
     /// leader the lines of units they may see (the uncredited buckets
     /// included); anyone else their own lines only.
@@ -330,6 +355,20 @@ mod tests {
         assert!(v.units().is_empty());
         assert!(!v.sees_board() && !v.is_owner());
         assert_eq!(v.landing(), "/stores/ALI-1");
+    }
+
+    #[test]
+    fn pay_is_seen_by_its_person_and_finance_pools_by_their_leaders() {
+        let o = org();
+        let owner = user(Role::Owner, Some("F1"), None, None);
+        let leader = user(Role::Leader, Some("L1"), Some("AMZ-US"), None);
+        let member = user(Role::Member, Some("M1"), None, None);
+        let (vo, vl, vm) = (Viewer::new(&owner, &o), Viewer::new(&leader, &o), Viewer::new(&member, &o));
+        assert!(vo.pay_of("M1").is_ok() && vo.pay_of("M2").is_ok() && vo.pay_of("NOPE").is_err());
+        assert!(vl.pay_of("L1").is_ok() && vl.pay_of("M1").is_err(), "a leader sees their own pay, not their people's");
+        assert!(vm.pay_of("M1").is_ok() && vm.pay_of("M2").is_err() && vm.pay_of("L1").is_err());
+        assert!(vo.sees_pool("AMZ-DE") && vl.sees_pool("AMZ-US-HOME") && !vl.sees_pool("AMZ-DE"));
+        assert!(!vm.sees_pool("AMZ-US-HOME"), "a member's share is on their statement");
     }
 
     #[test]

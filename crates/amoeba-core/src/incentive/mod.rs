@@ -6,8 +6,8 @@
 //!
 //! Money is exact; every line is rounded once to the fen; pools split by
 //! largest remainder pay out exactly; a run is reproducible byte for byte
-//! (`canon`). Storage, pages and the CLI wire it later. Worked examples:
-//! `docs/pay-plans.md`.
+//! (`canon`). `gather` turns stored data into a run's inputs; the
+//! application stores plans and runs. Worked examples: `docs/pay-plans.md`.
 
 mod adjust;
 mod balance;
@@ -19,6 +19,7 @@ mod describe;
 pub mod diff;
 pub mod error;
 mod error_text;
+pub mod gather;
 mod index;
 pub mod inputs;
 pub mod limits;
@@ -44,6 +45,7 @@ pub use canon::{canonical_bytes, run_sha256};
 pub use clawback::{clawback_amount, paid_on_sales};
 pub use diff::{diff_runs, earned_by_component};
 pub use error::PayError;
+pub use gather::{add_paid, next_history, order_key, person_stages, sku_months};
 pub use inputs::{
     Adjustment, History, PaidSale, PayInputs, PersonStage, PersonTarget, SaleRefund, SkuMonth, UnitFigures, UnitMetric, UnitMonth,
 };

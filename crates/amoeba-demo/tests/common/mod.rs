@@ -130,6 +130,10 @@ pub fn parse_all(files: &[DemoFile], org: &Org) -> Parsed {
                     assert!(c.problems().is_empty(), "{}: {:?}", f.name, c.problems());
                     p.contracts.push(c);
                 }
+                "pay-plan" => {
+                    let text = std::str::from_utf8(&f.content).expect("the pay plan is UTF-8");
+                    amoeba_import::pay_plan::check(text, org, &[]).unwrap_or_else(|e| fail(&e));
+                }
                 other => panic!("unexpected kind {other}"),
             }
         }

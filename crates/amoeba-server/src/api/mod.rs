@@ -11,6 +11,7 @@ pub mod me;
 mod openapi;
 pub mod operator;
 pub mod org;
+pub mod pay;
 pub mod types;
 
 pub use openapi::openapi_json;

@@ -27,6 +27,12 @@ use utoipa::{Modify, OpenApi};
         super::operator::contracts,
         super::operator::contract,
         super::operator::report,
+        super::pay::plans,
+        super::pay::runs,
+        super::pay::run,
+        super::pay::approve,
+        super::pay::lock,
+        super::pay::statement,
     ),
     modifiers(&Security),
     tags(
@@ -36,6 +42,7 @@ use utoipa::{Modify, OpenApi};
         (name = "imports", description = "Data files in"),
         (name = "credit", description = "Who earned each sale; orders and their lifecycle"),
         (name = "operator", description = "Third-party operators: contracts, trial verdicts, weekly and monthly reports")
+        (name = "pay", description = "Pay plans, payout runs (approve, lock), statements")
     )
 )]
 pub struct ApiDoc;

@@ -14,6 +14,7 @@ pub mod imports;
 pub mod login;
 pub mod operator;
 pub mod order;
+pub mod pay;
 pub mod person;
 pub mod pnl;
 pub mod store;
@@ -34,6 +35,7 @@ pub const SOURCES: &[&str] = &[
     include_str!("login.rs"),
     include_str!("operator.rs"),
     include_str!("order.rs"),
+    include_str!("pay.rs"),
     include_str!("person.rs"),
     include_str!("pnl.rs"),
     include_str!("store.rs"),

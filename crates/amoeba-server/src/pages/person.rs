@@ -183,8 +183,22 @@ async fn show(s: &S, who: &Authed, code: &str, month: Option<&str>) -> Result<Re
         let key = if v.as_of == month.last_day() { "share.basis_month" } else { "share.basis_to_date" };
         tr(ctx, key).replace("{as_of}", &v.as_of.to_string())
     });
+    // One's pay is seen by oneself and finance only (`Viewer::pay_of`).
+    let pay = match viewer.pay_of(code) {
+        Ok(_) => {
+            let found =
+                amoeba_app::pay::statement_of(&s.db, &ctx.company, month, code, viewer.is_owner()).await.map_err(|e| ctx.app_error(e))?;
+            Some(context! {
+                href => format!("/people/{code}/pay?month={month}"),
+                total => found.as_ref().map(|(_, st)| st.total.to_string()),
+                status => found.as_ref().map(|(r, _)| tr(ctx, &format!("pay.status_{}", r.status))),
+            })
+        }
+        Err(_) => None,
+    };
     let (prev, next) = (month.prev().to_string(), month.next().to_string());
     let extra = context! {
+        pay => pay,
         person => person, share => share, share_basis => basis, share_month => month.to_string(),
         prev_month => prev, next_month => next, credit_problems => credit_problems, self_href => ctx.uri.split('?').next().unwrap_or("/me").to_string(),
     };

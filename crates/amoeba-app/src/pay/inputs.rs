@@ -1,0 +1,257 @@
+//! A month's pay inputs, loaded from what is stored — closed months only,
+//! so every figure is a snapshot a close locked: the month's credit (the
+//! person-day grain of its close), its orders' stage amounts credited per
+//! person (`incentive::person_stages`), the units' P&L and metrics of the
+//! month and the months a bonus looks back over, the SKUs' months
+//! (`incentive::sku_months`), hours, the units' plans, and the history the
+//! last locked run leaves (`incentive::next_history`, what was paid on each
+//! sale, re-run differences to carry). The inputs are hashed, so a run
+//! names exactly what it was computed from.
+
+use super::PayRefusal;
+use crate::{AppError, Result};
+use amoeba_core::credit::{CreditDay, CreditResolver, OrderFigures};
+use amoeba_core::goals::ReviewOutcome;
+use amoeba_core::incentive::{
+    add_paid, next_history, person_stages, sku_months, Adjustment, History, Method, PayInputs, PayPlan, PayRun, PersonStage, PersonTarget,
+    SkuMonth, UnitMetric, UnitMonth,
+};
+use amoeba_core::ledger::{HoursRecord, PlanRecord};
+use amoeba_core::orders::CustomerClasses;
+use amoeba_core::org::Org;
+use amoeba_core::Month;
+use amoeba_store::org_repo::CompanyRow;
+use amoeba_store::pay_repo::RunRow;
+use amoeba_store::{Db, StoreError};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+/// Months a run looks back over at least (off-season months, quarterly and
+/// yearly profit shares and dividends, a year's trailing profit).
+const LOOKBACK_MONTHS: u32 = 12;
+
+/// Everything a month's run reads, owned.
+#[derive(Debug, Clone, Serialize)]
+pub struct MonthInputs {
+    /// The month.
+    pub month: Month,
+    /// The organisation (as stored now).
+    pub org: Org,
+    /// The month's credit (its close's snapshot).
+    pub credit: Vec<CreditDay>,
+    /// Stage amounts per person.
+    pub stages: Vec<PersonStage>,
+    /// Units' months: the month's and the closed months it looks back over.
+    pub units: Vec<UnitMonth>,
+    /// Hours of the month.
+    pub hours: Vec<HoursRecord>,
+    /// Review outcomes (none are stored yet: everyone weighs × 1).
+    pub reviews: Vec<ReviewOutcome>,
+    /// Units' metrics of the month and the months looked back over.
+    pub metrics: Vec<UnitMetric>,
+    /// SKU months (for the new-product hit).
+    pub skus: Vec<SkuMonth>,
+    /// The units' plans of the month.
+    pub unit_plans: Vec<PlanRecord>,
+    /// Person targets (none are stored yet: no accelerators apply).
+    pub person_targets: Vec<PersonTarget>,
+    /// What earlier runs leave.
+    pub history: History,
+    /// The re-runs whose differences `history.adjustments` carries.
+    #[serde(skip)]
+    pub reruns: Vec<i64>,
+}
+
+impl MonthInputs {
+    /// The engine's view of them.
+    pub fn as_inputs(&self) -> PayInputs<'_> {
+        PayInputs {
+            org: &self.org,
+            credit: &self.credit,
+            stages: &self.stages,
+            units: &self.units,
+            hours: &self.hours,
+            reviews: &self.reviews,
+            metrics: &self.metrics,
+            skus: &self.skus,
+            unit_plans: &self.unit_plans,
+            person_targets: &self.person_targets,
+            history: &self.history,
+        }
+    }
+
+    /// SHA-256 of the inputs' JSON (fields in declaration order): the same
+    /// stored data gives the same hash.
+    pub fn sha256(&self) -> Result<String> {
+        let bytes = serde_json::to_vec(self).map_err(|e| AppError::Internal(format!("pay inputs do not serialise: {e}")))?;
+        Ok(hex::encode(Sha256::digest(bytes)))
+    }
+}
+
+fn corrupt(what: String) -> AppError {
+    AppError::Store(StoreError::Corrupt(what))
+}
+
+/// The month's closed snapshot or a refusal.
+async fn closed(db: &Db, company: &CompanyRow, month: Month) -> Result<amoeba_store::periods::ClosedPeriod> {
+    db.closed_period(company.id, month).await?.ok_or_else(|| PayRefusal::NotClosed { month: month.to_string() }.into())
+}
+
+/// Units' months and metrics of the closed months among `months`.
+pub(crate) async fn closed_unit_months(db: &Db, company: &CompanyRow, months: &[Month]) -> Result<(Vec<UnitMonth>, Vec<UnitMetric>)> {
+    let mut units = Vec::new();
+    let mut metrics = Vec::new();
+    for m in months {
+        let Some(p) = db.closed_period(company.id, *m).await? else { continue };
+        let pnl: amoeba_core::accounting::MonthPnl =
+            serde_json::from_str(&p.summary).map_err(|e| corrupt(format!("the P&L snapshot of {m} does not read back: {e}")))?;
+        units.extend(UnitMonth::from_pnl(&pnl));
+        let report = match p.metrics {
+            Some(json) => {
+                serde_json::from_str(&json).map_err(|e| corrupt(format!("the metrics snapshot of {m} does not read back: {e}")))?
+            }
+            None => crate::metrics::unit_metrics(db, company, *m).await?,
+        };
+        metrics.extend(UnitMetric::from_report(&report));
+    }
+    Ok((units, metrics))
+}
+
+/// `n` months up to and including `month`, oldest first.
+fn window(month: Month, n: u32) -> Vec<Month> {
+    let mut out = vec![month];
+    let mut m = month;
+    for _ in 0..n {
+        m = m.prev();
+        out.push(m);
+    }
+    out.reverse();
+    out
+}
+
+/// The history a run of `month` reads: the latest locked run before it
+/// leaves its balances, advances, losses and grants; what was paid on each
+/// sale is the sum of the changes of the locked runs before it; the
+/// differences of re-runs are carried — those of `carried` when the month
+/// was run already (a re-run reads what the run read), else the re-runs of
+/// earlier months not carried yet.
+pub(crate) async fn history_before(
+    db: &Db,
+    company: &CompanyRow,
+    month: Month,
+    runs: &[RunRow],
+    carried: Option<&[i64]>,
+) -> Result<(History, Vec<i64>)> {
+    let m = month.to_string();
+    let last = runs.iter().filter(|r| r.status == "locked" && r.month < m).max_by(|a, b| a.month.cmp(&b.month));
+    let paid = add_paid(&[], &db.pay_paid_sales_before(company.id, &m).await?);
+    let mut history = match last {
+        Some(r) => {
+            let bytes = db.pay_run_bytes(company.id, r.id).await?.unwrap_or_default();
+            let run: PayRun =
+                serde_json::from_str(&bytes).map_err(|e| corrupt(format!("the pay run of {} does not read back: {e}", r.month)))?;
+            next_history(&run.carry, &[])
+        }
+        None => History::default(),
+    };
+    history.paid_sales = paid;
+    let mut reruns = Vec::new();
+    let carries = |r: &&RunRow| match carried {
+        Some(ids) => ids.contains(&r.id),
+        None => r.status == "rerun" && r.carried_into.is_none() && r.month < m,
+    };
+    for r in runs.iter().filter(carries) {
+        let diff: Vec<Adjustment> = match &r.diff {
+            Some(d) => serde_json::from_str(d).map_err(|e| corrupt(format!("the re-run of {} does not read back: {e}", r.month)))?,
+            None => Vec::new(),
+        };
+        history.adjustments.extend(diff);
+        reruns.push(r.id);
+    }
+    Ok((history, reruns))
+}
+
+/// Loads everything a run of `month` by `plans` reads (`carried`: the
+/// re-runs a run of the month carried already). The month must be closed.
+pub async fn month_inputs(
+    db: &Db,
+    company: &CompanyRow,
+    month: Month,
+    plans: &[&PayPlan],
+    runs: &[RunRow],
+    carried: Option<&[i64]>,
+) -> Result<MonthInputs> {
+    let period = closed(db, company, month).await?;
+    let org = db.load_org(company.id).await?;
+    let credit: crate::credit::MonthCredit = match &period.credit {
+        Some(json) => serde_json::from_str(json).map_err(|e| corrupt(format!("the credit snapshot of {month} does not read back: {e}")))?,
+        None => crate::credit::compute(db, company, month, month.last_day(), true).await?,
+    };
+    let fx = crate::accounting::fx_table(db, company).await?;
+    let rate = |c, d| fx.rate(c, d).ok();
+    let resolver = CreditResolver::new(&org).map_err(|errs| {
+        AppError::Internal(format!(
+            "the stored credit rules do not validate: {}",
+            errs.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; ")
+        ))
+    })?;
+    let stored = db.orders_between(company.id, month.first_day(), month.last_day()).await?;
+    let first_days = db.customer_first_days(company.id).await?;
+    let classes = CustomerClasses::new(&first_days, &org.credit.key_accounts);
+    let parts = crate::credit::orders_in(&stored, &classes, month.first_day(), month.last_day());
+    let orders: Vec<OrderFigures> = parts
+        .iter()
+        .filter(|p| !p.stages.is_empty())
+        .map(|p| OrderFigures { header: &stored[p.index].header, class: p.class, facts: &[], stages: &p.stages })
+        .collect();
+    let stages = person_stages(&org, &resolver, &orders, &rate);
+
+    let trailing = plans
+        .iter()
+        .flat_map(|p| p.components.iter())
+        .filter_map(|c| match &c.method {
+            Method::EquityTrigger(e) => Some(e.trailing_months),
+            _ => None,
+        })
+        .max()
+        .unwrap_or(0);
+    let (units, metrics) = closed_unit_months(db, company, &window(month, LOOKBACK_MONTHS.max(trailing))).await?;
+
+    let hit_days = plans
+        .iter()
+        .flat_map(|p| p.components.iter())
+        .filter_map(|c| match &c.method {
+            Method::NewProductHit(h) => Some(h.within_days),
+            _ => None,
+        })
+        .max();
+    let mut skus = Vec::new();
+    if let Some(days) = hit_days {
+        // A hit in any month the window of a SKU launched that long ago touches.
+        for m in window(month, days.div_ceil(28).min(LOOKBACK_MONTHS)) {
+            if db.closed_period(company.id, m).await?.is_none() {
+                continue;
+            }
+            let facts = db.fact_aggregates(company.id, m).await?;
+            skus.extend(sku_months(&org, &facts, m, &rate));
+        }
+    }
+    let hours = db.hours_of_month(company.id, month).await?;
+    let unit_plans = db.plans_of_month(company.id, month).await?;
+    let (history, reruns) = history_before(db, company, month, runs, carried).await?;
+    Ok(MonthInputs {
+        month,
+        org,
+        credit: credit.days,
+        stages,
+        units,
+        hours,
+        reviews: Vec::new(),
+        metrics,
+        skus,
+        unit_plans,
+        person_targets: Vec::new(),
+        history,
+        reruns,
+    })
+}

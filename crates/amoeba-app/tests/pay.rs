@@ -1,0 +1,330 @@
+//! Pay on a real database (SQLite, or PostgreSQL with
+//! AMOEBA_TEST_DATABASE_URL): a pay plan file is checked whole and stored
+//! as a version; a closed month's run is a draft, approved, then locked; a
+//! run computed again from the same facts and plan versions is byte for
+//! byte the one stored; the next month reads what the locked run carries
+//! (a refund of an order paid on claws back at the rate paid, a negative
+//! balance is carried); a re-run after an organisation change is refused
+//! in place, and once recorded its difference is carried into the next
+//! month; a person disputes a line and finance answers.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests and tools: a failed unwrap is a failed run
+
+mod common;
+
+use amoeba_app::import::{import_file, ImportKind, NoProgress};
+use amoeba_app::org::apply_org_file;
+use amoeba_app::pay::{self, PayRefusal, Payout};
+use amoeba_app::AppError;
+use amoeba_core::incentive::{canonical_bytes, run::check, run_sha256, LineKind, PayRun};
+use amoeba_core::Month;
+use amoeba_store::org_repo::CompanyRow;
+use amoeba_store::pay_repo::PlanSaved;
+use amoeba_store::testing::fresh_db;
+use amoeba_store::Db;
+use common::dump;
+use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
+
+const ORG: &str = r#"
+[company]
+code = "PAY"
+name = "提成测试"
+
+[[units]]
+code = "G"
+name = "集团"
+kind = "profit_centre"
+
+[[units]]
+code = "ALI"
+name = "阿里国际站"
+kind = "profit_centre"
+parent = "G"
+
+[[units]]
+code = "WH"
+name = "仓储中心"
+kind = "service_centre"
+function = "warehouse"
+parent = "G"
+
+[[people]]
+code = "E01"
+name = "王业务"
+
+[[people]]
+code = "E02"
+name = "李跟单"
+
+[[people]]
+code = "E03"
+name = "张仓储"
+
+[[people]]
+code = "E04"
+name = "赵仓储"
+
+[[assignments]]
+person = "E01"
+unit = "ALI"
+role = "sales"
+from = "2026-01-01"
+
+[[assignments]]
+person = "E02"
+unit = "ALI"
+role = "order_follower"
+from = "2026-01-01"
+
+[[assignments]]
+person = "E03"
+unit = "WH"
+role = "logistics"
+from = "2026-01-01"
+
+[[assignments]]
+person = "E04"
+unit = "WH"
+role = "logistics"
+from = "2026-01-01"
+coefficient = COEF
+
+[[stores]]
+code = "ALI-1"
+name = "Alibaba.com"
+platform = "alibaba_com"
+marketplace = "GLOBAL"
+currency = "USD"
+timezone = "Asia/Shanghai"
+owners = [{ unit = "ALI", from = "2026-01-01" }]
+
+[[skus]]
+code = "LAMP"
+name = "Desk lamp"
+owners = [{ unit = "ALI", from = "2026-01-01" }]
+costs = [{ from = "2026-01-01", purchase = "20.00", freight = "5.00" }]
+"#;
+
+const PLAN: &str = r#"[pay_plan]
+code = "PAY-PLAN"
+name = "测试提成方案"
+version = 1
+effective_from = 2026-01-01
+
+[[components]]
+code = "b2b_class"
+name = "业务员客户分类提成"
+method = "individual"
+base = "sales"
+who = { roles = ["sales"], units = ["ALI"] }
+rates_by_class = { new = "3%", returning = "1.5%", key_account = "1%" }
+
+[[components]]
+code = "b2b_stage"
+name = "跟单阶段提成"
+method = "stage"
+who = { roles = ["order_follower"], units = ["ALI"] }
+rate = "1%"
+stages = { contract = "30%", shipment = "30%", payment = "40%" }
+
+[[components]]
+code = "wh_share"
+name = "仓储利润分成"
+method = "profit_share"
+base = "unit_profit"
+rate = "10%"
+split = "coefficient"
+who = { units = ["WH"] }
+"#;
+
+const HEAD: &str = "order_id,store,customer,salesperson,follower,event,at,sku,quantity,amount,currency,memo\n";
+
+fn month(m: &str) -> Month {
+    m.parse().unwrap()
+}
+
+async fn import(db: &Db, company: &CompanyRow, kind: ImportKind, name: &str, text: &str) {
+    import_file(db, company, kind, name, text.as_bytes(), None, &mut NoProgress).await.unwrap_or_else(|e| panic!("{name}: {e}"));
+}
+
+/// October: SO-1 contracted, paid and shipped (1 000.00 USD at 7 = 7 000.00);
+/// the warehouse earns 10 000.00. November: 200.00 USD of SO-1 refunded.
+async fn company() -> (Db, CompanyRow) {
+    let db = fresh_db().await;
+    apply_org_file(&db, None, "org.toml", &ORG.replace("COEF", "1.0")).await.expect("org");
+    let company = db.company(None).await.expect("company");
+    import(&db, &company, ImportKind::Fx, "fx.csv", "date,currency,rate\n2026-10-01,USD,7\n").await;
+    let orders = format!(
+        "{HEAD}SO-1,ALI-1,C-1,E01,E02,contract,2026-10-03 10:00:00,LAMP,10,1000.00,USD,\n\
+         SO-1,ALI-1,,,,pay,2026-10-05 10:00:00,,,1000.00,USD,\n\
+         SO-1,ALI-1,,,,ship,2026-10-10 10:00:00,LAMP,10,,USD,\n\
+         SO-1,ALI-1,,,,refund,2026-11-12 10:00:00,LAMP,2,200.00,USD,quality claim\n"
+    );
+    import(&db, &company, ImportKind::Orders, "orders.csv", &orders).await;
+    let facts = "date,unit,kind,amount,currency\n2026-10-15,WH,other_income,10000.00,CNY\n2026-11-15,WH,other_income,100.00,CNY\n";
+    import(&db, &company, ImportKind::Facts, "wh.csv", facts).await;
+    for m in ["2026-10", "2026-11"] {
+        amoeba_app::accounting::close(&db, &company, month(m)).await.unwrap_or_else(|e| panic!("close {m}: {e}"));
+    }
+    (db, company)
+}
+
+fn draft(p: Payout) -> pay::RunOf {
+    match p {
+        Payout::Draft(r) => r,
+        other => panic!("expected a draft, got {other:?}"),
+    }
+}
+
+fn earned(run: &PayRun, person: &str) -> Decimal {
+    run.statements.iter().find(|s| s.person == person).map_or(Decimal::ZERO, |s| s.total)
+}
+
+#[tokio::test]
+async fn a_plan_file_is_checked_whole_and_stored_as_a_version() {
+    let (db, company) = company().await;
+    let before = dump(&db).await;
+    let codes = |e: AppError| -> Vec<(usize, String)> {
+        let AppError::PayPlanFile { errors, .. } = &e else { panic!("{e}") };
+        errors.errors.iter().map(|p| (p.line, p.reason.code().to_string())).collect()
+    };
+    let unknown = PLAN.replace("rate = \"1%\"", "rate = \"1%\"\nmystery = 1");
+    let e = pay::import_plan_file(&db, &company, "bad.toml", &unknown, "test").await.expect_err("refused");
+    assert_eq!(codes(e), vec![(21, "unknown_key".to_string())]);
+    let parts = PLAN.replace("\"30%\", shipment", "\"20%\", shipment");
+    let e = pay::check_plan_file(&db, &company, "bad.toml", &parts).await.expect_err("refused");
+    assert_eq!(codes(e), vec![(21, "pay_shares_not_100".to_string())]);
+    assert_eq!(dump(&db).await, before, "a refused plan file stores nothing");
+
+    let done = pay::import_plan_file(&db, &company, "plan.toml", PLAN, "test").await.expect("stored");
+    assert_eq!((done.code.as_str(), done.version, &done.outcome), ("PAY-PLAN", 1, &PlanSaved::Added));
+    let again = pay::import_plan_file(&db, &company, "plan.toml", PLAN, "test").await.expect("again");
+    assert_eq!(again.outcome, PlanSaved::Unchanged);
+    let stored = pay::stored_plans(&db, &company).await.expect("plans");
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].row.file_text, PLAN, "the file is kept as imported");
+    assert_eq!(stored[0].row.imported_by, "test");
+}
+
+#[tokio::test]
+async fn runs_are_drafted_approved_locked_and_reproduced_byte_for_byte() {
+    let (db, company) = company().await;
+    let e = pay::payout(&db, &company, month("2026-10"), "test", false).await.expect_err("no plan yet");
+    assert!(matches!(e, AppError::Pay(PayRefusal::NoPlan)), "{e}");
+    pay::import_plan_file(&db, &company, "plan.toml", PLAN, "test").await.expect("plan");
+    let e = pay::payout(&db, &company, month("2026-12"), "test", false).await.expect_err("open month");
+    assert!(matches!(e, AppError::Pay(PayRefusal::NotClosed { .. })), "{e}");
+
+    let oct = draft(pay::payout(&db, &company, month("2026-10"), "finance", false).await.expect("october"));
+    check(&oct.run);
+    // E01: new customer's 7 000.00 × 3 % = 210.00. E02: 7 000.00 × 1 % ×
+    // (30 % + 30 % + 40 %) = 70.00. WH's profit share: its profit × 10 %, halves.
+    assert_eq!(earned(&oct.run, "E01"), dec!(210.00));
+    assert_eq!(earned(&oct.run, "E02"), dec!(70.00));
+    assert_eq!(earned(&oct.run, "E03"), dec!(500.00));
+    assert_eq!(earned(&oct.run, "E04"), dec!(500.00));
+    assert_eq!(oct.row.status, pay::DRAFT);
+    assert_eq!(oct.row.total, oct.run.total);
+    let bytes = db.pay_run_bytes(company.id, oct.row.id).await.expect("bytes").expect("stored");
+    assert_eq!(bytes.as_bytes(), canonical_bytes(&oct.run).as_slice(), "the stored bytes are the run's canonical bytes");
+    assert_eq!(oct.row.run_sha256, run_sha256(&oct.run));
+    let statements = db.pay_statements(company.id, oct.row.id).await.expect("statements");
+    assert_eq!(statements.iter().map(|s| s.total).sum::<Decimal>(), oct.row.total, "the statements add up to the run");
+
+    // A draft is computed again in place; November waits for October's lock.
+    let again = draft(pay::payout(&db, &company, month("2026-10"), "finance", false).await.expect("again"));
+    assert_eq!(again.row.run_sha256, oct.row.run_sha256, "the same facts and plan give the same run");
+    let e = pay::payout(&db, &company, month("2026-11"), "finance", false).await.expect_err("october not locked");
+    assert!(matches!(e, AppError::Pay(PayRefusal::EarlierNotLocked { .. })), "{e}");
+    let e = pay::lock(&db, &company, month("2026-10"), "boss").await.expect_err("not approved");
+    assert!(matches!(e, AppError::Pay(PayRefusal::NoRun { .. })), "{e}");
+    let approved = pay::approve(&db, &company, month("2026-10"), "boss").await.expect("approved");
+    assert_eq!((approved.status.as_str(), approved.approved_by.as_deref()), (pay::APPROVED, Some("boss")));
+    let locked = pay::lock(&db, &company, month("2026-10"), "boss").await.expect("locked");
+    assert_eq!(locked.status, pay::LOCKED);
+    assert!(locked.locked_at.is_some());
+
+    // A locked month computed again: byte for byte what was stored.
+    match pay::payout(&db, &company, month("2026-10"), "finance", false).await.expect("recomputed") {
+        Payout::Reproduced(r) => assert_eq!(r.run_sha256, locked.run_sha256),
+        other => panic!("expected the same run, got {other:?}"),
+    }
+
+    // November: 1 400.00 of SO-1 refunded. E02 was paid 70.00 on SO-1:
+    // −1 400.00 × 1 % × 40 % = −5.60, clawed back at the stage rate; nothing
+    // else earned, so −5.60 is carried forward and the statement pays 0.
+    let nov = draft(pay::payout(&db, &company, month("2026-11"), "finance", false).await.expect("november"));
+    check(&nov.run);
+    let e02 = nov.run.statements.iter().find(|s| s.person == "E02").expect("E02's statement");
+    let claw: Decimal = e02.lines.iter().filter(|l| l.kind == LineKind::Clawback).map(|l| l.amount).sum();
+    assert_eq!(claw, dec!(-5.60), "{:#?}", e02.lines);
+    assert_eq!((e02.total, e02.carried_forward), (Decimal::ZERO, dec!(-5.60)));
+}
+
+#[tokio::test]
+async fn a_re_run_of_a_locked_month_is_never_an_edit_and_its_difference_is_carried() {
+    let (db, company) = company().await;
+    pay::import_plan_file(&db, &company, "plan.toml", PLAN, "test").await.expect("plan");
+    draft(pay::payout(&db, &company, month("2026-10"), "finance", false).await.expect("october"));
+    pay::approve(&db, &company, month("2026-10"), "boss").await.expect("approved");
+    let locked = pay::lock(&db, &company, month("2026-10"), "boss").await.expect("locked");
+
+    // E04's coefficient becomes 1.5: October's warehouse share would be 400 / 600.
+    apply_org_file(&db, None, "org.toml", &ORG.replace("COEF", "1.5")).await.expect("org change");
+    let e = pay::payout(&db, &company, month("2026-10"), "finance", false).await.expect("compared");
+    let Payout::Differs { paid, diff, rerun, .. } = e else { panic!("expected a difference, got {e:?}") };
+    assert_eq!((paid.id, rerun), (locked.id, None), "not recorded without --rerun");
+    let deltas: Vec<(&str, Decimal)> = diff.iter().map(|d| (d.person.as_str(), d.delta)).collect();
+    assert_eq!(deltas, vec![("E03", dec!(-100.00)), ("E04", dec!(100.00))]);
+    let plan = pay::stored_plans(&db, &company).await.expect("plans");
+    let e = pay::import_plan_file(&db, &company, "plan.toml", &PLAN.replace("10%", "12%"), "test").await.expect_err("paid version");
+    assert!(matches!(e, AppError::Pay(PayRefusal::PlanPaid { .. })), "{e}");
+    assert_eq!(pay::stored_plans(&db, &company).await.expect("plans")[0].row.file_sha256, plan[0].row.file_sha256);
+
+    let Payout::Differs { rerun: Some(rerun), .. } = pay::payout(&db, &company, month("2026-10"), "finance", true).await.expect("re-run")
+    else {
+        panic!("expected a recorded re-run")
+    };
+    assert_eq!((rerun.status.as_str(), rerun.seq), (pay::RERUN, 2));
+    // The locked run is untouched.
+    assert_eq!(db.pay_run(company.id, locked.id).await.expect("read").expect("kept").run_sha256, locked.run_sha256);
+
+    // November carries the difference as adjustment lines, and locking it marks the re-run carried.
+    let nov = draft(pay::payout(&db, &company, month("2026-11"), "finance", false).await.expect("november"));
+    let adj = |p: &str| -> Decimal {
+        nov.run
+            .statements
+            .iter()
+            .filter(|s| s.person == p)
+            .flat_map(|s| &s.lines)
+            .filter(|l| l.kind == LineKind::Adjustment)
+            .map(|l| l.amount)
+            .sum()
+    };
+    assert_eq!((adj("E03"), adj("E04")), (dec!(-100.00), dec!(100.00)));
+    pay::approve(&db, &company, month("2026-11"), "boss").await.expect("approved");
+    pay::lock(&db, &company, month("2026-11"), "boss").await.expect("locked");
+    let rows = db.pay_runs(company.id).await.expect("runs");
+    let carried = rows.iter().find(|r| r.id == rerun.id).expect("the re-run");
+    assert_eq!(carried.carried_into.as_deref(), Some("2026-11"));
+    // A re-run of October now reproduces the re-run (the latest version).
+    assert!(matches!(pay::payout(&db, &company, month("2026-10"), "finance", false).await.expect("again"), Payout::Reproduced(_)));
+}
+
+#[tokio::test]
+async fn a_line_is_disputed_by_its_person_and_answered_by_finance() {
+    let (db, company) = company().await;
+    pay::import_plan_file(&db, &company, "plan.toml", PLAN, "test").await.expect("plan");
+    draft(pay::payout(&db, &company, month("2026-10"), "finance", false).await.expect("october"));
+    let e = pay::dispute(&db, &company, month("2026-10"), "E01", 1, "too little", "e01").await.expect_err("a draft");
+    assert!(matches!(e, AppError::Pay(PayRefusal::DraftNotDisputable { .. })), "{e}");
+    pay::approve(&db, &company, month("2026-10"), "boss").await.expect("approved");
+    let e = pay::dispute(&db, &company, month("2026-10"), "E01", 9, "too little", "e01").await.expect_err("no such line");
+    assert!(matches!(e, AppError::Pay(PayRefusal::NoSuchLine { line: 9, .. })), "{e}");
+    let d = pay::dispute(&db, &company, month("2026-10"), "E01", 1, "  the customer was not new  ", "e01").await.expect("disputed");
+    assert_eq!((d.line, d.component.as_str(), d.note.as_str()), (1, "b2b_class", "the customer was not new"));
+    let a = pay::answer(&db, &company, d.id, "C-1 placed no order before October", "boss").await.expect("answered");
+    assert_eq!(a.answered_by.as_deref(), Some("boss"));
+    let e = pay::answer(&db, &company, d.id, "again", "boss").await.expect_err("answered already");
+    assert!(matches!(e, AppError::Pay(PayRefusal::DisputeClosed { .. })), "{e}");
+}
