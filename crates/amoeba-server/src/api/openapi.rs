@@ -41,7 +41,7 @@ use utoipa::{Modify, OpenApi};
         (name = "figures", description = "Morning board and unit P&L"),
         (name = "imports", description = "Data files in"),
         (name = "credit", description = "Who earned each sale; orders and their lifecycle"),
-        (name = "operator", description = "Third-party operators: contracts, trial verdicts, weekly and monthly reports")
+        (name = "operator", description = "Third-party operators: contracts, trial verdicts, weekly and monthly reports"),
         (name = "pay", description = "Pay plans, payout runs (approve, lock), statements")
     )
 )]

@@ -251,7 +251,7 @@ pub async fn upload_plan(State(s): State<S>, up: Upload) -> Result<Response, Fai
     let who = &up.who;
     who.owner_only()?;
     let ctx = &who.ctx;
-    let Some(file) = &up.file else {
+    let Some(file) = up.file() else {
         let errors = errors_view(ctx, std::iter::once((0, None, tr(ctx, "imports.no_file"))), 0);
         return show_admin(&s, who, Outcome { errors: Some(errors), status: Some(StatusCode::BAD_REQUEST), ..Outcome::default() }).await;
     };
@@ -312,7 +312,7 @@ pub async fn whatif(State(s): State<S>, up: Upload) -> Result<Response, Fail> {
     who.owner_only()?;
     let ctx = &who.ctx;
     let month = month_or_default(who, up.field("month"))?;
-    let Some(file) = &up.file else {
+    let Some(file) = up.file() else {
         let errors = errors_view(ctx, std::iter::once((0, None, tr(ctx, "imports.no_file"))), 0);
         return show_admin(&s, who, Outcome { errors: Some(errors), status: Some(StatusCode::BAD_REQUEST), ..Outcome::default() }).await;
     };
