@@ -47,6 +47,17 @@ pub enum Command {
     /// Reports: unit P&L and cross-border metrics.
     #[command(subcommand)]
     Report(ReportCommand),
+    /// Targets: derive a unit's annual target (months, people), show attainment and pace.
+    #[command(subcommand)]
+    Target(crate::cmd_target::TargetCommand),
+    /// The daily order lottery: rules, announce, freeze, draw, verify, record, history.
+    #[command(subcommand)]
+    Lottery(crate::cmd_lottery::LotteryCommand),
+    /// PK contests: create, list, standings, result.
+    #[command(subcommand)]
+    Pk(crate::cmd_pk::PkCommand),
+    /// A leaderboard of units or people on one metric, with average, peak and near me.
+    Leaderboard(crate::cmd_pk::BoardArgs),
 }
 
 /// `amoeba report …`.

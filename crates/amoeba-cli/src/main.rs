@@ -6,10 +6,14 @@ mod cmd_close;
 mod cmd_credit;
 mod cmd_demo;
 mod cmd_import;
+mod cmd_lottery;
 mod cmd_metrics;
 mod cmd_org;
+mod cmd_pk;
 mod cmd_report;
+mod cmd_target;
 mod cmd_user;
+mod grid;
 mod progress;
 mod report_out;
 
@@ -30,6 +34,10 @@ fn database_url(flag: Option<&str>) -> String {
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
+    // Verifying a published record needs no database: anyone can run it.
+    if let Command::Lottery(cmd_lottery::LotteryCommand::Verify { record: Some(path), list_hash, .. }) = &cli.command {
+        return cmd_lottery::verify_file(path, list_hash.as_deref());
+    }
     let db = Db::connect(&database_url(cli.db.as_deref())).await?;
     let company = cli.company.as_deref();
     let result = match cli.command {
@@ -41,6 +49,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Close(a) => cmd_close::run(&db, company, a).await,
         Command::User(c) => cmd_user::run(&db, company, c).await,
         Command::Report(r) => cmd_report::run(&db, company, r).await,
+        Command::Target(c) => cmd_target::run(&db, company, c).await,
+        Command::Lottery(c) => cmd_lottery::run(&db, company, c).await,
+        Command::Pk(c) => cmd_pk::run(&db, company, c).await,
+        Command::Leaderboard(a) => cmd_pk::leaderboard(&db, company, a).await,
     };
     db.close().await;
     result
