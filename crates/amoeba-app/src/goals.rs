@@ -162,14 +162,22 @@ fn people_of(org: &Org, unit: &str, month: Month) -> Vec<String> {
 }
 
 /// Each person's credited sales and hours in `unit`'s subtree over `months`.
-async fn efforts(db: &Db, company: &CompanyRow, org: &Org, unit: &str, months: &[Month], today: NaiveDate) -> Result<BTreeMap<String, Effort>> {
+async fn efforts(
+    db: &Db,
+    company: &CompanyRow,
+    org: &Org,
+    unit: &str,
+    months: &[Month],
+    today: NaiveDate,
+) -> Result<BTreeMap<String, Effort>> {
     let units: Vec<&str> = org.subtree(unit).iter().map(|u| u.code.as_str()).collect();
     let mut out: BTreeMap<String, Effort> = BTreeMap::new();
     for m in months {
         let credit = crate::credit::month_credit(db, company, *m, today).await?;
         for d in credit.days.iter().filter(|d| units.contains(&d.unit.as_str())) {
             if let Some(p) = &d.person {
-                out.entry(p.clone()).or_insert(Effort { credited_sales: Decimal::ZERO, hours: Decimal::ZERO }).credited_sales += d.figures.sales;
+                out.entry(p.clone()).or_insert(Effort { credited_sales: Decimal::ZERO, hours: Decimal::ZERO }).credited_sales +=
+                    d.figures.sales;
             }
         }
         for h in db.hours_of_month(company.id, *m).await?.iter().filter(|h| units.contains(&h.unit.as_str())) {
@@ -180,9 +188,9 @@ async fn efforts(db: &Db, company: &CompanyRow, org: &Org, unit: &str, months: &
     Ok(out)
 }
 
-/// The ledger's cost and seasonality of `unit` over the window before `today`.
-async fn ledger(db: &Db, company: &CompanyRow, unit: &str, today: NaiveDate) -> Result<(Vec<Month>, Option<LedgerBasis>)> {
-    let window = history_window(today);
+/// The ledger's cost and seasonality of `unit` over the history window of `year`'s target.
+async fn ledger(db: &Db, company: &CompanyRow, unit: &str, year: i32, today: NaiveDate) -> Result<(Vec<Month>, Option<LedgerBasis>)> {
+    let window = history_window(today, year);
     let with_data: Vec<String> = db.fact_months(company.id).await?.into_iter().map(|(m, _)| m).collect();
     let mut figures = Vec::with_capacity(window.len());
     for m in &window {
@@ -208,7 +216,7 @@ pub async fn preview(db: &Db, company: &CompanyRow, req: &TargetRequest, today: 
     if req.lookback_months == 0 || req.lookback_months > 24 {
         return Err(EngageRefusal::BadValue { what: "look-back months (1–24)".into(), value: req.lookback_months.to_string() }.into());
     }
-    let (window, basis) = ledger(db, company, &req.unit, today).await?;
+    let (window, basis) = ledger(db, company, &req.unit, req.year, today).await?;
     let (cost, cost_basis, seasonality) = match (req.cost, basis) {
         (Some(c), basis) => (c, CostBasis::Given, basis.and_then(|b| b.seasonality)),
         (None, Some(b)) => (b.operating_cost, CostBasis::Ledger(b.clone()), b.seasonality),
@@ -284,19 +292,34 @@ pub async fn preview(db: &Db, company: &CompanyRow, req: &TargetRequest, today: 
 /// Derives and stores a new version of the unit's target: its months become
 /// the unit's `sales` plans of the year (closed months keep theirs).
 pub async fn derive(db: &Db, company: &CompanyRow, req: &TargetRequest, today: NaiveDate) -> Result<VersionedTarget> {
-    let derivation = preview(db, company, req, today).await?;
-    let json = serde_json::to_string(&derivation).map_err(|e| AppError::Internal(format!("a target does not serialise: {e}")))?;
-    let plans: Vec<(Month, Decimal)> = derivation
-        .people
-        .iter()
-        .map(|p| p.month)
-        .zip(derivation.months.months.iter().copied())
-        .filter(|(m, _)| !derivation.closed_held.contains(&m.month()))
-        .collect();
-    let version = db.save_target(company.id, req.year, &req.unit, &json, &plans).await?;
-    let stored = db.target_versions(company.id, req.year, &req.unit).await?;
-    let row = stored.iter().find(|t| t.version == version).ok_or_else(|| AppError::Internal("a stored target is not read back".into()))?;
-    read(row)
+    let mut done = derive_all(db, company, std::slice::from_ref(req), today).await?;
+    done.pop().ok_or_else(|| AppError::Internal("a derived target is missing".into()))
+}
+
+/// [`derive`] for several units: every derivation is computed first, from
+/// one state of the data (each store raises the data version), then stored.
+pub async fn derive_all(db: &Db, company: &CompanyRow, reqs: &[TargetRequest], today: NaiveDate) -> Result<Vec<VersionedTarget>> {
+    let mut derived = Vec::with_capacity(reqs.len());
+    for req in reqs {
+        derived.push(preview(db, company, req, today).await?);
+    }
+    let mut out = Vec::with_capacity(derived.len());
+    for derivation in derived {
+        let json = serde_json::to_string(&derivation).map_err(|e| AppError::Internal(format!("a target does not serialise: {e}")))?;
+        let plans: Vec<(Month, Decimal)> = derivation
+            .people
+            .iter()
+            .map(|p| p.month)
+            .zip(derivation.months.months.iter().copied())
+            .filter(|(m, _)| !derivation.closed_held.contains(&m.month()))
+            .collect();
+        let version = db.save_target(company.id, derivation.year, &derivation.unit, &json, &plans).await?;
+        let stored = db.target_versions(company.id, derivation.year, &derivation.unit).await?;
+        let row =
+            stored.iter().find(|t| t.version == version).ok_or_else(|| AppError::Internal("a stored target is not read back".into()))?;
+        out.push(read(row)?);
+    }
+    Ok(out)
 }
 
 /// The targets in force for `year`, one per unit (latest version).
@@ -352,6 +375,10 @@ pub struct PersonProgress {
     pub unit: String,
     /// The month.
     pub month: Month,
+    /// Their efficiency weight (credited sales per hour, 2 dp), as split.
+    pub efficiency: Option<Decimal>,
+    /// Where the weight came from.
+    pub source: amoeba_core::goals::EfficiencySource,
     /// Their credited sales in the unit's subtree against their target.
     pub progress: Progress,
 }
@@ -399,32 +426,78 @@ pub async fn unit_progress(db: &Db, company: &CompanyRow, month: Month, today: N
     Ok(out)
 }
 
-/// `person`'s targets of `month` (one per unit target that splits to them),
-/// against their credited sales in that unit's subtree.
-pub async fn person_progress(db: &Db, company: &CompanyRow, person: &str, month: Month, today: NaiveDate) -> Result<Vec<PersonProgress>> {
+/// Every person's progress in every unit target of `month` (the versions in
+/// force): their target against their credited sales in the unit's subtree.
+pub async fn month_people(db: &Db, company: &CompanyRow, month: Month, today: NaiveDate) -> Result<Vec<PersonProgress>> {
     let targets = targets_of_year(db, company, month.year()).await?;
-    let mine: Vec<(&VersionedTarget, Decimal)> =
-        targets.iter().filter_map(|t| t.derivation.person_target(person, month).map(|amount| (t, amount))).collect();
-    if mine.is_empty() {
+    if targets.is_empty() {
         return Ok(Vec::new());
     }
     let org = db.load_org(company.id).await?;
     let credit = crate::credit::month_credit(db, company, month, today).await?;
-    let mut out = Vec::with_capacity(mine.len());
-    for (t, target) in mine {
-        let units: Vec<&str> = org.subtree(&t.derivation.unit).iter().map(|u| u.code.as_str()).collect();
-        let actual: Decimal = credit
-            .days
-            .iter()
-            .filter(|d| d.person.as_deref() == Some(person) && units.contains(&d.unit.as_str()))
-            .map(|d| d.figures.sales)
-            .sum();
-        out.push(PersonProgress {
-            person: person.to_string(),
-            unit: t.derivation.unit.clone(),
-            month,
-            progress: progress(target, actual, credit.as_of, month.first_day(), month.last_day())?,
-        });
+    let mut out = Vec::new();
+    for t in &targets {
+        out.extend(split_progress(&org, &credit, t, month)?);
+    }
+    Ok(out)
+}
+
+/// `person`'s targets of `month` (one per unit target that splits to them).
+pub async fn person_progress(db: &Db, company: &CompanyRow, person: &str, month: Month, today: NaiveDate) -> Result<Vec<PersonProgress>> {
+    Ok(month_people(db, company, month, today).await?.into_iter().filter(|p| p.person == person).collect())
+}
+
+/// Every person's progress in `unit`'s target of `month`.
+pub async fn people_progress(db: &Db, company: &CompanyRow, unit: &str, month: Month, today: NaiveDate) -> Result<Vec<PersonProgress>> {
+    Ok(month_people(db, company, month, today).await?.into_iter().filter(|p| p.unit == unit).collect())
+}
+
+/// The people of `t`'s split of `month`, each against their credited sales
+/// in the unit's subtree.
+fn split_progress(org: &Org, credit: &crate::credit::MonthCredit, t: &VersionedTarget, month: Month) -> Result<Vec<PersonProgress>> {
+    let Some(split) = t.derivation.people.iter().find(|m| m.month == month).and_then(|m| m.split.as_ref()) else { return Ok(Vec::new()) };
+    let units: Vec<&str> = org.subtree(&t.derivation.unit).iter().map(|u| u.code.as_str()).collect();
+    let mut sales: BTreeMap<&str, Decimal> = BTreeMap::new();
+    for d in credit.days.iter().filter(|d| units.contains(&d.unit.as_str())) {
+        if let Some(p) = &d.person {
+            *sales.entry(p.as_str()).or_insert(Decimal::ZERO) += d.figures.sales;
+        }
+    }
+    split
+        .people
+        .iter()
+        .map(|p| {
+            Ok(PersonProgress {
+                person: p.person.clone(),
+                unit: t.derivation.unit.clone(),
+                month,
+                efficiency: p.efficiency,
+                source: p.source,
+                progress: progress(
+                    p.target,
+                    sales.get(p.person.as_str()).copied().unwrap_or(Decimal::ZERO),
+                    credit.as_of,
+                    month.first_day(),
+                    month.last_day(),
+                )?,
+            })
+        })
+        .collect()
+}
+
+/// A unit's target month by month with the sales of each month so far.
+pub async fn unit_months(db: &Db, company: &CompanyRow, t: &VersionedTarget, today: NaiveDate) -> Result<Vec<(Month, Progress)>> {
+    let mut out = Vec::with_capacity(12);
+    let current = Month::of(today);
+    for (i, target) in t.derivation.months.months.iter().enumerate() {
+        let month = Month::new(t.derivation.year, i as u32 + 1).map_err(AppError::Internal)?;
+        let (actual, as_of) = if month <= current {
+            let mtd = month_to_date(db, company, month, today).await?;
+            (mtd.pnl.units.get(&t.derivation.unit).map(|p| p.rolled_up.get(PnlLine::Sales)).unwrap_or(Decimal::ZERO), mtd.as_of)
+        } else {
+            (Decimal::ZERO, None)
+        };
+        out.push((month, progress(*target, actual, as_of, month.first_day(), month.last_day())?));
     }
     Ok(out)
 }

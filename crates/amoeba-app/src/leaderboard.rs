@@ -60,7 +60,14 @@ pub fn code_of(metric: BoardMetric) -> &'static str {
 }
 
 /// The board of `metric` over `scope` for `month`.
-pub async fn board(db: &Db, company: &CompanyRow, scope: &Scope, metric: BoardMetric, month: Month, today: NaiveDate) -> Result<Leaderboard> {
+pub async fn board(
+    db: &Db,
+    company: &CompanyRow,
+    scope: &Scope,
+    metric: BoardMetric,
+    month: Month,
+    today: NaiveDate,
+) -> Result<Leaderboard> {
     let values = match scope {
         Scope::Units { group } => unit_values(db, company, group, metric, month, today).await?,
         Scope::People => people_values(db, company, metric, month, today).await?,
@@ -115,23 +122,11 @@ async fn people_values(
     match metric {
         BoardMetric::Attainment => {
             // Σ of each target's credited sales (in its unit's subtree) over Σ of the targets.
-            let org = db.load_org(company.id).await?;
-            let targets = crate::goals::targets_of_year(db, company, month.year()).await?;
             let mut sums: BTreeMap<String, (Decimal, Decimal)> = BTreeMap::new();
-            for t in &targets {
-                let Some(split) = t.derivation.people.iter().find(|m| m.month == month).and_then(|m| m.split.as_ref()) else { continue };
-                let units: Vec<&str> = org.subtree(&t.derivation.unit).iter().map(|u| u.code.as_str()).collect();
-                for p in &split.people {
-                    let actual: Decimal = credit
-                        .days
-                        .iter()
-                        .filter(|d| d.person.as_deref() == Some(p.person.as_str()) && units.contains(&d.unit.as_str()))
-                        .map(|d| d.figures.sales)
-                        .sum();
-                    let e = sums.entry(p.person.clone()).or_insert((Decimal::ZERO, Decimal::ZERO));
-                    e.0 += actual;
-                    e.1 += p.target;
-                }
+            for p in crate::goals::month_people(db, company, month, today).await? {
+                let e = sums.entry(p.person).or_insert((Decimal::ZERO, Decimal::ZERO));
+                e.0 += p.progress.actual;
+                e.1 += p.progress.target;
             }
             Ok(sums.into_iter().map(|(p, (actual, target))| (p, attainment_pct(actual, target))).collect())
         }

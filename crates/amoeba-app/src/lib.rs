@@ -7,6 +7,7 @@ pub mod clock;
 pub mod credit;
 pub mod current;
 pub mod demo;
+mod demo_engage;
 pub mod demo_logins;
 pub mod engage_refusal;
 mod error;

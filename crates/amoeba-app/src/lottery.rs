@@ -98,8 +98,28 @@ pub async fn announce(db: &Db, company: &CompanyRow, day: NaiveDate) -> Result<A
     Ok(announce_day(&rules.rules, day)?)
 }
 
-/// The shipments that may count for `day`: every credited shipment of the
-/// orders with an event since the working day before it.
+/// Every credited shipment of the orders with an event between `from` and
+/// `to` (both included), as the lottery takes them (`credit::lottery_shipments`).
+pub async fn shipments_between(db: &Db, company: &CompanyRow, from: NaiveDate, to: NaiveDate) -> Result<Vec<Shipment>> {
+    let org = db.load_org(company.id).await?;
+    let resolver = CreditResolver::new(&org).map_err(|errs| {
+        AppError::Internal(format!(
+            "the stored credit rules do not validate: {}",
+            errs.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; ")
+        ))
+    })?;
+    let mut out = Vec::new();
+    for o in db.orders_between(company.id, from, to).await? {
+        // An order that does not replay is reported by the credit screens; it enters nobody.
+        if let Ok(r) = replay(&o.header, &o.events) {
+            out.extend(lottery_shipments(&resolver, &r));
+        }
+    }
+    Ok(out)
+}
+
+/// The shipments that may count for `day`: those of the orders with an
+/// event since the working day before it.
 async fn shipments_for(db: &Db, company: &CompanyRow, rules: &LotteryRules, day: NaiveDate) -> Result<Vec<Shipment>> {
     let mut from = day.pred_opt().unwrap_or(day);
     for _ in 0..amoeba_core::workdays::MAX_SEARCH_DAYS {
@@ -110,27 +130,27 @@ async fn shipments_for(db: &Db, company: &CompanyRow, rules: &LotteryRules, day:
     }
     // A day earlier still: the store's business day and the company's may differ.
     let from = from.pred_opt().unwrap_or(from);
-    let org = db.load_org(company.id).await?;
-    let resolver = CreditResolver::new(&org).map_err(|errs| {
-        AppError::Internal(format!(
-            "the stored credit rules do not validate: {}",
-            errs.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; ")
-        ))
-    })?;
-    let mut out = Vec::new();
-    for o in db.orders_between(company.id, from, day.succ_opt().unwrap_or(day)).await? {
-        // An order that does not replay is reported by the credit screens; it enters nobody.
-        if let Ok(r) = replay(&o.header, &o.events) {
-            out.extend(lottery_shipments(&resolver, &r));
-        }
-    }
-    Ok(out)
+    shipments_between(db, company, from, day.succ_opt().unwrap_or(day)).await
 }
 
 /// Freezes `day`'s entry list: only once its cut-off has passed at `now`,
 /// and only once. Returns the list with the hash to publish.
 pub async fn freeze(db: &Db, company: &CompanyRow, day: NaiveDate, now: DateTime<Utc>) -> Result<StoredList> {
     let rules = rules_for(db, company, day).await?;
+    let shipments = shipments_for(db, company, &rules.rules, day).await?;
+    freeze_from(db, company, &rules, day, &shipments, now).await
+}
+
+/// [`freeze`] from shipments already read (any superset of the day's: the
+/// core keeps those that count for it) under the rules in force on `day`.
+pub async fn freeze_from(
+    db: &Db,
+    company: &CompanyRow,
+    rules: &StoredRules,
+    day: NaiveDate,
+    shipments: &[Shipment],
+    now: DateTime<Utc>,
+) -> Result<StoredList> {
     let cutoff = rules.rules.cutoff_instant(day)?;
     if now < cutoff {
         return Err(EngageRefusal::TooEarly { day: day.to_string(), cutoff: at(cutoff) }.into());
@@ -138,8 +158,7 @@ pub async fn freeze(db: &Db, company: &CompanyRow, day: NaiveDate, now: DateTime
     if let Some(done) = db.lottery_list(company.id, day).await? {
         return Err(EngageRefusal::AlreadyFrozen { day: day.to_string(), list_hash: done.list_hash }.into());
     }
-    let shipments = shipments_for(db, company, &rules.rules, day).await?;
-    let list = FrozenList::freeze(&rules.rules, day, &shipments)?;
+    let list = FrozenList::freeze(&rules.rules, day, shipments)?;
     let stored = StoredList { rules_version: rules.rules.version.clone(), list_hash: hex::encode(list.hash()), list, frozen_at: at(now) };
     if !db.freeze_lottery_list(company.id, &stored).await? {
         let done = db.lottery_list(company.id, day).await?.map(|l| l.list_hash).unwrap_or_default();
@@ -295,13 +314,7 @@ pub async fn day_view(db: &Db, company: &CompanyRow, day: NaiveDate) -> Result<D
         Err(e) => return Err(e),
     };
     let announcement = rules.as_ref().and_then(|r| announce_day(&r.rules, day).ok());
-    Ok(DayView {
-        day,
-        announcement,
-        rules,
-        list: db.lottery_list(company.id, day).await?,
-        draw: db.lottery_draw(company.id, day).await?,
-    })
+    Ok(DayView { day, announcement, rules, list: db.lottery_list(company.id, day).await?, draw: db.lottery_draw(company.id, day).await? })
 }
 
 /// The latest draw, for the board.
@@ -318,8 +331,11 @@ pub fn parse_numbers(text: &str) -> Result<LotteryNumbers> {
     let bad = || AppError::from(EngageRefusal::BadValue { what: "lottery numbers".into(), value: text.to_string() });
     let mut sources = Vec::new();
     for part in text.split(['/', ';']).map(str::trim).filter(|p| !p.is_empty()) {
-        let nums: Vec<u64> =
-            part.split(|c: char| c.is_whitespace() || c == ',').filter(|s| !s.is_empty()).map(|s| s.parse().map_err(|_| bad())).collect::<Result<_>>()?;
+        let nums: Vec<u64> = part
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .filter(|s| !s.is_empty())
+            .map(|s| s.parse().map_err(|_| bad()))
+            .collect::<Result<_>>()?;
         sources.push(nums);
     }
     if sources.is_empty() {

@@ -96,7 +96,13 @@ pub fn parse_metric(code: &str) -> Result<PkMetric> {
         "profit" => PkMetric::Profit,
         "cash_collected" => PkMetric::CashCollected,
         "orders" => PkMetric::Orders,
-        other => return Err(EngageRefusal::BadValue { what: "PK metric (sales, gross_profit, profit, cash_collected, orders)".into(), value: other.into() }.into()),
+        other => {
+            return Err(EngageRefusal::BadValue {
+                what: "PK metric (sales, gross_profit, profit, cash_collected, orders)".into(),
+                value: other.into(),
+            }
+            .into())
+        }
     })
 }
 
@@ -108,7 +114,11 @@ enum Team<'o> {
 fn team_of<'o>(org: &'o Org, code: &str, metric: PkMetric) -> Result<Team<'o>> {
     if org.unit(code).is_some() {
         if matches!(metric, PkMetric::CashCollected | PkMetric::Orders) {
-            return Err(EngageRefusal::BadValue { what: format!("PK metric of unit {code} (sales, gross_profit, profit)"), value: metric_code(metric).into() }.into());
+            return Err(EngageRefusal::BadValue {
+                what: format!("PK metric of unit {code} (sales, gross_profit, profit)"),
+                value: metric_code(metric).into(),
+            }
+            .into());
         }
         return Ok(Team::Unit(org.subtree(code).iter().map(|u| u.code.as_str()).collect()));
     }
@@ -122,8 +132,12 @@ fn team_of<'o>(org: &'o Org, code: &str, metric: PkMetric) -> Result<Team<'o>> {
 fn headcount(org: &Org, team: &Team<'_>, day: NaiveDate) -> u32 {
     match team {
         Team::Unit(units) => {
-            let mut people: Vec<&str> =
-                org.assignments.iter().filter(|a| units.contains(&a.unit.as_str()) && a.range.contains(day)).map(|a| a.person.as_str()).collect();
+            let mut people: Vec<&str> = org
+                .assignments
+                .iter()
+                .filter(|a| units.contains(&a.unit.as_str()) && a.range.contains(day))
+                .map(|a| a.person.as_str())
+                .collect();
             people.sort_unstable();
             people.dedup();
             people.len() as u32
@@ -132,7 +146,13 @@ fn headcount(org: &Org, team: &Team<'_>, day: NaiveDate) -> u32 {
     }
 }
 
-fn contest_of(start: NaiveDate, end: NaiveDate, def: &ContestDef, actuals: &[(Decimal, Option<NaiveDate>)], zone: &chrono_tz::Tz) -> PkContest {
+fn contest_of(
+    start: NaiveDate,
+    end: NaiveDate,
+    def: &ContestDef,
+    actuals: &[(Decimal, Option<NaiveDate>)],
+    zone: &chrono_tz::Tz,
+) -> PkContest {
     let reached = |d: NaiveDate| -> Option<DateTime<FixedOffset>> {
         // The end of the day it was reached: teams reaching on one day are tied on it.
         let t = d.and_hms_opt(23, 59, 59)?;
@@ -303,7 +323,8 @@ async fn daily(
 pub async fn standings(db: &Db, company: &CompanyRow, code: &str, today: NaiveDate) -> Result<ContestView> {
     let c = db.contest(company.id, code).await?.ok_or_else(|| EngageRefusal::UnknownContest { code: code.to_string() })?;
     if let Some(result) = &c.result {
-        return serde_json::from_str(result).map_err(|e| AppError::Store(amoeba_store::StoreError::Corrupt(format!("result of {code}: {e}"))));
+        return serde_json::from_str(result)
+            .map_err(|e| AppError::Store(amoeba_store::StoreError::Corrupt(format!("result of {code}: {e}"))));
     }
     compute(db, company, &c, today).await
 }
@@ -344,7 +365,17 @@ async fn compute(db: &Db, company: &CompanyRow, c: &StoredContest, today: NaiveD
         teams.push(TeamFigure { code: t.code.clone(), kind: kind.into(), actual: running, reached_on, headcount: t.headcount, drill });
     }
     let result = pk_result(&contest_of(c.start, c.end, &def, &actuals, &zone(company)))?;
-    Ok(ContestView { code: c.code.clone(), name: c.name.clone(), start: c.start, end: c.end, definition: def, as_of, teams, result, decided: false })
+    Ok(ContestView {
+        code: c.code.clone(),
+        name: c.name.clone(),
+        start: c.start,
+        end: c.end,
+        definition: def,
+        as_of,
+        teams,
+        result,
+        decided: false,
+    })
 }
 
 /// Every contest, newest first, with its standings now.

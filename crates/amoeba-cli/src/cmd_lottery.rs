@@ -103,8 +103,8 @@ fn print_verified(v: &Verified) {
 
 /// Verifies a published record offline: the database is not needed.
 pub fn verify_file(path: &PathBuf, list_hash: Option<&str>) -> anyhow::Result<()> {
-    let record: DrawRecord = serde_json::from_str(&read(path)?)
-        .map_err(|e| anyhow::anyhow!("{} is not a draw record: {e}", path.display()))?;
+    let record: DrawRecord =
+        serde_json::from_str(&read(path)?).map_err(|e| anyhow::anyhow!("{} is not a draw record: {e}", path.display()))?;
     let published = list_hash.unwrap_or(&record.list_hash).to_string();
     verify_published(&record, &published).map_err(amoeba_app::AppError::from)?;
     print_verified(&amoeba_app::lottery::verified(&record));
@@ -132,7 +132,9 @@ pub async fn run(db: &Db, company: Option<&str>, c: LotteryCommand) -> anyhow::R
             let a = amoeba_app::lottery::announce(db, &row, day).await?;
             println!("draw of {}: rules {} (hash {}), cut-off {}", a.date, a.rules_version, a.rules_hash, a.cutoff.to_rfc3339());
             match a.drand_round {
-                Some(r) => println!("  decided by drand round {} of chain {}, produced at {}", r.round, r.chain_hash, r.produced_at.to_rfc3339()),
+                Some(r) => {
+                    println!("  decided by drand round {} of chain {}, produced at {}", r.round, r.chain_hash, r.produced_at.to_rfc3339())
+                }
                 None => println!("  decided by the public lottery numbers the rules name (RFC 3797), drawn after the cut-off"),
             }
         }
@@ -145,12 +147,12 @@ pub async fn run(db: &Db, company: Option<&str>, c: LotteryCommand) -> anyhow::R
             let input = match (numbers, beacon, round) {
                 (Some(n), _, _) => DrawInput::Rfc3797(amoeba_app::lottery::parse_numbers(&n)?),
                 (None, Some(path), _) => DrawInput::Drand(amoeba_app::lottery::parse_beacon(&read(&path)?)?),
-                (None, None, Some(round)) => DrawInput::Drand(DrandBeacon {
-                    round,
-                    signature: signature.unwrap_or_default(),
-                    previous_signature,
-                }),
-                (None, None, None) => anyhow::bail!("give the randomness: --numbers (RFC 3797), or --beacon FILE / --round and --signature (drand)"),
+                (None, None, Some(round)) => {
+                    DrawInput::Drand(DrandBeacon { round, signature: signature.unwrap_or_default(), previous_signature })
+                }
+                (None, None, None) => {
+                    anyhow::bail!("give the randomness: --numbers (RFC 3797), or --beacon FILE / --round and --signature (drand)")
+                }
             };
             let d = amoeba_app::lottery::draw(db, &row, day, input, now).await?;
             let r = &d.record;
@@ -162,7 +164,8 @@ pub async fn run(db: &Db, company: Option<&str>, c: LotteryCommand) -> anyhow::R
                 ),
             };
             println!("{} drawn from {randomness}: {} entrant(s), list hash {}", day, r.list.entries.len(), r.list_hash);
-            let rows: Vec<Vec<String>> = r.winners.iter().map(|w| vec![w.place.to_string(), w.tier.code().into(), w.person.clone(), w.proof.clone()]).collect();
+            let rows: Vec<Vec<String>> =
+                r.winners.iter().map(|w| vec![w.place.to_string(), w.tier.code().into(), w.person.clone(), w.proof.clone()]).collect();
             print!("{}", grid(&["PLACE", "TIER", "PERSON", "PROOF"], &rows));
         }
         LotteryCommand::Verify { day, record, list_hash } => match (day, record) {
@@ -185,7 +188,14 @@ pub async fn run(db: &Db, company: Option<&str>, c: LotteryCommand) -> anyhow::R
             let days = amoeba_app::lottery::history(db, &row, from, to).await?;
             let rows: Vec<Vec<String>> = days
                 .iter()
-                .map(|d| vec![d.day.to_string(), d.entrants.to_string(), if d.drawn { "drawn".into() } else { "frozen".into() }, d.list_hash.clone()])
+                .map(|d| {
+                    vec![
+                        d.day.to_string(),
+                        d.entrants.to_string(),
+                        if d.drawn { "drawn".into() } else { "frozen".into() },
+                        d.list_hash.clone(),
+                    ]
+                })
                 .collect();
             print!("{}", grid(&["DAY", "ENTRANTS", "STATE", "LIST HASH"], &rows));
         }

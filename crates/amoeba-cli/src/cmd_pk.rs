@@ -3,7 +3,7 @@
 //! "near me" (`amoeba_app::leaderboard`). Scoring is the core's.
 
 use crate::cmd_target::Out;
-use crate::grid::{grid, opt};
+use crate::grid::{grid, opt, pct};
 use amoeba_app::leaderboard::Scope;
 use amoeba_app::pk::{ContestView, NewContest, Stake};
 use amoeba_core::engagement::{near_me, PkOutcome};
@@ -104,7 +104,10 @@ fn outcome(v: &ContestView) -> String {
     match &v.result.outcome {
         PkOutcome::Winner { team, decided_by: None } => format!("winner {team}"),
         PkOutcome::Winner { team, decided_by: Some(rule) } => {
-            format!("winner {team} (tie on the excess, decided by {})", serde_json::to_value(rule).ok().and_then(|x| x.as_str().map(String::from)).unwrap_or_default())
+            format!(
+                "winner {team} (tie on the excess, decided by {})",
+                serde_json::to_value(rule).ok().and_then(|x| x.as_str().map(String::from)).unwrap_or_default()
+            )
         }
         PkOutcome::Shared { teams } => format!("shared by {}", teams.join(", ")),
         PkOutcome::NoWinner => "no winner: no team reached its base".into(),
@@ -136,14 +139,14 @@ fn print_contest(v: &ContestView) {
                 s.base.to_string(),
                 s.actual.to_string(),
                 s.excess.to_string(),
-                format!("{}%", s.attainment_pct),
+                pct(Some(s.attainment_pct)),
                 if s.qualified { "yes".into() } else { "no".into() },
                 opt(fig.and_then(|f| f.reached_on)),
                 opt(fig.map(|f| f.headcount)),
             ]
         })
         .collect();
-    print!("{}", grid(&["RANK", "TEAM", "BASE", "ACTUAL", "EXCESS", "ATTAIN", "REACHED", "ON", "HEAD"], &rows));
+    print!("{}", grid(&["RANK", "TEAM", "BASE", "ACTUAL", "EXCESS", "ATTAIN", "QUALIFIED", "BASE REACHED ON", "HEAD"], &rows));
 }
 
 /// Runs `amoeba pk …`.
@@ -217,8 +220,7 @@ pub async fn leaderboard(db: &Db, company: Option<&str>, a: BoardArgs) -> anyhow
         opt(board.peak),
         board.leaders.join(", ")
     );
-    let table: Vec<Vec<String>> =
-        rows.iter().map(|r| vec![opt(r.rank), r.code.clone(), opt(r.value), opt(r.behind_peak)]).collect();
+    let table: Vec<Vec<String>> = rows.iter().map(|r| vec![opt(r.rank), r.code.clone(), opt(r.value), opt(r.behind_peak)]).collect();
     print!("{}", grid(&["RANK", "CODE", "VALUE", "BEHIND PEAK"], &table));
     Ok(())
 }

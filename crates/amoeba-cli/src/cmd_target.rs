@@ -2,7 +2,7 @@
 //! cost, split into months and people (`amoeba_app::goals`, the core's
 //! `goals` rules), and every target's attainment and pace.
 
-use crate::grid::{grid, opt};
+use crate::grid::{grid, opt, pct};
 use amoeba_app::goals::{Derivation, TargetRequest, VersionedTarget};
 use amoeba_core::goals::{Combine, MonthHold};
 use amoeba_core::{Lang, Month};
@@ -120,7 +120,10 @@ fn print_derivation(d: &Derivation, version: Option<i64>) {
     }
     println!("  annual target {}", d.annual.target);
     let basis = serde_json::to_value(d.months.basis).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
-    println!("  months by {basis}{}", if d.closed_held.is_empty() { String::new() } else { format!(", closed months held: {:?}", d.closed_held) });
+    println!(
+        "  months by {basis}{}",
+        if d.closed_held.is_empty() { String::new() } else { format!(", closed months held: {:?}", d.closed_held) }
+    );
     let mut rows = Vec::new();
     for (i, m) in d.people.iter().enumerate() {
         let held = if d.months.held.contains(&(i as u32 + 1)) { "held" } else { "" };
@@ -175,7 +178,10 @@ pub async fn run(db: &Db, company: Option<&str>, c: TargetCommand) -> anyhow::Re
                 None => Vec::new(),
             };
             if format == Out::Json {
-                println!("{}", serde_json::to_string_pretty(&serde_json::json!({ "month": month.to_string(), "units": units, "people": people }))?);
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&serde_json::json!({ "month": month.to_string(), "units": units, "people": people }))?
+                );
                 return Ok(());
             }
             if units.is_empty() {
@@ -190,11 +196,11 @@ pub async fn run(db: &Db, company: Option<&str>, c: TargetCommand) -> anyhow::Re
                         format!("v{}", u.version),
                         m.target.to_string(),
                         m.actual.to_string(),
-                        opt(m.pace.attainment_pct.map(|p| format!("{p}%"))),
+                        pct(m.pace.attainment_pct),
                         opt(m.pace.per_day),
                         y.target.to_string(),
                         y.actual.to_string(),
-                        opt(y.pace.attainment_pct.map(|p| format!("{p}%"))),
+                        pct(y.pace.attainment_pct),
                         opt(y.pace.per_day),
                     ]
                 })
@@ -203,7 +209,10 @@ pub async fn run(db: &Db, company: Option<&str>, c: TargetCommand) -> anyhow::Re
                 println!("targets of {month} (sales to {})", opt(units.first().and_then(|u| u.month_progress.as_of)));
                 print!(
                     "{}",
-                    grid(&["UNIT", "VER", "MONTH TARGET", "SALES", "ATTAIN", "PACE/DAY", "YEAR TARGET", "YTD SALES", "ATTAIN", "PACE/DAY"], &rows)
+                    grid(
+                        &["UNIT", "VER", "MONTH TARGET", "SALES", "ATTAIN", "PACE/DAY", "YEAR TARGET", "YTD SALES", "ATTAIN", "PACE/DAY"],
+                        &rows
+                    )
                 );
             }
             if let Some(p) = &person {
@@ -214,7 +223,7 @@ pub async fn run(db: &Db, company: Option<&str>, c: TargetCommand) -> anyhow::Re
                             x.unit.clone(),
                             x.progress.target.to_string(),
                             x.progress.actual.to_string(),
-                            opt(x.progress.pace.attainment_pct.map(|p| format!("{p}%"))),
+                            pct(x.progress.pace.attainment_pct),
                             opt(x.progress.pace.per_day),
                         ]
                     })

@@ -12,7 +12,17 @@ pub fn grid(header: &[&str], rows: &[Vec<String>]) -> String {
             }
         }
     }
-    let line = |cells: &[String]| cells.iter().enumerate().map(|(i, c)| pad(c, widths.get(i).copied().unwrap_or(0))).collect::<Vec<_>>().join("  ").trim_end().to_string() + "\n";
+    let line = |cells: &[String]| {
+        cells
+            .iter()
+            .enumerate()
+            .map(|(i, c)| pad(c, widths.get(i).copied().unwrap_or(0)))
+            .collect::<Vec<_>>()
+            .join("  ")
+            .trim_end()
+            .to_string()
+            + "\n"
+    };
     let mut out = line(&header.iter().map(|h| h.to_string()).collect::<Vec<_>>());
     for r in rows {
         out.push_str(&line(r));
@@ -23,6 +33,11 @@ pub fn grid(header: &[&str], rows: &[Vec<String>]) -> String {
 /// An optional value, `-` when absent.
 pub fn opt<T: std::fmt::Display>(v: Option<T>) -> String {
     v.map(|x| x.to_string()).unwrap_or_else(|| "-".into())
+}
+
+/// A percentage to two places, `-` when absent.
+pub fn pct(v: Option<rust_decimal::Decimal>) -> String {
+    v.map(|p| format!("{}%", p.round_dp(2))).unwrap_or_else(|| "-".into())
 }
 
 #[cfg(test)]

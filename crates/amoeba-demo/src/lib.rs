@@ -25,6 +25,7 @@ mod facts_csv;
 mod fx;
 mod hours;
 mod inventory;
+mod lottery;
 mod money;
 mod names;
 mod orders;
@@ -59,7 +60,9 @@ pub const DEFAULT_MONTHS: u32 = 13;
 pub struct DemoFile {
     /// The import kind, as `amoeba import KIND` takes it: `org`, `fx`,
     /// `facts`, `orders`, `amazon-settlement`, `amazon-ads`, `hours`,
-    /// `plans` or `inventory`.
+    /// `plans` or `inventory`; or what `amoeba lottery` reads:
+    /// `lottery-rules` (the rules file) and `lottery-draws` (each draw
+    /// day's public lottery numbers, `day,numbers`).
     pub kind: &'static str,
     /// File name, prefixed with its position (`017-…`) so a folder listing
     /// sorts in import order.
@@ -210,5 +213,9 @@ pub fn generate_with_stats(opts: &DemoOptions) -> (Vec<DemoFile>, DemoStats) {
     }
     let (text, n) = plans::file(&w, &book);
     f.push("plans", "plans.csv".into(), None, text.into_bytes(), n);
+    // The daily order lottery: its rules, then every draw day's public numbers.
+    f.push("lottery-rules", "lottery-rules.toml".into(), None, lottery::rules(&w).into_bytes(), 1);
+    let (text, n) = lottery::numbers(&w);
+    f.push("lottery-draws", "lottery-draws.csv".into(), None, text.into_bytes(), n);
     (f.list, f.stats)
 }

@@ -35,6 +35,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("admin_users.html", include_str!("../templates/admin_users.html")),
     ("admin_accounting.html", include_str!("../templates/admin_accounting.html")),
     ("api_docs.html", include_str!("../templates/api_docs.html")),
+    ("engage.html", include_str!("../templates/engage.html")),
 ];
 
 /// Changes whenever the stylesheet or script changes, so phones never keep a stale copy.

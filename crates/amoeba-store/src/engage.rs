@@ -363,13 +363,14 @@ impl Db {
     pub async fn save_lottery_draw(&self, company_id: i64, draw: &StoredDraw, awards: &[Award]) -> Result<bool> {
         let json = serde_json::to_string(&draw.record).map_err(|e| StoreError::Internal(format!("draw record: {e}")))?;
         let mut tx = self.begin_write().await?;
-        let done = sqlx::query("INSERT INTO lottery_draws (company_id, day, record, drawn_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING")
-            .bind(company_id)
-            .bind(draw.record.list.date.to_string())
-            .bind(json)
-            .bind(draw.drawn_at.clone())
-            .execute(&mut *tx)
-            .await?;
+        let done =
+            sqlx::query("INSERT INTO lottery_draws (company_id, day, record, drawn_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING")
+                .bind(company_id)
+                .bind(draw.record.list.date.to_string())
+                .bind(json)
+                .bind(draw.drawn_at.clone())
+                .execute(&mut *tx)
+                .await?;
         if done.rows_affected() != 1 {
             return Ok(false);
         }
@@ -460,13 +461,14 @@ impl Db {
     /// written) when it is decided already.
     pub async fn decide_contest(&self, company_id: i64, code: &str, result: &str, awards: &[Award]) -> Result<bool> {
         let mut tx = self.begin_write().await?;
-        let done = sqlx::query("UPDATE pk_contests SET result = $1, decided_at = $2 WHERE company_id = $3 AND code = $4 AND result IS NULL")
-            .bind(result.to_string())
-            .bind(now())
-            .bind(company_id)
-            .bind(code.to_string())
-            .execute(&mut *tx)
-            .await?;
+        let done =
+            sqlx::query("UPDATE pk_contests SET result = $1, decided_at = $2 WHERE company_id = $3 AND code = $4 AND result IS NULL")
+                .bind(result.to_string())
+                .bind(now())
+                .bind(company_id)
+                .bind(code.to_string())
+                .execute(&mut *tx)
+                .await?;
         if done.rows_affected() != 1 {
             return Ok(false);
         }

@@ -3,9 +3,12 @@
 //! twelve whole months (seed 004: "last year's total operating cost", "each
 //! month's share of last year's sales").
 //!
-//! * The window is the twelve whole months before the month of the
-//!   derivation ([`history_window`]): derived in May 2026, it is May 2025 –
-//!   April 2026, so each calendar month appears once, as recently as it can.
+//! * The window is "last year" ([`history_window`]): the twelve whole months
+//!   ending with December of the year before the target's, or with the month
+//!   before the derivation if that is earlier. Derived in December 2025 for
+//!   2026 it is December 2024 – November 2025 (December 2025 is not over);
+//!   re-derived in June 2026 it is January – December 2025. Each calendar
+//!   month appears once.
 //! * Operating cost of a month = (sales + internal sales) − profit: every
 //!   deduction the unit's revenue had to cover (refunds, COGS, fees, ads,
 //!   freight, internal purchases, allocations, labour).
@@ -23,9 +26,15 @@ use serde::{Deserialize, Serialize};
 /// Months in the history window.
 pub const HISTORY_MONTHS: u32 = 12;
 
-/// The twelve whole months before the month of `today`, oldest first.
-pub fn history_window(today: NaiveDate) -> Vec<Month> {
-    let mut m = Month::of(today);
+/// The history window of a target for `year` derived on `today`: the twelve
+/// months ending with the earlier of December of `year − 1` and the month
+/// before `today`'s, oldest first.
+pub fn history_window(today: NaiveDate, year: i32) -> Vec<Month> {
+    let before_today = Month::of(today);
+    let mut m = match Month::new(year, 1) {
+        Ok(jan) if jan < before_today => jan,
+        _ => before_today,
+    };
     let mut out = Vec::with_capacity(HISTORY_MONTHS as usize);
     for _ in 0..HISTORY_MONTHS {
         m = m.prev();
@@ -80,8 +89,11 @@ pub fn ledger_basis(window: &[MonthFigures]) -> Option<LedgerBasis> {
     let n = with_data.len() as u32;
     let cost_in_window: Decimal = with_data.iter().map(|m| m.cost).sum();
     let annualised = n < HISTORY_MONTHS;
-    let operating_cost =
-        if annualised { round_money(cost_in_window * Decimal::from(HISTORY_MONTHS) / Decimal::from(n)) } else { round_money(cost_in_window) };
+    let operating_cost = if annualised {
+        round_money(cost_in_window * Decimal::from(HISTORY_MONTHS) / Decimal::from(n))
+    } else {
+        round_money(cost_in_window)
+    };
     let seasonality = if n == HISTORY_MONTHS && window.len() == HISTORY_MONTHS as usize {
         let mut by_month = [Decimal::ZERO; 12];
         let mut seen = [false; 12];
@@ -109,16 +121,18 @@ mod tests {
     }
 
     #[test]
-    fn the_window_is_the_twelve_whole_months_before() {
-        let w = history_window("2026-05-10".parse().unwrap());
-        assert_eq!(w.first(), Some(&m("2025-05")));
-        assert_eq!(w.last(), Some(&m("2026-04")));
-        assert_eq!(w.len(), 12);
+    fn the_window_is_last_year_or_the_whole_months_before_the_derivation() {
+        let w = history_window("2025-12-10".parse().unwrap(), 2026);
+        assert_eq!((w.first(), w.last(), w.len()), (Some(&m("2024-12")), Some(&m("2025-11")), 12), "December is not over");
+        let w = history_window("2026-06-10".parse().unwrap(), 2026);
+        assert_eq!((w.first(), w.last()), (Some(&m("2025-01")), Some(&m("2025-12"))), "re-derived mid-year: last year");
+        let w = history_window("2026-06-10".parse().unwrap(), 2028);
+        assert_eq!(w.last(), Some(&m("2026-05")), "a later year: the months before today");
     }
 
     #[test]
     fn a_full_window_gives_the_cost_and_the_seasonality_by_calendar_month() {
-        let window: Vec<MonthFigures> = history_window("2026-05-10".parse().unwrap())
+        let window: Vec<MonthFigures> = history_window("2026-05-10".parse().unwrap(), 2027)
             .into_iter()
             .enumerate()
             .map(|(i, month)| MonthFigures { month, has_data: true, sales: Decimal::from(i as i64 + 1), cost: dec!(100.005) })
@@ -133,7 +147,7 @@ mod tests {
 
     #[test]
     fn a_short_history_is_annualised_and_split_evenly() {
-        let window: Vec<MonthFigures> = history_window("2026-05-10".parse().unwrap())
+        let window: Vec<MonthFigures> = history_window("2026-05-10".parse().unwrap(), 2027)
             .into_iter()
             .enumerate()
             .map(|(i, month)| MonthFigures { month, has_data: i >= 9, sales: dec!(10), cost: dec!(1000) })

@@ -109,6 +109,16 @@ pub fn parse_all(files: &[DemoFile], org: &Org) -> Parsed {
                     }
                     p.inventory += r.records.len();
                 }
+                "lottery-rules" => {
+                    let text = std::str::from_utf8(&f.content).unwrap();
+                    let r = amoeba_import::lottery_rules::parse(text, "Asia/Shanghai").unwrap_or_else(|e| fail(&e));
+                    r.rules.validate().unwrap_or_else(|e| fail(&e));
+                }
+                "lottery-draws" => {
+                    let text = std::str::from_utf8(&f.content).unwrap();
+                    assert!(text.starts_with("day,numbers\n"), "{}", f.name);
+                    assert!(text.lines().count() > 200, "{}: about a year of draw days", f.name);
+                }
                 other => panic!("unexpected kind {other}"),
             }
         }

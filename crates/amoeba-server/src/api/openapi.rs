@@ -24,6 +24,20 @@ use utoipa::{Modify, OpenApi};
         super::imports::upload,
         super::credit::credit,
         super::credit::order,
+        super::engage::targets,
+        super::engage::derive,
+        super::engage::unit_target,
+        super::engage::person_targets,
+        super::engage::lottery,
+        super::engage::lottery_day,
+        super::engage::lottery_record,
+        super::engage::freeze,
+        super::engage::draw,
+        super::engage::contests,
+        super::engage::contest,
+        super::engage::create_contest,
+        super::engage::decide,
+        super::engage::leaderboard,
     ),
     modifiers(&Security),
     tags(
@@ -31,7 +45,9 @@ use utoipa::{Modify, OpenApi};
         (name = "organisation", description = "Units, people, stores"),
         (name = "figures", description = "Morning board and unit P&L"),
         (name = "imports", description = "Data files in"),
-        (name = "credit", description = "Who earned each sale; orders and their lifecycle")
+        (name = "credit", description = "Who earned each sale; orders and their lifecycle"),
+        (name = "goals", description = "Targets: derivation, attainment and pace"),
+        (name = "engagement", description = "The daily order lottery, PK contests, leaderboards")
     )
 )]
 pub struct ApiDoc;

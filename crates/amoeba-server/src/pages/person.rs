@@ -179,6 +179,9 @@ async fn show(s: &S, who: &Authed, code: &str, month: Option<&str>) -> Result<Re
         amoeba_app::screens::credit::person_credit(&s.db, &ctx.company, seen, month, ctx.today).await.map_err(|e| ctx.app_error(e))?;
     page = page.table(credit_table(who, org, &credit));
     let credit_problems = crate::shared::problem_lines(&credit.problems, &who.viewer(), ctx.lang);
+    let targets =
+        amoeba_app::goals::person_progress(&s.db, &ctx.company, &person.code, month, ctx.today).await.map_err(|e| ctx.app_error(e))?;
+    page = page.table(super::targets::people_table("targets", "person.targets", who, &targets));
     let basis = share.as_ref().map(|v| {
         let key = if v.as_of == month.last_day() { "share.basis_month" } else { "share.basis_to_date" };
         tr(ctx, key).replace("{as_of}", &v.as_of.to_string())
