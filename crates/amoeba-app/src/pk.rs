@@ -332,8 +332,13 @@ pub async fn standings(db: &Db, company: &CompanyRow, code: &str, today: NaiveDa
 async fn compute(db: &Db, company: &CompanyRow, c: &StoredContest, today: NaiveDate) -> Result<ContestView> {
     let def = def_of(c)?;
     let org = db.load_org(company.id).await?;
-    let last = db.last_fact_day(company.id).await?;
-    let as_of = last.map(|l| l.min(c.end).min(today)).filter(|d| *d >= c.start);
+    // As a month to date counts (`accounting::as_of_day`): a period over is
+    // counted whole; one in progress through the last day with data.
+    let as_of = if c.end < today {
+        Some(c.end)
+    } else {
+        db.last_fact_day(company.id).await?.map(|l| l.min(c.end).min(today)).filter(|d| *d >= c.start)
+    };
     let series = match as_of {
         Some(to) => daily(db, company, &org, &def, c.start, to, today).await?,
         None => vec![BTreeMap::new(); def.teams.len()],
@@ -395,7 +400,7 @@ pub async fn decide(db: &Db, company: &CompanyRow, code: &str, today: NaiveDate)
         return Err(EngageRefusal::ContestDecided { code: code.to_string() }.into());
     }
     let mut view = compute(db, company, &c, today).await?;
-    if today <= c.end || view.as_of != Some(c.end) {
+    if today <= c.end {
         return Err(EngageRefusal::ContestNotOver { code: code.to_string(), end: c.end.to_string() }.into());
     }
     view.decided = true;

@@ -345,7 +345,7 @@ impl Db {
     /// (day, list hash, entrants, drawn), newest first.
     pub async fn lottery_days(&self, company_id: i64, from: NaiveDate, to: NaiveDate) -> Result<Vec<(NaiveDate, String, i64, bool)>> {
         let rows = sqlx::query(
-            "SELECT l.day, l.list_hash, l.entrants, CASE WHEN d.day IS NULL THEN 0 ELSE 1 END FROM lottery_lists l \
+            "SELECT l.day, l.list_hash, l.entrants, CAST(CASE WHEN d.day IS NULL THEN 0 ELSE 1 END AS BIGINT) FROM lottery_lists l \
              LEFT JOIN lottery_draws d ON d.company_id = l.company_id AND d.day = l.day \
              WHERE l.company_id = $1 AND l.day >= $2 AND l.day <= $3 ORDER BY l.day DESC",
         )

