@@ -55,7 +55,8 @@ pub(crate) async fn lottery(db: &Db, company: &CompanyRow, rules: &str, numbers:
 }
 
 /// Derives this year's targets of the profit units below the root, as at
-/// the year's start (or a month into the data, if it starts later).
+/// the year's start (or a month into the data, if it starts later); a demo
+/// too short for that ("last year" without data) gets next year's, as today.
 pub(crate) async fn targets(
     db: &Db,
     company: &CompanyRow,
@@ -70,18 +71,24 @@ pub(crate) async fn targets(
     let org = db.load_org(company.id).await?;
     let units: Vec<String> =
         org.units.iter().filter(|u| u.parent.is_some() && u.kind == UnitKind::ProfitCentre).map(|u| u.code.clone()).collect();
-    // Units the ledger has no cost for (no data before `as_of`) get no target.
-    let mut reqs = Vec::new();
-    for unit in &units {
-        let req = TargetRequest::new(year, unit);
-        match crate::goals::preview(db, company, &req, as_of).await {
-            Ok(_) => reqs.push(req),
-            Err(AppError::Engage(EngageRefusal::NoCost { .. })) => {}
-            Err(e) => return Err(e),
+    for (year, as_of) in [(year, as_of), (year + 1, end.succ_opt().unwrap_or(end))] {
+        // Units the ledger has no cost for (no data in the window) get no target.
+        let mut reqs = Vec::new();
+        for unit in &units {
+            let req = TargetRequest::new(year, unit);
+            match crate::goals::preview(db, company, &req, as_of).await {
+                Ok(_) => reqs.push(req),
+                Err(AppError::Engage(EngageRefusal::NoCost { .. })) => {}
+                Err(e) => return Err(e),
+            }
         }
+        if reqs.is_empty() {
+            continue;
+        }
+        let done = crate::goals::derive_all(db, company, &reqs, as_of).await?.len();
+        log(&format!("  targets: {done} units' {year} targets derived as on {as_of} in {:.1}s", started.elapsed().as_secs_f64()));
+        break;
     }
-    let done = crate::goals::derive_all(db, company, &reqs, as_of).await?.len();
-    log(&format!("  targets: {done} units' {year} targets derived as on {as_of} in {:.1}s", started.elapsed().as_secs_f64()));
     Ok(())
 }
 
