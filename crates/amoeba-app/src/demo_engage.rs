@@ -128,3 +128,30 @@ pub(crate) async fn contests(db: &Db, company: &CompanyRow, end: NaiveDate, log:
     log(&format!("  PK: last month's contest decided, this month's running ({:.1}s)", started.elapsed().as_secs_f64()));
     Ok(())
 }
+
+/// A few wish goals of the salespeople (seed 004's car among them), at 2 %.
+pub(crate) async fn wishes(db: &Db, company: &CompanyRow, end: NaiveDate, log: &mut (dyn FnMut(&str) + Send)) -> Result<()> {
+    use amoeba_core::goals::{Payment, WishRate};
+    let org = db.load_org(company.id).await?;
+    let mut sellers: Vec<String> = org
+        .assignments
+        .iter()
+        .filter(|a| (a.role == "sales" || a.role == "order_follower") && a.range.contains(end))
+        .map(|a| a.person.clone())
+        .collect();
+    sellers.sort();
+    sellers.dedup();
+    let wishes = [
+        ("汽车", Payment::Monthly { monthly: Decimal::from(5000), price: Some(Decimal::from(150_000)) }),
+        ("新手机", Payment::Term { price: Decimal::from(9000), months: 6 }),
+        ("带父母旅游", Payment::Term { price: Decimal::from(24_000), months: 12 }),
+    ];
+    let rate = WishRate::Flat(Decimal::new(2, 2));
+    let mut n = 0;
+    for (person, (item, payment)) in sellers.iter().zip(wishes) {
+        crate::wish::create(db, company, person, item, payment, rate.clone(), None, end, false).await?;
+        n += 1;
+    }
+    log(&format!("  wishes: {n} wish goals at 2 %"));
+    Ok(())
+}

@@ -23,6 +23,7 @@ pub mod pk;
 pub mod screens;
 mod settlement_import;
 pub mod version_cache;
+pub mod wish;
 
 pub use error::AppError;
 

@@ -50,6 +50,9 @@ pub enum Command {
     /// Targets: derive a unit's annual target (months, people), show attainment and pace.
     #[command(subcommand)]
     Target(crate::cmd_target::TargetCommand),
+    /// Wish goals: what a person wants to buy as the extra monthly sales that pay for it.
+    #[command(subcommand)]
+    Goal(crate::cmd_goal::GoalCommand),
     /// The daily order lottery: rules, announce, freeze, draw, verify, record, history.
     #[command(subcommand)]
     Lottery(crate::cmd_lottery::LotteryCommand),

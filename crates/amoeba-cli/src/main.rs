@@ -5,6 +5,7 @@ mod cli;
 mod cmd_close;
 mod cmd_credit;
 mod cmd_demo;
+mod cmd_goal;
 mod cmd_import;
 mod cmd_lottery;
 mod cmd_metrics;
@@ -50,6 +51,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::User(c) => cmd_user::run(&db, company, c).await,
         Command::Report(r) => cmd_report::run(&db, company, r).await,
         Command::Target(c) => cmd_target::run(&db, company, c).await,
+        Command::Goal(c) => cmd_goal::run(&db, company, c).await,
         Command::Lottery(c) => cmd_lottery::run(&db, company, c).await,
         Command::Pk(c) => cmd_pk::run(&db, company, c).await,
         Command::Leaderboard(a) => cmd_pk::leaderboard(&db, company, a).await,

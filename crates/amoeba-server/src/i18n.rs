@@ -375,6 +375,7 @@ pub static TEXTS: &[(&str, &str, &str)] = &[
     ("person.share", "我在阿米巴成果中的份额", "My share of the units' results"),
     ("person.stores", "店铺", "Stores"),
     ("person.targets", "我的目标", "Targets"),
+    ("person.wishes", "愿望目标", "Wish goals"),
     ("pk.actual", "实际", "Actual"),
     ("pk.as_of", "数据截至", "Counted through"),
     ("pk.base", "基础目标", "Base"),
@@ -556,6 +557,20 @@ pub static TEXTS: &[(&str, &str, &str)] = &[
     ),
     ("users.store", "店铺", "Store"),
     ("users.unit", "阿米巴", "Unit"),
+    ("wish.baseline", "现在每月业绩", "Current monthly sales"),
+    ("wish.commission", "多得提成", "Extra commission"),
+    ("wish.earned", "已挣到", "earned"),
+    ("wish.extra", "每月需多做", "Extra sales a month"),
+    ("wish.item", "愿望", "Wish"),
+    ("wish.monthly", "每月还款", "Monthly payment"),
+    ("wish.none", "还没有愿望目标（amoeba goal wish）。", "No wish goals yet (amoeba goal wish)."),
+    ("wish.note", "多做的销售额 = 每月还款 ÷ 边际提成比例（跨阶梯时按各阶梯比例逐段算）。原文“2% 提成每月多卖 10 万”是笔误：2% 的 10 万只有 2000 元，5000 元要多卖 25 万。", "Extra sales = monthly payment ÷ the marginal commission rate (band by band across tiers). The source's \"¥100 000 a month at 2 %\" is an arithmetic slip: 2 % of ¥100 000 is ¥2 000; a ¥5 000 payment needs ¥250 000."),
+    ("wish.of", "已多做 {x}，目标 {y}", "{x} of {y}"),
+    ("wish.progress", "本月进度", "This month"),
+    ("wish.rate", "提成比例", "Commission rate"),
+    ("wish.state", "本月还款", "This month's payment"),
+    ("wish.tiered", "按提成方案阶梯", "pay plan tiers"),
+    ("wish.to_go", "还没挣够", "not yet"),
     ("yes", "是", "Yes"),
 ];
 
@@ -636,6 +651,7 @@ mod tests {
             "unit.",
             "units.",
             "users.",
+            "wish.",
         ];
         let missing: Vec<String> = used_keys()
             .into_iter()

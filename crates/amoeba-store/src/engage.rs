@@ -508,6 +508,75 @@ impl Db {
     }
 }
 
+/// A wish goal as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredWish {
+    /// The person.
+    pub person: String,
+    /// Their wish number, from 1.
+    pub seq: i64,
+    /// What they want.
+    pub item: String,
+    /// First month tracked.
+    pub from_month: Month,
+    /// The goal, as JSON (the application's type).
+    pub goal: String,
+    /// When it was set.
+    pub created_at: String,
+}
+
+impl Db {
+    /// Stores a person's new wish goal; returns its number.
+    pub async fn save_wish(&self, company_id: i64, person: &str, item: &str, from_month: Month, goal: &str) -> Result<i64> {
+        let mut tx = self.begin_write().await?;
+        let seq: i64 =
+            sqlx::query("SELECT CAST(COALESCE(MAX(seq), 0) AS BIGINT) + 1 FROM wish_goals WHERE company_id = $1 AND person_code = $2")
+                .bind(company_id)
+                .bind(person.to_string())
+                .fetch_one(&mut *tx)
+                .await?
+                .get(0);
+        sqlx::query(
+            "INSERT INTO wish_goals (company_id, person_code, seq, item, from_month, goal, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(company_id)
+        .bind(person.to_string())
+        .bind(seq)
+        .bind(item.to_string())
+        .bind(from_month.to_string())
+        .bind(goal.to_string())
+        .bind(now())
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(seq)
+    }
+
+    /// A person's wish goals, oldest first.
+    pub async fn wishes(&self, company_id: i64, person: &str) -> Result<Vec<StoredWish>> {
+        let rows = sqlx::query(
+            "SELECT person_code, seq, item, from_month, goal, created_at FROM wish_goals WHERE company_id = $1 AND person_code = $2 ORDER BY seq",
+        )
+        .bind(company_id)
+        .bind(person.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let m: String = r.get(3);
+                Ok(StoredWish {
+                    person: r.get(0),
+                    seq: r.get(1),
+                    item: r.get(2),
+                    from_month: m.parse().map_err(|e| corrupt("wish month", e))?,
+                    goal: r.get(4),
+                    created_at: r.get(5),
+                })
+            })
+            .collect()
+    }
+}
+
 fn target_of(r: &sqlx::any::AnyRow) -> StoredTarget {
     StoredTarget { year: r.get::<i64, _>(0) as i32, unit: r.get(1), version: r.get(2), derived_at: r.get(3), derivation: r.get(4) }
 }

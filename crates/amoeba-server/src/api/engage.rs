@@ -158,6 +158,24 @@ pub async fn person_targets(
     Ok(Json(out))
 }
 
+#[utoipa::path(get, path = "/api/v1/people/{code}/wishes", tag = "goals",
+    params(("code" = String, Path, description = "Person code"), MonthParam),
+    responses((status = 200, description = "The person's wish goals tracked in the month, each with \"x of y this month\"", body = Object),
+        (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn person_wishes(
+    State(s): State<S>,
+    who: Authed,
+    Path(code): Path<String>,
+    Query(q): Query<MonthParam>,
+) -> Result<Json<Vec<amoeba_app::wish::WishMonth>>, Fail> {
+    let ctx = &who.ctx;
+    let viewer = who.viewer();
+    let person = viewer.person(&code).map_err(|e| ctx.unseen(e))?;
+    let month = month_or_default(&who, q.month.as_deref())?;
+    Ok(Json(amoeba_app::wish::month(&s.db, &ctx.company, &person.code, month, ctx.today).await.map_err(|e| ctx.app_error(e))?))
+}
+
 /// A rules version.
 #[derive(Serialize)]
 pub struct RulesVersion {

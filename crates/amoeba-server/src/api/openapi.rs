@@ -28,6 +28,7 @@ use utoipa::{Modify, OpenApi};
         super::engage::derive,
         super::engage::unit_target,
         super::engage::person_targets,
+        super::engage::person_wishes,
         super::engage::lottery,
         super::engage::lottery_day,
         super::engage::lottery_record,

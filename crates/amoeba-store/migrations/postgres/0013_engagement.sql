@@ -68,6 +68,19 @@ CREATE TABLE pk_contests (
     PRIMARY KEY (company_id, code)
 );
 
+-- A person's wish goals (愿望目标): what they want to buy turned into the
+-- extra monthly sales whose commission pays for it, written once.
+CREATE TABLE wish_goals (
+    company_id BIGINT NOT NULL REFERENCES companies(id),
+    person_code TEXT NOT NULL,
+    seq BIGINT NOT NULL,
+    item TEXT NOT NULL,
+    from_month TEXT NOT NULL,       -- first month it is tracked
+    goal TEXT NOT NULL,             -- JSON: the core's input and plan
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (company_id, person_code, seq)
+);
+
 -- What engagement gives: a lottery prize, a PK stake. Paid out later by
 -- whatever pays (the pay engine's payout of the period); `paid_in` says where.
 CREATE TABLE awards (
