@@ -276,7 +276,16 @@ async fn targets_add_up_to_the_fen_and_each_derivation_is_a_new_version() {
     assert_eq!(d1.annual.target, "1733333.32".parse::<Decimal>().unwrap(), "1 234 567.89 × 1.30 × 1.08, rounded once");
     assert_eq!(d1.months.months.iter().copied().sum::<Decimal>(), d1.annual.target, "months add up to the year");
     assert_eq!(serde_json::to_value(d1.months.basis).unwrap(), "last_year_shares", "2025's shipped sales give the seasonality");
-    assert!(d1.months.months[11] > d1.months.months[0], "December sold more than January");
+    // docs/engagement.md, "Target derivation, worked example": 2025 sold 4 000 … 15 000 a
+    // month (114 000); each month gets its share of 1 733 333.32 by largest remainder.
+    let fen = |s: &str| s.parse::<Decimal>().unwrap();
+    assert_eq!(
+        (d1.months.months[0], d1.months.months[2], d1.months.months[5], d1.months.months[11]),
+        (fen("60818.71"), fen("91228.07"), fen("136842.10"), fen("228070.17"))
+    );
+    let january = d1.people[0].split.as_ref().unwrap();
+    let split: Vec<(&str, Decimal)> = january.people.iter().map(|p| (p.person.as_str(), p.target)).collect();
+    assert_eq!(split, vec![("E01", fen("30409.36")), ("E02", fen("30409.35"))], "no hours recorded: an even split, the odd fen first");
     for m in &d1.people {
         let split = m.split.as_ref().expect("E01 and E02 are in ALI");
         assert_eq!(split.people.iter().map(|p| p.target).sum::<Decimal>(), d1.months.months[m.month.month() as usize - 1], "{}", m.month);
