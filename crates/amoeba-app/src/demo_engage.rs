@@ -149,7 +149,8 @@ pub(crate) async fn wishes(db: &Db, company: &CompanyRow, end: NaiveDate, log: &
     let rate = WishRate::Flat(Decimal::new(2, 2));
     let mut n = 0;
     for (person, (item, payment)) in sellers.iter().zip(wishes) {
-        crate::wish::create(db, company, person, item, payment, rate.clone(), None, end, false).await?;
+        let req = crate::wish::WishRequest { person: person.clone(), item: item.into(), payment, rate: rate.clone(), baseline: None };
+        crate::wish::create(db, company, req, end, false).await?;
         n += 1;
     }
     log(&format!("  wishes: {n} wish goals at 2 %"));

@@ -76,7 +76,7 @@ pub enum CostBasis {
     /// Given with the request (`--cost`).
     Given,
     /// The ledger's history window.
-    Ledger(LedgerBasis),
+    Ledger(Box<LedgerBasis>),
 }
 
 /// One month's people and their targets.
@@ -217,9 +217,9 @@ pub async fn preview(db: &Db, company: &CompanyRow, req: &TargetRequest, today: 
         return Err(EngageRefusal::BadValue { what: "look-back months (1–24)".into(), value: req.lookback_months.to_string() }.into());
     }
     let (window, basis) = ledger(db, company, &req.unit, req.year, today).await?;
-    let (cost, cost_basis, seasonality) = match (req.cost, basis) {
-        (Some(c), basis) => (c, CostBasis::Given, basis.and_then(|b| b.seasonality)),
-        (None, Some(b)) => (b.operating_cost, CostBasis::Ledger(b.clone()), b.seasonality),
+    let (cost, seasonality, cost_basis) = match (req.cost, basis) {
+        (Some(c), basis) => (c, basis.and_then(|b| b.seasonality), CostBasis::Given),
+        (None, Some(b)) => (b.operating_cost, b.seasonality, CostBasis::Ledger(Box::new(b))),
         (None, None) => {
             return Err(EngageRefusal::NoCost {
                 unit: req.unit.clone(),

@@ -84,18 +84,25 @@ async fn credited(db: &Db, company: &CompanyRow, person: &str, month: Month, tod
     Ok((sales, credit.as_of))
 }
 
-/// A new wish goal of `person`, tracked from `today`'s month: stored unless `dry_run`.
-pub async fn create(
-    db: &Db,
-    company: &CompanyRow,
-    person: &str,
-    item: &str,
-    payment: Payment,
-    rate: WishRate,
-    baseline: Option<Decimal>,
-    today: NaiveDate,
-    dry_run: bool,
-) -> Result<Wish> {
+/// What a person wishes for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WishRequest {
+    /// The person.
+    pub person: String,
+    /// What they want.
+    pub item: String,
+    /// How it is paid.
+    pub payment: Payment,
+    /// The commission that pays for it.
+    pub rate: WishRate,
+    /// Their current monthly sales; `None`: their last three months' average.
+    pub baseline: Option<Decimal>,
+}
+
+/// A new wish goal, tracked from `today`'s month: stored unless `dry_run`.
+pub async fn create(db: &Db, company: &CompanyRow, req: WishRequest, today: NaiveDate, dry_run: bool) -> Result<Wish> {
+    let WishRequest { person, item, payment, rate, baseline } = req;
+    let (person, item) = (person.as_str(), item.as_str());
     let org = db.load_org(company.id).await?;
     if !org.people.iter().any(|p| p.code == person) {
         return Err(EngageRefusal::UnknownPerson { code: person.to_string() }.into());

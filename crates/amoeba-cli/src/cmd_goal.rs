@@ -84,7 +84,8 @@ pub async fn run(db: &Db, company: Option<&str>, c: GoalCommand) -> anyhow::Resu
                 }
                 _ => anyhow::bail!("give --rate, or --plan and --component"),
             };
-            let w = amoeba_app::wish::create(db, &row, &person, &item, payment, rate, baseline, today, dry_run).await?;
+            let req = amoeba_app::wish::WishRequest { person, item, payment, rate, baseline };
+            let w = amoeba_app::wish::create(db, &row, req, today, dry_run).await?;
             if format == Out::Json {
                 println!("{}", serde_json::to_string_pretty(&w)?);
                 return Ok(());

@@ -18,7 +18,9 @@ use std::fmt::Write;
 pub(crate) const VERSION: &str = "demo-1";
 
 fn is_draw_day(d: NaiveDate) -> bool {
-    !matches!(d.weekday(), Weekday::Sat | Weekday::Sun) && !(d.month() == 1 && d.day() == 1)
+    let weekend = matches!(d.weekday(), Weekday::Sat | Weekday::Sun);
+    let new_year = d.month() == 1 && d.day() == 1;
+    !(weekend || new_year)
 }
 
 /// The rules file: in force from the first day of the demo's data.

@@ -102,7 +102,6 @@ async fn a_lottery_day_shows_its_hash_winners_and_how_to_verify_and_the_record_v
 #[tokio::test]
 async fn targets_pk_and_leaderboards_show_what_the_engines_compute() {
     let app = app().await;
-    let company = app.db.company(Some("T")).await.unwrap();
     let owner = app.login(Role::Owner).await;
     let member = app.login(Role::Member).await;
 
