@@ -36,6 +36,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("admin_accounting.html", include_str!("../templates/admin_accounting.html")),
     ("api_docs.html", include_str!("../templates/api_docs.html")),
     ("engage.html", include_str!("../templates/engage.html")),
+    ("meeting.html", include_str!("../templates/meeting.html")),
 ];
 
 /// Changes whenever the stylesheet or script changes, so phones never keep a stale copy.

@@ -78,6 +78,8 @@ pub static ROUTES: &[Route] = &[
     r("POST", "/account/tokens", Signed, || post(pages::account::create_token)),
     r("POST", "/account/tokens/{id}/revoke", Signed, || post(pages::account::revoke_token)),
     r("GET", "/board", Staff, || get(pages::board::page)),
+    r("GET", "/board/tv", Staff, || get(pages::meeting::tv)),
+    r("GET", "/board/sheet", Staff, || get(pages::meeting::sheet)),
     r("GET", "/units", Staff, || get(pages::units::index)),
     r("GET", "/units/{code}/pnl", Staff, || get(pages::pnl::page)),
     r("GET", "/units/{code}/facts", Staff, || get(pages::facts::page)),

@@ -45,6 +45,8 @@ const MATRIX: &[Row] = &[
     ("POST", "/account/tokens", "/account/tokens", Body::Form(&[("name", "")]), [303, 400, 400, 400, 400]),
     ("POST", "/account/tokens/{id}/revoke", "/account/tokens/999999/revoke", Body::Form(&[]), [303, 404, 404, 404, 404]),
     ("GET", "/board", "/board", Body::None, [303, 200, 200, 200, 403]),
+    ("GET", "/board/tv", "/board/tv", Body::None, [303, 200, 200, 200, 403]),
+    ("GET", "/board/sheet", "/board/sheet?day=2026-03-03", Body::None, [303, 200, 200, 200, 403]),
     ("GET", "/units", "/units", Body::None, [303, 200, 200, 200, 403]),
     ("GET", "/units/{code}/pnl", "/units/AMZ-US-HOME/pnl?month=2026-03", Body::None, [303, 200, 200, 200, 403]),
     ("GET", "/units/{code}/pnl", "/units/AMZ-US/pnl", Body::None, [303, 200, 200, 404, 403]),

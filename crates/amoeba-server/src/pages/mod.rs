@@ -15,6 +15,7 @@ pub mod imports;
 pub mod leaderboard;
 pub mod login;
 pub mod lottery;
+pub mod meeting;
 pub mod order;
 pub mod person;
 pub mod pk;
@@ -46,6 +47,7 @@ pub const SOURCES: &[&str] = &[
     include_str!("lottery.rs"),
     include_str!("pk.rs"),
     include_str!("leaderboard.rs"),
+    include_str!("meeting.rs"),
     include_str!("../nav.rs"),
     include_str!("../ctx.rs"),
     include_str!("../upload.rs"),
