@@ -58,7 +58,7 @@ async fn panels(s: &S, who: &Authed, day: chrono::NaiveDate) -> Result<(String, 
         Some(v) => {
             let last = v.daily.iter().find(|p| p.day == v.day);
             let mut rows = v.rows.clone();
-            rows.sort_by(|a, b| b.yesterday_profit.cmp(&a.yesterday_profit));
+            rows.sort_by_key(|r| std::cmp::Reverse(r.yesterday_profit));
             out.push(Panel {
                 title: t("meeting.yesterday"),
                 tiles: vec![
@@ -73,7 +73,7 @@ async fn panels(s: &S, who: &Authed, day: chrono::NaiveDate) -> Result<(String, 
                     .collect(),
                 ..Panel::default()
             });
-            rows.sort_by(|a, b| b.mtd_profit.cmp(&a.mtd_profit));
+            rows.sort_by_key(|r| std::cmp::Reverse(r.mtd_profit));
             out.push(Panel {
                 title: t("meeting.month"),
                 tiles: vec![tile(who, "board.mtd_sales", v.mtd_sales), tile(who, "board.mtd_profit", v.mtd_profit)],
