@@ -37,6 +37,19 @@ impl Clock {
         }
     }
 
+    /// The instant now: the system clock, or the last second of the fixed
+    /// day in the company's zone (a rehearsed day has passed all its cut-offs).
+    pub fn now(&self, company: &CompanyRow) -> chrono::DateTime<chrono::Utc> {
+        match self {
+            Clock::System => chrono::Utc::now(),
+            Clock::Fixed(day) => {
+                let tz: chrono_tz::Tz = company.company.timezone.parse().unwrap_or(chrono_tz::Asia::Shanghai);
+                let end = day.and_hms_opt(23, 59, 59).unwrap_or_default();
+                chrono::TimeZone::from_local_datetime(&tz, &end).earliest().map_or_else(chrono::Utc::now, |t| t.with_timezone(&chrono::Utc))
+            }
+        }
+    }
+
     /// Today in the company's zone (Asia/Shanghai when the zone is unreadable).
     pub fn today(&self, company: &CompanyRow) -> NaiveDate {
         match self {

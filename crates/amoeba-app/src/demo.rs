@@ -36,6 +36,7 @@ pub async fn load_demo(
     }
     let started = std::time::Instant::now();
     let files = generate(&options);
+    let options = &options;
     if let Some(dir) = write_files {
         std::fs::create_dir_all(dir)
             .map_err(|e| AppError::Refused(Refusal::CannotRead { file: dir.display().to_string(), detail: e.to_string() }))?;
@@ -46,7 +47,16 @@ pub async fn load_demo(
     }
     let mut rows = 0u64;
     let mut company = None;
+    let (mut lottery_rules, mut lottery_numbers) = (None, None);
     for f in &files {
+        match f.kind {
+            "lottery-rules" => lottery_rules = std::str::from_utf8(&f.content).ok(),
+            "lottery-draws" => lottery_numbers = std::str::from_utf8(&f.content).ok(),
+            _ => {}
+        }
+        if f.kind.starts_with("lottery-") {
+            continue;
+        }
         if f.kind == "org" {
             let text = std::str::from_utf8(&f.content).map_err(|_| AppError::Internal("demo org file is not UTF-8".into()))?;
             crate::org::apply_org_file(db, Some(DEMO_COMPANY), &f.name, text).await?;
@@ -86,6 +96,15 @@ pub async fn load_demo(
         }
         log(&format!("  {report}"));
     }
+    // Goals and engagement, through their own use cases (not imports).
+    let row = company.as_ref().ok_or_else(|| AppError::Internal("the demo has no organisation".into()))?;
+    let start = options.end - chrono::Months::new(options.months.clamp(1, 36));
+    crate::demo_engage::targets(db, row, start, options.end, log).await?;
+    if let (Some(rules), Some(numbers)) = (lottery_rules, lottery_numbers) {
+        crate::demo_engage::lottery(db, row, rules, numbers, log).await?;
+    }
+    crate::demo_engage::contests(db, row, options.end, log).await?;
+    crate::demo_engage::wishes(db, row, options.end, log).await?;
     Ok(Some(DemoLoaded {
         company: DEMO_COMPANY.into(),
         files: files.len(),

@@ -49,6 +49,10 @@ pub enum AppError {
     /// A request refused for a reason the user can act on.
     #[error("{0}")]
     Refused(Refusal),
+    /// A goal or engagement request refused (a core rule or the state of a
+    /// draw, a contest…), worded for the reader.
+    #[error("{0}")]
+    Engage(crate::engage_refusal::EngageRefusal),
     /// Something that should never happen (a worker thread stopped, a
     /// snapshot did not serialise); the words are for whoever reads the log.
     #[error("internal error: {0}")]
@@ -91,6 +95,7 @@ impl AppError {
                 out
             }
             AppError::Refused(r) | AppError::Store(StoreError::Refused(r)) => r.render(lang),
+            AppError::Engage(r) => r.render(lang),
             AppError::Store(StoreError::RowsRefused(rows)) => {
                 let mut out = match lang {
                     Lang::En => format!("{} row(s) refused; nothing was stored:", rows.len()),

@@ -61,6 +61,20 @@ pub enum Command {
     /// Partner agreements: a partner's exit value.
     #[command(subcommand)]
     Partner(crate::cmd_pay::PartnerCommand),
+    /// Targets: derive a unit's annual target (months, people), show attainment and pace.
+    #[command(subcommand)]
+    Target(crate::cmd_target::TargetCommand),
+    /// Wish goals: what a person wants to buy as the extra monthly sales that pay for it.
+    #[command(subcommand)]
+    Goal(crate::cmd_goal::GoalCommand),
+    /// The daily order lottery: rules, announce, freeze, draw, verify, record, history.
+    #[command(subcommand)]
+    Lottery(crate::cmd_lottery::LotteryCommand),
+    /// PK contests: create, list, standings, result.
+    #[command(subcommand)]
+    Pk(crate::cmd_pk::PkCommand),
+    /// A leaderboard of units or people on one metric, with average, peak and near me.
+    Leaderboard(crate::cmd_pk::BoardArgs),
 }
 
 /// `amoeba report …`.

@@ -5,13 +5,18 @@ mod cli;
 mod cmd_close;
 mod cmd_credit;
 mod cmd_demo;
+mod cmd_goal;
 mod cmd_import;
+mod cmd_lottery;
 mod cmd_metrics;
 mod cmd_operator;
 mod cmd_org;
 mod cmd_pay;
+mod cmd_pk;
 mod cmd_report;
+mod cmd_target;
 mod cmd_user;
+mod grid;
 mod progress;
 mod report_out;
 
@@ -32,6 +37,10 @@ fn database_url(flag: Option<&str>) -> String {
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
+    // Verifying a published record needs no database: anyone can run it.
+    if let Command::Lottery(cmd_lottery::LotteryCommand::Verify { record: Some(path), list_hash, .. }) = &cli.command {
+        return cmd_lottery::verify_file(path, list_hash.as_deref());
+    }
     let lang = cli_lang(cli.lang.as_deref());
     let db = Db::connect(&database_url(cli.db.as_deref())).await?;
     let company = cli.company.as_deref();
@@ -49,6 +58,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Payout(a) => cmd_pay::payout(&db, company, a).await,
         Command::Pay(c) => cmd_pay::pay(&db, company, c, lang).await,
         Command::Partner(c) => cmd_pay::partner(&db, company, c, lang).await,
+        Command::Target(c) => cmd_target::run(&db, company, c).await,
+        Command::Goal(c) => cmd_goal::run(&db, company, c).await,
+        Command::Lottery(c) => cmd_lottery::run(&db, company, c).await,
+        Command::Pk(c) => cmd_pk::run(&db, company, c).await,
+        Command::Leaderboard(a) => cmd_pk::leaderboard(&db, company, a).await,
     };
     db.close().await;
     result

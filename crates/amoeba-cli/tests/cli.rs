@@ -260,4 +260,105 @@ async fn a_folder_of_files_imports_each_file_on_its_own_with_one_summary() {
     let out = amoeba_in(&db, &args, Some("zh_CN.UTF-8"));
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("共 3 个文件：导入 1 个（新增 1 行），已导入过 2 个，被拒绝 0 个"), "{}", stdout(&out));
+/// Goals and engagement from the command line on a small demo: the lottery's
+/// history, a record written and verified offline (and refused once an entry
+/// is altered), targets, PK contests and a leaderboard.
+#[tokio::test]
+async fn engagement_commands_work_on_the_demo_and_verify_refuses_an_altered_record() {
+    let db = fresh_database_url().await;
+    let out = amoeba(&db, &["demo", "--no-serve", "--end", DEMO_END, "--months", "1", "--volume", "20"]);
+    assert!(out.status.success(), "demo failed: {}\n{}", stdout(&out), stderr(&out));
+    assert!(stderr(&out).contains("lottery: rules demo-1"), "{}", stderr(&out));
+
+    let out = amoeba(&db, &["lottery", "history", "--from", "2026-10-01", "--to", DEMO_END]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let drawn: Vec<String> =
+        stdout(&out).lines().filter(|l| l.contains("drawn")).map(|l| l.split_whitespace().next().unwrap().to_string()).collect();
+    assert!(drawn.len() >= 20, "a month of working days: {}", stdout(&out));
+    let day = &drawn[0];
+    let dir = tempfile::tempdir().unwrap();
+    let record = dir.path().join("record.json");
+    let out = amoeba(&db, &["lottery", "record", "--day", day, "-o", record.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(&record).unwrap()).unwrap();
+    let hash = json["list_hash"].as_str().unwrap().to_string();
+    let verify = |path: &std::path::Path| {
+        Command::new(env!("CARGO_BIN_EXE_amoeba"))
+            .args(["lottery", "verify", "--record", path.to_str().unwrap(), "--list-hash", &hash])
+            .env_remove("DATABASE_URL")
+            .output()
+            .unwrap()
+    };
+    let ok = verify(&record);
+    assert!(ok.status.success() && stdout(&ok).contains("verified"), "{}{}", stdout(&ok), stderr(&ok));
+    assert_eq!(stdout(&amoeba(&db, &["lottery", "verify", "--day", day])).lines().next(), stdout(&ok).lines().next());
+    let mut altered = json.clone();
+    if altered["list"]["entries"].as_array().unwrap().is_empty() {
+        altered["list"]["entries"] = serde_json::json!([{ "person": "P999", "evidence": [] }]);
+    } else {
+        altered["list"]["entries"][0]["person"] = serde_json::json!("P999");
+    }
+    let bad = dir.path().join("altered.json");
+    std::fs::write(&bad, serde_json::to_vec(&altered).unwrap()).unwrap();
+    let out = verify(&bad);
+    assert!(!out.status.success() && stderr(&out).contains("entry list was changed"), "{}", stderr(&out));
+    let out = amoeba(&db, &["lottery", "draw", "--day", day, "--numbers", "1 2 3"]);
+    assert!(!out.status.success() && stderr(&out).contains("drawn once"), "{}", stderr(&out));
+
+    let out = amoeba(&db, &["target", "derive", "--year", "2027", "--unit", "ALI", "--cost", "1000000", "--dry-run", "--format", "json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let t: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(t["version"].is_null(), "a dry run stores nothing");
+    assert_eq!(t["derivation"]["annual"]["target"], "1404000.00", "1 000 000 × 1.30 × 1.08");
+    let out = amoeba(&db, &["target", "derive", "--year", "2027", "--unit", "ALI", "--cost", "1000000", "--hold", "6=50000"]);
+    assert!(out.status.success() && stdout(&out).contains("target 2027 ALI v"), "{}{}", stdout(&out), stderr(&out));
+    let out = amoeba(&db, &["target", "show", "--month", "2027-06"]);
+    assert!(out.status.success() && stdout(&out).contains("50000"), "{}{}", stdout(&out), stderr(&out));
+
+    let out = amoeba(
+        &db,
+        &[
+            "pk",
+            "create",
+            "--code",
+            "PK-T",
+            "--name",
+            "test",
+            "--start",
+            "2026-10-01",
+            "--end",
+            "2026-10-31",
+            "--team",
+            "ALI=1000",
+            "--team",
+            "SHOP=1000",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = amoeba(&db, &["pk", "result", "--code", "PK-T"]);
+    assert!(out.status.success() && stdout(&out).contains("decided"), "{}{}", stdout(&out), stderr(&out));
+    let out = amoeba(
+        &db,
+        &[
+            "pk",
+            "create",
+            "--code",
+            "PK-T",
+            "--name",
+            "again",
+            "--start",
+            "2026-10-01",
+            "--end",
+            "2026-10-31",
+            "--team",
+            "ALI=1",
+            "--team",
+            "SHOP=1",
+        ],
+    );
+    assert!(!out.status.success(), "a contest is defined once");
+    let out = amoeba(&db, &["leaderboard", "--scope", "people", "--month", "2026-10", "--format", "json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let b: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(b["board"]["count"].as_u64().unwrap() > 0, "{b}");
 }

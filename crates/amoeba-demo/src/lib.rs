@@ -25,6 +25,7 @@ mod facts_csv;
 mod fx;
 mod hours;
 mod inventory;
+mod lottery;
 mod money;
 mod names;
 mod orders;
@@ -63,6 +64,9 @@ pub struct DemoFile {
     /// `facts`, `orders`, `amazon-settlement`, `amazon-ads`, `hours`,
     /// `plans` or `inventory`; `pay-plan` is the pay plan file
     /// (`amoeba pay-plan import`).
+    /// `plans` or `inventory`; or what `amoeba lottery` reads:
+    /// `lottery-rules` (the rules file) and `lottery-draws` (each draw
+    /// day's public lottery numbers, `day,numbers`).
     pub kind: &'static str,
     /// File name, prefixed with its position (`017-…`) so a folder listing
     /// sorts in import order.
@@ -231,5 +235,9 @@ pub fn generate_with_stats(opts: &DemoOptions) -> (Vec<DemoFile>, DemoStats) {
     let pay = pay_plan::file(&w, &sales);
     let components = pay.matches("[[components]]").count();
     f.push("pay-plan", "pay-plan.toml".into(), None, pay.into_bytes(), components);
+    // The daily order lottery: its rules, then every draw day's public numbers.
+    f.push("lottery-rules", "lottery-rules.toml".into(), None, lottery::rules(&w).into_bytes(), 1);
+    let (text, n) = lottery::numbers(&w);
+    f.push("lottery-draws", "lottery-draws.csv".into(), None, text.into_bytes(), n);
     (f.list, f.stats)
 }

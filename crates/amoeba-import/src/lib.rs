@@ -22,6 +22,7 @@
 //! | TikTok Shop order export, finance statement | [`tiktok::parse_tiktok_orders`], [`tiktok::parse_tiktok_statement`] |
 //! | what a file says it is for (store checks) | [`identity::file_identity`] |
 //! | pay plan (提成方案, TOML) | [`pay_plan::check`] |
+//! | daily lottery rules (TOML) | [`lottery_rules::parse`] |
 //! | Shopify orders export | [`shopify_orders::parse_shopify_orders`], facts [`shopify_orders::ShopifyOrders::to_facts`] |
 //!
 //! Every table-based format also reads an XLSX workbook (detected by its
@@ -42,6 +43,7 @@ pub mod error;
 pub mod fingerprint;
 pub mod formats;
 pub mod identity;
+pub mod lottery_rules;
 pub mod market_reason;
 pub mod number;
 pub mod org_file;

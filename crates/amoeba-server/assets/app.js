@@ -15,6 +15,21 @@
       form.classList.add('busy');
     }
   });
+  // The morning meeting on a TV: one panel at a time, the next every 15 s.
+  var tv = document.body && document.body.classList.contains('tv');
+  var panels = tv ? document.querySelectorAll('[data-panel]') : [];
+  if (panels.length > 1) {
+    var shown = 0;
+    var show = function () {
+      for (var i = 0; i < panels.length; i++) { panels[i].classList.toggle('off', i !== shown); }
+    };
+    show();
+    window.setInterval(function () { shown = (shown + 1) % panels.length; show(); }, 15000);
+  }
+  // The printable sheet's print button.
+  document.addEventListener('click', function (e) {
+    if (e.target.hasAttribute && e.target.hasAttribute('data-print')) { window.print(); }
+  });
   // Close the phone menu when a link in it is followed.
   document.addEventListener('click', function (e) {
     var a = e.target.closest && e.target.closest('.nav a');

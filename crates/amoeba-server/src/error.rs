@@ -82,6 +82,9 @@ pub fn status_of(e: &amoeba_app::AppError) -> StatusCode {
         AppError::Pay(_) => StatusCode::BAD_REQUEST,
         AppError::NotClosable { .. } => StatusCode::CONFLICT,
         AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        AppError::Engage(r) if r.is_conflict() => StatusCode::CONFLICT,
+        AppError::Engage(r) if r.is_missing() => StatusCode::NOT_FOUND,
+        AppError::Engage(_) => StatusCode::BAD_REQUEST,
         other => match other.refusal() {
             Some(Refusal::Busy { .. }) => StatusCode::SERVICE_UNAVAILABLE,
             Some(
@@ -107,6 +110,7 @@ pub fn from_app(e: amoeba_app::AppError, ctx: &Ctx) -> Fail {
         StatusCode::CONFLICT => "err.conflict",
         StatusCode::SERVICE_UNAVAILABLE => "err.busy",
         StatusCode::UNPROCESSABLE_ENTITY => "err.refused",
+        StatusCode::NOT_FOUND => "err.not_found",
         _ => "err.bad_request",
     };
     ctx.fail(status, key).detail(e.render(ctx.lang))

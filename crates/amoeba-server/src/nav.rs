@@ -31,6 +31,11 @@ pub static NAV: &[NavEntry] = &[
             _ => None,
         },
     },
+    NavEntry {
+        key: "nav.goals",
+        section: &["/targets", "/lottery", "/pk", "/leaderboard"],
+        href: |u| when(u.role.sees_board(), "/targets"),
+    },
     NavEntry { key: "nav.me", section: &["/me", "/people"], href: |u| when(u.person.is_some(), "/me") },
     NavEntry { key: "nav.operator", section: &["/operator"], href: |u| when(u.role != amoeba_core::identity::Role::Member, "/operator") },
     NavEntry { key: "nav.imports", section: &["/imports"], href: |u| when(u.role.administers(), "/imports") },
@@ -86,9 +91,9 @@ mod tests {
         let keys = |u: &User| links(u, "/board").into_iter().map(|l| l.key).collect::<Vec<_>>();
         assert_eq!(
             keys(&user(Role::Owner, Some("F1"), None)),
-            ["nav.board", "nav.units", "nav.me", "nav.operator", "nav.imports", "nav.admin"]
+            ["nav.board", "nav.units", "nav.goals", "nav.me", "nav.operator", "nav.imports", "nav.admin"]
         );
-        assert_eq!(keys(&user(Role::Member, Some("M1"), None)), ["nav.board", "nav.units", "nav.me"]);
+        assert_eq!(keys(&user(Role::Member, Some("M1"), None)), ["nav.board", "nav.units", "nav.goals", "nav.me"]);
         assert_eq!(keys(&user(Role::ThirdParty, Some("X1"), Some("ALI-1"))), ["nav.store", "nav.me", "nav.operator"]);
         let l = links(&user(Role::Owner, None, None), "/admin/users");
         assert!(l.iter().any(|x| x.key == "nav.admin" && x.active));

@@ -41,6 +41,8 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("operator.html", include_str!("../templates/operator.html")),
     ("operator_contract.html", include_str!("../templates/operator_contract.html")),
     ("operator_report.html", include_str!("../templates/operator_report.html")),
+    ("engage.html", include_str!("../templates/engage.html")),
+    ("meeting.html", include_str!("../templates/meeting.html")),
 ];
 
 /// Changes whenever the stylesheet or script changes, so phones never keep a stale copy.

@@ -47,6 +47,8 @@ const MATRIX: &[Row] = &[
     ("POST", "/account/tokens", "/account/tokens", Body::Form(&[("name", "")]), [303, 400, 400, 400, 400]),
     ("POST", "/account/tokens/{id}/revoke", "/account/tokens/999999/revoke", Body::Form(&[]), [303, 404, 404, 404, 404]),
     ("GET", "/board", "/board", Body::None, [303, 200, 200, 200, 403]),
+    ("GET", "/board/tv", "/board/tv", Body::None, [303, 200, 200, 200, 403]),
+    ("GET", "/board/sheet", "/board/sheet?day=2026-03-03", Body::None, [303, 200, 200, 200, 403]),
     ("GET", "/units", "/units", Body::None, [303, 200, 200, 200, 403]),
     ("GET", "/units/{code}/pnl", "/units/AMZ-US-HOME/pnl?month=2026-03", Body::None, [303, 200, 200, 200, 403]),
     ("GET", "/units/{code}/pnl", "/units/AMZ-US/pnl", Body::None, [303, 200, 200, 404, 403]),
@@ -77,6 +79,21 @@ const MATRIX: &[Row] = &[
     ("GET", "/operator/{code}/report", "/operator/C2/report?period=2026-10", Body::None, [303, 200, 200, 200, 404]),
     ("POST", "/operator/{code}/report/notes", "/operator/C1/report/notes", Body::Form(&[("period", "2026-W45"), ("body", "x")]), [303, 303, 404, 403, 303]),
     ("POST", "/operator/{code}/report/notes", "/operator/C2/report/notes", Body::Form(&[("period", "2026-W45"), ("body", "x")]), [303, 303, 303, 403, 404]),
+    ("GET", "/targets", "/targets", Body::None, [303, 200, 200, 200, 403]),
+    ("GET", "/targets", "/targets?month=2026-03", Body::None, [303, 200, 200, 200, 403]),
+    ("GET", "/targets/{unit}", "/targets/AMZ-US-HOME?month=2026-03", Body::None, [303, 200, 200, 200, 403]),
+    ("GET", "/targets/{unit}", "/targets/AMZ-DE", Body::None, [303, 200, 404, 404, 403]),
+    ("GET", "/targets/{unit}", "/targets/NOPE", Body::None, [303, 404, 404, 404, 403]),
+    ("GET", "/lottery", "/lottery", Body::None, [303, 200, 200, 200, 403]),
+    ("GET", "/lottery/{day}", "/lottery/2026-11-03", Body::None, [303, 200, 200, 200, 403]),
+    ("GET", "/lottery/{day}", "/lottery/1999-01-04", Body::None, [303, 404, 404, 404, 403]),
+    ("GET", "/lottery/{day}", "/lottery/nonsense", Body::None, [303, 404, 404, 404, 403]),
+    ("GET", "/pk", "/pk", Body::None, [303, 200, 200, 200, 403]),
+    ("GET", "/pk/{code}", "/pk/PK-1", Body::None, [303, 200, 200, 200, 403]),
+    ("GET", "/pk/{code}", "/pk/NOPE", Body::None, [303, 404, 404, 404, 403]),
+    ("GET", "/leaderboard", "/leaderboard", Body::None, [303, 200, 200, 200, 403]),
+    ("GET", "/leaderboard", "/leaderboard?scope=units&metric=acos&month=2026-03", Body::None, [303, 200, 200, 200, 403]),
+    ("GET", "/leaderboard", "/leaderboard?scope=martians", Body::None, [303, 400, 400, 400, 403]),
     ("GET", "/imports", "/imports", Body::None, [303, 200, 403, 403, 403]),
     ("POST", "/imports", "/imports", Body::Upload(&[("kind", "facts")], "bad.csv", BAD_FACTS), [303, 422, 403, 403, 403]),
     ("GET", "/admin/org", "/admin/org", Body::None, [303, 200, 403, 403, 403]),
@@ -134,6 +151,29 @@ const MATRIX: &[Row] = &[
     ("POST", "/api/v1/pay/runs/{month}/lock", "/api/v1/pay/runs/2026-10/lock", Body::Form(&[]), [401, 400, 403, 403, 403]),
     ("GET", "/api/v1/pay/statements/{person}", "/api/v1/pay/statements/M1?month=2026-10", Body::None, [401, 200, 404, 200, 404]),
     ("GET", "/api/v1/pay/statements/{person}", "/api/v1/pay/statements/M2", Body::None, [401, 200, 404, 404, 404]),
+    ("GET", "/api/v1/targets", "/api/v1/targets?month=2026-03", Body::None, [401, 200, 200, 200, 403]),
+    ("POST", "/api/v1/targets", "/api/v1/targets", Body::Form(&[]), [401, 400, 403, 403, 403]),
+    ("GET", "/api/v1/targets/{unit}", "/api/v1/targets/AMZ-US-HOME?month=2026-03", Body::None, [401, 200, 200, 200, 403]),
+    ("GET", "/api/v1/targets/{unit}", "/api/v1/targets/AMZ-DE", Body::None, [401, 200, 404, 404, 403]),
+    ("GET", "/api/v1/people/{code}/targets", "/api/v1/people/M1/targets?month=2026-03", Body::None, [401, 200, 200, 200, 404]),
+    ("GET", "/api/v1/people/{code}/targets", "/api/v1/people/M2/targets", Body::None, [401, 200, 404, 404, 404]),
+    ("GET", "/api/v1/people/{code}/wishes", "/api/v1/people/M1/wishes", Body::None, [401, 200, 200, 200, 404]),
+    ("GET", "/api/v1/people/{code}/wishes", "/api/v1/people/M2/wishes?month=2026-11", Body::None, [401, 200, 404, 404, 404]),
+    ("GET", "/api/v1/lottery", "/api/v1/lottery?month=2026-11", Body::None, [401, 200, 200, 200, 403]),
+    ("GET", "/api/v1/lottery/{day}", "/api/v1/lottery/2026-11-03", Body::None, [401, 200, 200, 200, 403]),
+    ("GET", "/api/v1/lottery/{day}", "/api/v1/lottery/1999-01-04", Body::None, [401, 404, 404, 404, 403]),
+    ("GET", "/api/v1/lottery/{day}/record", "/api/v1/lottery/2026-11-03/record", Body::None, [401, 200, 200, 200, 403]),
+    ("GET", "/api/v1/lottery/{day}/record", "/api/v1/lottery/2026-11-04/record", Body::None, [401, 404, 404, 404, 403]),
+    ("POST", "/api/v1/lottery/{day}/freeze", "/api/v1/lottery/2026-11-03/freeze", Body::Form(&[]), [401, 409, 403, 403, 403]),
+    ("POST", "/api/v1/lottery/{day}/freeze", "/api/v1/lottery/1999-01-04/freeze", Body::Form(&[]), [401, 400, 403, 403, 403]),
+    ("POST", "/api/v1/lottery/{day}/draw", "/api/v1/lottery/2026-11-03/draw", Body::Form(&[]), [401, 400, 403, 403, 403]),
+    ("GET", "/api/v1/pk", "/api/v1/pk", Body::None, [401, 200, 200, 200, 403]),
+    ("POST", "/api/v1/pk", "/api/v1/pk", Body::Form(&[]), [401, 400, 403, 403, 403]),
+    ("GET", "/api/v1/pk/{code}", "/api/v1/pk/PK-1", Body::None, [401, 200, 200, 200, 403]),
+    ("GET", "/api/v1/pk/{code}", "/api/v1/pk/NOPE", Body::None, [401, 404, 404, 404, 403]),
+    ("POST", "/api/v1/pk/{code}/result", "/api/v1/pk/PK-1/result", Body::Form(&[]), [401, 409, 403, 403, 403]),
+    ("POST", "/api/v1/pk/{code}/result", "/api/v1/pk/NOPE/result", Body::Form(&[]), [401, 404, 403, 403, 403]),
+    ("GET", "/api/v1/leaderboard", "/api/v1/leaderboard?scope=people&month=2026-03", Body::None, [401, 200, 200, 200, 403]),
     ("GET", "/api/v1/imports", "/api/v1/imports", Body::None, [401, 200, 403, 403, 403]),
     ("POST", "/api/v1/imports", "/api/v1/imports", Body::Upload(&[("kind", "facts")], "bad.csv", BAD_FACTS), [401, 422, 403, 403, 403]),
 ];
@@ -178,6 +218,7 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
         let c = amoeba_app::oversight::contracts::parse_contract("c.toml", &text).expect("contract");
         amoeba_app::oversight::contracts::save_contract(&app.db, &company, &c, "owner").await.expect("saved");
     }
+    engagement(&app, &company).await;
     let mut wrong = Vec::new();
     for (method, _, sample, body, expected) in MATRIX {
         let uri = sample.replace("{victim}", &victim.id.to_string());
@@ -200,6 +241,43 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
         }
     }
     assert!(wrong.is_empty(), "{} answer(s) differ from the matrix:\n{}", wrong.len(), wrong.join("\n"));
+}
+
+/// A lottery drawn on 2 November 2026, a target for AMZ-US-HOME and a PK
+/// contest, so the engagement routes have objects to show or refuse.
+async fn engagement(app: &App, company: &amoeba_store::org_repo::CompanyRow) {
+    use amoeba_core::engagement::lottery::{default_cutoff, LotteryNumbers, LotteryRules, Prize, PrizeTier, RandomnessSource, Tier};
+    let day: chrono::NaiveDate = "2026-11-03".parse().unwrap();
+    let at = |s: &str| chrono::DateTime::parse_from_rfc3339(s).unwrap().to_utc();
+    let rules = LotteryRules {
+        version: "t-1".into(),
+        zone: "Asia/Shanghai".into(),
+        cutoff: default_cutoff(),
+        eligible_roles: ["sales".to_string()].into_iter().collect(),
+        tiers: vec![PrizeTier { tier: Tier::Special, count: 1, prize: Prize { amount_cny: Some(100.into()), description: None } }],
+        calendar: Default::default(),
+        randomness: RandomnessSource::Rfc3797 { sources: "test numbers".into() },
+    };
+    amoeba_app::lottery::save_rules(&app.db, company, rules, "2026-11-02".parse().unwrap(), at("2026-11-01T04:00:00Z"))
+        .await
+        .expect("rules");
+    amoeba_app::lottery::freeze(&app.db, company, day, at("2026-11-03T09:00:01Z")).await.expect("frozen");
+    let numbers = amoeba_app::lottery::DrawInput::Rfc3797(LotteryNumbers { sources: vec![vec![1, 2, 3]] });
+    amoeba_app::lottery::draw(&app.db, company, day, numbers, at("2026-11-03T13:00:00Z")).await.expect("drawn");
+    let target =
+        amoeba_app::goals::TargetRequest { cost: Some(1_000_000.into()), ..amoeba_app::goals::TargetRequest::new(2026, "AMZ-US-HOME") };
+    amoeba_app::goals::derive(&app.db, company, &target, "2026-03-15".parse().unwrap()).await.expect("target");
+    let pk = amoeba_app::pk::NewContest {
+        code: "PK-1".into(),
+        name: "A contest not over for a long while".into(),
+        start: "2099-03-01".parse().unwrap(),
+        end: "2099-03-31".parse().unwrap(),
+        metric: amoeba_core::engagement::PkMetric::Sales,
+        per_capita: false,
+        teams: vec![("AMZ-US-HOME".into(), 100.into()), ("AMZ-DE".into(), 100.into())],
+        stake: None,
+    };
+    amoeba_app::pk::create(&app.db, company, pk, "2099-02-01".parse().unwrap(), false).await.expect("contest");
 }
 
 /// The shared strings of an XLSX workbook (where its text cells live).

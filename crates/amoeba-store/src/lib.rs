@@ -23,6 +23,7 @@ pub mod customer_read;
 pub mod daily_agg;
 pub(crate) mod daily_codec;
 mod db;
+pub mod engage;
 mod error;
 pub mod fact_chunks;
 pub mod import_history;

@@ -6,6 +6,7 @@
 //! split is by largest remainder and asserted to add up. See `docs/goals.md`.
 
 pub mod bands;
+pub mod basis;
 mod error;
 pub mod months;
 pub mod pace;
@@ -15,6 +16,7 @@ pub mod target;
 pub mod wish;
 
 pub use bands::{Band, MarginalBands};
+pub use basis::{history_window, ledger_basis, operating_cost, LedgerBasis, MonthFigures};
 pub use error::GoalError;
 pub use months::{split_year, MonthBasis, MonthHold, MonthSplit};
 pub use pace::{pace, Pace, PaceInput, PaceStatus};

@@ -133,6 +133,15 @@ pub fn parse_all(files: &[DemoFile], org: &Org) -> Parsed {
                 "pay-plan" => {
                     let text = std::str::from_utf8(&f.content).expect("the pay plan is UTF-8");
                     amoeba_import::pay_plan::check(text, org, &[]).unwrap_or_else(|e| fail(&e));
+                "lottery-rules" => {
+                    let text = std::str::from_utf8(&f.content).unwrap();
+                    let r = amoeba_import::lottery_rules::parse(text, "Asia/Shanghai").unwrap_or_else(|e| fail(&e));
+                    r.rules.validate().unwrap_or_else(|e| fail(&e));
+                }
+                "lottery-draws" => {
+                    let text = std::str::from_utf8(&f.content).unwrap();
+                    assert!(text.starts_with("day,numbers\n"), "{}", f.name);
+                    assert!(text.lines().count() > 1, "{}: draw days", f.name);
                 }
                 other => panic!("unexpected kind {other}"),
             }

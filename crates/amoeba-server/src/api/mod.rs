@@ -5,6 +5,7 @@
 
 pub mod credit;
 pub mod docs;
+pub mod engage;
 pub mod figures;
 pub mod imports;
 pub mod me;

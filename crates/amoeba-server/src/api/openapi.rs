@@ -33,6 +33,21 @@ use utoipa::{Modify, OpenApi};
         super::pay::approve,
         super::pay::lock,
         super::pay::statement,
+        super::engage::targets,
+        super::engage::derive,
+        super::engage::unit_target,
+        super::engage::person_targets,
+        super::engage::person_wishes,
+        super::engage::lottery,
+        super::engage::lottery_day,
+        super::engage::lottery_record,
+        super::engage::freeze,
+        super::engage::draw,
+        super::engage::contests,
+        super::engage::contest,
+        super::engage::create_contest,
+        super::engage::decide,
+        super::engage::leaderboard,
     ),
     modifiers(&Security),
     tags(
@@ -43,6 +58,8 @@ use utoipa::{Modify, OpenApi};
         (name = "credit", description = "Who earned each sale; orders and their lifecycle"),
         (name = "operator", description = "Third-party operators: contracts, trial verdicts, weekly and monthly reports"),
         (name = "pay", description = "Pay plans, payout runs (approve, lock), statements")
+        (name = "goals", description = "Targets: derivation, attainment and pace"),
+        (name = "engagement", description = "The daily order lottery, PK contests, leaderboards")
     )
 )]
 pub struct ApiDoc;

@@ -93,7 +93,10 @@ pub async fn page(State(s): State<S>, who: Authed, Query(q): Query<DayQuery>) ->
     if export_of(&who.ctx.uri).is_some() {
         return board_page(&s, &who, &q).await?.respond(&who.ctx, Some(&who.user));
     }
-    crate::page_cache::page(&s.db, &who, async { board_page(&s, &who, &q).await?.html(&who.ctx, Some(&who.user)) }).await
+    // A draw does not change the data version: the page is also kept per latest draw.
+    let drawn = s.db.last_lottery_draw_day(who.ctx.company.id).await.map_err(|e| who.ctx.internal(e))?;
+    let extra = drawn.map(|d| d.to_string()).unwrap_or_default();
+    crate::page_cache::page(&s.db, &who, &extra, async { board_page(&s, &who, &q).await?.html(&who.ctx, Some(&who.user)) }).await
 }
 
 /// The board page with its table.
@@ -111,6 +114,15 @@ async fn board_page(s: &S, who: &Authed, q: &DayQuery) -> Result<Page, Fail> {
         has_data => view.is_some(),
         currency => ctx.company.company.base_currency.to_string(),
     };
+    if let Some(drawn) = amoeba_app::lottery::latest_draw(&s.db, &ctx.company).await.map_err(|e| ctx.app_error(e))? {
+        let r = &drawn.record;
+        let winners: Vec<_> = r
+            .winners
+            .iter()
+            .map(|w| context! { tier => super::lottery::tier_name(w.tier, ctx.lang), name => super::common::person_name(org, &w.person) })
+            .collect();
+        extra = context! { lottery => context! { day => r.list.date.to_string(), href => format!("/lottery/{}", r.list.date), winners => winners }, ..extra };
+    }
     if let Some(view) = view {
         let days: Vec<NaiveDate> = view.daily.iter().map(|p| p.day).collect();
         let sales: Vec<Decimal> = view.daily.iter().map(|p| p.sales).collect();

@@ -8,16 +8,22 @@ pub mod admin_org;
 pub mod admin_users;
 pub mod assets;
 pub mod board;
+pub mod engage;
 pub mod facts;
 pub mod home;
 pub mod imports;
+pub mod leaderboard;
 pub mod login;
 pub mod operator;
+pub mod lottery;
+pub mod meeting;
 pub mod order;
 pub mod pay;
 pub mod person;
+pub mod pk;
 pub mod pnl;
 pub mod store;
+pub mod targets;
 pub mod units;
 
 mod common;
@@ -40,6 +46,12 @@ pub const SOURCES: &[&str] = &[
     include_str!("pnl.rs"),
     include_str!("store.rs"),
     include_str!("units.rs"),
+    include_str!("engage.rs"),
+    include_str!("targets.rs"),
+    include_str!("lottery.rs"),
+    include_str!("pk.rs"),
+    include_str!("leaderboard.rs"),
+    include_str!("meeting.rs"),
     include_str!("../nav.rs"),
     include_str!("../ctx.rs"),
     include_str!("../upload.rs"),

@@ -75,6 +75,33 @@ fn credit_table(who: &Authed, org: &Org, credit: &amoeba_app::screens::credit::C
     t
 }
 
+/// The person's wish goals this month: "¥x of ¥y this month".
+fn wish_table(who: &Authed, wishes: &[amoeba_app::wish::WishMonth]) -> Table {
+    let ctx = &who.ctx;
+    let cols = ["wish.item", "wish.monthly", "wish.rate", "wish.baseline", "wish.extra", "wish.progress", "wish.commission", "wish.state"]
+        .map(|k| tr(ctx, k));
+    let mut t = Table::new("wishes", tr(ctx, "person.wishes"), &cols.iter().map(String::as_str).collect::<Vec<_>>(), tr(ctx, "wish.none"));
+    for w in wishes {
+        let (plan, g) = (&w.wish.plan, &w.progress);
+        let rate = match &w.wish.input.rate {
+            amoeba_core::goals::WishRate::Flat(r) => super::engage::pct(Some(*r * rust_decimal::Decimal::ONE_HUNDRED)),
+            amoeba_core::goals::WishRate::Tiered(_) => tr(ctx, "wish.tiered"),
+        };
+        let progress = tr(ctx, "wish.of").replace("{x}", &Value::Dec(g.achieved, 2).text()).replace("{y}", &Value::Dec(g.needed, 2).text());
+        t.push(vec![
+            Cell::text(plan.item.clone()),
+            Cell::money(plan.monthly_payment),
+            Cell::text(rate),
+            Cell::money(plan.baseline),
+            Cell::money(plan.extra_sales),
+            Cell::text(format!("{progress} ({})", super::engage::pct(Some(g.pct)))),
+            Cell::money(g.commission.round_dp(2)),
+            Cell::text(tr(ctx, if g.done { "wish.earned" } else { "wish.to_go" })),
+        ]);
+    }
+    t
+}
+
 #[derive(serde::Deserialize)]
 pub struct MonthQuery {
     month: Option<String>,
@@ -179,6 +206,11 @@ async fn show(s: &S, who: &Authed, code: &str, month: Option<&str>) -> Result<Re
         amoeba_app::screens::credit::person_credit(&s.db, &ctx.company, seen, month, ctx.today).await.map_err(|e| ctx.app_error(e))?;
     page = page.table(credit_table(who, org, &credit));
     let credit_problems = crate::shared::problem_lines(&credit.problems, &who.viewer(), ctx.lang);
+    let targets =
+        amoeba_app::goals::person_progress(&s.db, &ctx.company, &person.code, month, ctx.today).await.map_err(|e| ctx.app_error(e))?;
+    page = page.table(super::targets::people_table("targets", "person.targets", who, &targets));
+    let wishes = amoeba_app::wish::month(&s.db, &ctx.company, &person.code, month, ctx.today).await.map_err(|e| ctx.app_error(e))?;
+    page = page.table(wish_table(who, &wishes));
     let basis = share.as_ref().map(|v| {
         let key = if v.as_of == month.last_day() { "share.basis_month" } else { "share.basis_to_date" };
         tr(ctx, key).replace("{as_of}", &v.as_of.to_string())

@@ -145,6 +145,18 @@ pub async fn page(State(s): State<S>, who: Authed, Path(code): Path<String>, Que
             costs => svg::bars(&cost_structure(&view, ctx.lang)),
             ..extra
         };
+        // The month's target (the sales plan a derived target wrote) with its pace.
+        let targets = amoeba_app::goals::unit_progress(&s.db, &ctx.company, month, ctx.today).await.map_err(|e| ctx.app_error(e))?;
+        if let Some(t) = targets.iter().find(|t| t.unit == code) {
+            let m = &t.month_progress;
+            let text = tr(ctx, "pnl.target")
+                .replace("{target}", &Value::Dec(m.target, 2).text())
+                .replace("{actual}", &Value::Dec(m.actual, 2).text())
+                .replace("{pct}", &super::engage::pct(m.pace.attainment_pct))
+                .replace("{remaining}", &Value::Dec(m.pace.remaining, 2).text())
+                .replace("{pace}", &m.pace.per_day.map(|p| Value::Dec(p, 2).text()).unwrap_or_else(|| "—".into()));
+            extra = context! { target => context! { text => text, href => format!("/targets/{code}?month={month}") }, ..extra };
+        }
         let (lines, days) = pnl_tables(ctx, &code, month, &view);
         page = page.table(lines).table(days);
     }

@@ -260,3 +260,18 @@ proptest! {
         prop_assert!(verify(&a).is_ok());
     }
 }
+
+/// docs/engagement.md, "Verifying a draw, step by step": the exact values a
+/// reader recomputes by hand with `sha256sum`, `xxd` and `openssl`.
+#[test]
+fn worked_example_verification_by_hand_values() {
+    let rec = quicknet_record();
+    assert_eq!(rec.rules_hash, "821e2aea1263d56b0260ec73deb9c76d15bded9b8d2a9be2dd41ec329c47c805");
+    assert_eq!(rec.list_hash, "b8521a58924331ba656e858169320078cdd9a81350cc5d27c5811300e386a568");
+    assert_eq!(rec.randomness_hex, "fb8f7bc29bf24db51871ec8c79f3a1e4bd0557bc0dfcee9ed1d924e69d1c60dc");
+    let order: Vec<&str> = rec.winners.iter().map(|w| w.person.as_str()).collect();
+    assert_eq!(order, vec!["P03", "P01", "P10", "P04", "P02", "P12", "P05", "P08", "P11"]);
+    assert_eq!(rec.winners[0].proof, "0266d1eddf7739ac9fcf9e000e3ff7c7c68c504000e5ecddae5098ffbe470782");
+    let text = String::from_utf8(rec.list.canonical_bytes()).unwrap();
+    assert!(text.starts_with("amoeba-lottery-list/1\ndate\t2023-08-23\ncutoff\t2023-08-23T15:15:31Z\nentrants\t12\nperson\tP01\n"));
+}
