@@ -260,6 +260,8 @@ async fn a_folder_of_files_imports_each_file_on_its_own_with_one_summary() {
     let out = amoeba_in(&db, &args, Some("zh_CN.UTF-8"));
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("共 3 个文件：导入 1 个（新增 1 行），已导入过 2 个，被拒绝 0 个"), "{}", stdout(&out));
+}
+
 /// Goals and engagement from the command line on a small demo: the lottery's
 /// history, a record written and verified offline (and refused once an entry
 /// is altered), targets, PK contests and a leaderboard.

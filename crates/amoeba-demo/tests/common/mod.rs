@@ -133,6 +133,7 @@ pub fn parse_all(files: &[DemoFile], org: &Org) -> Parsed {
                 "pay-plan" => {
                     let text = std::str::from_utf8(&f.content).expect("the pay plan is UTF-8");
                     amoeba_import::pay_plan::check(text, org, &[]).unwrap_or_else(|e| fail(&e));
+                }
                 "lottery-rules" => {
                     let text = std::str::from_utf8(&f.content).unwrap();
                     let r = amoeba_import::lottery_rules::parse(text, "Asia/Shanghai").unwrap_or_else(|e| fail(&e));

@@ -57,7 +57,7 @@ use utoipa::{Modify, OpenApi};
         (name = "imports", description = "Data files in"),
         (name = "credit", description = "Who earned each sale; orders and their lifecycle"),
         (name = "operator", description = "Third-party operators: contracts, trial verdicts, weekly and monthly reports"),
-        (name = "pay", description = "Pay plans, payout runs (approve, lock), statements")
+        (name = "pay", description = "Pay plans, payout runs (approve, lock), statements"),
         (name = "goals", description = "Targets: derivation, attainment and pace"),
         (name = "engagement", description = "The daily order lottery, PK contests, leaderboards")
     )
