@@ -23,6 +23,7 @@ pub mod org;
 pub mod oversight;
 pub mod pay;
 pub mod pk;
+pub mod review;
 pub mod screens;
 mod settlement_import;
 mod store_pick;

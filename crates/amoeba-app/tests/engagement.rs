@@ -359,3 +359,55 @@ async fn a_team_that_sold_more_but_missed_its_own_base_does_not_win() {
     // The decided result is what the standings show from now on.
     assert!(amoeba_app::pk::standings(&db, &company, "PK-3", d("2026-05-01")).await.expect("standings").decided);
 }
+
+/// docs/goals.md, "Reviews" worked example, through a scores file: P01 84.25
+/// (self 94.25 shown beside), P02 76.25, multipliers 1.0498 and 0.9502.
+#[tokio::test]
+async fn a_review_file_scores_as_the_worked_example() {
+    use amoeba_core::goals::{Cycle, Normalise, SelfReview};
+    let db = fresh_db().await;
+    apply_org_file(&db, None, "org.toml", ORG).await.expect("org");
+    let company = db.company(None).await.expect("company");
+    let file =
+        "person,by,results@50,attitude@20,skill@15,teamwork@15\nE01,leader,90,80,70,85\nE01,self,95,95,90,95\nE02,leader,70,90,80,75\n";
+    let cycle = amoeba_app::review::parse_cycle("2026-03").unwrap();
+    assert_eq!(cycle, Cycle::Monthly("2026-03".parse().unwrap()));
+    let r = amoeba_app::review::set(&db, &company, cycle, "ALI", file, SelfReview::ShownBeside, Normalise::TeamAverage).await.expect("set");
+    let lines: Vec<(String, Decimal, Option<Decimal>)> =
+        r.outcome.lines.iter().map(|l| (l.person.clone(), l.score, l.multiplier)).collect();
+    let dec = |s: &str| s.parse::<Decimal>().unwrap();
+    assert_eq!(lines, vec![("E01".into(), dec("84.25"), Some(dec("1.0498"))), ("E02".into(), dec("76.25"), Some(dec("0.9502")))]);
+    assert_eq!(r.outcome.lines[0].self_score, Some(dec("94.25")));
+    let m = amoeba_app::review::multipliers(&db, &company, cycle).await.expect("multipliers");
+    assert_eq!(m["E02"], dec("0.9502"));
+    assert_eq!(amoeba_app::review::person_lines(&db, &company, "E01").await.unwrap().len(), 1);
+    // Weights must add up to 100; a person the organisation does not know is refused.
+    let (short, stranger) = (file.replace("@15\n", "@10\n"), file.replace("E02", "E99"));
+    let bad = amoeba_app::review::set(&db, &company, cycle, "ALI", &short, SelfReview::ShownBeside, Normalise::TeamAverage).await;
+    assert!(matches!(refusal(bad.expect_err("95 %")), EngageRefusal::Goal(_)));
+    let bad = amoeba_app::review::set(&db, &company, cycle, "ALI", &stranger, SelfReview::ShownBeside, Normalise::TeamAverage).await;
+    assert!(matches!(refusal(bad.expect_err("unknown")), EngageRefusal::UnknownPerson { .. }));
+    assert!(amoeba_app::review::parse_cycle("2026-Q5").is_err());
+}
+
+/// A closed month keeps the sales plan it had: a target derived later holds
+/// it and spreads the rest of the year over the open months.
+#[tokio::test]
+async fn a_closed_month_keeps_its_plan_when_a_target_is_derived() {
+    let db = fresh_db().await;
+    apply_org_file(&db, None, "org.toml", ORG).await.expect("org");
+    let company = db.company(None).await.expect("company");
+    import_file(&db, &company, ImportKind::Orders, "year.csv", year_of_orders().as_bytes(), None, &mut NoProgress).await.expect("orders");
+    let plans = "unit,month,line,amount\nALI,2025-01,sales,5000.00\n";
+    import_file(&db, &company, ImportKind::Plans, "plans.csv", plans.as_bytes(), None, &mut NoProgress).await.expect("plans");
+    amoeba_app::accounting::close(&db, &company, "2025-01".parse().unwrap()).await.expect("January closed");
+    let mut req = amoeba_app::goals::TargetRequest::new(2025, "ALI");
+    req.cost = Some(Decimal::from(100_000));
+    let t = amoeba_app::goals::derive(&db, &company, &req, d("2025-06-10")).await.expect("derived");
+    let dec = |s: &str| s.parse::<Decimal>().unwrap();
+    assert_eq!(t.derivation.closed_held, vec![1]);
+    assert_eq!(t.derivation.months.months[0], dec("5000.00"), "January keeps its plan");
+    assert_eq!(t.derivation.months.months.iter().copied().sum::<Decimal>(), t.derivation.annual.target);
+    let jan = db.plans_of_month(company.id, "2025-01".parse().unwrap()).await.unwrap();
+    assert_eq!(amoeba_core::reporting::board::planned(&jan, "ALI", amoeba_core::accounting::PnlLine::Sales), Some(dec("5000.00")));
+}

@@ -67,6 +67,9 @@ pub enum Command {
     /// Wish goals: what a person wants to buy as the extra monthly sales that pay for it.
     #[command(subcommand)]
     Goal(crate::cmd_goal::GoalCommand),
+    /// Review cycles: a unit's weighted scorecard and scores, set from a file.
+    #[command(subcommand)]
+    Review(crate::cmd_review::ReviewCommand),
     /// The daily order lottery: rules, announce, freeze, draw, verify, record, history.
     #[command(subcommand)]
     Lottery(crate::cmd_lottery::LotteryCommand),
@@ -75,6 +78,8 @@ pub enum Command {
     Pk(crate::cmd_pk::PkCommand),
     /// A leaderboard of units or people on one metric, with average, peak and near me.
     Leaderboard(crate::cmd_pk::BoardArgs),
+    /// What the lottery and PK contests gave (prizes, stakes) over some days, for a payout.
+    Awards(crate::cmd_pk::AwardsArgs),
 }
 
 /// `amoeba report …`.

@@ -95,6 +95,77 @@ pub struct BoardArgs {
     format: Out,
 }
 
+/// `amoeba awards`.
+#[derive(Args, Debug)]
+pub struct AwardsArgs {
+    /// First day (default: the first of this month).
+    #[arg(long)]
+    from: Option<NaiveDate>,
+    /// Last day (default: today).
+    #[arg(long)]
+    to: Option<NaiveDate>,
+    /// table, json or csv (for a payout).
+    #[arg(long, default_value = "table")]
+    format: String,
+}
+
+/// Runs `amoeba awards`: what the lottery and PK contests gave, for a payout.
+pub async fn awards(db: &Db, company: Option<&str>, a: AwardsArgs) -> anyhow::Result<()> {
+    let row = db.company(company).await?;
+    let today = amoeba_app::clock::Clock::from_env()?.today(&row);
+    let to = a.to.unwrap_or(today);
+    let from = a.from.unwrap_or_else(|| Month::of(to).first_day());
+    let all = db.awards_between(row.id, from, to).await?;
+    let cells = |w: &amoeba_store::engage::Award| {
+        vec![
+            w.day.to_string(),
+            w.source.clone(),
+            w.source_ref.clone(),
+            w.person.clone().unwrap_or_default(),
+            w.unit.clone().unwrap_or_default(),
+            w.label.clone(),
+            w.amount.map(|x| x.to_string()).unwrap_or_default(),
+            w.description.clone().unwrap_or_default(),
+            w.paid_in.clone().unwrap_or_default(),
+        ]
+    };
+    let header = ["day", "source", "ref", "person", "unit", "label", "amount_cny", "description", "paid_in"];
+    match a.format.as_str() {
+        "json" => {
+            let rows: Vec<serde_json::Value> = all
+                .iter()
+                .map(|w| {
+                    serde_json::Value::Object(
+                        header.iter().map(|h| h.to_string()).zip(cells(w).into_iter().map(serde_json::Value::String)).collect(),
+                    )
+                })
+                .collect();
+            println!("{}", serde_json::to_string_pretty(&rows)?);
+        }
+        "csv" => {
+            let mut out = csv::Writer::from_writer(std::io::stdout());
+            out.write_record(header)?;
+            for w in &all {
+                out.write_record(cells(w).iter().map(|c| amoeba_core::csv_safe::neutralise(c).into_owned()))?;
+            }
+            out.flush()?;
+        }
+        "table" => {
+            let total: Decimal = all.iter().filter_map(|w| w.amount).sum();
+            println!("awards {from} – {to}: {} ({} CNY in cash)", all.len(), total);
+            print!(
+                "{}",
+                grid(
+                    &header.map(|h| h.to_uppercase()).iter().map(String::as_str).collect::<Vec<_>>(),
+                    &all.iter().map(cells).collect::<Vec<_>>()
+                )
+            );
+        }
+        other => anyhow::bail!("--format '{other}' is none of table, json, csv"),
+    }
+    Ok(())
+}
+
 fn team(s: &str) -> Result<(String, Decimal), String> {
     let (c, b) = s.split_once('=').ok_or_else(|| format!("'{s}' is not CODE=BASE"))?;
     Ok((c.trim().to_string(), b.trim().parse().map_err(|_| format!("'{b}' is not an amount"))?))

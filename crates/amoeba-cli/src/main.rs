@@ -14,6 +14,7 @@ mod cmd_org;
 mod cmd_pay;
 mod cmd_pk;
 mod cmd_report;
+mod cmd_review;
 mod cmd_target;
 mod cmd_user;
 mod grid;
@@ -60,9 +61,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Partner(c) => cmd_pay::partner(&db, company, c, lang).await,
         Command::Target(c) => cmd_target::run(&db, company, c).await,
         Command::Goal(c) => cmd_goal::run(&db, company, c).await,
+        Command::Review(c) => cmd_review::run(&db, company, c).await,
         Command::Lottery(c) => cmd_lottery::run(&db, company, c).await,
         Command::Pk(c) => cmd_pk::run(&db, company, c).await,
         Command::Leaderboard(a) => cmd_pk::leaderboard(&db, company, a).await,
+        Command::Awards(a) => cmd_pk::awards(&db, company, a).await,
     };
     db.close().await;
     result

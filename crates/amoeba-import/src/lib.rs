@@ -23,6 +23,7 @@
 //! | what a file says it is for (store checks) | [`identity::file_identity`] |
 //! | pay plan (提成方案, TOML) | [`pay_plan::check`] |
 //! | daily lottery rules (TOML) | [`lottery_rules::parse`] |
+//! | review scores (CSV) | [`review_file::parse`] |
 //! | Shopify orders export | [`shopify_orders::parse_shopify_orders`], facts [`shopify_orders::ShopifyOrders::to_facts`] |
 //!
 //! Every table-based format also reads an XLSX workbook (detected by its
@@ -50,6 +51,7 @@ pub mod org_file;
 pub mod pay_plan;
 mod quotes;
 pub mod reason;
+pub mod review_file;
 mod settlement_map;
 pub mod shopify_orders;
 mod table;

@@ -146,6 +146,7 @@ pub static ROUTES: &[Route] = &[
     r("GET", "/api/v1/targets/{unit}", Staff, || get(api::engage::unit_target)),
     r("GET", "/api/v1/people/{code}/targets", Signed, || get(api::engage::person_targets)),
     r("GET", "/api/v1/people/{code}/wishes", Signed, || get(api::engage::person_wishes)),
+    r("GET", "/api/v1/people/{code}/reviews", Signed, || get(api::engage::person_reviews)),
     r("GET", "/api/v1/lottery", Staff, || get(api::engage::lottery)),
     r("GET", "/api/v1/lottery/{day}", Staff, || get(api::engage::lottery_day)),
     r("GET", "/api/v1/lottery/{day}/record", Staff, || get(api::engage::lottery_record)),

@@ -159,6 +159,8 @@ const MATRIX: &[Row] = &[
     ("GET", "/api/v1/people/{code}/targets", "/api/v1/people/M2/targets", Body::None, [401, 200, 404, 404, 404]),
     ("GET", "/api/v1/people/{code}/wishes", "/api/v1/people/M1/wishes", Body::None, [401, 200, 200, 200, 404]),
     ("GET", "/api/v1/people/{code}/wishes", "/api/v1/people/M2/wishes?month=2026-11", Body::None, [401, 200, 404, 404, 404]),
+    ("GET", "/api/v1/people/{code}/reviews", "/api/v1/people/M1/reviews", Body::None, [401, 200, 200, 200, 404]),
+    ("GET", "/api/v1/people/{code}/reviews", "/api/v1/people/M2/reviews", Body::None, [401, 200, 404, 404, 404]),
     ("GET", "/api/v1/lottery", "/api/v1/lottery?month=2026-11", Body::None, [401, 200, 200, 200, 403]),
     ("GET", "/api/v1/lottery/{day}", "/api/v1/lottery/2026-11-03", Body::None, [401, 200, 200, 200, 403]),
     ("GET", "/api/v1/lottery/{day}", "/api/v1/lottery/1999-01-04", Body::None, [401, 404, 404, 404, 403]),

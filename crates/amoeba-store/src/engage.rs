@@ -577,6 +577,47 @@ impl Db {
     }
 }
 
+/// A unit's review of a cycle as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredReview {
+    /// `2026-11` or `2026-Q4`.
+    pub cycle: String,
+    /// The unit.
+    pub unit: String,
+    /// Config and scores, as JSON (the application's type).
+    pub review: String,
+    /// When the scores were last set.
+    pub updated_at: String,
+}
+
+impl Db {
+    /// Sets a unit's review of a cycle (replacing earlier scores).
+    pub async fn save_review(&self, company_id: i64, cycle: &str, unit: &str, review: &str) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO reviews (company_id, cycle, unit_code, review, updated_at) VALUES ($1, $2, $3, $4, $5) \
+             ON CONFLICT (company_id, cycle, unit_code) DO UPDATE SET review = excluded.review, updated_at = excluded.updated_at",
+        )
+        .bind(company_id)
+        .bind(cycle.to_string())
+        .bind(unit.to_string())
+        .bind(review.to_string())
+        .bind(now())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Every review, by cycle (newest first) then unit.
+    pub async fn reviews(&self, company_id: i64) -> Result<Vec<StoredReview>> {
+        let rows =
+            sqlx::query("SELECT cycle, unit_code, review, updated_at FROM reviews WHERE company_id = $1 ORDER BY cycle DESC, unit_code")
+                .bind(company_id)
+                .fetch_all(&self.pool)
+                .await?;
+        Ok(rows.iter().map(|r| StoredReview { cycle: r.get(0), unit: r.get(1), review: r.get(2), updated_at: r.get(3) }).collect())
+    }
+}
+
 fn target_of(r: &sqlx::any::AnyRow) -> StoredTarget {
     StoredTarget { year: r.get::<i64, _>(0) as i32, unit: r.get(1), version: r.get(2), derived_at: r.get(3), derivation: r.get(4) }
 }

@@ -176,6 +176,22 @@ pub async fn person_wishes(
     Ok(Json(amoeba_app::wish::month(&s.db, &ctx.company, &person.code, month, ctx.today).await.map_err(|e| ctx.app_error(e))?))
 }
 
+#[utoipa::path(get, path = "/api/v1/people/{code}/reviews", tag = "goals",
+    params(("code" = String, Path, description = "Person code")),
+    responses((status = 200, description = "The person's review results, newest cycle first: [cycle, unit, {leader_score, self_score, score, multiplier}]", body = Object),
+        (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn person_reviews(
+    State(s): State<S>,
+    who: Authed,
+    Path(code): Path<String>,
+) -> Result<Json<Vec<(String, String, amoeba_core::goals::ReviewLine)>>, Fail> {
+    let ctx = &who.ctx;
+    let viewer = who.viewer();
+    let person = viewer.person(&code).map_err(|e| ctx.unseen(e))?;
+    Ok(Json(amoeba_app::review::person_lines(&s.db, &ctx.company, &person.code).await.map_err(|e| ctx.app_error(e))?))
+}
+
 /// A rules version.
 #[derive(Serialize)]
 pub struct RulesVersion {

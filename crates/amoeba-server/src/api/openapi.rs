@@ -38,6 +38,7 @@ use utoipa::{Modify, OpenApi};
         super::engage::unit_target,
         super::engage::person_targets,
         super::engage::person_wishes,
+        super::engage::person_reviews,
         super::engage::lottery,
         super::engage::lottery_day,
         super::engage::lottery_record,

@@ -75,6 +75,26 @@ fn credit_table(who: &Authed, org: &Org, credit: &amoeba_app::screens::credit::C
     t
 }
 
+/// The person's review results, newest cycle first.
+fn review_table(who: &Authed, lines: &[(String, String, amoeba_core::goals::ReviewLine)]) -> Table {
+    let ctx = &who.ctx;
+    let org: &Org = &who.current.org;
+    let cols = ["review.cycle", "col.unit", "review.leader", "review.self", "review.score", "review.multiplier"].map(|k| tr(ctx, k));
+    let mut t =
+        Table::new("reviews", tr(ctx, "person.reviews"), &cols.iter().map(String::as_str).collect::<Vec<_>>(), tr(ctx, "review.none"));
+    for (cycle, unit, l) in lines {
+        t.push(vec![
+            Cell::text(cycle.clone()),
+            Cell::text(unit_name(org, unit, ctx.lang)),
+            Value::Dec(l.leader_score, 2).into(),
+            l.self_score.map(|s| Value::Dec(s, 2).into()).unwrap_or_else(|| Value::Empty.into()),
+            Value::Dec(l.score, 2).into(),
+            l.multiplier.map(|m| Value::Dec(m, 4).into()).unwrap_or_else(|| Value::Empty.into()),
+        ]);
+    }
+    t
+}
+
 /// The person's wish goals this month: "¥x of ¥y this month".
 fn wish_table(who: &Authed, wishes: &[amoeba_app::wish::WishMonth]) -> Table {
     let ctx = &who.ctx;
@@ -211,6 +231,8 @@ async fn show(s: &S, who: &Authed, code: &str, month: Option<&str>) -> Result<Re
     page = page.table(super::targets::people_table("targets", "person.targets", who, &targets));
     let wishes = amoeba_app::wish::month(&s.db, &ctx.company, &person.code, month, ctx.today).await.map_err(|e| ctx.app_error(e))?;
     page = page.table(wish_table(who, &wishes));
+    let reviews = amoeba_app::review::person_lines(&s.db, &ctx.company, &person.code).await.map_err(|e| ctx.app_error(e))?;
+    page = page.table(review_table(who, &reviews));
     let basis = share.as_ref().map(|v| {
         let key = if v.as_of == month.last_day() { "share.basis_month" } else { "share.basis_to_date" };
         tr(ctx, key).replace("{as_of}", &v.as_of.to_string())
