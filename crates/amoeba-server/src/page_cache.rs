@@ -19,15 +19,17 @@ pub const MAX_PAGES: usize = 4096;
 
 static PAGES: VersionedCache<Bytes> = VersionedCache::bounded(MAX_PAGES);
 
-/// The page `render` draws for `who`, drawn once per data version.
-pub async fn page<F>(db: &amoeba_store::Db, who: &Authed, render: F) -> Result<Response, Fail>
+/// The page `render` draws for `who`, drawn once per data version and
+/// `extra`: what the page shows that changes
+/// without the data version (the board's alerts, acknowledged or run).
+pub async fn page_keyed<F>(db: &amoeba_store::Db, who: &Authed, extra: &str, render: F) -> Result<Response, Fail>
 where
     F: Future<Output = Result<String, Fail>>,
 {
     let ctx = &who.ctx;
     let mut viewer = std::hash::DefaultHasher::new();
     who.user.hash(&mut viewer);
-    let what = format!("{:x}|{}|{}|{}|{}", viewer.finish(), ctx.csrf(), ctx.lang.code(), ctx.today, ctx.uri);
+    let what = format!("{:x}|{}|{}|{}|{}|{extra}", viewer.finish(), ctx.csrf(), ctx.lang.code(), ctx.today, ctx.uri);
     let html =
         PAGES.get_or_compute(&db.display_url, ctx.company.id, who.current.version, what, async { render.await.map(Bytes::from) }).await?;
     Ok(Html(html).into_response())

@@ -140,6 +140,7 @@ mod tests {
             (include_str!("../migrations/sqlite/0007_data_version.sql"), include_str!("../migrations/postgres/0007_data_version.sql")),
             (include_str!("../migrations/sqlite/0011_oversight.sql"), include_str!("../migrations/postgres/0011_oversight.sql")),
             (include_str!("../migrations/sqlite/0012_pay.sql"), include_str!("../migrations/postgres/0012_pay.sql")),
+            (include_str!("../migrations/sqlite/0014_alerts.sql"), include_str!("../migrations/postgres/0014_alerts.sql")),
         ];
         // 0005 changes a constraint: SQLite rebuilds the table, PostgreSQL
         // alters it; both end with the same partial unique index.

@@ -24,6 +24,7 @@ use utoipa::{Modify, OpenApi};
         super::imports::upload,
         super::credit::credit,
         super::credit::order,
+        super::alerts::alerts,
         super::operator::contracts,
         super::operator::contract,
         super::operator::report,
@@ -41,6 +42,7 @@ use utoipa::{Modify, OpenApi};
         (name = "figures", description = "Morning board and unit P&L"),
         (name = "imports", description = "Data files in"),
         (name = "credit", description = "Who earned each sale; orders and their lifecycle"),
+        (name = "alerts", description = "Risk alerts: episodes with the figures that fired them"),
         (name = "operator", description = "Third-party operators: contracts, trial verdicts, weekly and monthly reports"),
         (name = "pay", description = "Pay plans, payout runs (approve, lock), statements")
     )
