@@ -18,6 +18,7 @@
 #![warn(missing_docs)]
 
 mod ads;
+mod alert_rules;
 mod b2b_orders;
 mod calendar;
 mod credit_rules;
@@ -231,5 +232,6 @@ pub fn generate_with_stats(opts: &DemoOptions) -> (Vec<DemoFile>, DemoStats) {
     let pay = pay_plan::file(&w, &sales);
     let components = pay.matches("[[components]]").count();
     f.push("pay-plan", "pay-plan.toml".into(), None, pay.into_bytes(), components);
+    f.push("alert-rules", "alert-rules.toml".into(), None, alert_rules::RULES.as_bytes().to_vec(), 2);
     (f.list, f.stats)
 }

@@ -134,6 +134,11 @@ pub fn parse_all(files: &[DemoFile], org: &Org) -> Parsed {
                     let text = std::str::from_utf8(&f.content).expect("the pay plan is UTF-8");
                     amoeba_import::pay_plan::check(text, org, &[]).unwrap_or_else(|e| fail(&e));
                 }
+                "alert-rules" => {
+                    let text = std::str::from_utf8(&f.content).expect("the alert rules are UTF-8");
+                    let r: amoeba_core::oversight::alerts::rules::RuleSet = toml::from_str(text).unwrap_or_else(|e| fail(&e));
+                    assert!(r.problems().is_empty(), "{:?}", r.problems());
+                }
                 other => panic!("unexpected kind {other}"),
             }
         }
