@@ -34,7 +34,8 @@ db="${AMOEBA_BROWSER_DB:-}"
 if [ -z "$db" ]; then
   db="$work/demo.db"
   echo "== loading the demo company (takes a while in a debug build)"
-  if ! "$bin" demo --no-serve --db "$db" --end 2026-10-31 --months 2 >"$work/demo.log" 2>&1; then
+  # Months kept open (no close, no pay run): a test pretends the month is in progress.
+  if ! "$bin" demo --no-serve --no-month-end --db "$db" --end 2026-10-31 --months 2 >"$work/demo.log" 2>&1; then
     tail -40 "$work/demo.log" >&2
     exit 1
   fi
