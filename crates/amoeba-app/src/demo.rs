@@ -83,6 +83,17 @@ pub async fn load_demo(
             log(&format!("  {report}"));
             continue;
         }
+        if f.kind == "alert-rules" {
+            let text = std::str::from_utf8(&f.content).map_err(|_| AppError::Internal("demo alert rules are not UTF-8".into()))?;
+            crate::alerts::rules_file::import_rules(db, row, &f.name, text, "demo").await?;
+            // The last month end and the last day, as a daily run would have left them.
+            let last_month_end = amoeba_core::Month::of(options.end).prev().last_day();
+            for day in [last_month_end, options.end] {
+                let run = crate::alerts::run::run_day(db, row, day).await?;
+                log(&format!("  {}: alerts of {day}: {} new, {} continuing", f.name, run.new.len(), run.continuing));
+            }
+            continue;
+        }
         if f.kind == "pay-plan" {
             let text = crate::pay::text_of(&f.name, &f.content)?;
             let done = crate::pay::import_plan_file(db, row, &f.name, text, "demo").await?;

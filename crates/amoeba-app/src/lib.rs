@@ -3,6 +3,7 @@
 //! and called by both the CLI and the HTTP server.
 
 pub mod accounting;
+pub mod alerts;
 pub mod clock;
 pub mod credit;
 pub mod current;

@@ -50,6 +50,9 @@ pub enum Command {
     /// Third-party operators (代运营): contracts, weekly and monthly reports, notes.
     #[command(subcommand)]
     Operator(crate::cmd_operator::OperatorCommand),
+    /// Risk alerts: import the rules, evaluate a day, list and acknowledge episodes.
+    #[command(subcommand)]
+    Alerts(crate::cmd_alerts::AlertsCommand),
     /// Pay plans (提成方案, docs/pay-plans.md): check a file, import it as a version, list the versions.
     #[command(subcommand, name = "pay-plan")]
     PayPlan(crate::cmd_pay::PlanCommand),

@@ -2,6 +2,7 @@
 //! database and hands over to the application services.
 
 mod cli;
+mod cmd_alerts;
 mod cmd_close;
 mod cmd_credit;
 mod cmd_demo;
@@ -55,6 +56,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::User(c) => cmd_user::run(&db, company, c).await,
         Command::Report(r) => cmd_report::run(&db, company, r).await,
         Command::Operator(c) => cmd_operator::run(&db, company, c).await,
+        Command::Alerts(c) => cmd_alerts::run(&db, company, c, lang).await,
         Command::PayPlan(c) => cmd_pay::plan(&db, company, c, lang).await,
         Command::Payout(a) => cmd_pay::payout(&db, company, a).await,
         Command::Pay(c) => cmd_pay::pay(&db, company, c, lang).await,

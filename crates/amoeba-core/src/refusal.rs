@@ -26,6 +26,20 @@ pub enum Refusal {
         /// What the reader said (line and key).
         detail: String,
     },
+    /// An alert rules file that does not read as rules, or whose rules
+    /// contradict each other or name what the organisation lacks: every
+    /// problem, each with its line or key where the reader knows it.
+    AlertRulesFile {
+        /// The file.
+        file: String,
+        /// Every problem found.
+        problems: Vec<crate::oversight::alerts::rules::RuleProblem>,
+    },
+    /// No alert episode of this id (or not one the viewer may see).
+    UnknownAlert {
+        /// The id given.
+        id: i64,
+    },
     /// No operator contract of this code (or not one the viewer may see).
     UnknownContract {
         /// The code given.
@@ -262,6 +276,8 @@ impl Refusal {
             StoreNeeded { .. } => "store_needed",
             ContractRefused { .. } => "contract_refused",
             ContractFile { .. } => "contract_file",
+            AlertRulesFile { .. } => "alert_rules_file",
+            UnknownAlert { .. } => "unknown_alert",
             UnknownContract { .. } => "unknown_contract",
             UnknownStore { .. } => "unknown_store",
             UnknownImportKind { .. } => "unknown_import_kind",
@@ -318,6 +334,8 @@ impl Refusal {
                 format!("contract {code} was not saved: {}", problems.iter().map(|p| p.render(Lang::En)).collect::<Vec<_>>().join("; "))
             }
             ContractFile { file, detail } => format!("{file} is not a contract file: {detail}"),
+            AlertRulesFile { file, problems } => format!("{file}: alert rules not saved (nothing changed): {}", problems.iter().map(|p| p.render(Lang::En)).collect::<Vec<_>>().join("; ")),
+            UnknownAlert { id } => format!("no alert #{id}"),
             UnknownContract { code } => format!("no operator contract '{code}'"),
             UnknownStore { code, known } => format!("unknown store '{code}' (known stores: {})", known.join(", ")),
             UnknownImportKind { value, known } => format!("unknown import kind '{value}' (expected one of: {})", known.join(", ")),
@@ -396,6 +414,8 @@ impl Refusal {
                 format!("合同 {code} 未保存：{}", problems.iter().map(|p| p.render(Lang::Zh)).collect::<Vec<_>>().join("；"))
             }
             ContractFile { file, detail } => format!("{file} 不是有效的合同文件：{detail}"),
+            AlertRulesFile { file, problems } => format!("{file}：预警规则未保存（未作任何改动）：{}", problems.iter().map(|p| p.render(Lang::Zh)).collect::<Vec<_>>().join("；")),
+            UnknownAlert { id } => format!("没有编号为 #{id} 的预警"),
             UnknownContract { code } => format!("没有代运营合同「{code}」"),
             UnknownStore { code, known } => format!("未知店铺 '{code}'（已有店铺：{}）", known.join("、")),
             UnknownImportKind { value, known } => format!("未知的导入类型 '{value}'（可用类型：{}）", known.join("、")),
@@ -487,6 +507,11 @@ mod tests {
             StoreNeeded { kind: s("amazon-settlement") },
             ContractRefused { code: s("ALI-2-OP"), problems: vec![crate::oversight::contract::ContractProblem::NoStores] },
             ContractFile { file: s("c.toml"), detail: s("line 3") },
+            AlertRulesFile {
+                file: s("alerts.toml"),
+                problems: vec![crate::oversight::alerts::rules::RuleProblem::UnknownUnit { code: s("X") }],
+            },
+            UnknownAlert { id: 7 },
             UnknownContract { code: s("X") },
             UnknownStore { code: s("X"), known: vec![s("A"), s("B")] },
             UnknownImportKind { value: s("x"), known: vec![s("facts")] },

@@ -18,6 +18,7 @@
 #![warn(missing_docs)]
 
 mod ads;
+mod alert_rules;
 mod b2b_orders;
 mod calendar;
 mod credit_rules;
@@ -239,5 +240,6 @@ pub fn generate_with_stats(opts: &DemoOptions) -> (Vec<DemoFile>, DemoStats) {
     f.push("lottery-rules", "lottery-rules.toml".into(), None, lottery::rules(&w).into_bytes(), 1);
     let (text, n) = lottery::numbers(&w);
     f.push("lottery-draws", "lottery-draws.csv".into(), None, text.into_bytes(), n);
+    f.push("alert-rules", "alert-rules.toml".into(), None, alert_rules::RULES.as_bytes().to_vec(), 2);
     (f.list, f.stats)
 }

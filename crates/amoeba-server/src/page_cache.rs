@@ -20,7 +20,9 @@ pub const MAX_PAGES: usize = 4096;
 
 static PAGES: VersionedCache<Bytes> = VersionedCache::bounded(MAX_PAGES);
 
-/// The page `render` draws for `who`, drawn once per data version and `extra`.
+/// The page `render` draws for `who`, drawn once per data version and
+/// `extra`: what the page shows that changes without the data version (the
+/// board's latest lottery draw, its alerts acknowledged or run).
 pub async fn page<F>(db: &amoeba_store::Db, who: &Authed, extra: &str, render: F) -> Result<Response, Fail>
 where
     F: Future<Output = Result<String, Fail>>,

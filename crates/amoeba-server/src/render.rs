@@ -38,6 +38,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("pay_run.html", include_str!("../templates/pay_run.html")),
     ("pay_statement.html", include_str!("../templates/pay_statement.html")),
     ("api_docs.html", include_str!("../templates/api_docs.html")),
+    ("alerts.html", include_str!("../templates/alerts.html")),
     ("operator.html", include_str!("../templates/operator.html")),
     ("operator_contract.html", include_str!("../templates/operator_contract.html")),
     ("operator_report.html", include_str!("../templates/operator_report.html")),

@@ -69,6 +69,11 @@ const MATRIX: &[Row] = &[
     ("GET", "/orders/{store}/{id}", "/orders/ALI-1/NOPE", Body::None, [303, 404, 404, 404, 404]),
     ("GET", "/orders/{store}/{id}", "/orders/AMZ-DE-1/SO-1", Body::None, [303, 404, 404, 404, 404]),
     ("GET", "/orders/{store}/{id}", "/orders/NOPE/SO-1", Body::None, [303, 404, 404, 404, 404]),
+    ("GET", "/alerts", "/alerts?all=1", Body::None, [303, 200, 200, 200, 200]),
+    ("POST", "/alerts/{id}/ack", "/alerts/{alert1}/ack", Body::Form(&[("note", "x")]), [303, 303, 404, 404, 303]),
+    ("POST", "/alerts/{id}/ack", "/alerts/{alert2}/ack", Body::Form(&[("note", "x")]), [303, 303, 303, 303, 404]),
+    ("POST", "/alerts/{id}/ack", "/alerts/999999/ack", Body::Form(&[("note", "x")]), [303, 404, 404, 404, 404]),
+    ("POST", "/alerts/{id}/ack", "/alerts/{alert2}/ack", Body::Form(&[("note", " ")]), [303, 400, 400, 400, 400]),
     ("GET", "/operator", "/operator", Body::None, [303, 200, 200, 200, 200]),
     ("POST", "/operator/contracts", "/operator/contracts", Body::Form(&[("toml", "code = 1")]), [303, 400, 403, 403, 403]),
     ("GET", "/operator/{code}", "/operator/C1", Body::None, [303, 200, 404, 404, 200]),
@@ -139,6 +144,7 @@ const MATRIX: &[Row] = &[
     ("GET", "/api/v1/credit", "/api/v1/credit?month=2026-11", Body::None, [401, 200, 200, 200, 200]),
     ("GET", "/api/v1/orders/{store}/{id}", "/api/v1/orders/ALI-1/SO-1", Body::None, [401, 200, 404, 404, 200]),
     ("GET", "/api/v1/orders/{store}/{id}", "/api/v1/orders/AMZ-US-1/SO-1", Body::None, [401, 404, 404, 404, 404]),
+    ("GET", "/api/v1/alerts", "/api/v1/alerts?all=true", Body::None, [401, 200, 200, 200, 200]),
     ("GET", "/api/v1/operator/contracts", "/api/v1/operator/contracts", Body::None, [401, 200, 200, 200, 200]),
     ("GET", "/api/v1/operator/contracts/{code}", "/api/v1/operator/contracts/C1", Body::None, [401, 200, 404, 404, 200]),
     ("GET", "/api/v1/operator/contracts/{code}", "/api/v1/operator/contracts/C2", Body::None, [401, 200, 200, 200, 404]),
@@ -221,9 +227,13 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
         amoeba_app::oversight::contracts::save_contract(&app.db, &company, &c, "owner").await.expect("saved");
     }
     engagement(&app, &company).await;
+    let [alert1, alert2] = common::alerts_seed::seed_alerts(&app.db, app.company_id).await;
     let mut wrong = Vec::new();
     for (method, _, sample, body, expected) in MATRIX {
-        let uri = sample.replace("{victim}", &victim.id.to_string());
+        let uri = sample
+            .replace("{victim}", &victim.id.to_string())
+            .replace("{alert1}", &alert1.to_string())
+            .replace("{alert2}", &alert2.to_string());
         for (i, want) in expected.iter().enumerate() {
             let session = if i == 0 { None } else { Some(app.login(ROLES[i - 1]).await) };
             let answer = match (*method, body) {

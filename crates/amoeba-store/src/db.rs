@@ -141,6 +141,7 @@ mod tests {
             (include_str!("../migrations/sqlite/0011_oversight.sql"), include_str!("../migrations/postgres/0011_oversight.sql")),
             (include_str!("../migrations/sqlite/0012_pay.sql"), include_str!("../migrations/postgres/0012_pay.sql")),
             (include_str!("../migrations/sqlite/0013_engagement.sql"), include_str!("../migrations/postgres/0013_engagement.sql")),
+            (include_str!("../migrations/sqlite/0014_alerts.sql"), include_str!("../migrations/postgres/0014_alerts.sql")),
             (include_str!("../migrations/sqlite/0015_reviews.sql"), include_str!("../migrations/postgres/0015_reviews.sql")),
         ];
         // 0005 changes a constraint: SQLite rebuilds the table, PostgreSQL

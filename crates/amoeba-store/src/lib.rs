@@ -17,6 +17,7 @@ macro_rules! next_row {
 }
 
 pub mod accounts;
+pub mod alerts_repo;
 pub mod batch;
 pub(crate) mod chunk_codec;
 pub mod customer_read;

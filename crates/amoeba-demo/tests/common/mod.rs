@@ -144,6 +144,11 @@ pub fn parse_all(files: &[DemoFile], org: &Org) -> Parsed {
                     assert!(text.starts_with("day,numbers\n"), "{}", f.name);
                     assert!(text.lines().count() > 1, "{}: draw days", f.name);
                 }
+                "alert-rules" => {
+                    let text = std::str::from_utf8(&f.content).expect("the alert rules are UTF-8");
+                    let r: amoeba_core::oversight::alerts::rules::RuleSet = toml::from_str(text).unwrap_or_else(|e| fail(&e));
+                    assert!(r.problems().is_empty(), "{:?}", r.problems());
+                }
                 other => panic!("unexpected kind {other}"),
             }
         }

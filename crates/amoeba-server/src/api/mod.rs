@@ -3,6 +3,7 @@
 //! `Authorization: Bearer` API token, documented by an OpenAPI document
 //! generated from these handlers.
 
+pub mod alerts;
 pub mod credit;
 pub mod docs;
 pub mod engage;

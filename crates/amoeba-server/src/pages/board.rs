@@ -90,17 +90,20 @@ pub async fn page(State(s): State<S>, who: Authed, Query(q): Query<DayQuery>) ->
     if !who.viewer().sees_board() {
         return Err(who.ctx.forbidden());
     }
+    // Alerts change without the data version (a run, an acknowledgement): they key the cached page too.
+    let alerts = crate::pages::alerts::board_alerts(&s, &who).await?;
     if export_of(&who.ctx.uri).is_some() {
-        return board_page(&s, &who, &q).await?.respond(&who.ctx, Some(&who.user));
+        return board_page(&s, &who, &q, &alerts).await?.respond(&who.ctx, Some(&who.user));
     }
-    // A draw does not change the data version: the page is also kept per latest draw.
+    // A draw or an alert's run or acknowledgement does not change the data
+    // version: the page is also kept per latest draw and per alerts shown.
     let drawn = s.db.last_lottery_draw_day(who.ctx.company.id).await.map_err(|e| who.ctx.internal(e))?;
-    let extra = drawn.map(|d| d.to_string()).unwrap_or_default();
-    crate::page_cache::page(&s.db, &who, &extra, async { board_page(&s, &who, &q).await?.html(&who.ctx, Some(&who.user)) }).await
+    let extra = format!("{}|{}", drawn.map(|d| d.to_string()).unwrap_or_default(), serde_json::to_string(&alerts).unwrap_or_default());
+    crate::page_cache::page(&s.db, &who, &extra, async { board_page(&s, &who, &q, &alerts).await?.html(&who.ctx, Some(&who.user)) }).await
 }
 
 /// The board page with its table.
-async fn board_page(s: &S, who: &Authed, q: &DayQuery) -> Result<Page, Fail> {
+async fn board_page(s: &S, who: &Authed, q: &DayQuery, alerts: &[crate::pages::alerts::AlertRow]) -> Result<Page, Fail> {
     let ctx = &who.ctx;
     let viewer = who.viewer();
     let day = day_or_default(who, q.day.as_deref())?;
@@ -112,6 +115,7 @@ async fn board_page(s: &S, who: &Authed, q: &DayQuery) -> Result<Page, Fail> {
         prev_day => day.pred_opt().unwrap_or(day).to_string(),
         next_day => day.succ_opt().unwrap_or(day).to_string(),
         has_data => view.is_some(),
+        alerts => alerts,
         currency => ctx.company.company.base_currency.to_string(),
     };
     if let Some(drawn) = amoeba_app::lottery::latest_draw(&s.db, &ctx.company).await.map_err(|e| ctx.app_error(e))? {

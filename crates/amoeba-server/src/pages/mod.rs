@@ -6,6 +6,7 @@ pub mod account;
 pub mod admin_accounting;
 pub mod admin_org;
 pub mod admin_users;
+pub mod alerts;
 pub mod assets;
 pub mod board;
 pub mod engage;

@@ -3,6 +3,8 @@
 //! figures provider, and helpers to drive the router in-process.
 #![allow(dead_code)]
 
+pub mod alerts_seed;
+
 use amoeba_core::accounting::PnlLine;
 use amoeba_core::identity::{Role, Seen};
 use amoeba_core::org::{Person, Unit};

@@ -40,7 +40,7 @@ pub struct AdsInput {
 }
 
 /// The figures of an ACoS alert.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AcosOverGuardrail {
     /// Clicks.
     pub clicks: u64,

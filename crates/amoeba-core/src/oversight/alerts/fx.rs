@@ -50,7 +50,7 @@ pub struct FxInput {
 }
 
 /// The figures of an FX exposure alert.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FxExposure {
     /// Σ open amounts, foreign currency.
     pub open_amount: Decimal,

@@ -17,10 +17,11 @@ pub mod storage;
 use crate::money::Currency;
 use crate::Lang;
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 
 /// What an alert is about. Two alerts of one kind about one subject are the
 /// same episode.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize)]
 pub struct Subject {
     /// The unit (FX exposure is a unit's).
     pub unit: Option<String>,
@@ -63,7 +64,8 @@ pub struct AlertKey {
 }
 
 /// The figures that fired an alert, by kind.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "figures", rename_all = "snake_case")]
 pub enum AlertDetail {
     /// Foreign money not yet deposited, and what the rate move since booking costs.
     FxExposure(fx::FxExposure),
@@ -110,7 +112,7 @@ impl AlertDetail {
 }
 
 /// One fired alert: about what, on which day, and the figures behind it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Alert {
     /// What it is about.
     pub subject: Subject,

@@ -40,7 +40,7 @@ pub struct RefundInput {
 }
 
 /// The figures of a refund-rate alert.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RefundRateSpike {
     /// Orders.
     pub orders: u64,

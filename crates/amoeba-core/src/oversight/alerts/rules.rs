@@ -120,6 +120,21 @@ pub enum RuleProblem {
         /// The marketplace.
         marketplace: String,
     },
+    /// The file does not read as alert rules (the reader's words name the line, column and key).
+    Unreadable {
+        /// What the TOML reader said.
+        detail: String,
+    },
+    /// A scope names a unit the organisation does not have.
+    UnknownUnit {
+        /// The code given.
+        code: String,
+    },
+    /// A scope names a store the organisation does not have.
+    UnknownStore {
+        /// The code given.
+        code: String,
+    },
 }
 
 impl RuleProblem {
@@ -128,6 +143,9 @@ impl RuleProblem {
         match self {
             RuleProblem::ScopeTwice { .. } => "alert_scope_twice",
             RuleProblem::FeeTableTwice { .. } => "fee_table_twice",
+            RuleProblem::Unreadable { .. } => "alert_rules_unreadable",
+            RuleProblem::UnknownUnit { .. } => "alert_unknown_unit",
+            RuleProblem::UnknownStore { .. } => "alert_unknown_store",
         }
     }
 
@@ -138,6 +156,12 @@ impl RuleProblem {
             (RuleProblem::ScopeTwice { scope }, Lang::En) => format!("the alert rules list {scope} twice: merge them into one"),
             (RuleProblem::FeeTableTwice { marketplace }, Lang::Zh) => format!("站点 {marketplace} 的仓储费表出现了两次"),
             (RuleProblem::FeeTableTwice { marketplace }, Lang::En) => format!("the storage fee table of {marketplace} is listed twice"),
+            (RuleProblem::Unreadable { detail }, Lang::Zh) => format!("无法读取预警规则：{detail}"),
+            (RuleProblem::Unreadable { detail }, Lang::En) => format!("not readable as alert rules: {detail}"),
+            (RuleProblem::UnknownUnit { code }, Lang::Zh) => format!("scope 中的阿米巴「{code}」不存在"),
+            (RuleProblem::UnknownUnit { code }, Lang::En) => format!("scope names unit '{code}', which the organisation does not have"),
+            (RuleProblem::UnknownStore { code }, Lang::Zh) => format!("scope 中的店铺「{code}」不存在"),
+            (RuleProblem::UnknownStore { code }, Lang::En) => format!("scope names store '{code}', which the organisation does not have"),
         }
     }
 }

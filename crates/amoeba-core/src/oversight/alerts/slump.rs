@@ -39,6 +39,14 @@ pub fn mad(xs: &[Decimal]) -> Option<Decimal> {
     median(&xs.iter().map(|x| (*x - m).abs()).collect::<Vec<_>>())
 }
 
+/// A day's conversion as the slump rule reads it: orders ÷ sessions, a
+/// fraction to the ratio precision (`RATIO_DP`); `None` without sessions
+/// (a day nobody visited has no conversion to judge).
+pub fn conversion(orders: u64, sessions: u64) -> Option<Decimal> {
+    use crate::oversight::exact::{count, round_half_away};
+    (sessions > 0).then(|| round_half_away(&(count(orders) / count(sessions)), crate::accounting::metrics::RATIO_DP)).flatten()
+}
+
 /// What slumped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -99,7 +107,7 @@ pub struct SlumpInput {
 }
 
 /// The figures of a slump alert.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Slump {
     /// Which metric.
     pub metric: SlumpMetric,
@@ -195,6 +203,13 @@ mod tests {
 
     fn day() -> NaiveDate {
         "2026-03-09".parse().unwrap()
+    }
+
+    #[test]
+    fn conversion_is_orders_over_sessions_and_none_without_sessions() {
+        assert_eq!(conversion(18, 1000), Some(dec!(0.018)));
+        assert_eq!(conversion(1, 3), Some(dec!(0.3333)));
+        assert_eq!(conversion(5, 0), None);
     }
 
     #[test]

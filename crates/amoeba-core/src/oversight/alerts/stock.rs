@@ -137,7 +137,7 @@ fn yes() -> bool {
 }
 
 /// The figures of an overstock alert.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Overstock {
     /// Units counted as stock.
     pub stock: i64,
@@ -195,7 +195,7 @@ impl Overstock {
 }
 
 /// The figures of a stock-out alert.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StockOutRisk {
     /// Units counted as stock.
     pub stock: i64,

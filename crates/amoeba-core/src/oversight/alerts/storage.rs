@@ -32,7 +32,7 @@ pub struct StorageFeeInput {
 }
 
 /// The figures of a storage-fee spike.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StorageFeeSpike {
     /// Fees of the period.
     pub current: Decimal,
