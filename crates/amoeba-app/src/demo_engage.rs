@@ -149,7 +149,14 @@ pub(crate) async fn wishes(db: &Db, company: &CompanyRow, end: NaiveDate, log: &
     let rate = WishRate::Flat(Decimal::new(2, 2));
     let mut n = 0;
     for (person, (item, payment)) in sellers.iter().zip(wishes) {
-        let req = crate::wish::WishRequest { person: person.clone(), item: item.into(), payment, rate: rate.clone(), baseline: None };
+        let req = crate::wish::WishRequest {
+            person: person.clone(),
+            item: item.into(),
+            payment,
+            rate: rate.clone(),
+            baseline: None,
+            measure: None,
+        };
         crate::wish::create(db, company, req, end, false).await?;
         n += 1;
     }

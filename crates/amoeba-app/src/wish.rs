@@ -12,6 +12,7 @@
 use crate::engage_refusal::EngageRefusal;
 use crate::{AppError, Result};
 use amoeba_core::goals::{wish_plan, wish_progress, Payment, WishInput, WishPlan, WishProgress, WishRate};
+use amoeba_core::incentive::basis::Measure;
 use amoeba_core::Month;
 use amoeba_store::org_repo::CompanyRow;
 use amoeba_store::Db;
@@ -33,6 +34,10 @@ pub struct Wish {
     pub from_month: Month,
     /// Where the baseline came from: `given`, or the months averaged.
     pub baseline_from: Vec<Month>,
+    /// What the rate pays on, when a pay plan's component gives it (its
+    /// measure: the baseline and progress read it); `None`: credited sales.
+    #[serde(default)]
+    pub measure: Option<Measure>,
     /// The input.
     pub input: WishInput,
     /// The core's plan.
@@ -61,27 +66,62 @@ fn months_between(from: Month, to: Month) -> u32 {
 
 /// The marginal schedule of a tiered individual component of a pay plan
 /// file (its tiers in marginal mode), as the wish's rate.
-pub async fn rate_from_plan(db: &Db, company: &CompanyRow, plan_file: &str, component: &str) -> Result<WishRate> {
-    use amoeba_core::incentive::{Method, Pay};
+pub async fn rate_from_plan(db: &Db, company: &CompanyRow, plan_file: &str, component: &str) -> Result<(WishRate, Measure)> {
     let org = db.load_org(company.id).await?;
     let plan = amoeba_import::pay_plan::check(plan_file, &org, &[])
         .map_err(|e| EngageRefusal::BadValue { what: "pay plan file".into(), value: e.render(amoeba_core::Lang::En) })?;
+    rate_of(&plan, component)
+}
+
+/// The same from the company's stored pay plan `code`, the version in force in `month`.
+pub async fn rate_from_stored_plan(
+    db: &Db,
+    company: &CompanyRow,
+    code: &str,
+    component: &str,
+    month: Month,
+) -> Result<(WishRate, Measure)> {
+    let plans = crate::pay::plans::stored_plans(db, company).await?;
+    let plan = plans
+        .iter()
+        .map(|p| &p.plan)
+        .find(|p| p.code == code && p.in_force(month))
+        .ok_or_else(|| EngageRefusal::BadValue { what: format!("pay plan in force in {month}"), value: code.to_string() })?;
+    rate_of(plan, component)
+}
+
+fn rate_of(plan: &amoeba_core::incentive::PayPlan, component: &str) -> Result<(WishRate, Measure)> {
+    use amoeba_core::incentive::{Method, Pay};
     let bad = |why: &str| EngageRefusal::BadValue { what: format!("component {component} ({why})"), value: plan.code.clone() };
     let c = plan.components.iter().find(|c| c.code == component).ok_or_else(|| bad("not in the plan"))?;
     match &c.method {
+        Method::Individual(i) if i.measure.person_value(&Default::default()).is_none() => {
+            Err(bad("not paid on a person's credited figures").into())
+        }
         Method::Individual(i) => match &i.pay {
-            Pay::Tiers(t) => t.marginal_bands().map(WishRate::Tiered).map_err(|_| bad("tiers not marginal").into()),
+            Pay::Tiers(t) => t.marginal_bands().map(|b| (WishRate::Tiered(b), i.measure)).map_err(|_| bad("tiers not marginal").into()),
             Pay::ByClass(_) => Err(bad("paid by customer class").into()),
         },
         _ => Err(bad("not an individual tiered component").into()),
     }
 }
 
-/// The person's credited sales of `month` (every unit and role).
-async fn credited(db: &Db, company: &CompanyRow, person: &str, month: Month, today: NaiveDate) -> Result<(Decimal, Option<NaiveDate>)> {
+/// The person's credited figure of `month` (every unit and role): `measure`'s, else sales.
+async fn credited(
+    db: &Db,
+    company: &CompanyRow,
+    person: &str,
+    measure: Option<Measure>,
+    month: Month,
+    today: NaiveDate,
+) -> Result<(Decimal, Option<NaiveDate>)> {
     let credit = crate::credit::month_credit(db, company, month, today).await?;
-    let sales = credit.days.iter().filter(|d| d.person.as_deref() == Some(person)).map(|d| d.figures.sales).sum();
-    Ok((sales, credit.as_of))
+    let mine = credit.days.iter().filter(|d| d.person.as_deref() == Some(person));
+    let total = match measure {
+        Some(m) => mine.filter_map(|d| m.person_value(&d.figures)).sum(),
+        None => mine.map(|d| d.figures.sales).sum(),
+    };
+    Ok((total, credit.as_of))
 }
 
 /// What a person wishes for.
@@ -97,11 +137,13 @@ pub struct WishRequest {
     pub rate: WishRate,
     /// Their current monthly sales; `None`: their last three months' average.
     pub baseline: Option<Decimal>,
+    /// What the rate pays on (a pay plan component's measure); `None`: credited sales.
+    pub measure: Option<Measure>,
 }
 
 /// A new wish goal, tracked from `today`'s month: stored unless `dry_run`.
 pub async fn create(db: &Db, company: &CompanyRow, req: WishRequest, today: NaiveDate, dry_run: bool) -> Result<Wish> {
-    let WishRequest { person, item, payment, rate, baseline } = req;
+    let WishRequest { person, item, payment, rate, baseline, measure } = req;
     let (person, item) = (person.as_str(), item.as_str());
     let org = db.load_org(company.id).await?;
     if !org.people.iter().any(|p| p.code == person) {
@@ -120,14 +162,14 @@ pub async fn create(db: &Db, company: &CompanyRow, req: WishRequest, today: Naiv
             months.reverse();
             let mut sum = Decimal::ZERO;
             for m in &months {
-                sum += credited(db, company, person, *m, today).await?.0;
+                sum += credited(db, company, person, measure, *m, today).await?.0;
             }
             (amoeba_core::money::round_money(sum / Decimal::from(BASELINE_MONTHS)).max(Decimal::ZERO), months)
         }
     };
     let input = WishInput { item: item.to_string(), payment, rate, baseline };
     let plan = wish_plan(&input)?;
-    let mut wish = Wish { person: person.to_string(), seq: 0, from_month, baseline_from, input, plan };
+    let mut wish = Wish { person: person.to_string(), seq: 0, from_month, baseline_from, measure, input, plan };
     if !dry_run {
         let json = serde_json::to_string(&wish).map_err(|e| AppError::Internal(format!("a wish does not serialise: {e}")))?;
         wish.seq = db.save_wish(company.id, person, item, from_month, &json).await?;
@@ -142,8 +184,9 @@ pub async fn month(db: &Db, company: &CompanyRow, person: &str, month: Month, to
     if stored.is_empty() {
         return Ok(Vec::new());
     }
-    let (sales, as_of) = credited(db, company, person, month, today).await?;
-    stored
+    let credit_as_of = crate::credit::month_credit(db, company, month, today).await?.as_of;
+    let mut out = Vec::new();
+    let wishes: Vec<Wish> = stored
         .iter()
         .map(|s| {
             let mut wish: Wish = serde_json::from_str(&s.goal)
@@ -155,9 +198,11 @@ pub async fn month(db: &Db, company: &CompanyRow, person: &str, month: Month, to
         .into_iter()
         // Tracked for as many months as there are payments (open-ended without a price).
         .filter(|w| w.plan.months.is_none_or(|n| months_between(w.from_month, month) < n))
-        .map(|wish| {
-            let progress = wish_progress(&wish.plan, &wish.input.rate, sales);
-            Ok(WishMonth { wish, month, month_sales: sales, as_of, progress })
-        })
-        .collect()
+        .collect();
+    for wish in wishes {
+        let (level, _) = credited(db, company, person, wish.measure, month, today).await?;
+        let progress = wish_progress(&wish.plan, &wish.input.rate, level);
+        out.push(WishMonth { wish, month, month_sales: level, as_of: credit_as_of, progress });
+    }
+    Ok(out)
 }

@@ -33,11 +33,14 @@ pub enum GoalCommand {
         #[arg(long)]
         months: Option<u32>,
         /// A flat commission rate, e.g. 2%.
-        #[arg(long, value_parser = percent, conflicts_with = "plan")]
+        #[arg(long, value_parser = percent, conflicts_with_all = ["plan", "pay_plan"])]
         rate: Option<Decimal>,
         /// A pay plan file whose tiered component gives the marginal rates (with --component).
-        #[arg(long, requires = "component")]
+        #[arg(long, requires = "component", conflicts_with = "pay_plan")]
         plan: Option<PathBuf>,
+        /// A stored pay plan (its code; the version in force this month) whose tiered component gives the marginal rates.
+        #[arg(long, requires = "component")]
+        pay_plan: Option<String>,
         /// The component of --plan.
         #[arg(long)]
         component: Option<String>,
@@ -70,21 +73,26 @@ pub async fn run(db: &Db, company: Option<&str>, c: GoalCommand) -> anyhow::Resu
     let row = db.company(company).await?;
     let today = amoeba_app::clock::Clock::from_env()?.today(&row);
     match c {
-        GoalCommand::Wish { person, item, price, monthly, months, rate, plan, component, baseline, dry_run, format } => {
+        GoalCommand::Wish { person, item, price, monthly, months, rate, plan, pay_plan, component, baseline, dry_run, format } => {
             let payment = match (monthly, price, months) {
                 (Some(monthly), price, None) => Payment::Monthly { monthly, price },
                 (None, Some(price), Some(months)) => Payment::Term { price, months },
                 _ => anyhow::bail!("give --monthly (and optionally --price), or --price and --months"),
             };
-            let rate = match (rate, plan, component) {
-                (Some(r), _, _) => WishRate::Flat(r),
-                (None, Some(path), Some(code)) => {
+            let (rate, measure) = match (rate, plan, pay_plan, component) {
+                (Some(r), _, _, _) => (WishRate::Flat(r), None),
+                (None, Some(path), _, Some(code)) => {
                     let text = std::fs::read_to_string(&path).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
-                    amoeba_app::wish::rate_from_plan(db, &row, &text, &code).await?
+                    let (r, m) = amoeba_app::wish::rate_from_plan(db, &row, &text, &code).await?;
+                    (r, Some(m))
                 }
-                _ => anyhow::bail!("give --rate, or --plan and --component"),
+                (None, None, Some(plan), Some(code)) => {
+                    let (r, m) = amoeba_app::wish::rate_from_stored_plan(db, &row, &plan, &code, Month::of(today)).await?;
+                    (r, Some(m))
+                }
+                _ => anyhow::bail!("give --rate, or --pay-plan (stored) or --plan (a file) with --component"),
             };
-            let req = amoeba_app::wish::WishRequest { person, item, payment, rate, baseline };
+            let req = amoeba_app::wish::WishRequest { person, item, payment, rate, baseline, measure };
             let w = amoeba_app::wish::create(db, &row, req, today, dry_run).await?;
             if format == Out::Json {
                 println!("{}", serde_json::to_string_pretty(&w)?);
@@ -104,7 +112,10 @@ pub async fn run(db: &Db, company: Option<&str>, c: GoalCommand) -> anyhow::Resu
             } else {
                 format!("average of {}", w.baseline_from.iter().map(|m| m.to_string()).collect::<Vec<_>>().join(", "))
             };
-            println!("  baseline {} ({base}); extra sales needed {} a month → wish level {}", p.baseline, p.extra_sales, p.wish_level);
+            let what = w.measure.map_or("sales".to_string(), |m| {
+                serde_json::to_value(m).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
+            });
+            println!("  baseline {} ({base}); extra {what} needed {} a month → wish level {}", p.baseline, p.extra_sales, p.wish_level);
             let rows: Vec<Vec<String>> = p
                 .segments
                 .iter()

@@ -40,6 +40,17 @@ pub(crate) fn value(f: &Figures, m: Measure) -> Decimal {
     }
 }
 
+impl Measure {
+    /// The measure's value in one person's credited figures, by the rule a
+    /// run pays on ([`value`]); `None` for a measure not read from them
+    /// alone (a unit's figures, order values, contribution's share of fees).
+    /// A wish goal reads a person's level with it.
+    pub fn person_value(&self, f: &Figures) -> Option<Decimal> {
+        matches!(self, Measure::Sales | Measure::GrossProfit | Measure::Units | Measure::Orders | Measure::CashCollected)
+            .then(|| value(f, *self))
+    }
+}
+
 /// Reads one component's person-level measure.
 pub(crate) struct Reader<'a, 'c> {
     idx: &'c Index<'a>,
