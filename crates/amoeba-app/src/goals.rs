@@ -362,8 +362,8 @@ pub struct UnitProgress {
     pub month: Month,
     /// The month's target and sales to date.
     pub month_progress: Progress,
-    /// The year's target and sales to date.
-    pub year_progress: Progress,
+    /// The year's target and sales to date (when asked for: it reads every month of the year so far).
+    pub year_progress: Option<Progress>,
 }
 
 /// A person's target of a month in one unit, with attainment and pace.
@@ -383,15 +383,24 @@ pub struct PersonProgress {
     pub progress: Progress,
 }
 
-/// Every unit target's progress in `month` (and its year to date).
+/// Every unit target's progress in `month`.
 pub async fn unit_progress(db: &Db, company: &CompanyRow, month: Month, today: NaiveDate) -> Result<Vec<UnitProgress>> {
+    progress_of(db, company, month, today, false).await
+}
+
+/// Every unit target's progress in `month` and in its year to date.
+pub async fn unit_progress_with_year(db: &Db, company: &CompanyRow, month: Month, today: NaiveDate) -> Result<Vec<UnitProgress>> {
+    progress_of(db, company, month, today, true).await
+}
+
+async fn progress_of(db: &Db, company: &CompanyRow, month: Month, today: NaiveDate, with_year: bool) -> Result<Vec<UnitProgress>> {
     let targets = targets_of_year(db, company, month.year()).await?;
     if targets.is_empty() {
         return Ok(Vec::new());
     }
-    // The months of the year through `month`, each as it counts today.
+    // The months counted (each as it counts today): the year's through `month`, or `month` alone.
     let mut year: Vec<(Month, std::sync::Arc<crate::accounting::MonthToDate>)> = Vec::new();
-    let mut m = Month::new(month.year(), 1).map_err(AppError::Internal)?;
+    let mut m = if with_year { Month::new(month.year(), 1).map_err(AppError::Internal)? } else { month };
     while m <= month {
         year.push((m, month_to_date(db, company, m, today).await?));
         m = m.next();
@@ -420,7 +429,7 @@ pub async fn unit_progress(db: &Db, company: &CompanyRow, month: Month, today: N
                 month.first_day(),
                 month.last_day(),
             )?,
-            year_progress: progress(d.annual.target, year_actual, as_of, year_start, year_end)?,
+            year_progress: if with_year { Some(progress(d.annual.target, year_actual, as_of, year_start, year_end)?) } else { None },
         });
     }
     Ok(out)

@@ -169,7 +169,7 @@ pub async fn run(db: &Db, company: Option<&str>, c: TargetCommand) -> anyhow::Re
         }
         TargetCommand::Show { month, unit, person, format } => {
             let month = month.unwrap_or_else(|| Month::of(today));
-            let mut units = amoeba_app::goals::unit_progress(db, &row, month, today).await?;
+            let mut units = amoeba_app::goals::unit_progress_with_year(db, &row, month, today).await?;
             if let Some(u) = &unit {
                 units.retain(|p| &p.unit == u);
             }
@@ -190,7 +190,8 @@ pub async fn run(db: &Db, company: Option<&str>, c: TargetCommand) -> anyhow::Re
             let rows: Vec<Vec<String>> = units
                 .iter()
                 .map(|u| {
-                    let (m, y) = (&u.month_progress, &u.year_progress);
+                    let m = &u.month_progress;
+                    let y = u.year_progress.as_ref().expect("progress asked with the year has it");
                     vec![
                         u.unit.clone(),
                         format!("v{}", u.version),

@@ -56,7 +56,7 @@ pub struct TargetsResponse {
 pub async fn targets(State(s): State<S>, who: Authed, Query(q): Query<MonthParam>) -> Result<Json<TargetsResponse>, Fail> {
     let ctx = &who.ctx;
     let month = month_or_default(&who, q.month.as_deref())?;
-    let units = amoeba_app::goals::unit_progress(&s.db, &ctx.company, month, ctx.today).await.map_err(|e| ctx.app_error(e))?;
+    let units = amoeba_app::goals::unit_progress_with_year(&s.db, &ctx.company, month, ctx.today).await.map_err(|e| ctx.app_error(e))?;
     let mine = match &who.user.person {
         Some(p) => amoeba_app::goals::person_progress(&s.db, &ctx.company, p, month, ctx.today).await.map_err(|e| ctx.app_error(e))?,
         None => Vec::new(),

@@ -55,7 +55,7 @@ pub async fn index(State(s): State<S>, who: Authed, Query(q): Query<MonthQuery>)
     let org = &who.current.org;
     let viewer = who.viewer();
     let month = month_or_default(&who, q.month.as_deref())?;
-    let units = amoeba_app::goals::unit_progress(&s.db, &ctx.company, month, ctx.today).await.map_err(|e| ctx.app_error(e))?;
+    let units = amoeba_app::goals::unit_progress_with_year(&s.db, &ctx.company, month, ctx.today).await.map_err(|e| ctx.app_error(e))?;
     let mut t = table(
         "targets",
         &who,
@@ -80,7 +80,8 @@ pub async fn index(State(s): State<S>, who: Authed, Query(q): Query<MonthQuery>)
         let name = unit_name(org, &u.unit, ctx.lang);
         let cell =
             if viewer.sees_unit(&u.unit) { Cell::text(name).link(format!("/targets/{}?month={month}", u.unit)) } else { Cell::text(name) };
-        let (m, y) = (&u.month_progress, &u.year_progress);
+        let m = &u.month_progress;
+        let y = u.year_progress.as_ref().expect("progress asked with the year has it");
         t.push(vec![
             cell,
             Value::Int(u.version).into(),
