@@ -256,6 +256,24 @@ impl ErrorList {
     }
 }
 
+/// A refused TOML file's problems as the reader sees them: `heading` (the
+/// summary line, already in `lang`), then one indented line per problem up
+/// to `cap` and how many more of the `n` there are. Shared by the
+/// organisation and pay plan files.
+pub(crate) fn render_problem_list(heading: String, n: usize, cap: usize, problems: impl Iterator<Item = String>, lang: Lang) -> String {
+    let mut out = heading;
+    for p in problems.take(cap) {
+        out.push_str(&format!("  {p}\n"));
+    }
+    if n > cap {
+        out.push_str(&match lang {
+            Lang::En => format!("  … and {} more\n", n - cap),
+            Lang::Zh => format!("  ……另有 {} 个\n", n - cap),
+        });
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -63,20 +63,11 @@ impl PayPlanErrors {
     /// The refusal in `lang`: a summary, then one line per problem.
     pub fn render(&self, lang: Lang) -> String {
         let n = self.errors.len();
-        let mut out = match lang {
+        let heading = match lang {
             Lang::En => format!("pay plan file refused ({n} problem(s); nothing was stored):\n"),
             Lang::Zh => format!("提成方案文件被拒收（{n} 个问题；未保存任何内容）：\n"),
         };
-        for e in self.errors.iter().take(MAX_ERRORS) {
-            out.push_str(&format!("  {}\n", e.render(lang)));
-        }
-        if n > MAX_ERRORS {
-            out.push_str(&match lang {
-                Lang::En => format!("  … and {} more\n", n - MAX_ERRORS),
-                Lang::Zh => format!("  ……另有 {} 个\n", n - MAX_ERRORS),
-            });
-        }
-        out
+        crate::error::render_problem_list(heading, n, MAX_ERRORS, self.errors.iter().map(|e| e.render(lang)), lang)
     }
 }
 
