@@ -6,12 +6,14 @@
 //! orders and the FX rates. Kept per data version like the month to date;
 //! a closed month's credit is the snapshot its close stored.
 
+use crate::accounting::MonthInputs;
 use crate::version_cache::VersionedCache;
 use crate::{AppError, Result};
-use amoeba_core::accounting::{CogsMode, FxTable};
+use amoeba_core::accounting::{CogsMode, FactAggregate, FxTable, OrderCount};
 use amoeba_core::credit::{credit_days, CreditDay, CreditGrain, CreditResolver, GrainInput, OrderFigures};
 use amoeba_core::ledger::FactRecord;
 use amoeba_core::orders::{order_facts, replay, stage_amounts, CustomerClasses, StageAmount};
+use amoeba_core::org::Org;
 use amoeba_core::reporting::problem::Problem;
 use amoeba_core::{Month, Refusal};
 use amoeba_store::order_read::StoredOrder;
@@ -59,22 +61,58 @@ pub async fn month_credit(db: &Db, company: &CompanyRow, month: Month, today: Na
         .await
 }
 
-/// Computes a month's credit through `as_of` (the close calls it with the
-/// month's last day, for its snapshot).
+/// Computes a month's credit through `as_of` from what is stored.
 pub(crate) async fn compute(db: &Db, company: &CompanyRow, month: Month, as_of: NaiveDate, closed: bool) -> Result<MonthCredit> {
     let org = db.load_org(company.id).await?;
-    let resolver = CreditResolver::new(&org).map_err(|errs| {
+    let rates = db.fx_rates(company.id).await?;
+    let fx = FxTable::new(company.company.base_currency, &rates)
+        .map_err(|errs| AppError::Refused(Refusal::FxInconsistent { problems: errs.iter().map(|e| e.to_string()).collect() }))?;
+    let facts = db.fact_aggregates(company.id, month).await?;
+    let order_counts = db.order_counts(company.id, month).await?;
+    let read = Read { month, org: &org, fx: &fx, facts: &facts, order_counts: &order_counts };
+    compute_with(db, company, read, as_of, closed).await
+}
+
+/// The credit of the month the close has just read, for its snapshot (the
+/// organisation, rates and aggregates are reused, not read again).
+pub(crate) async fn compute_from(
+    db: &Db,
+    company: &CompanyRow,
+    inputs: &MonthInputs,
+    as_of: NaiveDate,
+    closed: bool,
+) -> Result<MonthCredit> {
+    let read = Read { month: inputs.month, org: &inputs.org, fx: &inputs.fx, facts: &inputs.facts, order_counts: &inputs.order_counts };
+    compute_with(db, company, read, as_of, closed).await
+}
+
+/// What of the month is already read.
+struct Read<'a> {
+    month: Month,
+    org: &'a Org,
+    fx: &'a FxTable,
+    facts: &'a [FactAggregate],
+    order_counts: &'a [OrderCount],
+}
+
+async fn compute_with(db: &Db, company: &CompanyRow, read: Read<'_>, as_of: NaiveDate, closed: bool) -> Result<MonthCredit> {
+    let Read { month, org, fx, .. } = read;
+    let resolver = CreditResolver::new(org).map_err(|errs| {
         AppError::Internal(format!(
             "the stored credit rules do not validate: {}",
             errs.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; ")
         ))
     })?;
-    let rates = db.fx_rates(company.id).await?;
-    let fx = FxTable::new(company.company.base_currency, &rates)
-        .map_err(|errs| AppError::Refused(Refusal::FxInconsistent { problems: errs.iter().map(|e| e.to_string()).collect() }))?;
     let from = month.first_day();
-    let facts: Vec<_> = db.fact_aggregates(company.id, month).await?.into_iter().filter(|f| f.day <= as_of).collect();
-    let order_counts: Vec<_> = db.order_counts(company.id, month).await?.into_iter().filter(|c| c.day <= as_of).collect();
+    // The whole month is common (the close); a cut month copies its days.
+    let cut_facts: Vec<FactAggregate>;
+    let facts = if read.facts.iter().all(|f| f.day <= as_of) {
+        read.facts
+    } else {
+        cut_facts = read.facts.iter().filter(|f| f.day <= as_of).cloned().collect();
+        &cut_facts
+    };
+    let order_counts: Vec<_> = read.order_counts.iter().filter(|c| c.day <= as_of).cloned().collect();
     let stored = db.orders_between(company.id, from, as_of).await?;
     let first_days = db.customer_first_days(company.id).await?;
     let classes = CustomerClasses::new(&first_days, &org.credit.key_accounts);
@@ -85,10 +123,9 @@ pub(crate) async fn compute(db: &Db, company: &CompanyRow, month: Month, as_of: 
         .collect();
     let rate = |c, d| fx.rate(c, d).ok();
     let cogs = if closed { CogsMode::FromSource } else { CogsMode::Derive { reverse_refunds: true } };
-    let input =
-        GrainInput { org: &org, resolver: &resolver, facts: &facts, order_counts: &order_counts, orders: &orders, rate: &rate, cogs };
+    let input = GrainInput { org, resolver: &resolver, facts, order_counts: &order_counts, orders: &orders, rate: &rate, cogs };
     let CreditGrain { days, problems, .. } = credit_days(&input);
-    let problems = problems.iter().map(|p| p.to_problem(&org)).collect();
+    let problems = problems.iter().map(|p| p.to_problem(org)).collect();
     Ok(MonthCredit { month, as_of: Some(as_of), days, problems })
 }
 

@@ -2,8 +2,10 @@
 //! store for the one computation in `amoeba_core::reporting::unit_metrics`.
 //! A closed month's metrics are the snapshot stored at its close.
 
+use crate::accounting::MonthInputs;
 use crate::{AppError, Result};
-use amoeba_core::accounting::{FxTable, MonthPnl};
+use amoeba_core::accounting::{FactAggregate, FxTable, MonthPnl};
+use amoeba_core::org::Org;
 use amoeba_core::reporting::unit_metrics::{self as rules, MetricInputs, REPURCHASE_WINDOW_DAYS};
 use amoeba_core::Month;
 use amoeba_store::org_repo::CompanyRow;
@@ -30,19 +32,34 @@ pub async fn unit_metrics(db: &Db, company: &CompanyRow, month: Month) -> Result
     metrics_of(db, company, month, &pnl).await
 }
 
-/// Computes the metrics of `month` whose P&L is `pnl` (the close computes
-/// them from the P&L it is about to store).
+/// Computes the metrics of `month` whose P&L is `pnl`.
 pub(crate) async fn metrics_of(db: &Db, company: &CompanyRow, month: Month, pnl: &MonthPnl) -> Result<MetricsReport> {
     let org = db.load_org(company.id).await?;
     let rates = db.fx_rates(company.id).await?;
     let fx = FxTable::new(company.company.base_currency, &rates)
         .map_err(|e| AppError::Refused(amoeba_core::Refusal::FxInconsistent { problems: e.iter().map(|e| e.to_string()).collect() }))?;
+    let facts = db.fact_aggregates(company.id, month).await?;
+    metrics_with(db, company, month, pnl, (&org, &fx, &facts)).await
+}
+
+/// The metrics of the month the close has just read (its organisation,
+/// rates and aggregates are reused, not read again).
+pub(crate) async fn metrics_from(db: &Db, company: &CompanyRow, inputs: &MonthInputs, pnl: &MonthPnl) -> Result<MetricsReport> {
+    metrics_with(db, company, inputs.month, pnl, (&inputs.org, &inputs.fx, &inputs.facts)).await
+}
+
+async fn metrics_with(
+    db: &Db,
+    company: &CompanyRow,
+    month: Month,
+    pnl: &MonthPnl,
+    (org, fx, facts): (&Org, &FxTable, &[FactAggregate]),
+) -> Result<MetricsReport> {
     let end = month.last_day();
     let from = end - chrono::Duration::days(REPURCHASE_WINDOW_DAYS - 1);
-    let facts = db.fact_aggregates(company.id, month).await?;
     let customer_orders = db.customer_orders(company.id, from, end).await?;
     let inventory = db.inventory_between(company.id, month.prev().last_day(), end).await?;
     let order_facts = db.customer_order_facts(company.id, end).await?;
-    let inputs = MetricInputs { facts: &facts, customer_orders: &customer_orders, inventory: &inventory, order_facts: &order_facts };
-    Ok(rules::unit_metrics(&org, &fx, month, pnl, &inputs))
+    let inputs = MetricInputs { facts, customer_orders: &customer_orders, inventory: &inventory, order_facts: &order_facts };
+    Ok(rules::unit_metrics(org, fx, month, pnl, &inputs))
 }

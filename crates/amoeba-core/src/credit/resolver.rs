@@ -205,6 +205,13 @@ impl<'a> CreditResolver<'a> {
         &self.roles
     }
 
+    /// Whether a rule names `sku` (alone, or with `store`): when none does,
+    /// a fact of that SKU resolves as one of its store without a SKU, so
+    /// the grain resolves each store and day once instead of each SKU.
+    pub fn sku_has_rules(&self, store: Option<&str>, sku: &str) -> bool {
+        self.by_sku.contains_key(sku) || store.is_some_and(|s| self.by_pair.contains_key(&(s, sku)))
+    }
+
     /// The owner of `customer` on `day`, with the index of the rule.
     pub fn customer_owner(&self, customer: &str, day: NaiveDate) -> Option<(usize, &'a str)> {
         let list = self.owners.get(customer)?;

@@ -17,6 +17,22 @@ pub fn split_money(amount: Decimal, credits: &[&Credit]) -> Vec<Decimal> {
     split_largest_remainder(amount, &shares).expect("an amount in fen splits over credits whose shares are positive and sum to 1")
 }
 
+/// What [`split_money`] gives one credit holding the whole share: the
+/// amount itself at two decimals (so the grain's rows read the same
+/// whichever way they were built), without the split's allocations — the
+/// grain takes this path for each of millions of SKU-days credited to one
+/// person or to nobody.
+pub fn whole_money(amount: Decimal) -> Decimal {
+    let cents = amount * Decimal::ONE_HUNDRED;
+    assert!(cents.fract().is_zero(), "an amount in whole fen: {amount}");
+    let whole = Decimal::from_i128_with_scale(i128::try_from(cents.abs()).expect("an amount within range"), 2);
+    if cents.is_sign_negative() {
+        -whole
+    } else {
+        whole
+    }
+}
+
 /// Splits a count (units, orders) over `credits` by their shares, by
 /// largest remainder in whole units: the parts sum to the count.
 pub fn split_count(count: i64, credits: &[&Credit]) -> Vec<i64> {
@@ -109,6 +125,17 @@ mod tests {
                 prop_assert!((*p - *e).abs() < FEN);
                 prop_assert_eq!(p.round_dp(2), *p);
             }
+        }
+
+        #[test]
+        fn the_whole_share_is_the_split_of_one(cents in -1_000_000_000_000i64..1_000_000_000_000, scale in 0u32..3) {
+            // Amounts in fen at any scale up to two (0, 1.5, -3.25 …), zero included.
+            let amount = Decimal::new(cents - cents % 10i64.pow(2 - scale), 2);
+            let amount = amount.round_dp(scale);
+            let one = credit(Decimal::ONE);
+            let split = split_money(amount, &[&one]);
+            prop_assert_eq!(split.len(), 1);
+            prop_assert_eq!(whole_money(amount).to_string(), split[0].to_string());
         }
 
         #[test]
