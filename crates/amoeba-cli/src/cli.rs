@@ -210,8 +210,9 @@ pub enum Format {
 pub struct ImportArgs {
     /// facts | amazon-settlement | amazon-ads | fx | fx-correction | hours | plans | inventory | orders | shopify-orders | tiktok-statement | tiktok-orders | traffic | amazon-business-report
     pub kind: String,
-    /// The files to import, or folders of them: each file is its own
-    /// all-or-nothing import; one summary at the end.
+    /// The files to import, or folders of them (a sub-folder named after a
+    /// store holds that store's files): each file is its own all-or-nothing
+    /// import; one summary at the end.
     #[arg(required = true, num_args = 1..)]
     pub files: Vec<PathBuf>,
     /// Store the files belong to. Settlements and marketplace exports that

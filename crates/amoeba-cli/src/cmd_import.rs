@@ -2,7 +2,9 @@
 //! folders of them. Each file is its own all-or-nothing, idempotent import
 //! (a refused file stores nothing and the others go on); with more than one
 //! file a summary ends the run, and the exit status says whether any file
-//! was refused.
+//! was refused. Inside a folder, a sub-folder named after a store holds
+//! that store's files (a seller with many accounts on one marketplace
+//! keeps one folder per store: the file alone cannot tell them apart).
 
 use crate::cli::ImportArgs;
 use crate::progress::Bar;
@@ -21,21 +23,21 @@ const MAX_FILES: usize = 10_000;
 pub async fn run(db: &Db, company: Option<&str>, a: ImportArgs, lang: Lang) -> anyhow::Result<()> {
     let kind: ImportKind = a.kind.parse()?;
     let company = db.company(company).await?;
-    let files = expand(&a.files, lang)?;
+    let files = expand(db, &company, &a, lang).await?;
     if let [one] = files.as_slice() {
         let report = import_one(db, &company, kind, one, &a).await?;
         println!("{report}");
         return Ok(());
     }
     let mut tally = Tally::default();
-    for path in &files {
-        match import_one(db, &company, kind, path, &a).await {
+    for file in &files {
+        match import_one(db, &company, kind, file, &a).await {
             Ok(report) => {
                 println!("{report}");
                 tally.add(&report.outcome);
             }
             Err(e) => {
-                println!("{}: {}", path.display(), crate::describe(&e, lang));
+                println!("{}: {}", file.path.display(), crate::describe(&e, lang));
                 tally.refused += 1;
             }
         }
@@ -50,11 +52,18 @@ pub async fn run(db: &Db, company: Option<&str>, a: ImportArgs, lang: Lang) -> a
     Ok(())
 }
 
+/// A file to import and the store it belongs to when its folder says so.
+struct Named {
+    path: PathBuf,
+    store: Option<String>,
+}
+
 /// One file through the import use case: a settlement streamed from disk
 /// (it can be millions of lines), any other kind read whole.
-async fn import_one(db: &Db, company: &CompanyRow, kind: ImportKind, path: &Path, a: &ImportArgs) -> anyhow::Result<ImportReport> {
+async fn import_one(db: &Db, company: &CompanyRow, kind: ImportKind, file: &Named, a: &ImportArgs) -> anyhow::Result<ImportReport> {
+    let path = file.path.as_path();
     let name = path.display().to_string();
-    let store = a.store.as_deref();
+    let store = file.store.as_deref().or(a.store.as_deref());
     Ok(if matches!(kind, ImportKind::Traffic | ImportKind::AmazonBusinessReport) {
         let bytes = std::fs::read(path).map_err(|e| Refusal::CannotRead { file: name.clone(), detail: e.to_string() })?;
         let opts = TrafficOptions { from: a.from, to: a.to, cut: a.cut };
@@ -67,25 +76,43 @@ async fn import_one(db: &Db, company: &CompanyRow, kind: ImportKind, path: &Path
     })
 }
 
-/// The files named, a folder standing for its files (not hidden, not in
-/// sub-folders), in name order so a run is repeatable.
-fn expand(args: &[PathBuf], lang: Lang) -> anyhow::Result<Vec<PathBuf>> {
+/// The files named, a folder standing for its files (not hidden) and for
+/// the files of its sub-folders named after stores, in name order so a run
+/// is repeatable. A sub-folder that names no store is refused (its files
+/// would otherwise be skipped unseen), as is one that contradicts `--store`.
+async fn expand(db: &Db, company: &CompanyRow, a: &ImportArgs, lang: Lang) -> anyhow::Result<Vec<Named>> {
     let mut out = Vec::new();
-    for p in args {
-        if p.is_dir() {
-            let read = std::fs::read_dir(p).map_err(|e| Refusal::CannotRead { file: p.display().to_string(), detail: e.to_string() })?;
-            let mut inside: Vec<PathBuf> = read
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|f| f.is_file() && !f.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')))
-                .collect();
-            inside.sort();
-            out.extend(inside);
-        } else {
-            out.push(p.clone());
+    for p in &a.files {
+        if !p.is_dir() {
+            out.push(Named { path: p.clone(), store: None });
+            continue;
+        }
+        let (files, folders) = listing(p)?;
+        out.extend(files.into_iter().map(|path| Named { path, store: None }));
+        for folder in folders {
+            let code = folder.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            if let Err(known) = db.store_settings(company.id, &code).await? {
+                anyhow::bail!(match lang {
+                    Lang::Zh => format!("子文件夹 {} 不是店铺代码（店铺子文件夹须以店铺代码命名：{}）", folder.display(), known.join("、")),
+                    Lang::En => format!(
+                        "sub-folder {} is not a store code (a store's sub-folder is named by its code: {})",
+                        folder.display(),
+                        known.join(", ")
+                    ),
+                });
+            }
+            if let Some(given) = a.store.as_deref().filter(|g| *g != code) {
+                anyhow::bail!(match lang {
+                    Lang::Zh => format!("子文件夹 {} 属于店铺 {code}，与 --store {given} 不符", folder.display()),
+                    Lang::En => format!("sub-folder {} belongs to store {code}, not --store {given}", folder.display()),
+                });
+            }
+            let (inside, _) = listing(&folder)?;
+            out.extend(inside.into_iter().map(|path| Named { path, store: Some(code.clone()) }));
         }
     }
     if out.is_empty() {
-        let folder = args.first().map(|p| p.display().to_string()).unwrap_or_default();
+        let folder = a.files.first().map(|p| p.display().to_string()).unwrap_or_default();
         let detail = match lang {
             Lang::Zh => "文件夹中没有文件",
             Lang::En => "the folder holds no files",
@@ -99,6 +126,23 @@ fn expand(args: &[PathBuf], lang: Lang) -> anyhow::Result<Vec<PathBuf>> {
         });
     }
     Ok(out)
+}
+
+/// A folder's files and sub-folders (hidden ones left out), each sorted by name.
+fn listing(folder: &Path) -> anyhow::Result<(Vec<PathBuf>, Vec<PathBuf>)> {
+    let read = std::fs::read_dir(folder).map_err(|e| Refusal::CannotRead { file: folder.display().to_string(), detail: e.to_string() })?;
+    let visible = |f: &Path| !f.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'));
+    let (mut files, mut folders) = (Vec::new(), Vec::new());
+    for entry in read.filter_map(|e| e.ok().map(|e| e.path())).filter(|f| visible(f)) {
+        if entry.is_dir() {
+            folders.push(entry);
+        } else if entry.is_file() {
+            files.push(entry);
+        }
+    }
+    files.sort();
+    folders.sort();
+    Ok((files, folders))
 }
 
 /// What a run of many files did.

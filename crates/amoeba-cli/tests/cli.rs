@@ -262,6 +262,51 @@ async fn a_folder_of_files_imports_each_file_on_its_own_with_one_summary() {
     assert!(stdout(&out).contains("共 3 个文件：导入 1 个（新增 1 行），已导入过 2 个，被拒绝 0 个"), "{}", stdout(&out));
 }
 
+/// Two accounts on one marketplace cannot be told apart by their files: a
+/// folder per store (named by its code) says whose each settlement is, a
+/// loose file is refused listing both candidates, and a sub-folder that
+/// names no store stops the run before anything is imported.
+#[tokio::test]
+async fn store_sub_folders_say_whose_settlements_they_are() {
+    const REAL: &str = include_str!("../../amoeba-import/tests/fixtures/amazon_settlement_de_real_2018.txt");
+    let db = fresh_database_url().await;
+    let dir = tempfile::tempdir().unwrap();
+    let org = dir.path().join("org.toml");
+    let store = |code: &str| {
+        format!(
+            "[[stores]]\ncode = \"{code}\"\nname = \"{code}\"\nplatform = \"amazon\"\nmarketplace = \"DE\"\ncurrency = \"EUR\"\nowners = [{{ unit = \"EU\", from = \"2018-01-01\" }}]\n\n"
+        )
+    };
+    let text = format!(
+        "[company]\ncode = \"A\"\nname = \"A\"\n\n[[units]]\ncode = \"EU\"\nname = \"EU\"\nkind = \"profit_centre\"\n\n{}{}",
+        store("DE-1"),
+        store("DE-2")
+    );
+    std::fs::write(&org, text).unwrap();
+    let out = amoeba(&db, &["org", "import", org.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    let folder = dir.path().join("settlements");
+    std::fs::create_dir_all(folder.join("DE-2")).unwrap();
+    std::fs::write(folder.join("DE-2").join("de.txt"), REAL).unwrap();
+    std::fs::create_dir_all(folder.join("NOPE")).unwrap();
+    let out = amoeba(&db, &["import", "amazon-settlement", folder.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("NOPE is not a store code") && stderr(&out).contains("DE-1, DE-2"), "{}", stderr(&out));
+
+    std::fs::remove_dir(folder.join("NOPE")).unwrap();
+    std::fs::write(folder.join("loose.txt"), REAL.replace("7293436482", "7293436483")).unwrap();
+    let out = amoeba(&db, &["import", "amazon-settlement", folder.to_str().unwrap()]);
+    let text = stdout(&out);
+    assert!(!out.status.success(), "the loose file is refused: {text}");
+    assert!(text.contains("loose.txt") && text.contains("DE-1") && text.contains("DE-2"), "{text}");
+    assert!(text.contains("2 files: 1 imported"), "{text}");
+    let out = amoeba(&db, &["import", "amazon-settlement", folder.join("DE-2").join("de.txt").to_str().unwrap(), "--store", "DE-2"]);
+    assert!(stdout(&out).contains("already imported"), "the folder's file went to DE-2: {}", stdout(&out));
+    let out = amoeba(&db, &["import", "amazon-settlement", folder.to_str().unwrap(), "--store", "DE-1"]);
+    assert!(stderr(&out).contains("belongs to store DE-2, not --store DE-1"), "{}", stderr(&out));
+}
+
 /// Goals and engagement from the command line on a small demo: the lottery's
 /// history, a record written and verified offline (and refused once an entry
 /// is altered), targets, PK contests and a leaderboard.
