@@ -656,7 +656,7 @@ pub static TEXTS: &[(&str, &str, &str)] = &[
     ("review.multiplier", "系数", "Multiplier"),
     ("review.my_self", "我的自评", "My self-review"),
     ("review.nobody", "考核期内本单元没有可见的成员。", "Nobody of this unit you may see was in it during the cycle."),
-    ("review.none", "还没有考核记录（amoeba review set）。", "No reviews yet (amoeba review set)."),
+    ("review.none", "还没有考核记录：在「绩效考核」页开启考核期并评分，或导入评分文件（amoeba import scores）。", "No reviews yet: open a cycle and score it on the Reviews page, or import a scores file (amoeba import scores)."),
     ("review.open", "开启考核期", "Open a review cycle"),
     ("review.open_button", "开启", "Open"),
     ("review.out_of_100", "系数按 100 分制（得分 ÷ 100），默认按团队平均", "Multiplier out of 100 (score ÷ 100) instead of relative to the team's average"),
