@@ -156,6 +156,7 @@ pub(crate) async fn wishes(db: &Db, company: &CompanyRow, end: NaiveDate, log: &
             rate: rate.clone(),
             baseline: None,
             measure: None,
+            cap: None,
         };
         crate::wish::create(db, company, req, end, false).await?;
         n += 1;

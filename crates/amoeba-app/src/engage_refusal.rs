@@ -129,6 +129,45 @@ pub enum EngageRefusal {
         /// The code.
         code: String,
     },
+    /// A score entered on the review form is not a number.
+    ScoreNotNumber {
+        /// The person scored.
+        person: String,
+        /// The criterion (the form's field).
+        criterion: String,
+        /// What was entered.
+        value: String,
+    },
+    /// The person is not in the unit during the cycle: nobody reviews them there.
+    NotInUnit {
+        /// The person.
+        person: String,
+        /// The unit.
+        unit: String,
+        /// The cycle.
+        cycle: String,
+    },
+    /// The unit has no review of that cycle (open it first).
+    NoReview {
+        /// The cycle.
+        cycle: String,
+        /// The unit.
+        unit: String,
+    },
+    /// The unit's review of that cycle is open already.
+    ReviewExists {
+        /// The cycle.
+        cycle: String,
+        /// The unit.
+        unit: String,
+    },
+    /// Someone else saved scores of the same review meanwhile; nothing was written.
+    ReviewChanged {
+        /// The cycle.
+        cycle: String,
+        /// The unit.
+        unit: String,
+    },
 }
 
 impl EngageRefusal {
@@ -159,6 +198,11 @@ impl EngageRefusal {
             MetricNotForGroups { .. } => "pk_metric_not_for_groups",
             ContestNotOver { .. } => "pk_not_over",
             ContestDecided { .. } => "pk_decided",
+            ScoreNotNumber { .. } => "review_score_not_number",
+            NotInUnit { .. } => "review_not_in_unit",
+            NoReview { .. } => "review_unknown",
+            ReviewExists { .. } => "review_exists",
+            ReviewChanged { .. } => "review_changed",
         }
     }
 
@@ -177,12 +221,14 @@ impl EngageRefusal {
                 | ContestExists { .. }
                 | ContestNotOver { .. }
                 | ContestDecided { .. }
+                | ReviewExists { .. }
+                | ReviewChanged { .. }
         )
     }
 
     /// Whether the refusal means "there is no such thing".
     pub fn is_missing(&self) -> bool {
-        matches!(self, EngageRefusal::NotDrawn { .. } | EngageRefusal::UnknownContest { .. })
+        matches!(self, EngageRefusal::NotDrawn { .. } | EngageRefusal::UnknownContest { .. } | EngageRefusal::NoReview { .. })
     }
 
     /// The refusal as a sentence in `lang`.
@@ -242,6 +288,22 @@ impl EngageRefusal {
             ContestNotOver { code, end } => format!("contest {code} runs until {end}; its result is decided once it is over"),
             ContestDecided { code } if zh => format!("PK {code} 的结果已经确定"),
             ContestDecided { code } => format!("contest {code} is decided already"),
+            ScoreNotNumber { person, criterion, value } if zh => {
+                format!("{person} 的 '{criterion}' 得分 '{value}' 不是数字；请填 0 到 100 之间的分数")
+            }
+            ScoreNotNumber { person, criterion, value } => {
+                format!("{person}'s score for '{criterion}' ('{value}') is not a number; enter a score from 0 to 100")
+            }
+            NotInUnit { person, unit, cycle } if zh => format!("{person} 在考核期 {cycle} 不属于 {unit}，不在该单元考核"),
+            NotInUnit { person, unit, cycle } => format!("{person} is not in {unit} during {cycle}: they are not reviewed there"),
+            NoReview { cycle, unit } if zh => format!("{unit} 没有 {cycle} 的考核；请先开启该考核期"),
+            NoReview { cycle, unit } => format!("{unit} has no review of {cycle}; open the cycle first"),
+            ReviewExists { cycle, unit } if zh => format!("{unit} 的 {cycle} 考核已开启"),
+            ReviewExists { cycle, unit } => format!("{unit}'s review of {cycle} is open already"),
+            ReviewChanged { cycle, unit } if zh => format!("{unit} 的 {cycle} 考核刚被别人保存过，本次未写入；请刷新后重填"),
+            ReviewChanged { cycle, unit } => {
+                format!("someone else saved {unit}'s review of {cycle} meanwhile; nothing was written: reload and enter again")
+            }
         }
     }
 }

@@ -25,6 +25,7 @@ pub mod oversight;
 pub mod pay;
 pub mod pk;
 pub mod review;
+pub mod review_entry;
 pub mod screens;
 mod settlement_import;
 mod store_pick;

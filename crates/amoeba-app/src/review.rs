@@ -29,6 +29,42 @@ pub struct UnitReview {
     /// When the scores were last set.
     #[serde(default)]
     pub updated_at: String,
+    /// Who entered each person's scores on the form, and when (scores
+    /// from a file carry none: the file was imported at `updated_at`).
+    #[serde(default)]
+    pub marks: Vec<ScoreMark>,
+}
+
+/// Whose hand a score is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Hand {
+    /// The leader's score (the one that counts).
+    Leader,
+    /// The person's own self-review.
+    #[serde(rename = "self")]
+    SelfReview,
+}
+
+/// Who entered one person's scores by one hand, and when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScoreMark {
+    /// The person scored.
+    pub person: String,
+    /// Leader's score or self-review.
+    pub hand: Hand,
+    /// The login that entered it.
+    pub by: String,
+    /// When (RFC 3339, UTC).
+    pub at: String,
+}
+
+/// A stored review read back (its `updated_at` from the row).
+pub(crate) fn decode(s: &amoeba_store::engage::StoredReview) -> Result<UnitReview> {
+    let mut r: UnitReview = serde_json::from_str(&s.review)
+        .map_err(|e| AppError::Store(amoeba_store::StoreError::Corrupt(format!("review {} of {}: {e}", s.cycle, s.unit))))?;
+    r.updated_at = s.updated_at.clone();
+    Ok(r)
 }
 
 /// `2026-11` (a month) or `2026-Q4` (a quarter).
@@ -67,7 +103,7 @@ pub async fn set(
     }
     let config = ReviewConfig { cycle, card: Scorecard::new(parsed.criteria)?, self_review, normalise };
     let outcome = review(&config, &parsed.people)?;
-    let r = UnitReview { unit: unit.to_string(), config, scores: parsed.people, outcome, updated_at: String::new() };
+    let r = UnitReview { unit: unit.to_string(), config, scores: parsed.people, outcome, updated_at: String::new(), marks: Vec::new() };
     let json = serde_json::to_string(&r).map_err(|e| AppError::Internal(format!("a review does not serialise: {e}")))?;
     db.save_review(company.id, &cycle.label(), unit, &json).await?;
     Ok(r)
@@ -75,16 +111,7 @@ pub async fn set(
 
 /// Every review stored, newest cycle first.
 pub async fn all(db: &Db, company: &CompanyRow) -> Result<Vec<UnitReview>> {
-    db.reviews(company.id)
-        .await?
-        .iter()
-        .map(|s| {
-            let mut r: UnitReview = serde_json::from_str(&s.review)
-                .map_err(|e| AppError::Store(amoeba_store::StoreError::Corrupt(format!("review {} of {}: {e}", s.cycle, s.unit))))?;
-            r.updated_at = s.updated_at.clone();
-            Ok(r)
-        })
-        .collect()
+    db.reviews(company.id).await?.iter().map(decode).collect()
 }
 
 /// A person's lines: (cycle label, unit, their result), newest first.

@@ -11,7 +11,7 @@
 
 use crate::engage_refusal::EngageRefusal;
 use crate::{AppError, Result};
-use amoeba_core::goals::{wish_plan, wish_progress, Payment, WishInput, WishPlan, WishProgress, WishRate};
+use amoeba_core::goals::{wish_plan, wish_progress, Payment, WishCap, WishInput, WishPlan, WishProgress, WishRate};
 use amoeba_core::incentive::basis::Measure;
 use amoeba_core::Month;
 use amoeba_store::org_repo::CompanyRow;
@@ -66,7 +66,7 @@ fn months_between(from: Month, to: Month) -> u32 {
 
 /// The marginal schedule of a tiered individual component of a pay plan
 /// file (its tiers in marginal mode), as the wish's rate.
-pub async fn rate_from_plan(db: &Db, company: &CompanyRow, plan_file: &str, component: &str) -> Result<(WishRate, Measure)> {
+pub async fn rate_from_plan(db: &Db, company: &CompanyRow, plan_file: &str, component: &str) -> Result<ComponentRate> {
     let org = db.load_org(company.id).await?;
     let plan = amoeba_import::pay_plan::check(plan_file, &org, &[])
         .map_err(|e| EngageRefusal::BadValue { what: "pay plan file".into(), value: e.render(amoeba_core::Lang::En) })?;
@@ -74,13 +74,7 @@ pub async fn rate_from_plan(db: &Db, company: &CompanyRow, plan_file: &str, comp
 }
 
 /// The same from the company's stored pay plan `code`, the version in force in `month`.
-pub async fn rate_from_stored_plan(
-    db: &Db,
-    company: &CompanyRow,
-    code: &str,
-    component: &str,
-    month: Month,
-) -> Result<(WishRate, Measure)> {
+pub async fn rate_from_stored_plan(db: &Db, company: &CompanyRow, code: &str, component: &str, month: Month) -> Result<ComponentRate> {
     let plans = crate::pay::plans::stored_plans(db, company).await?;
     let plan = plans
         .iter()
@@ -90,7 +84,7 @@ pub async fn rate_from_stored_plan(
     rate_of(plan, component)
 }
 
-fn rate_of(plan: &amoeba_core::incentive::PayPlan, component: &str) -> Result<(WishRate, Measure)> {
+fn rate_of(plan: &amoeba_core::incentive::PayPlan, component: &str) -> Result<ComponentRate> {
     use amoeba_core::incentive::{Method, Pay};
     let bad = |why: &str| EngageRefusal::BadValue { what: format!("component {component} ({why})"), value: plan.code.clone() };
     let c = plan.components.iter().find(|c| c.code == component).ok_or_else(|| bad("not in the plan"))?;
@@ -99,7 +93,14 @@ fn rate_of(plan: &amoeba_core::incentive::PayPlan, component: &str) -> Result<(W
             Err(bad("not paid on a person's credited figures").into())
         }
         Method::Individual(i) => match &i.pay {
-            Pay::Tiers(t) => t.marginal_bands().map(|b| (WishRate::Tiered(b), i.measure)).map_err(|_| bad("tiers not marginal").into()),
+            Pay::Tiers(t) => t
+                .marginal_bands()
+                .map(|b| ComponentRate {
+                    rate: WishRate::Tiered(b),
+                    measure: i.measure,
+                    cap: c.cap.map(|amount| WishCap { component: c.code.clone(), amount }),
+                })
+                .map_err(|_| bad("tiers not marginal").into()),
             Pay::ByClass(_) => Err(bad("paid by customer class").into()),
         },
         _ => Err(bad("not an individual tiered component").into()),
@@ -139,11 +140,25 @@ pub struct WishRequest {
     pub baseline: Option<Decimal>,
     /// What the rate pays on (a pay plan component's measure); `None`: credited sales.
     pub measure: Option<Measure>,
+    /// The component's monthly cap, when the rate comes from a capped component.
+    pub cap: Option<WishCap>,
+}
+
+/// A pay plan component read as a wish's rate: its marginal schedule, what
+/// it pays on and its monthly cap.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ComponentRate {
+    /// The marginal schedule.
+    pub rate: WishRate,
+    /// What it pays on.
+    pub measure: Measure,
+    /// Its cap per person per month, if any.
+    pub cap: Option<WishCap>,
 }
 
 /// A new wish goal, tracked from `today`'s month: stored unless `dry_run`.
 pub async fn create(db: &Db, company: &CompanyRow, req: WishRequest, today: NaiveDate, dry_run: bool) -> Result<Wish> {
-    let WishRequest { person, item, payment, rate, baseline, measure } = req;
+    let WishRequest { person, item, payment, rate, baseline, measure, cap } = req;
     let (person, item) = (person.as_str(), item.as_str());
     let org = db.load_org(company.id).await?;
     if !org.people.iter().any(|p| p.code == person) {
@@ -167,7 +182,7 @@ pub async fn create(db: &Db, company: &CompanyRow, req: WishRequest, today: Naiv
             (amoeba_core::money::round_money(sum / Decimal::from(BASELINE_MONTHS)).max(Decimal::ZERO), months)
         }
     };
-    let input = WishInput { item: item.to_string(), payment, rate, baseline };
+    let input = WishInput { item: item.to_string(), payment, rate, baseline, cap };
     let plan = wish_plan(&input)?;
     let mut wish = Wish { person: person.to_string(), seq: 0, from_month, baseline_from, measure, input, plan };
     if !dry_run {

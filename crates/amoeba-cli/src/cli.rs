@@ -208,7 +208,7 @@ pub enum Format {
 /// `amoeba import KIND FILE… [--store CODE]`.
 #[derive(Args, Debug)]
 pub struct ImportArgs {
-    /// facts | amazon-settlement | amazon-ads | fx | fx-correction | hours | plans | inventory | orders | shopify-orders | tiktok-statement | tiktok-orders | traffic | amazon-business-report
+    /// facts | amazon-settlement | amazon-ads | fx | fx-correction | hours | plans | inventory | orders | shopify-orders | tiktok-statement | tiktok-orders | traffic | amazon-business-report | scores (review scores: --cycle and --unit, as `amoeba review set`)
     pub kind: String,
     /// The files to import, or folders of them (a sub-folder named after a
     /// store holds that store's files): each file is its own all-or-nothing
@@ -231,6 +231,18 @@ pub struct ImportArgs {
     /// store's zone, or the company's.
     #[arg(long, value_name = "alibaba|ZONE")]
     pub cut: Option<amoeba_app::traffic_import::CutChoice>,
+    /// scores: the review cycle, a month (2026-11) or a quarter (2026-Q4).
+    #[arg(long)]
+    pub cycle: Option<String>,
+    /// scores: the unit reviewed.
+    #[arg(long)]
+    pub unit: Option<String>,
+    /// scores: count self-reviews with this share in percent (default: shown beside, not counted).
+    #[arg(long)]
+    pub self_share: Option<rust_decimal::Decimal>,
+    /// scores: multipliers out of 100 instead of relative to the team's average.
+    #[arg(long)]
+    pub out_of_100: bool,
 }
 
 /// `amoeba demo`.

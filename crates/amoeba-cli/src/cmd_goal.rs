@@ -79,20 +79,20 @@ pub async fn run(db: &Db, company: Option<&str>, c: GoalCommand) -> anyhow::Resu
                 (None, Some(price), Some(months)) => Payment::Term { price, months },
                 _ => anyhow::bail!("give --monthly (and optionally --price), or --price and --months"),
             };
-            let (rate, measure) = match (rate, plan, pay_plan, component) {
-                (Some(r), _, _, _) => (WishRate::Flat(r), None),
+            let (rate, measure, cap) = match (rate, plan, pay_plan, component) {
+                (Some(r), _, _, _) => (WishRate::Flat(r), None, None),
                 (None, Some(path), _, Some(code)) => {
                     let text = std::fs::read_to_string(&path).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
-                    let (r, m) = amoeba_app::wish::rate_from_plan(db, &row, &text, &code).await?;
-                    (r, Some(m))
+                    let c = amoeba_app::wish::rate_from_plan(db, &row, &text, &code).await?;
+                    (c.rate, Some(c.measure), c.cap)
                 }
                 (None, None, Some(plan), Some(code)) => {
-                    let (r, m) = amoeba_app::wish::rate_from_stored_plan(db, &row, &plan, &code, Month::of(today)).await?;
-                    (r, Some(m))
+                    let c = amoeba_app::wish::rate_from_stored_plan(db, &row, &plan, &code, Month::of(today)).await?;
+                    (c.rate, Some(c.measure), c.cap)
                 }
                 _ => anyhow::bail!("give --rate, or --pay-plan (stored) or --plan (a file) with --component"),
             };
-            let req = amoeba_app::wish::WishRequest { person, item, payment, rate, baseline, measure };
+            let req = amoeba_app::wish::WishRequest { person, item, payment, rate, baseline, measure, cap };
             let w = amoeba_app::wish::create(db, &row, req, today, dry_run).await?;
             if format == Out::Json {
                 println!("{}", serde_json::to_string_pretty(&w)?);

@@ -21,6 +21,9 @@ use std::path::{Path, PathBuf};
 const MAX_FILES: usize = 10_000;
 
 pub async fn run(db: &Db, company: Option<&str>, a: ImportArgs, lang: Lang) -> anyhow::Result<()> {
+    if a.kind.trim() == "scores" {
+        return scores(db, company, &a, lang).await;
+    }
     let kind: ImportKind = a.kind.parse()?;
     let company = db.company(company).await?;
     let files = expand(db, &company, &a, lang).await?;
@@ -50,6 +53,27 @@ pub async fn run(db: &Db, company: Option<&str>, a: ImportArgs, lang: Lang) -> a
         });
     }
     Ok(())
+}
+
+/// `amoeba import scores FILE --cycle C --unit U`: review scores, the same
+/// path as `amoeba review set` (one file: a cycle's scores replace the unit's).
+async fn scores(db: &Db, company: Option<&str>, a: &ImportArgs, lang: Lang) -> anyhow::Result<()> {
+    let need = |what: &str| match lang {
+        Lang::Zh => anyhow::anyhow!("导入评分需要 --{what}（例如 --cycle 2026-11 --unit AMZ-US）"),
+        Lang::En => anyhow::anyhow!("importing scores needs --{what} (e.g. --cycle 2026-11 --unit AMZ-US)"),
+    };
+    let (Some(cycle), Some(unit)) = (a.cycle.as_deref(), a.unit.as_deref()) else {
+        return Err(need(if a.cycle.is_none() { "cycle" } else { "unit" }));
+    };
+    let [file] = a.files.as_slice() else {
+        return Err(match lang {
+            Lang::Zh => anyhow::anyhow!("一次导入一个评分文件（一个单元的一个考核期）"),
+            Lang::En => anyhow::anyhow!("import one scores file at a time (one unit's cycle)"),
+        });
+    };
+    let row = db.company(company).await?;
+    let opts = crate::cmd_review::SetOpts { cycle, unit, self_share: a.self_share, out_of_100: a.out_of_100 };
+    crate::cmd_review::set(db, &row, file, opts, lang).await
 }
 
 /// A file to import and the store it belongs to when its folder says so.

@@ -63,16 +63,45 @@ fn print(r: &amoeba_app::review::UnitReview) {
     print!("{}", grid(&["PERSON", "LEADER", "SELF", "COUNTED", "SCORE", "MULTIPLIER"], &rows));
 }
 
+/// What a scores file is set as: the cycle, the unit and the cycle's rules.
+pub struct SetOpts<'a> {
+    /// `2026-11` or `2026-Q4`.
+    pub cycle: &'a str,
+    /// The unit reviewed.
+    pub unit: &'a str,
+    /// Self-reviews counted with this share (percent).
+    pub self_share: Option<Decimal>,
+    /// Multipliers out of 100.
+    pub out_of_100: bool,
+}
+
+/// Sets a unit's review of a cycle from a scores file and prints it: the
+/// one path of `amoeba review set` and `amoeba import scores`.
+pub async fn set(
+    db: &Db,
+    row: &amoeba_store::org_repo::CompanyRow,
+    file: &std::path::Path,
+    o: SetOpts<'_>,
+    lang: amoeba_core::Lang,
+) -> anyhow::Result<()> {
+    let name = file.display().to_string();
+    let text = std::fs::read_to_string(file).map_err(|e| amoeba_core::Refusal::CannotRead { file: name.clone(), detail: e.to_string() })?;
+    let cycle = amoeba_app::review::parse_cycle(o.cycle)?;
+    let self_review = o.self_share.map_or(SelfReview::ShownBeside, |share_pct| SelfReview::Weighted { share_pct });
+    let normalise = if o.out_of_100 { Normalise::OutOf100 } else { Normalise::TeamAverage };
+    let r = amoeba_app::review::set(db, row, cycle, o.unit, &text, self_review, normalise)
+        .await
+        .map_err(|e| anyhow::anyhow!("{name}: {}", e.render(lang)))?;
+    print(&r);
+    Ok(())
+}
+
 /// Runs `amoeba review …`.
-pub async fn run(db: &Db, company: Option<&str>, c: ReviewCommand) -> anyhow::Result<()> {
+pub async fn run(db: &Db, company: Option<&str>, c: ReviewCommand, lang: amoeba_core::Lang) -> anyhow::Result<()> {
     let row = db.company(company).await?;
     match c {
         ReviewCommand::Set { file, cycle, unit, self_share, out_of_100 } => {
-            let text = std::fs::read_to_string(&file).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
-            let cycle = amoeba_app::review::parse_cycle(&cycle)?;
-            let self_review = self_share.map_or(SelfReview::ShownBeside, |share_pct| SelfReview::Weighted { share_pct });
-            let normalise = if out_of_100 { Normalise::OutOf100 } else { Normalise::TeamAverage };
-            print(&amoeba_app::review::set(db, &row, cycle, &unit, &text, self_review, normalise).await?);
+            set(db, &row, &file, SetOpts { cycle: &cycle, unit: &unit, self_share, out_of_100 }, lang).await?
         }
         ReviewCommand::Show { cycle, format } => {
             let mut all = amoeba_app::review::all(db, &row).await?;

@@ -63,7 +63,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Partner(c) => cmd_pay::partner(&db, company, c, lang).await,
         Command::Target(c) => cmd_target::run(&db, company, c).await,
         Command::Goal(c) => cmd_goal::run(&db, company, c).await,
-        Command::Review(c) => cmd_review::run(&db, company, c).await,
+        Command::Review(c) => cmd_review::run(&db, company, c, lang).await,
         Command::Lottery(c) => cmd_lottery::run(&db, company, c).await,
         Command::Pk(c) => cmd_pk::run(&db, company, c).await,
         Command::Leaderboard(a) => cmd_pk::leaderboard(&db, company, a).await,

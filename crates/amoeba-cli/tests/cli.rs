@@ -409,3 +409,33 @@ async fn engagement_commands_work_on_the_demo_and_verify_refuses_an_altered_reco
     let b: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(b["board"]["count"].as_u64().unwrap() > 0, "{b}");
 }
+
+/// `amoeba import scores` is `amoeba review set` under the import verb: the
+/// same file scores the same way, and a bad one names the file and line.
+#[tokio::test]
+async fn import_scores_sets_a_review_as_review_set_does() {
+    let db = fresh_database_url().await;
+    let dir = tempfile::tempdir().unwrap();
+    let org = dir.path().join("org.toml");
+    let org_text = "[company]\ncode = \"A\"\nname = \"A\"\n\n[[units]]\ncode = \"G\"\nname = \"G\"\nkind = \"profit_centre\"\n\n\
+        [[people]]\ncode = \"P01\"\nname = \"P01\"\n\n[[people]]\ncode = \"P02\"\nname = \"P02\"\n";
+    std::fs::write(&org, org_text).unwrap();
+    assert!(amoeba(&db, &["org", "import", org.to_str().unwrap()]).status.success());
+    let scores = dir.path().join("scores.csv");
+    std::fs::write(
+        &scores,
+        "person,by,results@50,attitude@20,skill@15,teamwork@15\nP01,leader,90,80,70,85\nP01,self,95,95,90,95\nP02,leader,70,90,80,75\n",
+    )
+    .unwrap();
+    let out = amoeba(&db, &["import", "scores", scores.to_str().unwrap(), "--cycle", "2026-11", "--unit", "G"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // docs/goals.md §6: P01 84.25 (self 94.25 beside), P02 76.25, multipliers 1.0498 and 0.9502.
+    let text = stdout(&out);
+    assert!(text.contains("84.25") && text.contains("94.25") && text.contains("1.0498") && text.contains("0.9502"), "{text}");
+    let missing = amoeba(&db, &["import", "scores", scores.to_str().unwrap(), "--unit", "G"]);
+    assert!(!missing.status.success() && stderr(&missing).contains("--cycle"), "{}", stderr(&missing));
+    std::fs::write(&scores, "person,by,results@50,attitude@50\nP01,leader,90,x\n").unwrap();
+    let bad = amoeba(&db, &["import", "scores", scores.to_str().unwrap(), "--cycle", "2026-11", "--unit", "G"]);
+    let err = stderr(&bad);
+    assert!(!bad.status.success() && err.contains("scores.csv") && err.contains("line 2"), "{err}");
+}

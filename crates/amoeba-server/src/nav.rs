@@ -33,7 +33,7 @@ pub static NAV: &[NavEntry] = &[
     },
     NavEntry {
         key: "nav.goals",
-        section: &["/targets", "/lottery", "/pk", "/leaderboard"],
+        section: &["/targets", "/lottery", "/pk", "/leaderboard", "/reviews"],
         href: |u| when(u.role.sees_board(), "/targets"),
     },
     NavEntry { key: "nav.me", section: &["/me", "/people"], href: |u| when(u.person.is_some(), "/me") },

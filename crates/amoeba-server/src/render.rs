@@ -44,6 +44,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("operator_report.html", include_str!("../templates/operator_report.html")),
     ("engage.html", include_str!("../templates/engage.html")),
     ("meeting.html", include_str!("../templates/meeting.html")),
+    ("review.html", include_str!("../templates/review.html")),
 ];
 
 /// Changes whenever the stylesheet or script changes, so phones never keep a stale copy.

@@ -162,6 +162,11 @@ pub static ROUTES: &[Route] = &[
     r("GET", "/api/v1/leaderboard", Staff, || get(api::engage::leaderboard)),
     r("GET", "/api/v1/imports", Owner, || get(api::imports::list)),
     upload("/api/v1/imports", Owner, || post(api::imports::upload)),
+    r("GET", "/reviews", Staff, || get(pages::review::index)),
+    r("POST", "/reviews", Staff, || post(pages::review::open_cycle)),
+    r("GET", "/reviews/{cycle}/{unit}", Staff, || get(pages::review_sheet::page)),
+    r("POST", "/reviews/{cycle}/{unit}", Staff, || post(pages::review_sheet::score)),
+    r("POST", "/reviews/{cycle}/{unit}/self", Staff, || post(pages::review_sheet::self_review)),
 ];
 
 /// Builds the router from [`ROUTES`], each route behind its guard.

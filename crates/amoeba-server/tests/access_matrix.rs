@@ -184,6 +184,20 @@ const MATRIX: &[Row] = &[
     ("GET", "/api/v1/leaderboard", "/api/v1/leaderboard?scope=people&month=2026-03", Body::None, [401, 200, 200, 200, 403]),
     ("GET", "/api/v1/imports", "/api/v1/imports", Body::None, [401, 200, 403, 403, 403]),
     ("POST", "/api/v1/imports", "/api/v1/imports", Body::Upload(&[("kind", "facts")], "bad.csv", BAD_FACTS), [401, 422, 403, 403, 403]),
+    ("GET", "/reviews", "/reviews", Body::None, [303, 200, 200, 200, 403]),
+    ("POST", "/reviews", "/reviews", Body::Form(&[("cycle", "2026-04"), ("unit", "AMZ-US-HOME"), ("criteria", "results@60")]), [303, 400, 400, 403, 403]),
+    ("POST", "/reviews", "/reviews", Body::Form(&[("cycle", "2026-04"), ("unit", "AMZ-DE"), ("criteria", "results@100")]), [303, 303, 404, 403, 403]),
+    ("GET", "/reviews/{cycle}/{unit}", "/reviews/2026-03/AMZ-US-HOME", Body::None, [303, 200, 200, 200, 403]),
+    ("GET", "/reviews/{cycle}/{unit}", "/reviews/2026-03/AMZ-DE", Body::None, [303, 200, 404, 404, 403]),
+    ("GET", "/reviews/{cycle}/{unit}", "/reviews/2026-03/NOPE", Body::None, [303, 404, 404, 404, 403]),
+    ("GET", "/reviews/{cycle}/{unit}", "/reviews/nonsense/AMZ-US-HOME", Body::None, [303, 404, 404, 404, 403]),
+    ("GET", "/reviews/{cycle}/{unit}", "/reviews/2026-05/AMZ-US-HOME", Body::None, [303, 404, 404, 404, 403]),
+    ("POST", "/reviews/{cycle}/{unit}", "/reviews/2026-03/AMZ-US-HOME", Body::Form(&[("M1|results", "eighty")]), [303, 400, 400, 404, 403]),
+    ("POST", "/reviews/{cycle}/{unit}", "/reviews/2026-03/AMZ-US-HOME", Body::Form(&[("M1|results", "80")]), [303, 303, 303, 404, 403]),
+    ("POST", "/reviews/{cycle}/{unit}", "/reviews/2026-03/AMZ-US", Body::Form(&[("L1|results", "80")]), [303, 303, 404, 404, 403]),
+    ("POST", "/reviews/{cycle}/{unit}", "/reviews/2026-03/AMZ-DE", Body::Form(&[("M2|results", "80")]), [303, 303, 404, 404, 403]),
+    ("POST", "/reviews/{cycle}/{unit}/self", "/reviews/2026-03/AMZ-US-HOME/self", Body::Form(&[("self|results", "90")]), [303, 400, 400, 303, 403]),
+    ("POST", "/reviews/{cycle}/{unit}/self", "/reviews/2026-03/AMZ-DE/self", Body::Form(&[("self|results", "90")]), [303, 400, 404, 404, 403]),
 ];
 
 #[test]
@@ -290,6 +304,18 @@ async fn engagement(app: &App, company: &amoeba_store::org_repo::CompanyRow) {
         stake: None,
     };
     amoeba_app::pk::create(&app.db, company, pk, "2099-02-01".parse().unwrap(), false).await.expect("contest");
+    for unit in ["AMZ-US-HOME", "AMZ-US", "AMZ-DE"] {
+        let cycle = amoeba_core::goals::Cycle::Monthly("2026-03".parse().unwrap());
+        let criteria = vec![amoeba_core::goals::Criterion { code: "results".into(), weight_pct: 100.into() }];
+        let new = amoeba_app::review_entry::NewCycle {
+            cycle,
+            unit: unit.into(),
+            criteria,
+            self_review: Default::default(),
+            normalise: Default::default(),
+        };
+        amoeba_app::review_entry::open(&app.db, company, new).await.expect("a review cycle");
+    }
 }
 
 /// The shared strings of an XLSX workbook (where its text cells live).

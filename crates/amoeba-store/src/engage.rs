@@ -607,6 +607,40 @@ impl Db {
         Ok(())
     }
 
+    /// One unit's review of a cycle, if there is one.
+    pub async fn review(&self, company_id: i64, cycle: &str, unit: &str) -> Result<Option<StoredReview>> {
+        let row =
+            sqlx::query("SELECT cycle, unit_code, review, updated_at FROM reviews WHERE company_id = $1 AND cycle = $2 AND unit_code = $3")
+                .bind(company_id)
+                .bind(cycle.to_string())
+                .bind(unit.to_string())
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(row.map(|r| StoredReview { cycle: r.get(0), unit: r.get(1), review: r.get(2), updated_at: r.get(3) }))
+    }
+
+    /// Replaces a unit's review of a cycle only if it still reads `old`
+    /// (`None`: only if there is none yet), so two people entering scores
+    /// at once never overwrite each other unseen. `false`: it changed
+    /// meanwhile, nothing was written.
+    pub async fn swap_review(&self, company_id: i64, cycle: &str, unit: &str, old: Option<&str>, new: &str) -> Result<bool> {
+        let q = match old {
+            None => sqlx::query(
+                "INSERT INTO reviews (company_id, cycle, unit_code, review, updated_at) VALUES ($1, $2, $3, $4, $5) \
+                 ON CONFLICT (company_id, cycle, unit_code) DO NOTHING",
+            ),
+            Some(_) => sqlx::query(
+                "UPDATE reviews SET review = $4, updated_at = $5 WHERE company_id = $1 AND cycle = $2 AND unit_code = $3 AND review = $6",
+            ),
+        };
+        let q = q.bind(company_id).bind(cycle.to_string()).bind(unit.to_string()).bind(new.to_string()).bind(now());
+        let q = match old {
+            Some(o) => q.bind(o.to_string()),
+            None => q,
+        };
+        Ok(q.execute(&self.pool).await?.rows_affected() == 1)
+    }
+
     /// Every review, by cycle (newest first) then unit.
     pub async fn reviews(&self, company_id: i64) -> Result<Vec<StoredReview>> {
         let rows =

@@ -158,6 +158,20 @@ pub enum GoalError {
         /// What overflowed.
         what: String,
     },
+    /// More is wished a month than the component's monthly cap leaves
+    /// above what the person's current level already pays.
+    CapUnreachable {
+        /// The pay plan component whose cap binds.
+        component: String,
+        /// Its cap per person per month.
+        cap: Decimal,
+        /// What the current level already pays (exact).
+        at_baseline: Decimal,
+        /// The most extra the cap leaves (not below 0).
+        max_extra: Decimal,
+        /// The monthly payment wished for.
+        wanted: Decimal,
+    },
 }
 
 impl GoalError {
@@ -192,6 +206,7 @@ impl GoalError {
             SelfShareOutOfRange { .. } => "review_self_share_out_of_range",
             QuarterOutOfRange { .. } => "review_quarter_out_of_range",
             Overflow { .. } => "goal_overflow",
+            CapUnreachable { .. } => "wish_cap_unreachable",
         }
     }
 
@@ -244,6 +259,9 @@ impl GoalError {
             SelfShareOutOfRange { share } => format!("a self-review share of {share}% is outside 0–100%"),
             QuarterOutOfRange { quarter } => format!("quarter {quarter} is not between 1 and 4"),
             Overflow { what } => format!("{what} is too large to compute exactly"),
+            CapUnreachable { component, cap, at_baseline, max_extra, wanted } => format!(
+                "no amount of extra sales earns {wanted} a month: component {component} pays at most {cap} a month, the current level already earns {at_baseline}, so at most {max_extra} more can be earned"
+            ),
         }
     }
 
@@ -285,6 +303,9 @@ impl GoalError {
             SelfShareOutOfRange { share } => format!("自评占比 {share}% 超出 0–100%"),
             QuarterOutOfRange { quarter } => format!("季度 {quarter} 不在 1 到 4 之间"),
             Overflow { what } => format!("{what} 数值过大，无法精确计算"),
+            CapUnreachable { component, cap, at_baseline, max_extra, wanted } => format!(
+                "无论新增多少销售额都挣不到每月 {wanted}：提成项 {component} 每月封顶 {cap}，目前水平已挣 {at_baseline}，最多只能多挣 {max_extra}"
+            ),
         }
     }
 }
@@ -334,6 +355,13 @@ mod tests {
             SelfShareOutOfRange { share: dec!(120) },
             QuarterOutOfRange { quarter: 5 },
             Overflow { what: s("target") },
+            CapUnreachable {
+                component: s("sales_commission"),
+                cap: dec!(3000),
+                at_baseline: dec!(1600),
+                max_extra: dec!(1400),
+                wanted: dec!(5000),
+            },
         ]
     }
 

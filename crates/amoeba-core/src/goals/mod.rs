@@ -21,6 +21,9 @@ pub use error::GoalError;
 pub use months::{split_year, MonthBasis, MonthHold, MonthSplit};
 pub use pace::{pace, Pace, PaceInput, PaceStatus};
 pub use people::{split_month, EfficiencySource, Effort, PeopleSplit, PersonHistory, PersonTarget};
-pub use review::{review, Criterion, Cycle, Normalise, PersonScores, ReviewConfig, ReviewLine, ReviewOutcome, Scorecard, SelfReview};
+pub use review::{
+    review, review_entered, weighted_score, Criterion, Cycle, Normalise, PersonScores, ReviewConfig, ReviewLine, ReviewOutcome, Scorecard,
+    SelfReview,
+};
 pub use target::{annual_target, AnnualTarget, Combine, Step, StepKind, TargetInput};
-pub use wish::{wish_plan, wish_progress, Payment, Segment, WishInput, WishPlan, WishProgress, WishRate};
+pub use wish::{wish_plan, wish_progress, Payment, Segment, WishCap, WishInput, WishPlan, WishProgress, WishRate};

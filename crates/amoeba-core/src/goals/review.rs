@@ -53,6 +53,18 @@ impl Cycle {
         }
     }
 
+    /// The days the cycle covers: who belonged to a unit then is reviewed in it.
+    pub fn days(&self) -> crate::dates::EffectiveRange {
+        let (first, last) = match *self {
+            Cycle::Monthly(m) => (m, m),
+            Cycle::Quarterly { year, quarter } => {
+                let first = Month::new(year, quarter.clamp(1, 4) * 3 - 2).unwrap_or(Month::of(chrono::NaiveDate::MIN));
+                (first, first.next().next())
+            }
+        };
+        crate::dates::EffectiveRange { from: first.first_day(), to: Some(last.last_day()) }
+    }
+
     /// `2026-03` or `2026-Q1`, as shown on the review page.
     pub fn label(&self) -> String {
         match self {
@@ -213,20 +225,23 @@ fn weighted(card: &Scorecard, person: &str, scores: &BTreeMap<String, Decimal>) 
     Ok(total / Decimal::ONE_HUNDRED)
 }
 
+/// The self-review's share of the final score (`None`: shown beside, not counted).
+fn self_share(config: &ReviewConfig) -> Result<Option<Decimal>, GoalError> {
+    match config.self_review {
+        SelfReview::ShownBeside => Ok(None),
+        SelfReview::Weighted { share_pct } if share_pct < Decimal::ZERO || share_pct > Decimal::ONE_HUNDRED => {
+            Err(GoalError::SelfShareOutOfRange { share: share_pct })
+        }
+        SelfReview::Weighted { share_pct } => Ok(Some(share_pct / Decimal::ONE_HUNDRED)),
+    }
+}
+
 /// Scores a cycle: weighted scores, the final score and the multiplier per person.
 pub fn review(config: &ReviewConfig, people: &[PersonScores]) -> Result<ReviewOutcome, GoalError> {
     if people.is_empty() {
         return Err(GoalError::NoPeople);
     }
-    let share = match config.self_review {
-        SelfReview::ShownBeside => None,
-        SelfReview::Weighted { share_pct } => {
-            if share_pct < Decimal::ZERO || share_pct > Decimal::ONE_HUNDRED {
-                return Err(GoalError::SelfShareOutOfRange { share: share_pct });
-            }
-            Some(share_pct / Decimal::ONE_HUNDRED)
-        }
-    };
+    let share = self_share(config)?;
     let mut seen = BTreeSet::new();
     let mut lines = Vec::with_capacity(people.len());
     for p in people {
@@ -258,6 +273,32 @@ pub fn review(config: &ReviewConfig, people: &[PersonScores]) -> Result<ReviewOu
         };
     }
     Ok(ReviewOutcome { cycle: config.cycle, team_average: Some(round_dp(sum / n, SCORE_DP)), lines })
+}
+
+/// The leader's (or a self-review's) weighted score of one person, shown to
+/// 2 places: what a review form shows beside the scores as they are entered,
+/// by the same rule as [`review`] (every criterion scored, 0–100).
+pub fn weighted_score(card: &Scorecard, person: &str, scores: &BTreeMap<String, Decimal>) -> Result<Decimal, GoalError> {
+    weighted(card, person, scores).map(|w| round_dp(w, SCORE_DP))
+}
+
+/// Scores a cycle while it is being entered: people the leader has not
+/// scored yet (an empty leader map — a self-review may already be there)
+/// are left out of the scores and the team average, their self-review
+/// still checked; nobody scored yet is a cycle without lines rather than
+/// an error. Everyone scored gives exactly [`review`]'s outcome.
+pub fn review_entered(config: &ReviewConfig, people: &[PersonScores]) -> Result<ReviewOutcome, GoalError> {
+    self_share(config)?;
+    for p in people.iter().filter(|p| p.leader.is_empty()) {
+        if let Some(own) = &p.self_scores {
+            weighted(&config.card, &p.person, own)?;
+        }
+    }
+    let scored: Vec<PersonScores> = people.iter().filter(|p| !p.leader.is_empty()).cloned().collect();
+    if scored.is_empty() {
+        return Ok(ReviewOutcome { cycle: config.cycle, team_average: None, lines: Vec::new() });
+    }
+    review(config, &scored)
 }
 
 #[cfg(test)]
@@ -337,6 +378,7 @@ mod tests {
         let o = review(&cfg, &[PersonScores { person: "X".into(), leader: s(1), self_scores: Some(s(3)) }]).unwrap();
         assert_eq!((o.lines[0].leader_score, o.lines[0].self_score, o.lines[0].score), (dec!(0.13), Some(dec!(0.38)), dec!(0.25)));
         assert_eq!(cfg.cycle.label(), "2026-Q1");
+        assert_eq!(cfg.cycle.days().to_string(), "2026-01-01..=2026-03-31");
     }
 
     #[test]
@@ -366,5 +408,23 @@ mod tests {
         let t = vec![PersonScores { person: "A".into(), leader: scores([0, 0, 0, 0]), self_scores: None }];
         let o = review(&config(SelfReview::ShownBeside, Normalise::TeamAverage), &t).unwrap();
         assert_eq!(o.lines[0].multiplier, None);
+    }
+
+    #[test]
+    fn entered_so_far_leaves_out_whom_the_leader_has_not_scored() {
+        let cfg = config(SelfReview::ShownBeside, Normalise::TeamAverage);
+        let mut t = team();
+        t.push(PersonScores { person: "P03".into(), leader: BTreeMap::new(), self_scores: Some(scores([60, 60, 60, 60])) });
+        let o = review_entered(&cfg, &t).unwrap();
+        assert_eq!(o, review(&cfg, &team()).unwrap(), "the unscored self-review changes nobody's score");
+        t[2].self_scores = Some(scores([60, 60, 60, 160]));
+        assert!(matches!(review_entered(&cfg, &t), Err(GoalError::ScoreOutOfRange { .. })), "a self-review is still checked");
+        let only_self = vec![PersonScores { person: "P03".into(), leader: BTreeMap::new(), self_scores: Some(scores([60, 70, 80, 90])) }];
+        let o = review_entered(&cfg, &only_self).unwrap();
+        assert!(o.lines.is_empty() && o.team_average.is_none());
+        let bad = config(SelfReview::Weighted { share_pct: dec!(-1) }, Normalise::OutOf100);
+        assert!(matches!(review_entered(&bad, &[]), Err(GoalError::SelfShareOutOfRange { .. })), "checked with nobody scored");
+        // 60×.5 + 70×.2 + 80×.15 + 90×.15 = 30 + 14 + 12 + 13.5 = 69.5
+        assert_eq!(weighted_score(&card(), "P03", &scores([60, 70, 80, 90])).unwrap(), dec!(69.50));
     }
 }

@@ -60,6 +60,46 @@ pub struct WishInput {
     pub rate: WishRate,
     /// Their current monthly sales level (the baseline the extra is above).
     pub baseline: Decimal,
+    /// The monthly cap of the pay plan component the rate comes from, if it has one.
+    #[serde(default)]
+    pub cap: Option<WishCap>,
+}
+
+/// A component's monthly cap: the most its commission pays a person a month.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WishCap {
+    /// The component's code (named when the cap makes a wish unreachable).
+    pub component: String,
+    /// The cap per person per month.
+    pub amount: Decimal,
+}
+
+/// What the rate pays on a month's sales of `level` (exact).
+fn commission_at(rate: &WishRate, level: Decimal) -> Decimal {
+    match rate {
+        WishRate::Flat(r) => level * r,
+        WishRate::Tiered(bands) => bands.commission_on(level),
+    }
+}
+
+/// Refuses a monthly payment above what the cap leaves over the commission
+/// the baseline already earns; below it the cap does not bind at the wish
+/// level (commission there = baseline's + the payment ≤ cap), so the
+/// inversion stands as computed.
+fn check_cap(input: &WishInput, monthly: Decimal) -> Result<(), GoalError> {
+    let Some(cap) = &input.cap else { return Ok(()) };
+    let at_baseline = commission_at(&input.rate, input.baseline);
+    let max_extra = (cap.amount - at_baseline).max(Decimal::ZERO);
+    if monthly > max_extra {
+        return Err(GoalError::CapUnreachable {
+            component: cap.component.clone(),
+            cap: cap.amount,
+            at_baseline,
+            max_extra,
+            wanted: monthly,
+        });
+    }
+    Ok(())
 }
 
 /// Part of the extra sales inside one band.
@@ -148,6 +188,7 @@ pub fn wish_plan(input: &WishInput) -> Result<WishPlan, GoalError> {
             (crate::money::round_money_up(price / Decimal::from(months)), Some(months), Some(price))
         }
     };
+    check_cap(input, monthly)?;
     let mut segments = match &input.rate {
         WishRate::Flat(rate) => {
             if *rate <= Decimal::ZERO {
@@ -235,7 +276,44 @@ mod tests {
             payment: Payment::Monthly { monthly: dec!(5_000), price: Some(dec!(150_000)) },
             rate: WishRate::Flat(dec!(0.02)),
             baseline: dec!(80_000),
+            cap: None,
         }
+    }
+
+    /// docs/goals.md, "A component's monthly cap" worked example.
+    #[test]
+    fn a_components_monthly_cap_bounds_the_wish_and_names_itself() {
+        let bands = MarginalBands::new(vec![
+            Band { from: dec!(0), to: Some(dec!(100_000)), rate: dec!(0.02) },
+            Band { from: dec!(100_000), to: None, rate: dec!(0.03) },
+        ])
+        .unwrap();
+        let cap = Some(WishCap { component: "sales_commission".into(), amount: dec!(3_000) });
+        let input = WishInput { rate: WishRate::Tiered(bands.clone()), cap, ..seed_car() };
+        // 80 000 already earns 80 000 × 2 % = 1 600 of the 3 000 cap: 1 400 is left.
+        assert_eq!(
+            wish_plan(&input),
+            Err(GoalError::CapUnreachable {
+                component: "sales_commission".into(),
+                cap: dec!(3_000),
+                at_baseline: dec!(1_600.00),
+                max_extra: dec!(1_400.00),
+                wanted: dec!(5_000)
+            })
+        );
+        // 1 000 a month fits under the cap: 20 000 × 2 % = 400, then 600 ÷ 3 % = 20 000.
+        let fits = WishInput { payment: Payment::Monthly { monthly: dec!(1_000), price: None }, ..input.clone() };
+        let p = wish_plan(&fits).unwrap();
+        assert_eq!(p.extra_sales, dec!(40_000.00));
+        assert!(bands.commission_on(p.wish_level) <= dec!(3_000), "the cap does not bind at the wish level");
+        // Exactly what is left: 400 + 1 000 ÷ 3 % = 33 333.33… → 53 333.34 rounded up to the fen.
+        let all_left = WishInput { payment: Payment::Monthly { monthly: dec!(1_400), price: None }, ..input.clone() };
+        assert_eq!(wish_plan(&all_left).unwrap().extra_sales, dec!(53_333.34));
+        let one_fen_more = WishInput { payment: Payment::Monthly { monthly: dec!(1_400.01), price: None }, ..input.clone() };
+        assert!(matches!(wish_plan(&one_fen_more), Err(GoalError::CapUnreachable { .. })));
+        // A baseline already at the cap leaves nothing.
+        let at_cap = WishInput { baseline: dec!(200_000), payment: Payment::Monthly { monthly: dec!(1), price: None }, ..input };
+        assert!(matches!(wish_plan(&at_cap), Err(GoalError::CapUnreachable { max_extra, .. }) if max_extra.is_zero()));
     }
 
     /// docs/goals.md, "Wish goals" worked example (seed 004's car).

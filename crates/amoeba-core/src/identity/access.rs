@@ -220,6 +220,25 @@ impl<'a> Viewer<'a> {
         }
     }
 
+    /// Whether the viewer enters the leader's review scores of `person` in
+    /// `unit`: owner/finance anyone's; a leader those of the units under
+    /// them, never their own (that score is their own leader's to give);
+    /// nobody else. Whether `person` belongs to `unit` is the review's
+    /// rule, not the viewer's.
+    pub fn scores_review(&self, unit: &str, person: &str) -> bool {
+        match self.user.role {
+            Role::Owner => true,
+            Role::Leader => self.units.contains(unit) && self.user.person.as_deref() != Some(person),
+            Role::Member | Role::ThirdParty => false,
+        }
+    }
+
+    /// Whether the viewer enters `person`'s self-review: their own only,
+    /// whatever their role.
+    pub fn self_reviews(&self, person: &str) -> bool {
+        self.user.role != Role::ThirdParty && self.user.person.as_deref() == Some(person)
+    }
+
     /// Where the viewer lands after login.
     pub fn landing(&self) -> String {
         landing(self.user)
@@ -381,5 +400,19 @@ mod tests {
         assert_eq!(Viewer::new(&owner, &o).problems(&all).len(), 3);
         let member = user(Role::Member, Some("M1"), None, None);
         assert_eq!(Viewer::new(&member, &o).problems(&all), vec![all[1].clone()]);
+    }
+
+    #[test]
+    fn review_scores_are_the_leaders_self_reviews_ones_own() {
+        let o = org();
+        let (owner, leader) = (user(Role::Owner, None, None, None), user(Role::Leader, Some("L1"), Some("AMZ-US"), None));
+        let (member, op) = (user(Role::Member, Some("M1"), None, None), user(Role::ThirdParty, Some("X1"), None, Some("ALI-1")));
+        let (vo, vl, vm, vx) = (Viewer::new(&owner, &o), Viewer::new(&leader, &o), Viewer::new(&member, &o), Viewer::new(&op, &o));
+        assert!(vo.scores_review("AMZ-DE", "M2") && vl.scores_review("AMZ-US-HOME", "M1"));
+        assert!(!vl.scores_review("AMZ-DE", "M2"), "outside the leader's subtree");
+        assert!(!vl.scores_review("AMZ-US", "L1"), "a leader does not give their own leader's score");
+        assert!(!vm.scores_review("AMZ-US-HOME", "M1") && !vx.scores_review("ALI", "X1"));
+        assert!(vm.self_reviews("M1") && vl.self_reviews("L1") && !vm.self_reviews("M2") && !vo.self_reviews("M1"));
+        assert!(!vx.self_reviews("X1"), "a third-party operator is not reviewed here");
     }
 }

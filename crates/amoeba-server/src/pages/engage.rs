@@ -20,10 +20,16 @@ pub struct SubLink {
 /// The goal and engagement pages, in order.
 pub fn subnav(ctx: &Ctx) -> Vec<SubLink> {
     let path = ctx.uri.split('?').next().unwrap_or("");
-    [("nav.targets", "/targets"), ("nav.lottery", "/lottery"), ("nav.pk", "/pk"), ("nav.leaderboard", "/leaderboard")]
-        .into_iter()
-        .map(|(key, href)| SubLink { key, href, active: path == href || path.starts_with(&format!("{href}/")) })
-        .collect()
+    [
+        ("nav.targets", "/targets"),
+        ("nav.lottery", "/lottery"),
+        ("nav.pk", "/pk"),
+        ("nav.leaderboard", "/leaderboard"),
+        ("nav.reviews", "/reviews"),
+    ]
+    .into_iter()
+    .map(|(key, href)| SubLink { key, href, active: path == href || path.starts_with(&format!("{href}/")) })
+    .collect()
 }
 
 /// An option of a select.

@@ -23,6 +23,8 @@ pub mod pay;
 pub mod person;
 pub mod pk;
 pub mod pnl;
+pub mod review;
+pub mod review_sheet;
 pub mod store;
 pub mod targets;
 pub mod units;
@@ -59,4 +61,6 @@ pub const SOURCES: &[&str] = &[
     include_str!("../shared/mod.rs"),
     include_str!("../shared/params.rs"),
     include_str!("../shared/import_answer.rs"),
+    include_str!("review.rs"),
+    include_str!("review_sheet.rs"),
 ];
