@@ -162,6 +162,13 @@ pub static ROUTES: &[Route] = &[
     r("GET", "/api/v1/leaderboard", Staff, || get(api::engage::leaderboard)),
     r("GET", "/api/v1/imports", Owner, || get(api::imports::list)),
     upload("/api/v1/imports", Owner, || post(api::imports::upload)),
+    r("GET", "/playbooks", Staff, || get(pages::playbooks::index)),
+    r("POST", "/playbooks", Staff, || post(pages::playbooks::add)),
+    r("GET", "/playbooks/{unit}/{code}", Staff, || get(pages::playbooks::template)),
+    r("GET", "/playbooks/{unit}/{code}/render", Staff, || get(pages::playbooks::render_page)),
+    r("GET", "/api/v1/playbooks", Staff, || get(api::playbooks::list)),
+    r("GET", "/api/v1/playbooks/{unit}/{code}", Staff, || get(api::playbooks::template)),
+    r("GET", "/api/v1/playbooks/{unit}/{code}/render", Staff, || get(api::playbooks::render)),
 ];
 
 /// Builds the router from [`ROUTES`], each route behind its guard.
