@@ -238,3 +238,30 @@ async fn a_units_people_read_its_library_and_its_leaders_add_to_it() {
     let g = user(Role::Leader, None, Some("G"));
     assert!(Viewer::new(&g, &org).edits_unit("SHOP"));
 }
+
+/// The demo's playbooks arrive through the real path: two units, the
+/// complaint reply in two versions, and a run-sheet template renders with a
+/// demo SKU's name.
+#[tokio::test]
+async fn the_demo_has_playbooks_for_two_units_that_render() {
+    let db = fresh_db().await;
+    let opts = amoeba_demo::DemoOptions { seed: 42, end: "2026-03-14".parse().expect("day"), months: 1, volume_pct: 10 };
+    amoeba_app::demo::load_demo(&db, opts, None, &mut |_| {}).await.expect("demo").expect("loaded");
+    let company = db.company(None).await.unwrap();
+    let all = search(&db, &company, None, "", Access::Everything).await.unwrap();
+    let units: std::collections::BTreeSet<&str> = all.iter().map(|t| t.unit.as_str()).collect();
+    assert_eq!(units.into_iter().collect::<Vec<_>>(), ["ALI", "AMZ-US-HOME"]);
+    assert_eq!(versions(&db, &company, "ALI", "late-delivery", Access::Everything).await.unwrap().len(), 2);
+    let org = db.load_org(company.id).await.unwrap();
+    let day = d("2026-03-14");
+    let sku = org.skus.iter().find(|s| s.owners.iter().any(|o| o.unit == "ALI" && o.range.contains(day))).expect("an ALI SKU");
+    let req = RenderRequest {
+        unit: "ALI".into(),
+        code: "live-plan".into(),
+        sku: Some(sku.code.clone()),
+        manual: vec!["live.date=2026-03-20 20:00".into(), "live.host=Li Na".into(), "live.target_inquiries=30".into()],
+        ..RenderRequest::default()
+    };
+    let r = render(&db, &company, &req, Lang::En, day, Access::Everything).await.unwrap();
+    assert_eq!(r.text, format!("Theme: {}, factory direct\nWhen: 2026-03-20 20:00\nHost: Li Na\nGoal: 30 inquiries", sku.name));
+}
