@@ -264,4 +264,9 @@ async fn the_demo_has_playbooks_for_two_units_that_render() {
     };
     let r = render(&db, &company, &req, Lang::En, day, Access::Everything).await.unwrap();
     assert_eq!(r.text, format!("Theme: {}, factory direct\nWhen: 2026-03-20 20:00\nHost: Li Na\nGoal: 30 inquiries", sku.name));
+    // Alerts after an import: the latest day evaluated, timed (docs/oversight.md quotes the figure).
+    let after = amoeba_app::alerts::after_import::run_latest(&db, &company).await.unwrap().expect("the demo has rules and data");
+    assert_eq!(after.day, db.last_fact_day(company.id).await.unwrap().unwrap());
+    assert!(after.run.has_rules && after.run.evaluated > 0);
+    eprintln!("alerts after import: {} evaluated {} rules in {} ms", after.day, after.run.evaluated, after.took.as_millis());
 }
