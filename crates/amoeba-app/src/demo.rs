@@ -94,6 +94,12 @@ pub async fn load_demo(
             }
             continue;
         }
+        if f.kind == "playbooks" {
+            let text = std::str::from_utf8(&f.content).map_err(|_| AppError::Internal("demo playbooks are not UTF-8".into()))?;
+            let added = crate::playbooks::file::add_file(db, row, &f.name, text, "demo", crate::playbooks::Access::Everything).await?;
+            log(&format!("  {}: {} playbook template version(s) stored", f.name, added.len()));
+            continue;
+        }
         if f.kind == "pay-plan" {
             let text = crate::pay::text_of(&f.name, &f.content)?;
             let done = crate::pay::import_plan_file(db, row, &f.name, text, "demo").await?;

@@ -24,6 +24,7 @@ pub mod org;
 pub mod oversight;
 pub mod pay;
 pub mod pk;
+pub mod playbooks;
 pub mod review;
 pub mod review_entry;
 pub mod screens;

@@ -83,6 +83,9 @@ pub enum Command {
     Leaderboard(crate::cmd_pk::BoardArgs),
     /// What the lottery and PK contests gave (prizes, stakes) over some days, for a payout.
     Awards(crate::cmd_pk::AwardsArgs),
+    /// Playbooks: each unit's versioned templates (complaint replies, video scripts, livestream run-sheets); add, list, search, show, render.
+    #[command(subcommand)]
+    Playbook(crate::cmd_playbook::PlaybookCommand),
 }
 
 /// `amoeba report …`.

@@ -30,6 +30,9 @@ pub async fn run(db: &Db, company: Option<&str>, a: ImportArgs, lang: Lang) -> a
     if let [one] = files.as_slice() {
         let report = import_one(db, &company, kind, one, &a).await?;
         println!("{report}");
+        if matches!(report.outcome, ImportOutcome::Imported { rows_added, .. } if rows_added > 0) {
+            alerts_after(db, &company, lang).await?;
+        }
         return Ok(());
     }
     let mut tally = Tally::default();
@@ -46,12 +49,31 @@ pub async fn run(db: &Db, company: Option<&str>, a: ImportArgs, lang: Lang) -> a
         }
     }
     println!("{}", tally.render(files.len(), lang));
+    alerts_after(db, &company, lang).await?;
     if tally.refused > 0 {
         anyhow::bail!(match lang {
             Lang::Zh => format!("{} 个文件中有 {} 个被拒绝（其余已导入）", files.len(), tally.refused),
             Lang::En => format!("{} of {} files were refused (the others were imported)", tally.refused, files.len()),
         });
     }
+    Ok(())
+}
+
+/// The alert rules evaluated on the latest day with data once files are in:
+/// new episodes printed, with the day and the time it took.
+async fn alerts_after(db: &Db, company: &CompanyRow, lang: Lang) -> anyhow::Result<()> {
+    let Some(done) = amoeba_app::alerts::after_import::run_latest(db, company).await? else { return Ok(()) };
+    for a in &done.run.new {
+        println!("{} {}", lang.pick("新预警", "NEW ALERT"), a.render(lang));
+    }
+    let ms = done.took.as_millis();
+    println!(
+        "{}",
+        match lang {
+            Lang::Zh => format!("已评估 {} 的预警：{} 项新预警（用时 {ms} 毫秒）", done.day, done.run.new.len()),
+            Lang::En => format!("alerts of {} evaluated: {} new ({ms} ms)", done.day, done.run.new.len()),
+        }
+    );
     Ok(())
 }
 

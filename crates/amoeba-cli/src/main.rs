@@ -14,6 +14,7 @@ mod cmd_operator;
 mod cmd_org;
 mod cmd_pay;
 mod cmd_pk;
+mod cmd_playbook;
 mod cmd_report;
 mod cmd_review;
 mod cmd_target;
@@ -68,6 +69,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Pk(c) => cmd_pk::run(&db, company, c).await,
         Command::Leaderboard(a) => cmd_pk::leaderboard(&db, company, a).await,
         Command::Awards(a) => cmd_pk::awards(&db, company, a).await,
+        Command::Playbook(c) => cmd_playbook::run(&db, company, c, lang).await,
     };
     db.close().await;
     result

@@ -266,6 +266,38 @@ pub enum Refusal {
         /// Total of this file.
         file_total: String,
     },
+    /// A playbook file that does not read as templates.
+    PlaybookFile {
+        /// The file.
+        file: String,
+        /// What the reader said (line and key).
+        detail: String,
+    },
+    /// A playbook template that cannot be stored or rendered: which
+    /// template, which body, and the problem with its line and column.
+    PlaybookTemplate {
+        /// The template's code.
+        code: String,
+        /// The field (`body_zh`, `body_en`, `version`).
+        field: String,
+        /// The problem.
+        problem: crate::oversight::playbook::TemplateError,
+    },
+    /// No playbook template of this code in this unit (or not one the viewer may see).
+    UnknownPlaybook {
+        /// The unit.
+        unit: String,
+        /// The template's code.
+        code: String,
+    },
+    /// A render asked to fill variables from a product, order or customer
+    /// that is not stored.
+    PlaybookSource {
+        /// `sku`, `order` or `customer`.
+        what: String,
+        /// The value given.
+        value: String,
+    },
 }
 
 impl Refusal {
@@ -315,6 +347,10 @@ impl Refusal {
             StoreMarketplaceMismatch { .. } => "store_marketplace_mismatch",
             AmbiguousStore { .. } => "ambiguous_store",
             SettlementContentDiffers { .. } => "settlement_content_differs",
+            PlaybookFile { .. } => "playbook_file",
+            PlaybookTemplate { .. } => "playbook_template",
+            UnknownPlaybook { .. } => "unknown_playbook",
+            PlaybookSource { .. } => "playbook_source",
         }
     }
 
@@ -403,6 +439,10 @@ impl Refusal {
             SettlementContentDiffers { settlement, stored_lines, stored_total, file_lines, file_total } => format!(
                 "settlement {settlement} is already stored with {stored_lines} lines totalling {stored_total}, but this file has {file_lines} lines totalling {file_total}: one payout cannot have two contents; nothing was stored — ask the marketplace which file is right"
             ),
+            PlaybookFile { file, detail } => format!("{file} is not a playbook file (nothing stored): {detail}"),
+            PlaybookTemplate { code, field, problem } => format!("template {code}, {field}: {}", problem.render(Lang::En)),
+            UnknownPlaybook { unit, code } => format!("no playbook template '{code}' in unit '{unit}'"),
+            PlaybookSource { what, value } => format!("no {what} '{value}' to fill the template's variables from"),
         }
     }
 
@@ -479,6 +519,10 @@ impl Refusal {
             SettlementContentDiffers { settlement, stored_lines, stored_total, file_lines, file_total } => format!(
                 "结算单 {settlement} 已保存，共 {stored_lines} 行、合计 {stored_total}；但本文件有 {file_lines} 行、合计 {file_total}：同一笔结算不能有两种内容；未保存任何数据——请向平台确认哪个文件正确"
             ),
+            PlaybookFile { file, detail } => format!("{file} 不是有效的话术模板文件（未保存任何内容）：{detail}"),
+            PlaybookTemplate { code, field, problem } => format!("模板 {code} 的 {field}：{}", problem.render(Lang::Zh)),
+            UnknownPlaybook { unit, code } => format!("巴「{unit}」没有话术模板「{code}」"),
+            PlaybookSource { what, value } => format!("没有 {what}「{value}」，无法填充模板变量"),
         }
     }
 }
@@ -555,6 +599,14 @@ mod tests {
                 file_lines: 6,
                 file_total: s("60.00 EUR"),
             },
+            PlaybookFile { file: s("p.toml"), detail: s("line 3") },
+            PlaybookTemplate {
+                code: s("late"),
+                field: s("body_en"),
+                problem: crate::oversight::playbook::TemplateError::Unknown { name: s("order.id"), line: 2, column: 5 },
+            },
+            UnknownPlaybook { unit: s("ALI"), code: s("late") },
+            PlaybookSource { what: s("sku"), value: s("X") },
         ]
     }
 

@@ -35,6 +35,7 @@ mod org_toml;
 mod pay_plan;
 mod plans;
 mod platform_facts;
+mod playbooks;
 mod rng;
 mod settlement;
 mod skus;
@@ -241,5 +242,7 @@ pub fn generate_with_stats(opts: &DemoOptions) -> (Vec<DemoFile>, DemoStats) {
     let (text, n) = lottery::numbers(&w);
     f.push("lottery-draws", "lottery-draws.csv".into(), None, text.into_bytes(), n);
     f.push("alert-rules", "alert-rules.toml".into(), None, alert_rules::RULES.as_bytes().to_vec(), 2);
+    let templates = playbooks::FILE.matches("[[templates]]").count();
+    f.push("playbooks", "playbooks.toml".into(), None, playbooks::FILE.as_bytes().to_vec(), templates);
     (f.list, f.stats)
 }

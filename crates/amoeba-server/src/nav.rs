@@ -40,6 +40,8 @@ pub static NAV: &[NavEntry] = &[
     NavEntry { key: "nav.operator", section: &["/operator"], href: |u| when(u.role != amoeba_core::identity::Role::Member, "/operator") },
     NavEntry { key: "nav.imports", section: &["/imports"], href: |u| when(u.role.administers(), "/imports") },
     NavEntry { key: "nav.admin", section: &["/admin"], href: |u| when(u.role.administers(), "/admin/org") },
+    NavEntry { key: "nav.playbooks", section: &["/playbooks"], href: |u| when(u.role.sees_board(), "/playbooks") },
+    NavEntry { key: "nav.alerts", section: &["/alerts"], href: |_| Some("/alerts".to_string()) },
 ];
 
 /// An entry as a template draws it.
@@ -91,10 +93,13 @@ mod tests {
         let keys = |u: &User| links(u, "/board").into_iter().map(|l| l.key).collect::<Vec<_>>();
         assert_eq!(
             keys(&user(Role::Owner, Some("F1"), None)),
-            ["nav.board", "nav.units", "nav.goals", "nav.me", "nav.operator", "nav.imports", "nav.admin"]
+            ["nav.board", "nav.units", "nav.goals", "nav.me", "nav.operator", "nav.imports", "nav.admin", "nav.playbooks", "nav.alerts"]
         );
-        assert_eq!(keys(&user(Role::Member, Some("M1"), None)), ["nav.board", "nav.units", "nav.goals", "nav.me"]);
-        assert_eq!(keys(&user(Role::ThirdParty, Some("X1"), Some("ALI-1"))), ["nav.store", "nav.me", "nav.operator"]);
+        assert_eq!(
+            keys(&user(Role::Member, Some("M1"), None)),
+            ["nav.board", "nav.units", "nav.goals", "nav.me", "nav.playbooks", "nav.alerts"]
+        );
+        assert_eq!(keys(&user(Role::ThirdParty, Some("X1"), Some("ALI-1"))), ["nav.store", "nav.me", "nav.operator", "nav.alerts"]);
         let l = links(&user(Role::Owner, None, None), "/admin/users");
         assert!(l.iter().any(|x| x.key == "nav.admin" && x.active));
     }

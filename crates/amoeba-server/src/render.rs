@@ -45,6 +45,9 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("engage.html", include_str!("../templates/engage.html")),
     ("meeting.html", include_str!("../templates/meeting.html")),
     ("review.html", include_str!("../templates/review.html")),
+    ("playbooks.html", include_str!("../templates/playbooks.html")),
+    ("playbook.html", include_str!("../templates/playbook.html")),
+    ("playbook_render.html", include_str!("../templates/playbook_render.html")),
 ];
 
 /// Changes whenever the stylesheet or script changes, so phones never keep a stale copy.

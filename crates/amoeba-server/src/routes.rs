@@ -167,6 +167,13 @@ pub static ROUTES: &[Route] = &[
     r("GET", "/reviews/{cycle}/{unit}", Staff, || get(pages::review_sheet::page)),
     r("POST", "/reviews/{cycle}/{unit}", Staff, || post(pages::review_sheet::score)),
     r("POST", "/reviews/{cycle}/{unit}/self", Staff, || post(pages::review_sheet::self_review)),
+    r("GET", "/playbooks", Staff, || get(pages::playbooks::index)),
+    r("POST", "/playbooks", Staff, || post(pages::playbooks::add)),
+    r("GET", "/playbooks/{unit}/{code}", Staff, || get(pages::playbooks::template)),
+    r("GET", "/playbooks/{unit}/{code}/render", Staff, || get(pages::playbooks::render_page)),
+    r("GET", "/api/v1/playbooks", Staff, || get(api::playbooks::list)),
+    r("GET", "/api/v1/playbooks/{unit}/{code}", Staff, || get(api::playbooks::template)),
+    r("GET", "/api/v1/playbooks/{unit}/{code}/render", Staff, || get(api::playbooks::render)),
 ];
 
 /// Builds the router from [`ROUTES`], each route behind its guard.

@@ -198,7 +198,30 @@ const MATRIX: &[Row] = &[
     ("POST", "/reviews/{cycle}/{unit}", "/reviews/2026-03/AMZ-DE", Body::Form(&[("M2|results", "80")]), [303, 303, 404, 404, 403]),
     ("POST", "/reviews/{cycle}/{unit}/self", "/reviews/2026-03/AMZ-US-HOME/self", Body::Form(&[("self|results", "90")]), [303, 400, 400, 303, 403]),
     ("POST", "/reviews/{cycle}/{unit}/self", "/reviews/2026-03/AMZ-DE/self", Body::Form(&[("self|results", "90")]), [303, 400, 404, 404, 403]),
+    ("GET", "/playbooks", "/playbooks?q=late", Body::None, [303, 200, 200, 200, 403]),
+    ("POST", "/playbooks", "/playbooks", Body::Form(&[("toml", "templates = 1")]), [303, 400, 400, 403, 403]),
+    ("POST", "/playbooks", "/playbooks", Body::Form(&[("toml", PLAYBOOK_DE)]), [303, 303, 400, 403, 403]),
+    ("POST", "/playbooks", "/playbooks", Body::Form(&[("toml", PLAYBOOK_HOME)]), [303, 303, 303, 403, 403]),
+    ("GET", "/playbooks/{unit}/{code}", "/playbooks/AMZ-US-HOME/late", Body::None, [303, 200, 200, 200, 403]),
+    ("GET", "/playbooks/{unit}/{code}", "/playbooks/AMZ-DE/de-late", Body::None, [303, 200, 404, 404, 403]),
+    ("GET", "/playbooks/{unit}/{code}", "/playbooks/AMZ-US-HOME/nope", Body::None, [303, 404, 404, 404, 403]),
+    ("GET", "/playbooks/{unit}/{code}/render", "/playbooks/AMZ-US-HOME/late/render?set=customer.name%3DRossi%0Aorder.id%3DA-1&out=en", Body::None, [303, 200, 200, 200, 403]),
+    ("GET", "/playbooks/{unit}/{code}/render", "/playbooks/AMZ-US-HOME/late/render?set=customer.name%3DRossi&order=ALI-1%2FSO-1", Body::None, [303, 200, 400, 400, 403]),
+    ("GET", "/playbooks/{unit}/{code}/render", "/playbooks/AMZ-US-HOME/late/render?out=en", Body::None, [303, 400, 400, 400, 403]),
+    ("GET", "/playbooks/{unit}/{code}/render", "/playbooks/AMZ-DE/de-late/render", Body::None, [303, 200, 404, 404, 403]),
+    ("GET", "/api/v1/playbooks", "/api/v1/playbooks?q=late", Body::None, [401, 200, 200, 200, 403]),
+    ("GET", "/api/v1/playbooks/{unit}/{code}", "/api/v1/playbooks/AMZ-US-HOME/late", Body::None, [401, 200, 200, 200, 403]),
+    ("GET", "/api/v1/playbooks/{unit}/{code}", "/api/v1/playbooks/AMZ-DE/de-late", Body::None, [401, 200, 404, 404, 403]),
+    ("GET", "/api/v1/playbooks/{unit}/{code}/render", "/api/v1/playbooks/AMZ-US-HOME/late/render?set=customer.name%3DRossi%0Aorder.id%3DA-1", Body::None, [401, 200, 200, 200, 403]),
+    ("GET", "/api/v1/playbooks/{unit}/{code}/render", "/api/v1/playbooks/AMZ-US-HOME/late/render?order=ALI-1%2FSO-1&set=customer.name%3DR", Body::None, [401, 200, 400, 400, 403]),
+    ("GET", "/api/v1/playbooks/{unit}/{code}/render", "/api/v1/playbooks/AMZ-DE/de-late/render?out=zh", Body::None, [401, 400, 404, 404, 403]),
 ];
+
+/// A new version of AMZ-DE's template: only the owner may add it.
+const PLAYBOOK_DE: &str = "[[templates]]\nunit = \"AMZ-DE\"\ncode = \"de-late\"\nkind = \"complaint_reply\"\ntitle_zh = \"延误\"\ntitle_en = \"Late\"\nbody_zh = \"订单 {{order.id}}\"\nbody_en = \"Order {{order.id}}\"\n";
+
+/// A new version of AMZ-US-HOME's: the owner and its leader may add it.
+const PLAYBOOK_HOME: &str = "[[templates]]\nunit = \"AMZ-US-HOME\"\ncode = \"late\"\nkind = \"complaint_reply\"\ntitle_zh = \"延误\"\ntitle_en = \"Late\"\nbody_zh = \"{{customer.name}} {{order.id}}\"\nbody_en = \"{{customer.name}}, {{order.id}}\"\n";
 
 #[test]
 fn every_route_has_an_entry_and_every_entry_a_route() {
@@ -242,6 +265,7 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
     }
     engagement(&app, &company).await;
     let [alert1, alert2] = common::alerts_seed::seed_alerts(&app.db, app.company_id).await;
+    common::playbooks_seed::seed_playbooks(&app.db, &company).await;
     let mut wrong = Vec::new();
     for (method, _, sample, body, expected) in MATRIX {
         let uri = sample

@@ -143,6 +143,7 @@ mod tests {
             (include_str!("../migrations/sqlite/0013_engagement.sql"), include_str!("../migrations/postgres/0013_engagement.sql")),
             (include_str!("../migrations/sqlite/0014_alerts.sql"), include_str!("../migrations/postgres/0014_alerts.sql")),
             (include_str!("../migrations/sqlite/0015_reviews.sql"), include_str!("../migrations/postgres/0015_reviews.sql")),
+            (include_str!("../migrations/sqlite/0018_playbooks.sql"), include_str!("../migrations/postgres/0018_playbooks.sql")),
         ];
         // 0005 changes a constraint: SQLite rebuilds the table, PostgreSQL
         // alters it; both end with the same partial unique index.

@@ -35,6 +35,7 @@ pub mod org_repo;
 pub mod oversight_repo;
 pub mod pay_repo;
 pub mod periods;
+pub mod playbook_repo;
 pub mod rules_repo;
 pub mod settlement_shard;
 pub mod settlements;

@@ -4,6 +4,7 @@
 //! core's (`amoeba_core::oversight::alerts`); this only gathers their
 //! inputs from the store and keeps the episodes.
 
+pub mod after_import;
 pub mod inputs;
 pub mod rules_file;
 pub mod run;

@@ -169,6 +169,13 @@ impl<'a> Viewer<'a> {
         self.user.role.administers()
     }
 
+    /// Whether the viewer may add to a unit's own library (playbook
+    /// templates): the owner any unit's, a leader the units under them;
+    /// members and third-party operators only read.
+    pub fn edits_unit(&self, code: &str) -> bool {
+        matches!(self.user.role, Role::Owner | Role::Leader) && self.units.contains(code)
+    }
+
     /// How finely the viewer may see labour cost and hours. One person's
     /// labour cost is pay: it is seen by that person (on their own page) and
     /// by owner/finance, never by colleagues.
@@ -414,5 +421,20 @@ mod tests {
         assert!(!vm.scores_review("AMZ-US-HOME", "M1") && !vx.scores_review("ALI", "X1"));
         assert!(vm.self_reviews("M1") && vl.self_reviews("L1") && !vm.self_reviews("M2") && !vo.self_reviews("M1"));
         assert!(!vx.self_reviews("X1"), "a third-party operator is not reviewed here");
+    }
+
+    #[test]
+    fn unit_libraries_are_edited_by_the_owner_and_the_units_leaders() {
+        let o = org();
+        let owner = user(Role::Owner, None, None, None);
+        let leader = user(Role::Leader, Some("L1"), Some("AMZ-US"), None);
+        let member = user(Role::Member, Some("M1"), None, None);
+        let operator = user(Role::ThirdParty, Some("X1"), None, Some("ALI-1"));
+        assert!(Viewer::new(&owner, &o).edits_unit("AMZ-DE") && !Viewer::new(&owner, &o).edits_unit("NOPE"));
+        let vl = Viewer::new(&leader, &o);
+        assert!(vl.edits_unit("AMZ-US") && vl.edits_unit("AMZ-US-HOME") && !vl.edits_unit("AMZ-DE"));
+        let vm = Viewer::new(&member, &o);
+        assert!(vm.sees_unit("AMZ-US-HOME") && !vm.edits_unit("AMZ-US-HOME"), "a member reads their unit's library");
+        assert!(!Viewer::new(&operator, &o).edits_unit("GROUP"));
     }
 }

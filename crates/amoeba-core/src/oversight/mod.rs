@@ -11,6 +11,7 @@ pub mod decompose;
 pub mod exact;
 mod period;
 pub mod playbook;
+pub mod playbook_vars;
 pub mod report;
 
 #[cfg(test)]
@@ -44,6 +45,7 @@ mod doc_tests {
             "worked_example_refunds",
             "worked_example_episodes",
             "worked_example_template",
+            "worked_example_render_values",
         ] {
             assert!(doc.contains(&format!("`{name}`")), "docs/oversight.md does not name the test {name}");
         }

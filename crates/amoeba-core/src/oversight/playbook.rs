@@ -176,7 +176,7 @@ enum Piece<'a> {
     Var { name: &'a str, line: usize, column: usize },
 }
 
-fn is_name(s: &str) -> bool {
+pub(crate) fn is_name(s: &str) -> bool {
     !s.is_empty() && s.split('.').all(|w| !w.is_empty() && w.chars().all(|c| c.is_alphanumeric() || c == '_'))
 }
 

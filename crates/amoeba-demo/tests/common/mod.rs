@@ -149,6 +149,17 @@ pub fn parse_all(files: &[DemoFile], org: &Org) -> Parsed {
                     let r: amoeba_core::oversight::alerts::rules::RuleSet = toml::from_str(text).unwrap_or_else(|e| fail(&e));
                     assert!(r.problems().is_empty(), "{:?}", r.problems());
                 }
+                "playbooks" => {
+                    let text = std::str::from_utf8(&f.content).expect("the playbooks are UTF-8");
+                    let v: toml::Value = toml::from_str(text).unwrap_or_else(|e| fail(&e));
+                    let templates = v.get("templates").and_then(toml::Value::as_array).expect("[[templates]]");
+                    for t in templates {
+                        for body in ["body_zh", "body_en"] {
+                            let text = t.get(body).and_then(toml::Value::as_str).expect("a body");
+                            amoeba_core::oversight::playbook::variables(text).unwrap_or_else(|e| fail(&e.render(amoeba_core::Lang::En)));
+                        }
+                    }
+                }
                 other => panic!("unexpected kind {other}"),
             }
         }

@@ -14,6 +14,7 @@ mod openapi;
 pub mod operator;
 pub mod org;
 pub mod pay;
+pub mod playbooks;
 pub mod types;
 
 pub use openapi::openapi_json;

@@ -50,6 +50,9 @@ use utoipa::{Modify, OpenApi};
         super::engage::create_contest,
         super::engage::decide,
         super::engage::leaderboard,
+        super::playbooks::list,
+        super::playbooks::template,
+        super::playbooks::render,
     ),
     modifiers(&Security),
     tags(
@@ -62,7 +65,8 @@ use utoipa::{Modify, OpenApi};
         (name = "operator", description = "Third-party operators: contracts, trial verdicts, weekly and monthly reports"),
         (name = "pay", description = "Pay plans, payout runs (approve, lock), statements"),
         (name = "goals", description = "Targets: derivation, attainment and pace"),
-        (name = "engagement", description = "The daily order lottery, PK contests, leaderboards")
+        (name = "engagement", description = "The daily order lottery, PK contests, leaderboards"),
+        (name = "playbooks", description = "Each unit's versioned templates: complaint replies, video scripts, livestream run-sheets; rendered with variables")
     )
 )]
 pub struct ApiDoc;

@@ -22,6 +22,7 @@ pub mod order;
 pub mod pay;
 pub mod person;
 pub mod pk;
+pub mod playbooks;
 pub mod pnl;
 pub mod review;
 pub mod review_sheet;

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod alerts_seed;
+pub mod playbooks_seed;
 
 use amoeba_core::accounting::PnlLine;
 use amoeba_core::identity::{Role, Seen};
