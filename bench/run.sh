@@ -69,14 +69,19 @@ for backend in $BACKENDS; do
   read -r s kib < <(timed "$AMOEBA" --db "$DB" org import "$DATA/org.toml")
   printf '  org file        %8.2f s  %7d MiB peak\n' "$s" $((kib / 1024))
   "$AMOEBA" --db "$DB" --company BENCH import fx "$DATA/fx.csv" >/dev/null
-  total=0
-  peak=0
-  for f in $(seq 1 "$FILES"); do
-    store=$(printf 'S%03d' "$f")
-    read -r s kib < <(timed "$AMOEBA" --db "$DB" --company BENCH import amazon-settlement "$DATA/settlement_$store.txt" --store "$store")
-    total=$(awk -v a="$total" -v b="$s" 'BEGIN { print a + b }')
-    [ "$kib" -gt "$peak" ] && peak=$kib
-  done
+  if [ "$FILES" -eq 1 ]; then
+    read -r total peak < <(timed "$AMOEBA" --db "$DB" --company BENCH import amazon-settlement "$DATA/settlement_S001.txt" --store S001)
+  else
+    # Many stores on one marketplace: one folder per store (named by its
+    # code) says whose each file is; one process imports them all.
+    rm -rf "$DATA/by-store"
+    for f in $(seq 1 "$FILES"); do
+      store=$(printf 'S%03d' "$f")
+      mkdir -p "$DATA/by-store/$store"
+      ln -s "$DATA/settlement_$store.txt" "$DATA/by-store/$store/settlement.txt"
+    done
+    read -r total peak < <(timed "$AMOEBA" --db "$DB" --company BENCH import amazon-settlement "$DATA/by-store")
+  fi
   awk -v n="$LINES" -v s="$total" -v p="$peak" 'BEGIN { printf "  import          %8.2f s  %7d MiB peak  %9.0f lines/s\n", s, p / 1024, n / s }'
   read -r s kib < <(timed "$AMOEBA" --db "$DB" --company BENCH report pnl --period "$MONTH" --format json)
   printf '  report pnl      %8.2f s  %7d MiB peak\n' "$s" $((kib / 1024))

@@ -1,6 +1,7 @@
 //! Importing a data file: read it with the right parser, then store it in
 //! one transaction. Shared by `amoeba import` and the web upload page.
 
+pub use crate::import_note::ImportNote;
 pub use crate::settlement_import::import_settlement_file;
 use crate::settlement_import::SettlementSource;
 use crate::{AppError, Result};
@@ -167,8 +168,34 @@ pub struct ImportReport {
     pub encoding: String,
     /// What the store did.
     pub outcome: ImportOutcome,
-    /// Extra lines worth telling (e.g. settlement reconciliation).
-    pub notes: Vec<String>,
+    /// Extra lines worth telling (e.g. settlement reconciliation), in both languages.
+    pub notes: Vec<ImportNote>,
+}
+
+impl ImportReport {
+    /// The summary in `lang` (`Display` gives the English one).
+    pub fn render(&self, lang: amoeba_core::Lang) -> String {
+        if lang == amoeba_core::Lang::En {
+            return self.to_string();
+        }
+        let mut out = match &self.outcome {
+            ImportOutcome::Imported { import_id, rows_read, rows_added } => format!(
+                "{}：已导入为 #{import_id}（{}，{}）：读取 {rows_read} 行，新增 {rows_added} 行，{} 行此前已存",
+                self.file,
+                self.kind,
+                self.encoding,
+                rows_read - rows_added
+            ),
+            ImportOutcome::AlreadyImported { import_id, imported_at } => {
+                format!("{}：已于 {imported_at} 导入为 #{import_id}，未作改动", self.file)
+            }
+        };
+        for n in &self.notes {
+            out.push_str("\n  ");
+            out.push_str(n.text(lang));
+        }
+        out
+    }
 }
 
 impl fmt::Display for ImportReport {
@@ -253,7 +280,7 @@ pub async fn import_file(
     let store = picked.store.as_deref();
     let ctx = context(db, company, kind, store).await?;
     let file_err = |errors| AppError::File { file: file.into(), errors };
-    let mut notes: Vec<String> = picked.note.into_iter().collect();
+    let mut notes: Vec<ImportNote> = picked.note.into_iter().collect();
     let (parsed, encoding): (Parsed<FactRecord>, String) = match kind {
         ImportKind::Facts => {
             let p = match formats::read_facts(bytes, &ctx) {

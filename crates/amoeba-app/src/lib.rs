@@ -15,6 +15,7 @@ mod error;
 pub mod goals;
 pub mod identity;
 pub mod import;
+pub mod import_note;
 pub mod leaderboard;
 pub mod lottery;
 mod market_import;

@@ -7,6 +7,7 @@
 //! an export downloaded again books only what is new.
 
 use crate::import::{ImportKind, ImportReport, Progress};
+use crate::import_note::ImportNote;
 use crate::orders_import::{store_orders, OrdersSource};
 use crate::{AppError, Result};
 use amoeba_core::ledger::FactRecord;
@@ -25,7 +26,7 @@ pub(crate) struct MarketRead {
     /// Its encoding's name.
     pub encoding: String,
     /// What the summary should say besides the rows (orders not booked yet).
-    pub notes: Vec<String>,
+    pub notes: Vec<ImportNote>,
 }
 
 /// Reads a file of `kind` (a marketplace kind that books facts) for the
@@ -38,14 +39,17 @@ pub(crate) fn read_market_file(kind: ImportKind, bytes: &[u8], ctx: &ImportConte
             let orders = parse_shopify_orders(bytes, ctx, CustomerKey::Hashed)?;
             let facts = orders.to_facts(&store);
             let booked = orders.orders.len() - facts.not_booked.len();
-            let mut notes = vec![format!("{} order(s), {booked} fulfilled and booked", orders.orders.len())];
+            let n = orders.orders.len();
+            let mut notes = vec![ImportNote::new(
+                format!("{n} 个订单，其中 {booked} 个已发货并入账"),
+                format!("{n} order(s), {booked} fulfilled and booked"),
+            )];
             if !facts.not_booked.is_empty() {
                 let names: Vec<&str> = facts.not_booked.iter().take(10).map(|(n, _)| n.as_str()).collect();
-                notes.push(format!(
-                    "{} order(s) not fulfilled yet, booked by a later export once they are: {}{}",
-                    facts.not_booked.len(),
-                    names.join(", "),
-                    if facts.not_booked.len() > names.len() { ", …" } else { "" }
+                let (count, more) = (facts.not_booked.len(), if facts.not_booked.len() > names.len() { "…" } else { "" });
+                notes.push(ImportNote::new(
+                    format!("{count} 个订单尚未发货，发货后由之后的导出入账：{}{more}", names.join("、")),
+                    format!("{count} order(s) not fulfilled yet, booked by a later export once they are: {}{more}", names.join(", ")),
                 ));
             }
             Ok(MarketRead {
@@ -61,7 +65,11 @@ pub(crate) fn read_market_file(kind: ImportKind, bytes: &[u8], ctx: &ImportConte
         }
         ImportKind::TiktokStatement => {
             let statement = parse_tiktok_statement(bytes, ctx)?;
-            let notes = vec![format!("{} statement row(s) settling {} {}", statement.rows.len(), statement.total, statement.currency)];
+            let (rows, total, currency) = (statement.rows.len(), statement.total, statement.currency);
+            let notes = vec![ImportNote::new(
+                format!("{rows} 行结算明细，结算金额 {total} {currency}"),
+                format!("{rows} statement row(s) settling {total} {currency}"),
+            )];
             Ok(MarketRead {
                 parsed: Parsed {
                     records: statement.to_facts(&store),
@@ -104,6 +112,10 @@ pub(crate) async fn import_tiktok_orders(
         books: false,
     };
     let mut report = store_orders(db, company, &current.org, source, orders, progress).await?;
-    report.notes.push(format!("{} order(s) of the export; their money is booked by the TikTok statement", read.orders.len()));
+    let n = read.orders.len();
+    report.notes.push(ImportNote::new(
+        format!("导出中 {n} 个订单；其款项由 TikTok 结算单入账"),
+        format!("{n} order(s) of the export; their money is booked by the TikTok statement"),
+    ));
     Ok(report)
 }

@@ -8,6 +8,7 @@
 //! the events came through (`amoeba_core::orders::new_bookings`).
 
 use crate::import::{context, meta, rows_error, ImportKind, ImportReport, Progress, FACT_BATCH};
+use crate::import_note::ImportNote;
 use crate::{AppError, Result};
 use amoeba_core::ledger::FactRecord;
 use amoeba_core::orders::{check, new_bookings, replay, OrderEvent, OrderHeader};
@@ -124,7 +125,9 @@ pub(crate) async fn store_orders(
     progress.advance(events);
     progress.finish();
     let outcome = import.finish().await.map_err(rows_error(file, kind))?;
-    let notes = vec![format!("{} order(s); {booked} booking(s) in the ledger", orders.len())];
+    let n = orders.len();
+    let notes =
+        vec![ImportNote::new(format!("{n} 个订单；账上 {booked} 笔记账"), format!("{n} order(s); {booked} booking(s) in the ledger"))];
     Ok(ImportReport { file: file.into(), kind, encoding, outcome, notes })
 }
 

@@ -6,6 +6,7 @@
 //! lines that do not sum to `total-amount` roll everything back.
 
 use crate::import::{context, meta, rows_error, ImportKind, ImportReport, Progress};
+use crate::import_note::ImportNote;
 use crate::{AppError, Result};
 use amoeba_core::Refusal;
 use amoeba_import::amazon_settlement::{self, SettlementFact, SettlementSummary};
@@ -204,7 +205,7 @@ pub(crate) async fn import_settlement(
     let mut import = match begun.map_err(rows_error(file, ImportKind::AmazonSettlement))? {
         Ok(i) => i,
         Err(done) => {
-            let note = format!("settlement {} of store {} is already stored", summary.settlement_id, store.unwrap_or_default());
+            let note = ImportNote::settlement_stored(&summary.settlement_id, store.unwrap_or_default());
             return Ok(ImportReport { file: file.into(), kind, encoding: String::new(), outcome: done, notes: vec![note] });
         }
     };
@@ -262,12 +263,10 @@ pub(crate) async fn import_settlement(
     import.set_encoding(&encoding);
     import.set_file_sha256(&hex::encode(stats.file_sha256));
     let outcome = import.finish().await.map_err(rows_error(file, ImportKind::AmazonSettlement))?;
-    let mut notes = vec![format!(
-        "settlement {} reconciles: facts sum to total-amount {} {}",
-        stats.summary.settlement_id, stats.summary.total_amount, stats.summary.currency
-    )];
+    let mut notes =
+        vec![ImportNote::settlement_reconciles(&stats.summary.settlement_id, stats.summary.total_amount, stats.summary.currency)];
     for (what, n) in &stats.unmapped {
-        notes.push(format!("{n} line(s) of unmapped type {what} booked as other income/expense"));
+        notes.push(ImportNote::unmapped(n, what));
     }
     Ok(ImportReport { file: file.into(), kind, encoding, outcome, notes })
 }

@@ -22,7 +22,7 @@ pub(crate) struct Picked {
     /// The store code, when the kind has one.
     pub store: Option<String>,
     /// "store X chosen from the file (amazon DE EUR)", when it was.
-    pub note: Option<String>,
+    pub note: Option<crate::import_note::ImportNote>,
 }
 
 /// Checks the named store against what the file says it is for, or picks
@@ -49,7 +49,7 @@ pub(crate) async fn pick_store(db: &Db, company: &CompanyRow, kind: ImportKind, 
         }
         None => {
             let s = identity.pick(kind.file_kind(), stores)?;
-            let note = format!("store {} chosen from the file ({})", s.code, identity.describe());
+            let note = crate::import_note::ImportNote::store_chosen(&s.code, &identity.describe());
             Ok(Picked { store: Some(s.code.clone()), note: Some(note) })
         }
     }

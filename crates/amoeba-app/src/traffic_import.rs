@@ -5,6 +5,7 @@
 //! needs the days it was downloaded for.
 
 use crate::import::{context, meta, rows_error, ImportKind, ImportReport};
+use crate::import_note::ImportNote;
 use crate::{AppError, Result};
 use amoeba_core::ledger::DataCut;
 use amoeba_import::{formats, FileKind, ImportError, ImportErrors, Reason};
@@ -85,6 +86,6 @@ pub async fn import_traffic(
     m.file_sha256 = sha;
     let rows = parsed.parsed.records.into_iter().map(|(r, f)| (r, f.to_hex())).collect();
     let outcome = db.import_traffic(company.id, &m, parsed.cut, rows).await.map_err(rows_error(file, kind))?;
-    let notes = vec![parsed.cut.render(amoeba_core::Lang::En)];
+    let notes = vec![ImportNote::new(parsed.cut.render(amoeba_core::Lang::Zh), parsed.cut.render(amoeba_core::Lang::En))];
     Ok(ImportReport { file: file.into(), kind, encoding: m.encoding, outcome, notes })
 }

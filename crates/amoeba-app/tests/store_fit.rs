@@ -131,7 +131,8 @@ async fn a_settlement_goes_to_the_store_it_fits_or_is_refused_naming_both() {
     std::fs::write(&path, REAL).unwrap();
     let r = import_settlement_file(&db, &company, "de.txt", &path, None, &mut NoProgress).await.unwrap();
     assert!(matches!(r.outcome, ImportOutcome::Imported { rows_added, .. } if rows_added > 0), "{r}");
-    assert!(r.notes.iter().any(|n| n.contains("store AMZ-DE chosen from the file")), "{r}");
+    assert!(r.notes.iter().any(|n| n.to_string().contains("store AMZ-DE chosen from the file")), "{r}");
+    assert!(r.notes.iter().any(|n| n.text(amoeba_core::Lang::Zh).contains("选定店铺 AMZ-DE")), "the note in Chinese too: {r}");
 
     // The same payout id with another total: named as another content.
     let changed = REAL.replacen("53,44\tEUR", "54,44\tEUR", 1);
@@ -174,9 +175,9 @@ async fn shopify_and_tiktok_exports_book_their_facts_once() {
         .await
         .unwrap();
     assert!(matches!(r.outcome, ImportOutcome::Imported { rows_added, .. } if rows_added > 0), "{r}");
-    assert!(r.notes.iter().any(|n| n.contains("store SHOP chosen")), "{r}");
-    assert!(r.notes.iter().any(|n| n.contains("3 order(s), 2 fulfilled and booked")), "{r}");
-    assert!(r.notes.iter().any(|n| n.contains("#1003")), "{r}");
+    assert!(r.notes.iter().any(|n| n.to_string().contains("store SHOP chosen")), "{r}");
+    assert!(r.notes.iter().any(|n| n.to_string().contains("3 order(s), 2 fulfilled and booked")), "{r}");
+    assert!(r.notes.iter().any(|n| n.to_string().contains("#1003")), "{r}");
     let again = import_file(
         &db,
         &company,
@@ -199,7 +200,7 @@ async fn shopify_and_tiktok_exports_book_their_facts_once() {
     let t =
         import_file(&db, &company, ImportKind::TiktokStatement, "statement.csv", TIKTOK.as_bytes(), None, &mut NoProgress).await.unwrap();
     assert!(matches!(t.outcome, ImportOutcome::Imported { rows_added, .. } if rows_added > 0), "{t}");
-    assert!(t.notes.iter().any(|n| n.contains("store TT-MY chosen")), "{t}");
+    assert!(t.notes.iter().any(|n| n.to_string().contains("store TT-MY chosen")), "{t}");
     let t2 =
         import_file(&db, &company, ImportKind::TiktokStatement, "statement.csv", TIKTOK.as_bytes(), None, &mut NoProgress).await.unwrap();
     assert!(matches!(t2.outcome, ImportOutcome::AlreadyImported { .. }), "{t2}");
@@ -216,7 +217,7 @@ async fn shopify_and_tiktok_exports_book_their_facts_once() {
         .await
         .unwrap();
     assert!(matches!(o.outcome, ImportOutcome::Imported { rows_read, .. } if rows_read > 0), "{o}");
-    assert!(o.notes.iter().any(|n| n.contains("0 booking(s)")), "{o}");
+    assert!(o.notes.iter().any(|n| n.to_string().contains("0 booking(s)")), "{o}");
     assert_eq!(facts(dump(&db).await), before, "an order export books nothing");
     let order = db.order(company.id, "TT-MY", "576000000000000001").await.unwrap().expect("stored");
     assert!(!order.books);

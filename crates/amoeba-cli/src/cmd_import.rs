@@ -29,7 +29,7 @@ pub async fn run(db: &Db, company: Option<&str>, a: ImportArgs, lang: Lang) -> a
     let files = expand(db, &company, &a, lang).await?;
     if let [one] = files.as_slice() {
         let report = import_one(db, &company, kind, one, &a).await?;
-        println!("{report}");
+        println!("{}", report.render(lang));
         if matches!(report.outcome, ImportOutcome::Imported { rows_added, .. } if rows_added > 0) {
             alerts_after(db, &company, lang).await?;
         }
@@ -39,7 +39,7 @@ pub async fn run(db: &Db, company: Option<&str>, a: ImportArgs, lang: Lang) -> a
     for file in &files {
         match import_one(db, &company, kind, file, &a).await {
             Ok(report) => {
-                println!("{report}");
+                println!("{}", report.render(lang));
                 tally.add(&report.outcome);
             }
             Err(e) => {

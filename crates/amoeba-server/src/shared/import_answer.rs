@@ -139,9 +139,12 @@ async fn import_one(db: &Db, ctx: &Ctx, kind: ImportKind, up: &Upload, file: &Up
     };
     Ok(match result {
         Ok(report) => match report.outcome {
-            ImportOutcome::Imported { import_id, rows_read, rows_added } => {
-                ImportAnswer::Imported { import_id, rows_read, rows_added, notes: report.notes }
-            }
+            ImportOutcome::Imported { import_id, rows_read, rows_added } => ImportAnswer::Imported {
+                import_id,
+                rows_read,
+                rows_added,
+                notes: report.notes.iter().map(|n| n.text(ctx.lang).to_string()).collect(),
+            },
             ImportOutcome::AlreadyImported { import_id, imported_at } => ImportAnswer::AlreadyImported { import_id, imported_at },
         },
         Err(AppError::File { errors, .. }) => ImportAnswer::Refused {
