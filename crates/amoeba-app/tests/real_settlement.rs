@@ -77,7 +77,7 @@ async fn a_real_settlement_imports_once_and_a_corrupted_copy_stores_nothing() {
         .await
         .unwrap();
     assert!(matches!(first.outcome, ImportOutcome::Imported { rows_added, .. } if rows_added > 0), "{first}");
-    assert!(first.notes.iter().any(|n| n.to_string().contains("reconciles") && n.contains("53.44 EUR")), "{first}");
+    assert!(first.notes.iter().any(|n| n.to_string().contains("reconciles") && n.to_string().contains("53.44 EUR")), "{first}");
     assert_daily_matches_facts(&db).await;
     lines_are_kept_for_drill_down(&db, &company).await;
     let once = dump(&db).await;
