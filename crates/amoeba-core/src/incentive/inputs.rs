@@ -280,4 +280,7 @@ pub struct PayInputs<'a> {
     pub person_targets: &'a [PersonTarget],
     /// What earlier runs leave.
     pub history: &'a History,
+    /// Prizes due (not paid by an earlier locked run); those won after the
+    /// period are left for later.
+    pub awards: &'a [super::awards::PrizeAward],
 }

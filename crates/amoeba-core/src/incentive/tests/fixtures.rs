@@ -198,6 +198,7 @@ pub(crate) struct Data {
     pub plans: Vec<PlanRecord>,
     pub targets: Vec<PersonTarget>,
     pub history: History,
+    pub awards: Vec<crate::incentive::PrizeAward>,
 }
 
 impl Data {
@@ -215,6 +216,7 @@ impl Data {
             unit_plans: &self.plans,
             person_targets: &self.targets,
             history: &self.history,
+            awards: &self.awards,
         }
     }
 }
