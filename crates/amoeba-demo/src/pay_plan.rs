@@ -2,7 +2,8 @@
 //! finance person could have written, using most of what a plan can say:
 //! Amazon operators on marginal tiers of their credited gross profit with
 //! a cap and an inventory-turnover guardrail; designers on the sales of
-//! their product lines; Alibaba.com salespeople by customer class and
+//! their product lines; Alibaba.com salespeople by customer class, × 1.2
+//! at or above their derived sales target and × 0.8 below half of it, and
 //! order followers on stage-based commission (30 % at contract, 30 % at
 //! shipment, 40 % at payment — its refunds claw back); livestream hosts on
 //! their credited sales; the TikTok team's pool on the unit's gross profit,
@@ -101,7 +102,8 @@ base = "sales"
 who = { roles = ["designer"] }
 rate = "0.1%"
 
-# 业务员（阿里国际站）：新客、老客、大客户不同比例
+# 业务员（阿里国际站）：新客、老客、大客户不同比例；个人销售目标（target derive 拆到人）
+# 完成 100% 以上 × 1.2，不足 50% × 0.8
 [[components]]
 code = "b2b_class"
 name = "业务员客户分类提成"
@@ -109,6 +111,8 @@ method = "individual"
 base = "sales"
 who = { roles = ["sales"], units = ["ALI"] }
 rates_by_class = { new = "2%", returning = "1%", key_account = "0.5%" }
+accelerators = [{ pct = 100, multiplier = 1.2 }]
+decelerators = [{ pct = 50, multiplier = 0.8 }]
 
 # 跟单：签约 30%、发货 30%、回款 40%，退款按原比例追回
 [[components]]
