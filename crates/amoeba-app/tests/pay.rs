@@ -481,3 +481,57 @@ async fn a_derived_person_target_makes_the_accelerator_apply_in_a_stored_run() {
     let again = draft(pay::payout(&db, &company, month("2026-10"), "finance", false).await.expect("again"));
     assert_eq!(again.row.run_sha256, oct.row.run_sha256);
 }
+
+/// Sets WH's review of `cycle` from the leader's scores of E03 and E04 on
+/// one criterion (team-average multipliers).
+async fn review_wh(db: &Db, company: &CompanyRow, cycle: &str, e03: u32, e04: u32) {
+    use amoeba_core::goals::{Normalise, SelfReview};
+    let file = format!("person,by,results@100\nE03,leader,{e03}\nE04,leader,{e04}\n");
+    let cycle = amoeba_app::review::parse_cycle(cycle).expect("cycle");
+    amoeba_app::review::set(db, company, cycle, "WH", &file, SelfReview::ShownBeside, Normalise::TeamAverage).await.expect("review");
+}
+
+#[tokio::test]
+async fn stored_review_scores_scale_the_scorecard_split_of_a_stored_run() {
+    let (db, company) = company().await;
+    let plan = PLAN.replace(
+        "split = \"coefficient\"\nwho = { units = [\"WH\"] }",
+        "split = \"coefficient\"\nscorecard = true\nwho = { units = [\"WH\"] }",
+    );
+    assert_ne!(plan, PLAN, "the plan's WH share takes the scorecard");
+    pay::import_plan_file(&db, &company, "plan.toml", &plan, "test").await.expect("plan");
+    // No review yet: 1 000.00 halves.
+    let before = draft(pay::payout(&db, &company, month("2026-10"), "finance", false).await.expect("october"));
+    assert_eq!((earned(&before.run, "E03"), earned(&before.run, "E04")), (dec!(500.00), dec!(500.00)));
+    // A quarter's review and another month's do not apply to October...
+    review_wh(&db, &company, "2026-09", 100, 20).await;
+    let other = draft(pay::payout(&db, &company, month("2026-10"), "finance", false).await.expect("october"));
+    assert_eq!(other.row.run_sha256, before.row.run_sha256, "September's scores do not touch October");
+    // ...Q4's does: 90 and 60 average 75 → × 1.2 and × 0.8: 600.00 and 400.00.
+    review_wh(&db, &company, "2026-Q4", 90, 60).await;
+    let q4 = draft(pay::payout(&db, &company, month("2026-10"), "finance", false).await.expect("october"));
+    assert_eq!((earned(&q4.run, "E03"), earned(&q4.run, "E04")), (dec!(600.00), dec!(400.00)));
+    // October's own review beats the quarter's: 70 and 80 average 75 →
+    // × 0.9333 and × 1.0667: 1 000.00 × 0.9333 ÷ 2 = 466.65, × 1.0667 ÷ 2 = 533.35.
+    review_wh(&db, &company, "2026-10", 70, 80).await;
+    let oct = draft(pay::payout(&db, &company, month("2026-10"), "finance", false).await.expect("october"));
+    check(&oct.run);
+    assert_eq!((earned(&oct.run, "E03"), earned(&oct.run, "E04")), (dec!(466.65), dec!(533.35)));
+    let e03 = oct.run.statements.iter().find(|s| s.person == "E03").expect("E03");
+    let line = e03.lines.iter().find(|l| l.component == "wh_share").expect("wh_share line");
+    assert!(line.text.zh.contains("考评系数 0.9333（2026-10 得分 70"), "{}", line.text.zh);
+    assert_ne!(oct.row.inputs_sha256, before.row.inputs_sha256, "the scores are inputs");
+    // Locked, the month computed again reproduces byte for byte.
+    pay::approve(&db, &company, month("2026-10"), "boss").await.expect("approved");
+    let locked = pay::lock(&db, &company, month("2026-10"), "boss").await.expect("locked");
+    match pay::payout(&db, &company, month("2026-10"), "finance", false).await.expect("recomputed") {
+        Payout::Reproduced(r) => assert_eq!(r.run_sha256, locked.run_sha256),
+        other => panic!("expected the same run, got {other:?}"),
+    }
+    // Scores changed after the lock are late data: a difference, never an edit.
+    review_wh(&db, &company, "2026-10", 80, 70).await;
+    match pay::payout(&db, &company, month("2026-10"), "finance", false).await.expect("recomputed") {
+        Payout::Differs { diff, .. } => assert!(!diff.is_empty()),
+        other => panic!("expected a difference, got {other:?}"),
+    }
+}

@@ -8,8 +8,10 @@
 //! shipment, 40 % at payment — its refunds claw back); livestream hosts on
 //! their credited sales; the TikTok team's pool on the unit's gross profit,
 //! split by role coefficient, if the team reaches 80 % of its sales plan;
-//! the service centres on a profit share, losses carried, split by
-//! coefficient with the scorecard; the new-product squad's project pool; a
+//! the service centres on a share of their added value (their internal
+//! prices do not cover their payroll, so a share of profit would never
+//! pay), losses carried, split by coefficient with the scorecard the demo's
+//! stored reviews feed; the new-product squad's project pool; a
 //! new-product hit that fires; the Shopify team's equity trigger; a
 //! recoverable draw for the Amazon DE operator hired early in the year and
 //! a guarantee for the new host; and the TikTok partners' agreement (a
@@ -143,12 +145,13 @@ split = "coefficient"
 who = { units = ["TTS-US"] }
 gates = [{ on = "unit_plan", line = "sales", min_pct = 80 }]
 
-# 服务中心：各中心利润的 10%，亏损结转，按系数与考评分配
+# 服务中心：各中心附加价值（人工费用前）的 10%，亏损结转，按系数与考评分配
+# （内部价格不覆盖人工成本，按利润分成永远为 0，故按附加价值）
 [[components]]
 code = "svc_share"
-name = "服务中心利润分成"
+name = "服务中心附加价值分成"
 method = "profit_share"
-base = "unit_profit"
+base = "unit_added_value"
 rate = "10%"
 carry_losses = true
 split = "coefficient"

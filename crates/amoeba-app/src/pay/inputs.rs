@@ -3,7 +3,8 @@
 //! person-day grain of its close), its orders' stage amounts credited per
 //! person (`incentive::person_stages`), the units' P&L and metrics of the
 //! month and the months a bonus looks back over, the SKUs' months
-//! (`incentive::sku_months`), hours, the units' plans, and the history the
+//! (`incentive::sku_months`), hours, the review cycles containing the
+//! month (scorecard weights), the units' plans, and the history the
 //! last locked run leaves (`incentive::next_history`, what was paid on each
 //! sale, re-run differences to carry). The inputs are hashed, so a run
 //! names exactly what it was computed from.
@@ -45,7 +46,10 @@ pub struct MonthInputs {
     pub units: Vec<UnitMonth>,
     /// Hours of the month.
     pub hours: Vec<HoursRecord>,
-    /// Review outcomes (none are stored yet: everyone weighs × 1).
+    /// The stored review cycles containing the month
+    /// (`review::outcomes_for_month`): a scorecard pool weighs each member
+    /// by their multiplier. Left out of the hash when none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub reviews: Vec<ReviewOutcome>,
     /// Units' metrics of the month and the months looked back over.
     pub metrics: Vec<UnitMetric>,
@@ -278,6 +282,7 @@ pub async fn month_inputs(
         split.into_iter().flat_map(move |s| s.people.iter().map(move |p| (unit, p.person.as_str(), p.target)))
     });
     let person_targets = person_targets(&org, splits, month);
+    let reviews = crate::review::outcomes_for_month(db, company, month).await?;
     Ok(MonthInputs {
         month,
         org,
@@ -285,7 +290,7 @@ pub async fn month_inputs(
         stages,
         units,
         hours,
-        reviews: Vec::new(),
+        reviews,
         metrics,
         skus,
         unit_plans,

@@ -50,9 +50,9 @@ fn add(a: &mut Figures, b: &Figures) {
 /// Whether a review cycle covers `month` (a monthly cycle beats a quarter).
 fn covers(cycle: &Cycle, month: Month) -> Option<u8> {
     match cycle {
-        Cycle::Monthly(m) if *m == month => Some(0),
-        Cycle::Quarterly { year, quarter } if *year == month.year() && (month.month() - 1) / 3 + 1 == *quarter => Some(1),
-        _ => None,
+        _ if !cycle.contains(month) => None,
+        Cycle::Monthly(_) => Some(0),
+        Cycle::Quarterly { .. } => Some(1),
     }
 }
 
