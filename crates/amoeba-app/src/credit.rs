@@ -9,7 +9,7 @@
 use crate::version_cache::VersionedCache;
 use crate::{AppError, Result};
 use amoeba_core::accounting::{CogsMode, FxTable};
-use amoeba_core::credit::{credit_days, CreditDay, CreditGrain, CreditResolver, GrainInput, OrderFigures};
+use amoeba_core::credit::{credit_days, CreditDay, CreditGrain, CreditResolver, CreditSale, GrainInput, OrderFigures};
 use amoeba_core::ledger::FactRecord;
 use amoeba_core::orders::{order_facts, replay, stage_amounts, CustomerClasses, StageAmount};
 use amoeba_core::reporting::problem::Problem;
@@ -63,7 +63,28 @@ pub async fn month_credit(db: &Db, company: &CompanyRow, month: Month, today: Na
 /// month's last day, for its snapshot).
 pub(crate) async fn compute(db: &Db, company: &CompanyRow, month: Month, as_of: NaiveDate, closed: bool) -> Result<MonthCredit> {
     let org = db.load_org(company.id).await?;
-    let resolver = CreditResolver::new(&org).map_err(|errs| {
+    let CreditGrain { days, problems, .. } = grain(db, company, &org, month, as_of, closed).await?;
+    let problems = problems.iter().map(|p| p.to_problem(&org)).collect();
+    Ok(MonthCredit { month, as_of: Some(as_of), days, problems })
+}
+
+/// The sales behind a closed month's credit (`CreditGrain::sales`), from
+/// the stored facts and orders as its close counted them: what a pay run
+/// attributes individual pay to, and the refunds it claws back.
+pub async fn month_sales(db: &Db, company: &CompanyRow, org: &amoeba_core::org::Org, month: Month) -> Result<Vec<CreditSale>> {
+    Ok(grain(db, company, org, month, month.last_day(), true).await?.sales)
+}
+
+/// The credit grain of `month` through `as_of`.
+async fn grain(
+    db: &Db,
+    company: &CompanyRow,
+    org: &amoeba_core::org::Org,
+    month: Month,
+    as_of: NaiveDate,
+    closed: bool,
+) -> Result<CreditGrain> {
+    let resolver = CreditResolver::new(org).map_err(|errs| {
         AppError::Internal(format!(
             "the stored credit rules do not validate: {}",
             errs.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; ")
@@ -85,11 +106,8 @@ pub(crate) async fn compute(db: &Db, company: &CompanyRow, month: Month, as_of: 
         .collect();
     let rate = |c, d| fx.rate(c, d).ok();
     let cogs = if closed { CogsMode::FromSource } else { CogsMode::Derive { reverse_refunds: true } };
-    let input =
-        GrainInput { org: &org, resolver: &resolver, facts: &facts, order_counts: &order_counts, orders: &orders, rate: &rate, cogs };
-    let CreditGrain { days, problems, .. } = credit_days(&input);
-    let problems = problems.iter().map(|p| p.to_problem(&org)).collect();
-    Ok(MonthCredit { month, as_of: Some(as_of), days, problems })
+    let input = GrainInput { org, resolver: &resolver, facts: &facts, order_counts: &order_counts, orders: &orders, rate: &rate, cogs };
+    Ok(credit_days(&input))
 }
 
 /// An order's part of a period, replayed: what it books (an orders-booked

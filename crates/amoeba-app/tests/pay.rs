@@ -15,7 +15,7 @@ use amoeba_app::import::{import_file, ImportKind, NoProgress};
 use amoeba_app::org::apply_org_file;
 use amoeba_app::pay::{self, PayRefusal, Payout};
 use amoeba_app::AppError;
-use amoeba_core::incentive::{canonical_bytes, run::check, run_sha256, LineKind, PayRun};
+use amoeba_core::incentive::{add_paid, canonical_bytes, run::check, run_sha256, LineKind, PayRun};
 use amoeba_core::Month;
 use amoeba_store::org_repo::CompanyRow;
 use amoeba_store::pay_repo::PlanSaved;
@@ -534,4 +534,43 @@ async fn stored_review_scores_scale_the_scorecard_split_of_a_stored_run() {
         Payout::Differs { diff, .. } => assert!(!diff.is_empty()),
         other => panic!("expected a difference, got {other:?}"),
     }
+}
+
+#[tokio::test]
+async fn a_refund_of_a_sale_paid_individual_commission_on_claws_back_at_its_rate() {
+    let (db, company) = company().await;
+    pay::import_plan_file(&db, &company, "plan.toml", PLAN, "test").await.expect("plan");
+    // October: E01's 3 % of SO-1's 7 000.00 (a new customer) = 210.00, recorded as paid on the sale.
+    let oct = draft(pay::payout(&db, &company, month("2026-10"), "finance", false).await.expect("october"));
+    let on_sale: Vec<_> = oct
+        .run
+        .carry
+        .paid_sales
+        .iter()
+        .filter(|p| p.component == "b2b_class")
+        .map(|p| (p.person.as_str(), p.sale.as_str(), p.base, p.paid))
+        .collect();
+    assert_eq!(on_sale, vec![("E01", "ALI-1/SO-1", dec!(7000.00), dec!(210.00))]);
+    pay::approve(&db, &company, month("2026-10"), "boss").await.expect("approved");
+    let locked = pay::lock(&db, &company, month("2026-10"), "boss").await.expect("locked");
+    match pay::payout(&db, &company, month("2026-10"), "finance", false).await.expect("recomputed") {
+        Payout::Reproduced(r) => assert_eq!(r.run_sha256, locked.run_sha256),
+        other => panic!("expected the same run, got {other:?}"),
+    }
+    // November: 1 400.00 of SO-1 refunded: −210.00 × 1 400 ÷ 7 000 = −42.00 at the 3 % it was paid
+    // at; the refund is taken out of E01's November result, nothing else is earned: −42.00 carried.
+    let nov = draft(pay::payout(&db, &company, month("2026-11"), "finance", false).await.expect("november"));
+    check(&nov.run);
+    let e01 = nov.run.statements.iter().find(|s| s.person == "E01").expect("E01's statement");
+    let claws: Vec<_> = e01.lines.iter().filter(|l| l.kind == LineKind::Clawback).map(|l| (l.component.as_str(), l.amount)).collect();
+    assert_eq!(claws, vec![("b2b_class", dec!(-42.00))], "{:#?}", e01.lines);
+    assert_eq!((e01.total, e01.carried_forward), (Decimal::ZERO, dec!(-42.00)));
+    let claw = e01.lines.iter().find(|l| l.kind == LineKind::Clawback).expect("clawback");
+    assert!(claw.text.zh.contains("销售 ALI-1/SO-1"), "{}", claw.text.zh);
+    // Locked, November's clawback is recorded against the sale.
+    pay::approve(&db, &company, month("2026-11"), "boss").await.expect("approved");
+    pay::lock(&db, &company, month("2026-11"), "boss").await.expect("locked");
+    let after = add_paid(&[], &db.pay_paid_sales_before(company.id, "2026-12").await.expect("paid"));
+    let so1 = after.iter().find(|p| p.person == "E01" && p.component == "b2b_class").expect("E01 on SO-1");
+    assert_eq!((so1.base, so1.paid, so1.clawed), (dec!(7000.00), dec!(210.00), dec!(42.00)));
 }

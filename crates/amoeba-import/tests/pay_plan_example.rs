@@ -137,6 +137,7 @@ fn the_full_example_plan_pays_what_the_document_says() {
         org: &org,
         credit: &credit,
         stages: &stages,
+        sales: &[],
         units: &units,
         hours: &[],
         reviews: &reviews,

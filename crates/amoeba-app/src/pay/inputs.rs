@@ -11,11 +11,11 @@
 
 use super::PayRefusal;
 use crate::{AppError, Result};
-use amoeba_core::credit::{CreditDay, CreditResolver, OrderFigures};
+use amoeba_core::credit::{CreditDay, CreditResolver, CreditSale, OrderFigures};
 use amoeba_core::goals::ReviewOutcome;
 use amoeba_core::incentive::{
-    add_paid, next_history, person_stages, person_targets, sku_months, Adjustment, AwardSource, History, Method, PayInputs, PayPlan,
-    PayRun, PersonStage, PersonTarget, PrizeAward, SkuMonth, UnitMetric, UnitMonth, Winner,
+    add_paid, next_history, person_stages, person_targets, sale_refunds, sku_months, Adjustment, AwardSource, History, Method, PayInputs,
+    PayPlan, PayRun, PersonStage, PersonTarget, PrizeAward, SkuMonth, UnitMetric, UnitMonth, Winner,
 };
 use amoeba_core::ledger::{HoursRecord, PlanRecord};
 use amoeba_core::orders::CustomerClasses;
@@ -42,6 +42,10 @@ pub struct MonthInputs {
     pub credit: Vec<CreditDay>,
     /// Stage amounts per person.
     pub stages: Vec<PersonStage>,
+    /// The sales behind the month's credit (`credit::month_sales`):
+    /// individual pay is attributed to them. Left out of the hash when none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sales: Vec<CreditSale>,
     /// Units' months: the month's and the closed months it looks back over.
     pub units: Vec<UnitMonth>,
     /// Hours of the month.
@@ -78,6 +82,7 @@ impl MonthInputs {
             org: &self.org,
             credit: &self.credit,
             stages: &self.stages,
+            sales: &self.sales,
             units: &self.units,
             hours: &self.hours,
             reviews: &self.reviews,
@@ -273,7 +278,9 @@ pub async fn month_inputs(
     }
     let hours = db.hours_of_month(company.id, month).await?;
     let unit_plans = db.plans_of_month(company.id, month).await?;
-    let (history, reruns) = history_before(db, company, month, runs, carried).await?;
+    let (mut history, reruns) = history_before(db, company, month, runs, carried).await?;
+    let sales = crate::credit::month_sales(db, company, &org, month).await?;
+    history.refunds = sale_refunds(&sales, &history.paid_sales);
     let awards = awards_due(db, company, month, runs).await?;
     let targets = crate::goals::targets_of_year(db, company, month.year()).await?;
     let splits = targets.iter().flat_map(|t| {
@@ -288,6 +295,7 @@ pub async fn month_inputs(
         org,
         credit: credit.days,
         stages,
+        sales,
         units,
         hours,
         reviews,

@@ -135,6 +135,29 @@ pub fn next_history(carry: &Carry, paid_before: &[PaidSale]) -> History {
     }
 }
 
+/// The month's refunds of sales an earlier run paid on (`paid`), as
+/// credited to each person: the refund pieces of `sales`
+/// (`credit::CreditGrain::sales`) whose person and sale have a record
+/// left to claw back from. They are taken out of the person's result and
+/// clawed back on their own line, at the rate paid.
+pub fn sale_refunds(sales: &[crate::credit::CreditSale], paid: &[PaidSale]) -> Vec<super::inputs::SaleRefund> {
+    let open: std::collections::HashSet<(&str, &str)> =
+        paid.iter().filter(|p| p.remaining() > Decimal::ZERO).map(|p| (p.person.as_str(), p.sale.as_str())).collect();
+    sales
+        .iter()
+        .filter(|s| s.refund && open.contains(&(s.person.as_str(), s.sale.as_str())))
+        .map(|s| super::inputs::SaleRefund {
+            person: s.person.clone(),
+            role: s.role.clone(),
+            unit: s.unit.clone(),
+            class: s.customer_class,
+            sale: s.sale.clone(),
+            day: s.day,
+            figures: s.figures,
+        })
+        .collect()
+}
+
 /// `before` with `changes` added per key (person, plan, component, sale), in key order.
 pub fn add_paid(before: &[PaidSale], changes: &[PaidSale]) -> Vec<PaidSale> {
     let mut by_key: BTreeMap<(String, String, String, String), PaidSale> = BTreeMap::new();

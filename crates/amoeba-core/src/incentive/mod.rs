@@ -44,10 +44,10 @@ mod tests;
 
 pub use awards::{AwardRef, AwardSource, PrizeAward, Winner, AWARD_COMPONENT};
 pub use canon::{canonical_bytes, run_sha256};
-pub use clawback::{clawback_amount, paid_on_sales};
+pub use clawback::{attribute_paid, clawback_amount, paid_on_sales};
 pub use diff::{diff_runs, earned_by_component};
 pub use error::PayError;
-pub use gather::{add_paid, next_history, order_key, person_stages, person_targets, sku_months, TARGET_MEASURE};
+pub use gather::{add_paid, next_history, order_key, person_stages, person_targets, sale_refunds, sku_months, TARGET_MEASURE};
 pub use inputs::{
     Adjustment, History, PaidSale, PayInputs, PersonStage, PersonTarget, SaleRefund, SkuMonth, UnitFigures, UnitMetric, UnitMonth,
 };

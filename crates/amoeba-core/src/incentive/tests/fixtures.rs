@@ -190,6 +190,7 @@ pub(crate) fn wh_review() -> ReviewOutcome {
 pub(crate) struct Data {
     pub credit: Vec<CreditDay>,
     pub stages: Vec<PersonStage>,
+    pub sales: Vec<crate::credit::CreditSale>,
     pub units: Vec<UnitMonth>,
     pub hours: Vec<HoursRecord>,
     pub reviews: Vec<ReviewOutcome>,
@@ -208,6 +209,7 @@ impl Data {
             org,
             credit: &self.credit,
             stages: &self.stages,
+            sales: &self.sales,
             units: &self.units,
             hours: &self.hours,
             reviews: &self.reviews,

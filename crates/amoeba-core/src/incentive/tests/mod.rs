@@ -12,6 +12,7 @@ mod individual;
 mod partner_rerun;
 mod pools;
 mod props;
+mod sale_claws;
 mod scale;
 mod stage;
 
