@@ -10,7 +10,7 @@ use crate::accounting::MonthInputs;
 use crate::version_cache::VersionedCache;
 use crate::{AppError, Result};
 use amoeba_core::accounting::{CogsMode, FactAggregate, FxTable, OrderCount};
-use amoeba_core::credit::{credit_days, CreditDay, CreditGrain, CreditResolver, GrainInput, OrderFigures};
+use amoeba_core::credit::{credit_days, CreditDay, CreditGrain, CreditResolver, CreditSale, GrainInput, OrderFigures};
 use amoeba_core::ledger::FactRecord;
 use amoeba_core::orders::{order_facts, replay, stage_amounts, CustomerClasses, StageAmount};
 use amoeba_core::org::Org;
@@ -96,6 +96,27 @@ struct Read<'a> {
 }
 
 async fn compute_with(db: &Db, company: &CompanyRow, read: Read<'_>, as_of: NaiveDate, closed: bool) -> Result<MonthCredit> {
+    let (month, org) = (read.month, read.org);
+    let CreditGrain { days, problems, .. } = grain(db, company, read, as_of, closed).await?;
+    let problems = problems.iter().map(|p| p.to_problem(org)).collect();
+    Ok(MonthCredit { month, as_of: Some(as_of), days, problems })
+}
+
+/// The sales behind a closed month's credit (`CreditGrain::sales`), from
+/// the stored facts and orders as its close counted them: what a pay run
+/// attributes individual pay to, and the refunds it claws back.
+pub async fn month_sales(db: &Db, company: &CompanyRow, org: &Org, month: Month) -> Result<Vec<CreditSale>> {
+    let rates = db.fx_rates(company.id).await?;
+    let fx = FxTable::new(company.company.base_currency, &rates)
+        .map_err(|errs| AppError::Refused(Refusal::FxInconsistent { problems: errs.iter().map(|e| e.to_string()).collect() }))?;
+    let facts = db.fact_aggregates(company.id, month).await?;
+    let order_counts = db.order_counts(company.id, month).await?;
+    let read = Read { month, org, fx: &fx, facts: &facts, order_counts: &order_counts };
+    Ok(grain(db, company, read, month.last_day(), true).await?.sales)
+}
+
+/// The credit grain of the month read, through `as_of`.
+async fn grain(db: &Db, company: &CompanyRow, read: Read<'_>, as_of: NaiveDate, closed: bool) -> Result<CreditGrain> {
     let Read { month, org, fx, .. } = read;
     let resolver = CreditResolver::new(org).map_err(|errs| {
         AppError::Internal(format!(
@@ -124,9 +145,7 @@ async fn compute_with(db: &Db, company: &CompanyRow, read: Read<'_>, as_of: Naiv
     let rate = |c, d| fx.rate(c, d).ok();
     let cogs = if closed { CogsMode::FromSource } else { CogsMode::Derive { reverse_refunds: true } };
     let input = GrainInput { org, resolver: &resolver, facts, order_counts: &order_counts, orders: &orders, rate: &rate, cogs };
-    let CreditGrain { days, problems, .. } = credit_days(&input);
-    let problems = problems.iter().map(|p| p.to_problem(org)).collect();
-    Ok(MonthCredit { month, as_of: Some(as_of), days, problems })
+    Ok(credit_days(&input))
 }
 
 /// An order's part of a period, replayed: what it books (an orders-booked

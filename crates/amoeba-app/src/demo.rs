@@ -122,7 +122,7 @@ pub async fn load_demo(
     }
     crate::demo_engage::contests(db, row, options.end, log).await?;
     crate::demo_engage::wishes(db, row, options.end, log).await?;
-    crate::demo_engage::reviews(db, row, options.end, log).await?;
+    crate::demo_engage::reviews(db, row, start, options.end, log).await?;
     Ok(Some(DemoLoaded {
         company: DEMO_COMPANY.into(),
         files: files.len(),

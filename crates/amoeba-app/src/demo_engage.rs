@@ -165,33 +165,75 @@ pub(crate) async fn wishes(db: &Db, company: &CompanyRow, end: NaiveDate, log: &
     Ok(())
 }
 
-/// Last month's review of the Amazon US home team: results, attitude, skill,
-/// teamwork, every member scored by the leader, half of them by themselves too.
-pub(crate) async fn reviews(db: &Db, company: &CompanyRow, end: NaiveDate, log: &mut (dyn FnMut(&str) + Send)) -> Result<()> {
-    use amoeba_core::goals::{Cycle, Normalise, SelfReview};
-    let unit = "AMZ-US-HOME";
+/// Service centres whose profit share the demo's pay plan splits with the
+/// scorecard (`amoeba_demo::pay_plan`, component `svc_share`).
+const SCORECARD_CENTRES: [&str; 5] = ["WH", "PUR", "IT", "DES", "LOG"];
+
+/// Reviews the demo stores: last month's review of the Amazon US home team
+/// (results, attitude, skill, teamwork, every member scored by the leader,
+/// half of them by themselves too), and each service centre's review of
+/// every month from `start`'s to last month, which its profit share's
+/// scorecard weighs the split by in the stored runs.
+pub(crate) async fn reviews(
+    db: &Db,
+    company: &CompanyRow,
+    start: NaiveDate,
+    end: NaiveDate,
+    log: &mut (dyn FnMut(&str) + Send),
+) -> Result<()> {
     let org = db.load_org(company.id).await?;
-    if org.unit(unit).is_none() {
-        return Ok(());
+    let last = Month::of(end).prev();
+    review_unit(db, company, &org, "AMZ-US-HOME", last, true, log).await?;
+    let mut month = Month::of(start);
+    let mut centres = 0;
+    while month <= last {
+        for unit in SCORECARD_CENTRES {
+            centres += usize::from(review_unit(db, company, &org, unit, month, false, log).await?);
+        }
+        month = month.next();
     }
-    let month = Month::of(end).prev();
+    log(&format!("  review: {centres} service-centre reviews for the scorecard"));
+    Ok(())
+}
+
+/// Scores `unit`'s members of `month` (scores from the person code: the
+/// same demo every time); `self_reviews`: half of them review themselves
+/// too. False when the unit does not exist or has nobody that month.
+async fn review_unit(
+    db: &Db,
+    company: &CompanyRow,
+    org: &amoeba_core::org::Org,
+    unit: &str,
+    month: Month,
+    self_reviews: bool,
+    log: &mut (dyn FnMut(&str) + Send),
+) -> Result<bool> {
+    use amoeba_core::goals::{Cycle, Normalise, SelfReview};
+    if org.unit(unit).is_none() {
+        return Ok(false);
+    }
     let mut people: Vec<String> =
         org.assignments.iter().filter(|a| a.unit == unit && a.range.contains(month.last_day())).map(|a| a.person.clone()).collect();
     people.sort();
     people.dedup();
-    // Scores from the person code: the same demo every time.
+    if people.is_empty() {
+        return Ok(false);
+    }
+    let salt = if self_reviews { 0 } else { month.month() * 16 };
     let score = |p: &str, k: u32| {
-        let h = p.bytes().fold(k.wrapping_mul(0x9E37_79B1), |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193));
+        let h = p.bytes().fold((k + salt).wrapping_mul(0x9E37_79B1), |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193));
         60 + ((h ^ (h >> 15)) % 40)
     };
     let mut file = String::from("person,by,results@50,attitude@20,skill@15,teamwork@15\n");
     for (i, p) in people.iter().enumerate() {
         file.push_str(&format!("{p},leader,{},{},{},{}\n", score(p, 1), score(p, 2), score(p, 3), score(p, 4)));
-        if i % 2 == 0 {
+        if self_reviews && i % 2 == 0 {
             file.push_str(&format!("{p},self,{},{},{},{}\n", score(p, 5).max(80), score(p, 6).max(80), score(p, 7), score(p, 8)));
         }
     }
     let r = crate::review::set(db, company, Cycle::Monthly(month), unit, &file, SelfReview::ShownBeside, Normalise::TeamAverage).await?;
-    log(&format!("  review: {} people of {unit} scored for {month}, team average {:?}", r.outcome.lines.len(), r.outcome.team_average));
-    Ok(())
+    if self_reviews {
+        log(&format!("  review: {} people of {unit} scored for {month}, team average {:?}", r.outcome.lines.len(), r.outcome.team_average));
+    }
+    Ok(true)
 }

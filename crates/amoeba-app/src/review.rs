@@ -140,3 +140,13 @@ pub async fn multipliers(db: &Db, company: &CompanyRow, cycle: Cycle) -> Result<
     }
     Ok(out)
 }
+
+/// The review outcomes a pay run of `month` weighs its scorecard pools by:
+/// every unit's cycle that contains the month (the month's own, or its
+/// quarter's — the engine prefers the month's), by cycle then unit code, so
+/// the same stored scores give the same run.
+pub async fn outcomes_for_month(db: &Db, company: &CompanyRow, month: Month) -> Result<Vec<ReviewOutcome>> {
+    let mut covering: Vec<UnitReview> = all(db, company).await?.into_iter().filter(|r| r.config.cycle.contains(month)).collect();
+    covering.sort_by(|a, b| a.config.cycle.label().cmp(&b.config.cycle.label()).then_with(|| a.unit.cmp(&b.unit)));
+    Ok(covering.into_iter().map(|r| r.outcome).collect())
+}

@@ -2,13 +2,16 @@
 //! finance person could have written, using most of what a plan can say:
 //! Amazon operators on marginal tiers of their credited gross profit with
 //! a cap and an inventory-turnover guardrail; designers on the sales of
-//! their product lines; Alibaba.com salespeople by customer class and
+//! their product lines; Alibaba.com salespeople by customer class, × 1.2
+//! at or above their derived sales target and × 0.8 below half of it, and
 //! order followers on stage-based commission (30 % at contract, 30 % at
 //! shipment, 40 % at payment — its refunds claw back); livestream hosts on
 //! their credited sales; the TikTok team's pool on the unit's gross profit,
 //! split by role coefficient, if the team reaches 80 % of its sales plan;
-//! the service centres on a profit share, losses carried, split by
-//! coefficient with the scorecard; the new-product squad's project pool; a
+//! the service centres on a share of their added value (their internal
+//! prices do not cover their payroll, so a share of profit would never
+//! pay), losses carried, split by coefficient with the scorecard the demo's
+//! stored reviews feed; the new-product squad's project pool; a
 //! new-product hit that fires; the Shopify team's equity trigger; a
 //! recoverable draw for the Amazon DE operator hired early in the year and
 //! a guarantee for the new host; and the TikTok partners' agreement (a
@@ -101,7 +104,8 @@ base = "sales"
 who = { roles = ["designer"] }
 rate = "0.1%"
 
-# 业务员（阿里国际站）：新客、老客、大客户不同比例
+# 业务员（阿里国际站）：新客、老客、大客户不同比例；个人销售目标（target derive 拆到人）
+# 完成 100% 以上 × 1.2，不足 50% × 0.8
 [[components]]
 code = "b2b_class"
 name = "业务员客户分类提成"
@@ -109,6 +113,8 @@ method = "individual"
 base = "sales"
 who = { roles = ["sales"], units = ["ALI"] }
 rates_by_class = { new = "2%", returning = "1%", key_account = "0.5%" }
+accelerators = [{ pct = 100, multiplier = 1.2 }]
+decelerators = [{ pct = 50, multiplier = 0.8 }]
 
 # 跟单：签约 30%、发货 30%、回款 40%，退款按原比例追回
 [[components]]
@@ -139,12 +145,13 @@ split = "coefficient"
 who = { units = ["TTS-US"] }
 gates = [{ on = "unit_plan", line = "sales", min_pct = 80 }]
 
-# 服务中心：各中心利润的 10%，亏损结转，按系数与考评分配
+# 服务中心：各中心附加价值（人工费用前）的 10%，亏损结转，按系数与考评分配
+# （内部价格不覆盖人工成本，按利润分成永远为 0，故按附加价值）
 [[components]]
 code = "svc_share"
-name = "服务中心利润分成"
+name = "服务中心附加价值分成"
 method = "profit_share"
-base = "unit_profit"
+base = "unit_added_value"
 rate = "10%"
 carry_losses = true
 split = "coefficient"

@@ -137,6 +137,7 @@ fn the_full_example_plan_pays_what_the_document_says() {
         org: &org,
         credit: &credit,
         stages: &stages,
+        sales: &[],
         units: &units,
         hours: &[],
         reviews: &reviews,
@@ -145,6 +146,7 @@ fn the_full_example_plan_pays_what_the_document_says() {
         unit_plans: &plans,
         person_targets: &[],
         history: &history,
+        awards: &[],
     };
     let run = compute_run(std::slice::from_ref(&plan), &inputs, nov).unwrap();
     let totals: Vec<(&str, Decimal)> = run.statements.iter().map(|s| (s.person.as_str(), s.total)).collect();

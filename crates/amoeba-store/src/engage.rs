@@ -488,24 +488,46 @@ impl Db {
         .bind(to.to_string())
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|r| {
-                let amount: Option<String> = r.get(7);
-                Ok(Award {
-                    source: r.get(0),
-                    source_ref: r.get(1),
-                    slot: r.get(2),
-                    day: day_of(&r.get::<String, _>(3))?,
-                    person: r.get(4),
-                    unit: r.get(5),
-                    label: r.get(6),
-                    amount: amount.map(|a| a.parse().map_err(|e| corrupt("award amount", e))).transpose()?,
-                    description: r.get(8),
-                    paid_in: r.get(9),
-                })
-            })
-            .collect()
+        awards_of(&rows)
     }
+
+    /// The cash awards a payout of `month` pays: those paid in it, and,
+    /// unless it is locked (what it paid is then fixed), those won by `to`
+    /// and not paid yet — by day then source and slot.
+    pub async fn awards_to_pay(&self, company_id: i64, month: &str, to: NaiveDate, locked: bool) -> Result<Vec<Award>> {
+        let rows = sqlx::query(
+            "SELECT source, source_ref, slot, day, person_code, unit_code, label, amount, description, paid_in FROM awards \
+             WHERE company_id = $1 AND amount IS NOT NULL AND (paid_in = $2 OR ($3 = 0 AND paid_in IS NULL AND day <= $4)) \
+             ORDER BY day, source, source_ref, slot",
+        )
+        .bind(company_id)
+        .bind(month.to_string())
+        .bind(i64::from(locked))
+        .bind(to.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        awards_of(&rows)
+    }
+}
+
+fn awards_of(rows: &[sqlx::any::AnyRow]) -> Result<Vec<Award>> {
+    rows.iter()
+        .map(|r| {
+            let amount: Option<String> = r.get(7);
+            Ok(Award {
+                source: r.get(0),
+                source_ref: r.get(1),
+                slot: r.get(2),
+                day: day_of(&r.get::<String, _>(3))?,
+                person: r.get(4),
+                unit: r.get(5),
+                label: r.get(6),
+                amount: amount.map(|a| a.parse().map_err(|e| corrupt("award amount", e))).transpose()?,
+                description: r.get(8),
+                paid_in: r.get(9),
+            })
+        })
+        .collect()
 }
 
 /// A wish goal as stored.

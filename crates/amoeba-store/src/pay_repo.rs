@@ -6,7 +6,7 @@
 //! two writers never both succeed at a change of status.
 
 use crate::{Db, Result, StoreError};
-use amoeba_core::incentive::PaidSale;
+use amoeba_core::incentive::{Carry, PaidSale};
 use rust_decimal::Decimal;
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -480,10 +480,12 @@ impl Db {
     }
 
     /// Locks an approved run, in one transaction: its status, what it paid
-    /// on or clawed back from each sale (`paid`: its carry's changes), and
-    /// the re-runs it carries marked as carried into its month. False when
-    /// it is not approved.
-    pub async fn lock_pay_run(&self, company_id: i64, id: i64, by: &str, paid: &[PaidSale]) -> Result<bool> {
+    /// on or clawed back from each sale (its carry's changes), the re-runs
+    /// it carries marked as carried into its month, and the awards it paid
+    /// marked paid in its month (`awards.paid_in`; an award already paid
+    /// undoes it all). False when it is not approved.
+    pub async fn lock_pay_run(&self, company_id: i64, id: i64, by: &str, carry: &Carry) -> Result<bool> {
+        let paid: &[PaidSale] = &carry.paid_sales;
         let mut tx = self.begin_write().await?;
         let done = sqlx::query(
             "UPDATE pay_runs SET status = 'locked', locked_by = $1, locked_at = $2 WHERE company_id = $3 AND id = $4 AND status = 'approved'",
@@ -525,6 +527,27 @@ impl Db {
             .bind(p.clawed.to_string())
             .execute(&mut *tx)
             .await?;
+        }
+        for a in &carry.awards {
+            let done = sqlx::query(
+                "UPDATE awards SET paid_in = $1 WHERE company_id = $2 AND source = $3 AND source_ref = $4 AND slot = $5 AND paid_in IS NULL",
+            )
+            .bind(month.clone())
+            .bind(company_id)
+            .bind(a.source.code())
+            .bind(a.source_ref.clone())
+            .bind(a.slot)
+            .execute(&mut *tx)
+            .await?;
+            if done.rows_affected() != 1 {
+                // Dropping the transaction undoes the lock: an award is paid once.
+                return Err(StoreError::Internal(format!(
+                    "award {}/{}/{} is paid already or gone; the run of {month} was not locked",
+                    a.source.code(),
+                    a.source_ref,
+                    a.slot
+                )));
+            }
         }
         tx.commit().await?;
         Ok(true)

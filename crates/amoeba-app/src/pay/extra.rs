@@ -38,7 +38,8 @@ pub struct PayrollRow {
 /// lines, clawbacks and re-run adjustments), one for balances and draws.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Payroll {
-    /// Column codes: components (`plan/component`), then [`BALANCE_COLUMN`].
+    /// Column codes: components (`plan/component`; `award` for prizes),
+    /// then [`BALANCE_COLUMN`].
     pub columns: Vec<String>,
     /// Rows, by person.
     pub rows: Vec<PayrollRow>,
@@ -52,10 +53,18 @@ pub fn payroll(run: &PayRun, org: &Org) -> Payroll {
     let is_balance = |k: LineKind| {
         matches!(k, LineKind::BroughtForward | LineKind::CarriedForward | LineKind::Recovery | LineKind::Advance | LineKind::Guarantee)
     };
+    // A line of no plan (an award) has its component as its column.
+    let column = |l: &amoeba_core::incentive::StatementLine| {
+        if l.plan.is_empty() {
+            l.component.clone()
+        } else {
+            format!("{}/{}", l.plan, l.component)
+        }
+    };
     let mut comps: BTreeSet<String> = BTreeSet::new();
     for s in &run.statements {
         for l in s.lines.iter().filter(|l| !is_balance(l.kind)) {
-            comps.insert(format!("{}/{}", l.plan, l.component));
+            comps.insert(column(l));
         }
     }
     let mut columns: Vec<String> = comps.into_iter().collect();
@@ -69,7 +78,7 @@ pub fn payroll(run: &PayRun, org: &Org) -> Payroll {
                 let col = if is_balance(l.kind) {
                     columns.len() - 1
                 } else {
-                    let key = format!("{}/{}", l.plan, l.component);
+                    let key = column(l);
                     columns.iter().position(|c| *c == key).unwrap_or(columns.len() - 1)
                 };
                 amounts[col] += l.amount;

@@ -3,18 +3,19 @@
 //! person-day grain of its close), its orders' stage amounts credited per
 //! person (`incentive::person_stages`), the units' P&L and metrics of the
 //! month and the months a bonus looks back over, the SKUs' months
-//! (`incentive::sku_months`), hours, the units' plans, and the history the
+//! (`incentive::sku_months`), hours, the review cycles containing the
+//! month (scorecard weights), the units' plans, and the history the
 //! last locked run leaves (`incentive::next_history`, what was paid on each
 //! sale, re-run differences to carry). The inputs are hashed, so a run
 //! names exactly what it was computed from.
 
 use super::PayRefusal;
 use crate::{AppError, Result};
-use amoeba_core::credit::{CreditDay, CreditResolver, OrderFigures};
+use amoeba_core::credit::{CreditDay, CreditResolver, CreditSale, OrderFigures};
 use amoeba_core::goals::ReviewOutcome;
 use amoeba_core::incentive::{
-    add_paid, next_history, person_stages, sku_months, Adjustment, History, Method, PayInputs, PayPlan, PayRun, PersonStage, PersonTarget,
-    SkuMonth, UnitMetric, UnitMonth,
+    add_paid, next_history, person_stages, person_targets, sale_refunds, sku_months, Adjustment, AwardSource, History, Method, PayInputs,
+    PayPlan, PayRun, PersonStage, PersonTarget, PrizeAward, SkuMonth, UnitMetric, UnitMonth, Winner,
 };
 use amoeba_core::ledger::{HoursRecord, PlanRecord};
 use amoeba_core::orders::CustomerClasses;
@@ -41,11 +42,18 @@ pub struct MonthInputs {
     pub credit: Vec<CreditDay>,
     /// Stage amounts per person.
     pub stages: Vec<PersonStage>,
+    /// The sales behind the month's credit (`credit::month_sales`):
+    /// individual pay is attributed to them. Left out of the hash when none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sales: Vec<CreditSale>,
     /// Units' months: the month's and the closed months it looks back over.
     pub units: Vec<UnitMonth>,
     /// Hours of the month.
     pub hours: Vec<HoursRecord>,
-    /// Review outcomes (none are stored yet: everyone weighs × 1).
+    /// The stored review cycles containing the month
+    /// (`review::outcomes_for_month`): a scorecard pool weighs each member
+    /// by their multiplier. Left out of the hash when none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub reviews: Vec<ReviewOutcome>,
     /// Units' metrics of the month and the months looked back over.
     pub metrics: Vec<UnitMetric>,
@@ -53,10 +61,15 @@ pub struct MonthInputs {
     pub skus: Vec<SkuMonth>,
     /// The units' plans of the month.
     pub unit_plans: Vec<PlanRecord>,
-    /// Person targets (none are stored yet: no accelerators apply).
+    /// Person targets of the month: the people splits of the units' derived
+    /// targets in force (`incentive::person_targets`).
     pub person_targets: Vec<PersonTarget>,
     /// What earlier runs leave.
     pub history: History,
+    /// Prizes due (lottery, PK): paid in the month when it is locked, else
+    /// won by its end and not paid yet. Left out of the hash when none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub awards: Vec<PrizeAward>,
     /// The re-runs whose differences `history.adjustments` carries.
     #[serde(skip)]
     pub reruns: Vec<i64>,
@@ -69,6 +82,7 @@ impl MonthInputs {
             org: &self.org,
             credit: &self.credit,
             stages: &self.stages,
+            sales: &self.sales,
             units: &self.units,
             hours: &self.hours,
             reviews: &self.reviews,
@@ -77,6 +91,7 @@ impl MonthInputs {
             unit_plans: &self.unit_plans,
             person_targets: &self.person_targets,
             history: &self.history,
+            awards: &self.awards,
         }
     }
 
@@ -171,6 +186,31 @@ pub(crate) async fn history_before(
     Ok((history, reruns))
 }
 
+/// The cash prizes a run of `month` pays: once the month is locked, those
+/// it paid (so it reproduces); before, those won by its end not paid yet.
+pub(crate) async fn awards_due(db: &Db, company: &CompanyRow, month: Month, runs: &[RunRow]) -> Result<Vec<PrizeAward>> {
+    let m = month.to_string();
+    let locked = runs.iter().any(|r| r.month == m && r.status == "locked");
+    let stored = db.awards_to_pay(company.id, &m, month.last_day(), locked).await?;
+    stored
+        .into_iter()
+        .filter_map(|a| {
+            let amount = a.amount?;
+            let source = match AwardSource::from_code(&a.source) {
+                Some(s) => s,
+                None => return Some(Err(corrupt(format!("award source '{}' of {}", a.source, a.source_ref)))),
+            };
+            let winner = match (a.person, a.unit) {
+                (Some(p), _) => Winner::Person(p),
+                (None, Some(u)) => Winner::Team(u),
+                (None, None) => return Some(Err(corrupt(format!("award {}/{}/{} names no winner", a.source, a.source_ref, a.slot)))),
+            };
+            let (source_ref, slot, day, label, description) = (a.source_ref, a.slot, a.day, a.label, a.description);
+            Some(Ok(PrizeAward { source, source_ref, slot, day, winner, label, amount, description }))
+        })
+        .collect()
+}
+
 /// Loads everything a run of `month` by `plans` reads (`carried`: the
 /// re-runs a run of the month carried already). The month must be closed.
 pub async fn month_inputs(
@@ -238,20 +278,33 @@ pub async fn month_inputs(
     }
     let hours = db.hours_of_month(company.id, month).await?;
     let unit_plans = db.plans_of_month(company.id, month).await?;
-    let (history, reruns) = history_before(db, company, month, runs, carried).await?;
+    let (mut history, reruns) = history_before(db, company, month, runs, carried).await?;
+    let sales = crate::credit::month_sales(db, company, &org, month).await?;
+    history.refunds = sale_refunds(&sales, &history.paid_sales);
+    let awards = awards_due(db, company, month, runs).await?;
+    let targets = crate::goals::targets_of_year(db, company, month.year()).await?;
+    let splits = targets.iter().flat_map(|t| {
+        let unit = t.derivation.unit.as_str();
+        let split = t.derivation.people.iter().find(|m| m.month == month).and_then(|m| m.split.as_ref());
+        split.into_iter().flat_map(move |s| s.people.iter().map(move |p| (unit, p.person.as_str(), p.target)))
+    });
+    let person_targets = person_targets(&org, splits, month);
+    let reviews = crate::review::outcomes_for_month(db, company, month).await?;
     Ok(MonthInputs {
         month,
         org,
         credit: credit.days,
         stages,
+        sales,
         units,
         hours,
-        reviews: Vec::new(),
+        reviews,
         metrics,
         skus,
         unit_plans,
-        person_targets: Vec::new(),
+        person_targets,
         history,
+        awards,
         reruns,
     })
 }

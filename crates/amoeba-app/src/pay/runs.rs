@@ -261,7 +261,7 @@ pub async fn lock(db: &Db, company: &CompanyRow, month: Month, by: &str) -> Resu
         .clone();
     earlier_locked(&runs, month)?;
     let run = load_run(db, company, &approved).await?;
-    if !db.lock_pay_run(company.id, approved.id, by, &run.carry.paid_sales).await? {
+    if !db.lock_pay_run(company.id, approved.id, by, &run.carry).await? {
         return Err(PayRefusal::NoRun { month: month.to_string(), status: Some(APPROVED.into()) }.into());
     }
     db.pay_run(company.id, approved.id).await?.ok_or_else(|| AppError::Internal(format!("pay run #{} vanished", approved.id)))

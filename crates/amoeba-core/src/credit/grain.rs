@@ -167,7 +167,36 @@ pub struct CreditGrain {
     pub units: BTreeMap<(String, NaiveDate), Figures>,
     /// Figures left out, each once.
     pub problems: Vec<CreditProblem>,
+    /// The orders' part of the credited rows, per sale: the sales behind
+    /// a person's credit (a settlement's figures name no sale).
+    pub sales: Vec<CreditSale>,
 }
+
+/// What one person is credited with from one order (a sale) in one unit on
+/// one day, for one role — its sale pieces and its refund pieces apart, so
+/// a refund of a sale paid on earlier can be clawed back at its own rate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreditSale {
+    /// The sale's key (`STORE/ORDER`, `incentive::order_key`).
+    pub sale: String,
+    /// Business day.
+    pub day: NaiveDate,
+    /// The unit the figures belong to.
+    pub unit: String,
+    /// The person credited.
+    pub person: String,
+    /// The role.
+    pub role: String,
+    /// The order's customer class.
+    pub customer_class: CustomerClass,
+    /// Whether these are the refund's pieces (refund, reversed COGS, cash paid back).
+    pub refund: bool,
+    /// The person's part of the figures.
+    pub figures: Figures,
+}
+
+/// A sale row's key while the grain is built.
+type SaleKey<'a> = (usize, NaiveDate, &'a str, &'a str, String, CustomerClass, bool);
 
 /// Who a piece of figures came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -186,6 +215,8 @@ struct Item<'a> {
     store: Option<&'a str>,
     sku: Option<&'a str>,
     who: Who,
+    /// A refund's piece (its refund, reversed COGS or returned cash).
+    refund: bool,
     figures: Figures,
 }
 
@@ -201,6 +232,13 @@ struct Source<'a> {
     currency: Currency,
     amount: Decimal,
     quantity: i64,
+}
+
+impl Source<'_> {
+    /// A refund, or cash paid back.
+    fn is_refund(&self) -> bool {
+        self.kind == FactKind::Refund || (self.kind == FactKind::Transfer && self.amount < Decimal::ZERO)
+    }
 }
 
 /// A merged aggregate: day, unit, store, SKU, kind, currency.
@@ -378,7 +416,7 @@ impl<'i, 'a> Builder<'i, 'a> {
                 let s = &sources[i];
                 let mut figures = Figures::default();
                 set(&mut figures, base, s);
-                self.items.push(Item { unit: s.unit, day: s.day, store: s.store, sku: s.sku, who: s.who, figures });
+                self.items.push(Item { unit: s.unit, day: s.day, store: s.store, sku: s.sku, who: s.who, refund: s.is_refund(), figures });
             }
         }
     }
@@ -434,7 +472,7 @@ impl<'i, 'a> Builder<'i, 'a> {
             for ((_, i, _), cogs) in group.iter().zip(apportion(total, &exact)) {
                 let s = &sources[*i];
                 let figures = Figures { cogs, ..Figures::default() };
-                self.items.push(Item { unit: s.unit, day: s.day, store: s.store, sku: s.sku, who: s.who, figures });
+                self.items.push(Item { unit: s.unit, day: s.day, store: s.store, sku: s.sku, who: s.who, refund: s.is_refund(), figures });
             }
         }
     }
@@ -456,7 +494,7 @@ impl<'i, 'a> Builder<'i, 'a> {
             let count = i64::try_from(c.orders.min(MAX_QUANTITY)).unwrap_or(0);
             let Some(unit) = self.place(FactKind::Sale, Some(&c.store), None, None, c.day) else { continue };
             let figures = Figures { orders: count, ..Figures::default() };
-            self.items.push(Item { unit, day: c.day, store: Some(&c.store), sku: None, who: Who::Ledger, figures });
+            self.items.push(Item { unit, day: c.day, store: Some(&c.store), sku: None, who: Who::Ledger, refund: false, figures });
         }
         for (i, o) in input.orders.iter().enumerate() {
             if self.sales_source(&o.header.store) != Some(SalesSource::Orders) {
@@ -468,7 +506,7 @@ impl<'i, 'a> Builder<'i, 'a> {
             for day in days {
                 let Some(unit) = self.place(FactKind::Sale, Some(&o.header.store), None, None, day) else { continue };
                 let figures = Figures { orders: 1, ..Figures::default() };
-                self.items.push(Item { unit, day, store: Some(&o.header.store), sku: None, who: Who::Order(i), figures });
+                self.items.push(Item { unit, day, store: Some(&o.header.store), sku: None, who: Who::Order(i), refund: false, figures });
             }
         }
     }
@@ -507,6 +545,7 @@ impl<'i, 'a> Builder<'i, 'a> {
         let input = self.input;
         let resolver = input.resolver;
         let roles = resolver.roles();
+        let mut sales: BTreeMap<SaleKey, Figures> = BTreeMap::new();
         // A piece with nothing in it (an aggregate its orders took whole) has no row.
         let items: Vec<&Item<'a>> = self.items.iter().filter(|it| it.figures != Figures::default()).collect();
         // Each subject is resolved once; a SKU no rule names resolves as its
@@ -541,14 +580,24 @@ impl<'i, 'a> Builder<'i, 'a> {
             };
             units.entry((it.unit, it.day)).or_default().add(&it.figures);
             for (r, credits) in resolved[at].iter().enumerate() {
+                let role = roles[r];
                 match credits.as_slice() {
                     [] => rows.entry((it.day, it.unit, r, None, class)).or_default().add(&it.figures),
                     // One person holds the whole share: the split is the whole.
-                    [only] => rows.entry((it.day, it.unit, r, Some(only.person.as_str()), class)).or_default().add(&it.figures.whole()),
+                    [only] => {
+                        let part = it.figures.whole();
+                        rows.entry((it.day, it.unit, r, Some(only.person.as_str()), class)).or_default().add(&part);
+                        if let Who::Order(i) = it.who {
+                            sales.entry((i, it.day, it.unit, role, only.person.clone(), class, it.refund)).or_default().add(&part);
+                        }
+                    }
                     many => {
                         let mine: Vec<&Credit> = many.iter().collect();
                         for (c, part) in many.iter().zip(it.figures.split(&mine)) {
                             rows.entry((it.day, it.unit, r, Some(c.person.as_str()), class)).or_default().add(&part);
+                            if let Who::Order(i) = it.who {
+                                sales.entry((i, it.day, it.unit, role, c.person.clone(), class, it.refund)).or_default().add(&part);
+                            }
                         }
                     }
                 }
@@ -570,7 +619,20 @@ impl<'i, 'a> Builder<'i, 'a> {
             .collect();
         let units: BTreeMap<(String, NaiveDate), Figures> = units.into_iter().map(|((u, d), f)| ((u.to_string(), d), f)).collect();
         reconcile(&days, &units, roles);
-        CreditGrain { days, units, problems: self.problems }
+        let sales = sales
+            .into_iter()
+            .map(|((i, day, unit, role, person, customer_class, refund), figures)| CreditSale {
+                sale: crate::incentive::order_key(&input.orders[i].header.store, &input.orders[i].header.id),
+                day,
+                unit: unit.to_string(),
+                person,
+                role: role.to_string(),
+                customer_class,
+                refund,
+                figures,
+            })
+            .collect();
+        CreditGrain { days, units, problems: self.problems, sales }
     }
 }
 

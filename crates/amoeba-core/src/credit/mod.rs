@@ -20,7 +20,7 @@ pub(crate) mod validate;
 #[cfg(test)]
 mod tests;
 
-pub use grain::{credit_days, CreditDay, CreditGrain, Figures, GrainInput, OrderFigures};
+pub use grain::{credit_days, CreditDay, CreditGrain, CreditSale, Figures, GrainInput, OrderFigures};
 pub use problem::CreditProblem;
 pub use report::{credit_lines, rules_of, CreditLine};
 pub use resolver::{Credit, CreditResolver, OrderParties, RuleRef, Subject};

@@ -65,6 +65,15 @@ impl Cycle {
         crate::dates::EffectiveRange { from: first.first_day(), to: Some(last.last_day()) }
     }
 
+    /// Whether the cycle reviews `month` (its month, or a month of its
+    /// quarter): the scores a pay run of that month weighs a pool by.
+    pub fn contains(&self, month: Month) -> bool {
+        match self {
+            Cycle::Monthly(m) => *m == month,
+            Cycle::Quarterly { year, quarter } => *year == month.year() && (month.month() - 1) / 3 + 1 == *quarter,
+        }
+    }
+
     /// `2026-03` or `2026-Q1`, as shown on the review page.
     pub fn label(&self) -> String {
         match self {
@@ -426,5 +435,19 @@ mod tests {
         assert!(matches!(review_entered(&bad, &[]), Err(GoalError::SelfShareOutOfRange { .. })), "checked with nobody scored");
         // 60×.5 + 70×.2 + 80×.15 + 90×.15 = 30 + 14 + 12 + 13.5 = 69.5
         assert_eq!(weighted_score(&card(), "P03", &scores([60, 70, 80, 90])).unwrap(), dec!(69.50));
+    }
+
+    #[test]
+    fn a_cycle_contains_its_month_or_the_months_of_its_quarter() {
+        let m = |t: &str| t.parse::<Month>().unwrap();
+        assert!(Cycle::Monthly(m("2026-11")).contains(m("2026-11")));
+        assert!(!Cycle::Monthly(m("2026-11")).contains(m("2026-10")));
+        let q4 = Cycle::quarterly(2026, 4).unwrap();
+        for inside in ["2026-10", "2026-11", "2026-12"] {
+            assert!(q4.contains(m(inside)), "{inside}");
+        }
+        for outside in ["2026-09", "2025-11", "2027-01"] {
+            assert!(!q4.contains(m(outside)), "{outside}");
+        }
     }
 }

@@ -34,14 +34,32 @@ pub fn clawback_amount(paid: Decimal, clawed: Decimal, base: Decimal, refunded: 
 /// clawed back at the line's rate. For a credited base (stage pay records
 /// its orders itself); `None` when there is nothing to split over.
 pub fn paid_on_sales(person: &str, plan: &str, component: &str, paid: Decimal, sales: &[(String, Decimal)]) -> Option<Vec<PaidSale>> {
-    let weights: Vec<Decimal> = sales.iter().map(|(_, v)| v.max(&Decimal::ZERO)).copied().collect();
+    let weighted: Vec<(String, Decimal, Decimal)> = sales.iter().map(|(k, v)| (k.clone(), *v, *v)).collect();
+    attribute_paid(person, plan, component, paid, &weighted)
+}
+
+/// `paid` split over sales (key, base, weight) by their weights, largest
+/// remainder — the records add up to `paid` (asserted). The weight is what
+/// the sale earned (its value × the rate of its class), the base what a
+/// refund of it is measured against; `None` when no weight is above 0.
+pub fn attribute_paid(
+    person: &str,
+    plan: &str,
+    component: &str,
+    paid: Decimal,
+    sales: &[(String, Decimal, Decimal)],
+) -> Option<Vec<PaidSale>> {
+    let weights: Vec<Decimal> = sales.iter().map(|(_, _, w)| w.max(&Decimal::ZERO)).copied().collect();
+    if weights.iter().all(|w| w.is_zero()) {
+        return None;
+    }
     let parts = crate::money::split_largest_remainder(paid, &weights).ok()?;
     assert_eq!(parts.iter().copied().sum::<Decimal>(), paid, "what a line paid on its sales adds up to the line");
     Some(
         sales
             .iter()
             .zip(parts)
-            .map(|((sale, base), part)| PaidSale {
+            .map(|((sale, base, _), part)| PaidSale {
                 person: person.to_string(),
                 plan: plan.to_string(),
                 component: component.to_string(),
@@ -124,7 +142,8 @@ pub(crate) fn clawbacks(cx: &mut RunCx, stage: &HashSet<(String, String)>, versi
         }
     }
     for (person, line, ps, claw) in out {
-        cx.paid_sales.push(PaidSale { paid: Decimal::ZERO, clawed: claw, ..ps });
+        // A change adds to what is stored per sale: the base was recorded once, when it was paid on.
+        cx.paid_sales.push(PaidSale { base: Decimal::ZERO, paid: Decimal::ZERO, clawed: claw, ..ps });
         cx.push(&person, vec![line]);
     }
 }

@@ -8,9 +8,12 @@
 //!   (sales net of refunds, and profit after COGS, platform, fulfilment and
 //!   ad costs) — what the new-product hit reads;
 //! * [`next_history`]: what a locked run leaves to the next month — its
-//!   carry, with what was paid on each sale added up per key.
+//!   carry, with what was paid on each sale added up per key;
+//! * [`person_targets`]: each person's sales target of a month from the
+//!   units' derived targets (`amoeba target derive`) — what accelerators,
+//!   decelerators and person gates read.
 
-use super::inputs::{History, PaidSale, PersonStage, SkuMonth};
+use super::inputs::{History, PaidSale, PersonStage, PersonTarget, SkuMonth};
 use super::run::Carry;
 use crate::accounting::FactAggregate;
 use crate::credit::split::split_money;
@@ -132,6 +135,29 @@ pub fn next_history(carry: &Carry, paid_before: &[PaidSale]) -> History {
     }
 }
 
+/// The month's refunds of sales an earlier run paid on (`paid`), as
+/// credited to each person: the refund pieces of `sales`
+/// (`credit::CreditGrain::sales`) whose person and sale have a record
+/// left to claw back from. They are taken out of the person's result and
+/// clawed back on their own line, at the rate paid.
+pub fn sale_refunds(sales: &[crate::credit::CreditSale], paid: &[PaidSale]) -> Vec<super::inputs::SaleRefund> {
+    let open: std::collections::HashSet<(&str, &str)> =
+        paid.iter().filter(|p| p.remaining() > Decimal::ZERO).map(|p| (p.person.as_str(), p.sale.as_str())).collect();
+    sales
+        .iter()
+        .filter(|s| s.refund && open.contains(&(s.person.as_str(), s.sale.as_str())))
+        .map(|s| super::inputs::SaleRefund {
+            person: s.person.clone(),
+            role: s.role.clone(),
+            unit: s.unit.clone(),
+            class: s.customer_class,
+            sale: s.sale.clone(),
+            day: s.day,
+            figures: s.figures,
+        })
+        .collect()
+}
+
 /// `before` with `changes` added per key (person, plan, component, sale), in key order.
 pub fn add_paid(before: &[PaidSale], changes: &[PaidSale]) -> Vec<PaidSale> {
     let mut by_key: BTreeMap<(String, String, String, String), PaidSale> = BTreeMap::new();
@@ -178,5 +204,45 @@ mod tests {
         assert_eq!((so7.base, so7.paid, so7.clawed), (dec!(200000), dec!(1040.00), Decimal::ZERO));
         let so3 = h.paid_sales.iter().find(|p| p.sale == "ALI-1/SO-3").unwrap();
         assert_eq!(so3.clawed, dec!(80.00));
+    }
+}
+
+/// The measure derived targets are set in: credited sales.
+pub const TARGET_MEASURE: &str = "sales";
+
+/// Each person's sales target of `month` from the people splits of the
+/// units' targets in force (`(unit, person, target)`). A unit's split covers
+/// its subtree's people, so a person in the splits of a unit and of a unit
+/// below it is measured against the lower one only; a person in the splits
+/// of units apart (neither below the other) against their sum, as their
+/// credited sales are summed over their units. In person order.
+pub fn person_targets<'a>(org: &Org, splits: impl IntoIterator<Item = (&'a str, &'a str, Decimal)>, month: Month) -> Vec<PersonTarget> {
+    let mut by: BTreeMap<&'a str, BTreeMap<&'a str, Decimal>> = BTreeMap::new();
+    for (unit, person, target) in splits {
+        *by.entry(person).or_default().entry(unit).or_default() += target;
+    }
+    by.into_iter()
+        .map(|(person, units)| {
+            let below = |u: &str| org.subtree(u).iter().any(|x| x.code != u && units.contains_key(x.code.as_str()));
+            let amount = units.iter().filter(|(u, _)| !below(u)).map(|(_, t)| *t).sum();
+            PersonTarget { person: person.to_string(), month, measure: TARGET_MEASURE.to_string(), amount }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod target_tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn a_person_is_measured_against_the_lowest_units_splits_summed() {
+        let m: Month = "2026-11".parse().unwrap();
+        let org = crate::incentive::tests::fixtures_org();
+        let splits = [("TT", "E02", dec!(100.00)), ("AMZ", "E01", dec!(30409.36)), ("AMZ", "E02", dec!(50.50)), ("G", "E01", dec!(9.99))];
+        let got = person_targets(&org, splits, m);
+        let pairs: Vec<(&str, Decimal)> = got.iter().map(|t| (t.person.as_str(), t.amount)).collect();
+        assert_eq!(pairs, vec![("E01", dec!(30409.36)), ("E02", dec!(150.50))], "G is above AMZ; TT and AMZ are apart");
+        assert!(got.iter().all(|t| t.measure == "sales" && t.month == m));
     }
 }

@@ -50,9 +50,9 @@ fn add(a: &mut Figures, b: &Figures) {
 /// Whether a review cycle covers `month` (a monthly cycle beats a quarter).
 fn covers(cycle: &Cycle, month: Month) -> Option<u8> {
     match cycle {
-        Cycle::Monthly(m) if *m == month => Some(0),
-        Cycle::Quarterly { year, quarter } if *year == month.year() && (month.month() - 1) / 3 + 1 == *quarter => Some(1),
-        _ => None,
+        _ if !cycle.contains(month) => None,
+        Cycle::Monthly(_) => Some(0),
+        Cycle::Quarterly { .. } => Some(1),
     }
 }
 
@@ -90,6 +90,8 @@ pub(crate) struct Index<'a> {
     pub paid: HashMap<(&'a str, &'a str, &'a str, &'a str), &'a PaidSale>,
     /// Person → the month's refunds of sales paid on earlier.
     pub refunds: BTreeMap<&'a str, Vec<&'a SaleRefund>>,
+    /// Person → the sales behind their credit in the month.
+    pub sales: BTreeMap<&'a str, Vec<&'a crate::credit::CreditSale>>,
     children: HashMap<&'a str, Vec<&'a str>>,
 }
 
@@ -164,6 +166,10 @@ impl<'a> Index<'a> {
         for r in inputs.history.refunds.iter().filter(|r| period.contains(r.day)) {
             refunds.entry(r.person.as_str()).or_default().push(r);
         }
+        let mut sales: BTreeMap<&'a str, Vec<&'a crate::credit::CreditSale>> = BTreeMap::new();
+        for r in inputs.sales.iter().filter(|r| period.contains(r.day)) {
+            sales.entry(r.person.as_str()).or_default().push(r);
+        }
         Index {
             period,
             org: inputs.org,
@@ -196,6 +202,7 @@ impl<'a> Index<'a> {
                 .map(|s| ((s.person.as_str(), s.plan.as_str(), s.component.as_str(), s.sale.as_str()), s))
                 .collect(),
             refunds,
+            sales,
             children,
         }
     }

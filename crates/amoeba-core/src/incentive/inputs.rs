@@ -4,7 +4,7 @@
 //! (`credit::CreditDay`) says who earned what.
 
 use crate::accounting::{MonthPnl, PnlLine, UnitPnl};
-use crate::credit::{CreditDay, Figures};
+use crate::credit::{CreditDay, CreditSale, Figures};
 use crate::goals::ReviewOutcome;
 use crate::ledger::{HoursRecord, PlanRecord};
 use crate::orders::{CustomerClass, Stage};
@@ -264,6 +264,10 @@ pub struct PayInputs<'a> {
     pub credit: &'a [CreditDay],
     /// Stage amounts per person.
     pub stages: &'a [PersonStage],
+    /// The sales behind the credit rows (`credit::CreditGrain::sales`):
+    /// what an individual component pays is attributed to them, so a later
+    /// refund of one claws back at the rate it was paid at.
+    pub sales: &'a [CreditSale],
     /// Units' months (the period's, and earlier ones for look-backs).
     pub units: &'a [UnitMonth],
     /// Hours per person and unit.
@@ -280,4 +284,7 @@ pub struct PayInputs<'a> {
     pub person_targets: &'a [PersonTarget],
     /// What earlier runs leave.
     pub history: &'a History,
+    /// Prizes due (not paid by an earlier locked run); those won after the
+    /// period are left for later.
+    pub awards: &'a [super::awards::PrizeAward],
 }

@@ -153,6 +153,22 @@ impl<'a, 'c> Reader<'a, 'c> {
         Some(b)
     }
 
+    /// The sales behind the person's credited result, summed per sale and
+    /// customer class over the rows in scope: (sale, class, net sales, the
+    /// measure's value). Empty for a measure of stage amounts.
+    pub fn sales(&self, person: &'a str) -> Vec<(&'a str, CustomerClass, Decimal, Decimal)> {
+        if matches!(self.measure, Measure::OrderValue(_)) {
+            return Vec::new();
+        }
+        let mut by_sale: BTreeMap<(&'a str, CustomerClass), Figures> = BTreeMap::new();
+        for r in self.idx.sales.get(person).map(Vec::as_slice).unwrap_or(&[]) {
+            if self.in_scope(&r.role, &r.unit) {
+                by_sale.entry((r.sale.as_str(), r.customer_class)).or_default().add(&r.figures);
+            }
+        }
+        by_sale.into_iter().map(|((sale, class), f)| (sale, class, f.sales + f.refunds, value(&f, self.measure))).collect()
+    }
+
     fn stages(&self, person: &'a str, booking: Booking) -> Option<Base<'a>> {
         let rows = self.idx.stages.get(person)?;
         let mut b = Base::default();

@@ -10,6 +10,7 @@
 //! application stores plans and runs. Worked examples: `docs/pay-plans.md`.
 
 mod adjust;
+pub mod awards;
 mod balance;
 pub mod basis;
 pub mod canon;
@@ -41,11 +42,12 @@ mod who;
 #[cfg(test)]
 mod tests;
 
+pub use awards::{AwardRef, AwardSource, PrizeAward, Winner, AWARD_COMPONENT};
 pub use canon::{canonical_bytes, run_sha256};
-pub use clawback::{clawback_amount, paid_on_sales};
+pub use clawback::{attribute_paid, clawback_amount, paid_on_sales};
 pub use diff::{diff_runs, earned_by_component};
 pub use error::PayError;
-pub use gather::{add_paid, next_history, order_key, person_stages, sku_months};
+pub use gather::{add_paid, next_history, order_key, person_stages, person_targets, sale_refunds, sku_months, TARGET_MEASURE};
 pub use inputs::{
     Adjustment, History, PaidSale, PayInputs, PersonStage, PersonTarget, SaleRefund, SkuMonth, UnitFigures, UnitMetric, UnitMonth,
 };

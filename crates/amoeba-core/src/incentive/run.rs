@@ -4,6 +4,7 @@
 //! (`canon::run_sha256`). The run also says what it leaves to the next
 //! (balances, advances, losses, grants, what was paid on each sale).
 
+use super::awards::{award_lines, AwardRef};
 use super::balance::{settle, DrawRef};
 use super::clawback::clawbacks;
 use super::cx::{LineCtx, RunCx};
@@ -46,6 +47,10 @@ pub struct Carry {
     pub grants: BTreeSet<String>,
     /// This run's changes to what was paid on each sale.
     pub paid_sales: Vec<PaidSale>,
+    /// The awards it paid (marked paid when it is locked). Left out of the
+    /// bytes when empty, so runs of no award read as before.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub awards: Vec<AwardRef>,
 }
 
 /// A month's payout: one statement per person, the pools, the total.
@@ -206,6 +211,7 @@ pub(crate) fn run_plans<'a>(plans: &[&'a PayPlan], inputs: &PayInputs<'a>, perio
     let versions: BTreeMap<String, u32> = plans.iter().map(|p| (p.code.clone(), p.version)).collect();
     clawbacks(&mut cx, &stage_components, &versions);
     adjustment_lines(&mut cx);
+    let awards = award_lines(&mut cx, inputs.awards, inputs.org);
 
     let mut draws: BTreeMap<&str, DrawRef> = BTreeMap::new();
     for plan in &plans {
@@ -220,8 +226,13 @@ pub(crate) fn run_plans<'a>(plans: &[&'a PayPlan], inputs: &PayInputs<'a>, perio
     people.extend(inputs.history.advances.iter().filter(|(_, v)| !v.is_zero()).map(|(k, _)| k.clone()));
     people.extend(draws.keys().map(|p| p.to_string()));
     let mut lines = std::mem::take(&mut cx.lines);
-    let mut carry =
-        Carry { losses: cx.losses.clone(), grants: cx.grants.clone(), paid_sales: std::mem::take(&mut cx.paid_sales), ..Carry::default() };
+    let mut carry = Carry {
+        losses: cx.losses.clone(),
+        grants: cx.grants.clone(),
+        paid_sales: std::mem::take(&mut cx.paid_sales),
+        awards,
+        ..Carry::default()
+    };
     let mut statements = Vec::with_capacity(people.len());
     for p in &people {
         let s = settle(p, lines.remove(p).unwrap_or_default(), inputs.history, draws.get(p.as_str()).copied());

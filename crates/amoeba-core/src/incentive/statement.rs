@@ -54,6 +54,8 @@ pub enum LineKind {
     Advance,
     /// A guarantee's top-up.
     Guarantee,
+    /// A prize engagement gave (a lottery draw, a PK contest): earned.
+    Award,
 }
 
 impl LineKind {
@@ -163,6 +165,17 @@ pub enum FactKey {
         period: Month,
         /// Its SHA-256.
         sha256: String,
+    },
+    /// A prize: the lottery draw of a day, or a PK contest.
+    Award {
+        /// What gave it.
+        source: super::awards::AwardSource,
+        /// The draw day or the contest code.
+        source_ref: String,
+        /// Place or rank.
+        slot: i64,
+        /// When it was won.
+        day: NaiveDate,
     },
 }
 

@@ -155,7 +155,7 @@ pub async fn approve(State(s): State<S>, who: Authed, Path(month): Path<String>)
 
 #[utoipa::path(post, path = "/api/v1/pay/runs/{month}/lock", tag = "pay",
     params(("month" = String, Path, description = "Month, YYYY-MM")),
-    responses((status = 200, description = "The run, locked: paid, its carry is the next month's history", body = Object),
+    responses((status = 200, description = "The run, locked: paid, its carry is the next month's history; the awards (lottery prizes, PK stakes) it paid are marked paid", body = Object),
         (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)),
     security(("bearer" = []), ("session" = [])))]
 pub async fn lock(State(s): State<S>, who: Authed, Path(month): Path<String>) -> Result<Json<ApiRun>, Fail> {

@@ -19,7 +19,7 @@ use crate::upload::Upload;
 use amoeba_app::pay::{self, Payout, StoredPlan};
 use amoeba_app::AppError;
 use amoeba_core::identity::Viewer;
-use amoeba_core::incentive::{FactKey, LineKind, PayRun, Statement, StatementLine};
+use amoeba_core::incentive::{AwardSource, FactKey, LineKind, PayRun, Statement, StatementLine, AWARD_COMPONENT};
 use amoeba_core::Month;
 use amoeba_store::pay_repo::{DisputeRow, RunRow};
 use axum::extract::{Path, Query, State};
@@ -423,7 +423,11 @@ pub async fn run_page(State(s): State<S>, who: Authed, Path(month): Path<String>
     if view.all {
         let roll = pay::payroll(&view.run, org);
         let mut keys: Vec<String> = vec![tr(ctx, "col.person"), tr(ctx, "col.name")];
-        keys.extend(roll.columns.iter().map(|c| if c == pay::BALANCE_COLUMN { tr(ctx, "pay.balance_column") } else { c.clone() }));
+        keys.extend(roll.columns.iter().map(|c| match c.as_str() {
+            pay::BALANCE_COLUMN => tr(ctx, "pay.balance_column"),
+            AWARD_COMPONENT => tr(ctx, "pay.award_column"),
+            _ => c.clone(),
+        }));
         keys.push(tr(ctx, "pay.total"));
         let mut t =
             Table::new("payroll", tr(ctx, "pay.payroll"), &keys.iter().map(String::as_str).collect::<Vec<_>>(), tr(ctx, "pay.no_lines"));
@@ -483,6 +487,8 @@ fn fact_link(viewer: &Viewer, key: &FactKey) -> Option<String> {
         }
         FactKey::Hours { unit, month, .. } => viewer.sees_unit(unit).then(|| format!("/units/{unit}/facts?line=labour&month={month}")),
         FactKey::Run { period, .. } => Some(format!("/people/{}/pay?month={period}", viewer.user().person.clone().unwrap_or_default())),
+        FactKey::Award { source: AwardSource::Lottery, source_ref, .. } => Some(format!("/lottery/{source_ref}")),
+        FactKey::Award { source: AwardSource::Pk, source_ref, .. } => Some(format!("/pk/{source_ref}")),
         FactKey::Sku { .. } | FactKey::Review { .. } | FactKey::Sale { .. } => None,
     }
 }

@@ -4,8 +4,10 @@
 //! target, the cap and guardrails.
 
 use crate::incentive::adjust::{attainment, below_threshold, cap_line, guardrail_lines, step_line, unit_gates};
+use crate::incentive::clawback::attribute_paid;
 use crate::incentive::cx::{LineCtx, RunCx};
 use crate::incentive::describe::{figure, rate, tier_lines};
+use crate::incentive::inputs::PaidSale;
 use crate::incentive::measure::{Base, Reader};
 use crate::incentive::method::{ClassRates, Individual, Measure, Pay};
 use crate::incentive::plan::{Component, Gate};
@@ -14,7 +16,7 @@ use crate::incentive::text::{equals_rounded, pct_value, yuan, Text};
 use crate::money::round_money;
 use crate::orders::CustomerClass;
 use rust_decimal::Decimal;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// A customer class on a statement.
 pub(crate) fn class_label(c: CustomerClass) -> (&'static str, &'static str) {
@@ -125,6 +127,7 @@ pub(crate) fn individual<'a>(cx: &mut RunCx<'a>, lctx: &LineCtx<'a>, comp: &'a C
     };
     let team: Vec<&str> = comp.who.units.iter().map(String::as_str).collect();
     let mut out: Vec<(&'a str, Vec<StatementLine>)> = Vec::new();
+    let mut records: Vec<PaidSale> = Vec::new();
     for p in people {
         let Some(base) = reader.person(p) else { continue };
         if let Some(t) = comp.threshold {
@@ -146,6 +149,7 @@ pub(crate) fn individual<'a>(cx: &mut RunCx<'a>, lctx: &LineCtx<'a>, comp: &'a C
             Pay::Tiers(t) => tier_lines(lctx, m.measure, t, base.total, &note(base.excluded), &base.facts),
             Pay::ByClass(rates) => class_lines(lctx, m.measure, rates, &base),
         };
+        let earned = class_amounts(&m.pay, &base, &lines);
         let mut sum: Decimal = lines.iter().map(|l| l.amount).sum();
         if let Some(l) = step_line(lctx, att, &m.accelerators, &m.decelerators, sum) {
             sum += l.amount;
@@ -158,9 +162,63 @@ pub(crate) fn individual<'a>(cx: &mut RunCx<'a>, lctx: &LineCtx<'a>, comp: &'a C
         let mut roles = base.roles.clone();
         roles.extend(cx.idx.by_person.get(p).into_iter().flatten().map(|a| a.role.as_str()));
         lines.extend(guardrail_lines(&cx.idx, lctx, &comp.guardrails, &roles, &base.units, sum));
+        let paid: Decimal = lines.iter().map(|l| l.amount).sum();
+        let sales = reader.sales(p);
+        records.extend(paid_per_sale(p, lctx, paid, &earned, &base, &sales));
         out.push((p, lines));
     }
     for (p, lines) in out {
         cx.push(p, lines);
     }
+    cx.paid_sales.extend(records);
+}
+
+/// What the person earned per customer class before steps, caps and
+/// guardrails (tiers: one amount for every class together, under `None`).
+fn class_amounts(pay: &Pay, base: &Base, lines: &[StatementLine]) -> BTreeMap<Option<CustomerClass>, (Decimal, Decimal)> {
+    match pay {
+        Pay::Tiers(_) => BTreeMap::from([(None, (lines.iter().map(|l| l.amount).sum(), base.total))]),
+        // One class line per class of the result, in its order.
+        Pay::ByClass(_) => base.by_class.iter().zip(lines).map(|((c, v), l)| (Some(*c), (l.amount, *v))).collect(),
+    }
+}
+
+/// What a person's component paid (`paid`, every line of it) on each sale
+/// behind their result: each sale weighs its value × the rate its class
+/// earned at (`earned`: amount and value per class); the part of `paid`
+/// the sales' weights make of what was earned (all of it when the whole
+/// result came from orders; a settlement's figures name no sale) is split
+/// over them by largest remainder, so a later refund claws back at the
+/// rate paid and never more than was paid on that sale.
+fn paid_per_sale(
+    person: &str,
+    lctx: &LineCtx,
+    paid: Decimal,
+    earned: &BTreeMap<Option<CustomerClass>, (Decimal, Decimal)>,
+    base: &Base,
+    sales: &[(&str, CustomerClass, Decimal, Decimal)],
+) -> Vec<PaidSale> {
+    let total: Decimal = earned.values().map(|(a, _)| *a).sum();
+    if paid <= Decimal::ZERO || total <= Decimal::ZERO || base.total <= Decimal::ZERO {
+        return Vec::new();
+    }
+    let rate = |c: CustomerClass| {
+        let (amount, value) = earned.get(&Some(c)).or_else(|| earned.get(&None)).copied().unwrap_or_default();
+        if value > Decimal::ZERO {
+            amount / value
+        } else {
+            Decimal::ZERO
+        }
+    };
+    let weighted: Vec<(String, Decimal, Decimal)> = sales
+        .iter()
+        .filter(|(_, _, net, v)| *net > Decimal::ZERO && *v > Decimal::ZERO)
+        .map(|(sale, c, net, v)| ((*sale).to_string(), *net, *v * rate(*c)))
+        .collect();
+    let weight: Decimal = weighted.iter().map(|(_, _, w)| *w).sum();
+    let on_sales = round_money(paid * weight.min(total) / total).min(paid);
+    if on_sales <= Decimal::ZERO {
+        return Vec::new();
+    }
+    attribute_paid(person, lctx.plan, lctx.component, on_sales, &weighted).unwrap_or_default()
 }

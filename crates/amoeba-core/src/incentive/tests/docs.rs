@@ -4,7 +4,7 @@
 const DOC: &str = include_str!("../../../../../docs/pay-plans.md");
 
 /// The sources of the tests the page's examples live in.
-const SOURCES: [&str; 8] = [
+const SOURCES: [&str; 10] = [
     include_str!("individual.rs"),
     include_str!("stage.rs"),
     include_str!("pools.rs"),
@@ -13,10 +13,12 @@ const SOURCES: [&str; 8] = [
     include_str!("partner_rerun.rs"),
     include_str!("props.rs"),
     include_str!("errors.rs"),
+    include_str!("awards.rs"),
+    include_str!("sale_claws.rs"),
 ];
 
 /// Tests of other files the page names.
-const ELSEWHERE: [(&str, &str); 6] = [
+const ELSEWHERE: [(&str, &str); 9] = [
     ("marginal_and_retroactive_agree_inside_the_first_band", include_str!("../tiers.rs")),
     ("the_full_example_plan_pays_what_the_document_says", include_str!("../../../../amoeba-import/tests/pay_plan_example.rs")),
     (
@@ -29,6 +31,9 @@ const ELSEWHERE: [(&str, &str); 6] = [
     ),
     ("versions_of_one_code_never_overlap_with_what_is_stored", include_str!("../../../../amoeba-import/src/pay_plan/tests.rs")),
     ("marginal_tiers_are_the_wish_goal_s_bands", include_str!("errors.rs")),
+    ("lottery_prizes_and_pk_stakes_are_paid_once_through_the_run", include_str!("../../../../amoeba-app/tests/pay.rs")),
+    ("stored_review_scores_scale_the_scorecard_split_of_a_stored_run", include_str!("../../../../amoeba-app/tests/pay.rs")),
+    ("a_refund_of_a_sale_paid_individual_commission_on_claws_back_at_its_rate", include_str!("../../../../amoeba-app/tests/pay.rs")),
 ];
 
 fn test_names(src: &str) -> Vec<&str> {

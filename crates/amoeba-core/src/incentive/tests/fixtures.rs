@@ -190,6 +190,7 @@ pub(crate) fn wh_review() -> ReviewOutcome {
 pub(crate) struct Data {
     pub credit: Vec<CreditDay>,
     pub stages: Vec<PersonStage>,
+    pub sales: Vec<crate::credit::CreditSale>,
     pub units: Vec<UnitMonth>,
     pub hours: Vec<HoursRecord>,
     pub reviews: Vec<ReviewOutcome>,
@@ -198,6 +199,7 @@ pub(crate) struct Data {
     pub plans: Vec<PlanRecord>,
     pub targets: Vec<PersonTarget>,
     pub history: History,
+    pub awards: Vec<crate::incentive::PrizeAward>,
 }
 
 impl Data {
@@ -207,6 +209,7 @@ impl Data {
             org,
             credit: &self.credit,
             stages: &self.stages,
+            sales: &self.sales,
             units: &self.units,
             hours: &self.hours,
             reviews: &self.reviews,
@@ -215,6 +218,7 @@ impl Data {
             unit_plans: &self.plans,
             person_targets: &self.targets,
             history: &self.history,
+            awards: &self.awards,
         }
     }
 }

@@ -2,6 +2,7 @@
 //! test each, named in the document), the invariants (property tests), the
 //! errors' texts.
 
+mod awards;
 mod bonuses;
 mod docs;
 mod errors;
@@ -11,5 +12,11 @@ mod individual;
 mod partner_rerun;
 mod pools;
 mod props;
+mod sale_claws;
 mod scale;
 mod stage;
+
+/// The test company (G → AMZ, TT, ALI, WH), for unit tests outside `tests`.
+pub(crate) fn fixtures_org() -> crate::org::Org {
+    fixtures::org()
+}
