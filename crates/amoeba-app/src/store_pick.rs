@@ -37,8 +37,9 @@ pub(crate) async fn pick_store(db: &Db, company: &CompanyRow, kind: ImportKind, 
         // A file that names nothing cannot choose: `--store` is asked for.
         return Ok(named());
     }
-    let current = crate::current::current(db, company).await?;
-    let stores = &current.org.stores;
+    // The stores only: a folder of 100 settlements is 100 data versions, and
+    // the whole organisation (50 000 SKUs) is not needed to pick a store.
+    let stores = &db.stores(company.id).await?;
     match store {
         Some(code) => {
             // An unknown code is refused by the import's context, naming the known ones.

@@ -117,6 +117,14 @@ impl Db {
         load_org(&mut conn, company_id).await
     }
 
+    /// The company's stores without the rest of the organisation (no
+    /// owners): what an import needs to tell which store a file fits,
+    /// without loading 50 000 SKUs per file of a folder of settlements.
+    pub async fn stores(&self, company_id: i64) -> Result<Vec<amoeba_core::org::Store>> {
+        let mut conn = self.pool.acquire().await?;
+        read::read_stores(&mut conn, company_id, &mut Default::default()).await
+    }
+
     /// Stores `org` (already validated) in one transaction: creates the
     /// company first when `company_id` is `None`. Entities are upserted by
     /// code so their ids survive. Returns the company id.

@@ -153,7 +153,7 @@ async fn read_ownerships(conn: &mut AnyConnection, company_id: i64) -> Result<(O
     Ok((store_owners, sku_owners))
 }
 
-async fn read_stores(conn: &mut AnyConnection, company_id: i64, store_owners: &mut OwnersOf) -> Result<Vec<Store>> {
+pub(super) async fn read_stores(conn: &mut AnyConnection, company_id: i64, store_owners: &mut OwnersOf) -> Result<Vec<Store>> {
     let mut out = Vec::new();
     for r in sqlx::query(
         "SELECT code, name, platform, marketplace, currency, timezone, operator_code, books_sales_from FROM stores WHERE company_id = $1 \
