@@ -15,7 +15,7 @@ use amoeba_core::ledger::FactRecord;
 use amoeba_core::orders::{order_facts, replay, stage_amounts, CustomerClasses, StageAmount};
 use amoeba_core::org::Org;
 use amoeba_core::reporting::problem::Problem;
-use amoeba_core::{Month, Refusal};
+use amoeba_core::Month;
 use amoeba_store::order_read::StoredOrder;
 use amoeba_store::org_repo::CompanyRow;
 use amoeba_store::Db;
@@ -64,9 +64,7 @@ pub async fn month_credit(db: &Db, company: &CompanyRow, month: Month, today: Na
 /// Computes a month's credit through `as_of` from what is stored.
 pub(crate) async fn compute(db: &Db, company: &CompanyRow, month: Month, as_of: NaiveDate, closed: bool) -> Result<MonthCredit> {
     let org = db.load_org(company.id).await?;
-    let rates = db.fx_rates(company.id).await?;
-    let fx = FxTable::new(company.company.base_currency, &rates)
-        .map_err(|errs| AppError::Refused(Refusal::FxInconsistent { problems: errs.iter().map(|e| e.to_string()).collect() }))?;
+    let fx = crate::accounting::fx_table(db, company).await?;
     let facts = db.fact_aggregates(company.id, month).await?;
     let order_counts = db.order_counts(company.id, month).await?;
     let read = Read { month, org: &org, fx: &fx, facts: &facts, order_counts: &order_counts };
@@ -106,9 +104,7 @@ async fn compute_with(db: &Db, company: &CompanyRow, read: Read<'_>, as_of: Naiv
 /// the stored facts and orders as its close counted them: what a pay run
 /// attributes individual pay to, and the refunds it claws back.
 pub async fn month_sales(db: &Db, company: &CompanyRow, org: &Org, month: Month) -> Result<Vec<CreditSale>> {
-    let rates = db.fx_rates(company.id).await?;
-    let fx = FxTable::new(company.company.base_currency, &rates)
-        .map_err(|errs| AppError::Refused(Refusal::FxInconsistent { problems: errs.iter().map(|e| e.to_string()).collect() }))?;
+    let fx = crate::accounting::fx_table(db, company).await?;
     let facts = db.fact_aggregates(company.id, month).await?;
     let order_counts = db.order_counts(company.id, month).await?;
     let read = Read { month, org, fx: &fx, facts: &facts, order_counts: &order_counts };

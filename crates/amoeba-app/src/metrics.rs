@@ -35,9 +35,7 @@ pub async fn unit_metrics(db: &Db, company: &CompanyRow, month: Month) -> Result
 /// Computes the metrics of `month` whose P&L is `pnl`.
 pub(crate) async fn metrics_of(db: &Db, company: &CompanyRow, month: Month, pnl: &MonthPnl) -> Result<MetricsReport> {
     let org = db.load_org(company.id).await?;
-    let rates = db.fx_rates(company.id).await?;
-    let fx = FxTable::new(company.company.base_currency, &rates)
-        .map_err(|e| AppError::Refused(amoeba_core::Refusal::FxInconsistent { problems: e.iter().map(|e| e.to_string()).collect() }))?;
+    let fx = crate::accounting::fx_table(db, company).await?;
     let facts = db.fact_aggregates(company.id, month).await?;
     metrics_with(db, company, month, pnl, (&org, &fx, &facts)).await
 }

@@ -5,14 +5,14 @@
 
 use crate::accounting::{closing_memo, month_to_date_at};
 use crate::current::Current;
-use crate::{AppError, Result};
-use amoeba_core::accounting::{FxTable, PnlLine};
+use crate::Result;
+use amoeba_core::accounting::PnlLine;
 use amoeba_core::identity::{PayGrain, Seen};
 use amoeba_core::org::Unit;
 use amoeba_core::reporting::drilldown::{derived_rows, figure, hours_rows, kinds_for, rounding_row, FactsQuery};
 use amoeba_core::reporting::placement::{place, stores_of, subtree_codes};
 use amoeba_core::reporting::{FactRow, FactsSummary, FactsView, Memo, Source};
-use amoeba_core::{Lang, Month, Refusal};
+use amoeba_core::{Lang, Month};
 use amoeba_store::org_repo::CompanyRow;
 use amoeba_store::Db;
 use chrono::NaiveDate;
@@ -69,14 +69,7 @@ pub async fn facts(
     let kinds = kinds_for(q.line);
     let stores = stores_of(org, &subtree);
     let units: Vec<String> = subtree.iter().cloned().collect();
-    let fx = if kinds.is_empty() {
-        None
-    } else {
-        let rates = db.fx_rates(company.id).await?;
-        let table = FxTable::new(company.company.base_currency, &rates)
-            .map_err(|errs| AppError::Refused(Refusal::FxInconsistent { problems: errs.iter().map(|e| e.to_string()).collect() }))?;
-        Some(table)
-    };
+    let fx = if kinds.is_empty() { None } else { Some(crate::accounting::fx_table(db, company).await?) };
     let (mut listed, mut count) = (Decimal::ZERO, 0u64);
     for day in from.iter_days().take_while(|d| *d <= to) {
         let mut rows = Vec::new();
